@@ -1,0 +1,68 @@
+package org.kinlink.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.http.ApiModule;
+import org.kinlink.gateway.ops.OpsModule;
+import org.kinlink.gateway.redis.Redis;
+
+/**
+ * The gateway's long-lived parts, built once per process and shared by every verticle
+ * (they hold no per-event-loop state). Capabilities register their HTTP modules here.
+ */
+public final class Services {
+  private final GatewayConfig config;
+  private final Vertx vertx;
+  private final Redis redis;
+  private final Clock clock;
+  private final PrometheusMeterRegistry metrics;
+  private final List<ApiModule> modules = new ArrayList<>();
+
+  public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
+    this.config = config;
+    this.vertx = vertx;
+    this.redis = redis;
+    this.clock = clock;
+    this.metrics = metrics;
+    modules.add(new OpsModule(this));
+  }
+
+  /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
+  public io.vertx.core.Future<Void> start() {
+    return io.vertx.core.Future.succeededFuture();
+  }
+
+  /** Stops background work before Redis is closed. */
+  public io.vertx.core.Future<Void> stop() {
+    return io.vertx.core.Future.succeededFuture();
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Every capability's HTTP surface, in mount order. */
+  public List<ApiModule> modules() {
+    return List.copyOf(modules);
+  }
+}

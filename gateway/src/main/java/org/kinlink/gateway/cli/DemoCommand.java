@@ -1,0 +1,39 @@
+package org.kinlink.gateway.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.config.ConfigLoader;
+import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.demo.DemoData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kinlink demo}: embedded Redis + gateway on loopback with the demo people of DEMO.md. */
+@Command(name = "demo", description = "Run a demo gateway on 127.0.0.1 with demo data (plain HTTP).")
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8080", description = "port (default 8080)")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "./data/demo", description = "data directory (default ./data/demo)")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    GatewayConfig base = GatewayConfig.defaults();
+    GatewayConfig config = new GatewayConfig("127.0.0.1", port, dataDir, Optional.empty(), true,
+        Optional.empty(), Optional.empty(), base.verticles(), base.maxBodyBytes(), base.redisCommandTimeout(),
+        base.accessTokenTtl(), base.refreshTokenTtl(), base.auditCheckpointEvery(), base.auditCheckpointInterval(), true);
+    // the port must be valid before anything starts
+    new ConfigLoader().flag("port", port).build(config);
+    long started = System.nanoTime();
+    Gateway gateway = Gateway.start(config);
+    Gateway.await(DemoData.loadOnce(gateway.services()));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.println(DemoData.banner(gateway.baseUrl()));
+    System.out.println("Ready in " + millis + " ms. Stop with Ctrl-C; data is kept in " + dataDir.toAbsolutePath() + ".");
+    ServeCommand.runUntilStopped(gateway);
+    return 0;
+  }
+}

@@ -1,0 +1,72 @@
+package org.kinlink.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the gateway needs to start, already validated.
+ *
+ * @param redisUrl empty: start the bundled Redis under {@code dataDir}
+ * @param demo true only for {@code kinlink demo}: binds loopback, loads demo data
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Optional<String> redisUrl,
+    boolean insecureHttp,
+    Optional<Path> tlsCertificate,
+    Optional<Path> tlsPrivateKey,
+    int verticles,
+    long maxBodyBytes,
+    Duration redisCommandTimeout,
+    Duration accessTokenTtl,
+    Duration refreshTokenTtl,
+    int auditCheckpointEvery,
+    Duration auditCheckpointInterval,
+    boolean demo) {
+
+  /** Defaults that a development machine can run with. */
+  public static GatewayConfig defaults() {
+    return new GatewayConfig(
+        "127.0.0.1",
+        8443,
+        Path.of("data"),
+        Optional.empty(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        1024 * 1024,
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(10),
+        Duration.ofDays(14),
+        100,
+        Duration.ofSeconds(30),
+        false);
+  }
+
+  /** Scheme the gateway serves, for printing URLs. */
+  public String scheme() {
+    return insecureHttp ? "http" : "https";
+  }
+
+  public GatewayConfig withPort(int newPort) {
+    return new GatewayConfig(host, newPort, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demo);
+  }
+
+  public GatewayConfig withRedisUrl(Optional<String> url) {
+    return new GatewayConfig(host, port, dataDir, url, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demo);
+  }
+
+  public GatewayConfig withDataDir(Path dir) {
+    return new GatewayConfig(host, port, dir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demo);
+  }
+}
