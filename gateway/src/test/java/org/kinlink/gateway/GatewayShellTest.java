@@ -1,0 +1,63 @@
+package org.kinlink.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kinlink.gateway.support.TestGateway;
+
+@ExtendWith(VertxExtension.class)
+class GatewayShellTest {
+  static Gateway gateway;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  private static HttpResponse<Buffer> get(Vertx vertx, String path) {
+    WebClient client = TestGateway.client(vertx, gateway);
+    return Gateway.await(client.get(path).send());
+  }
+
+  @Test
+  void readyWhenRedisAnswers(Vertx vertx) {
+    HttpResponse<Buffer> r = get(vertx, "/health/ready");
+    assertEquals(200, r.statusCode());
+    assertEquals("UP", r.bodyAsJsonObject().getJsonObject("checks").getString("redis"));
+  }
+
+  @Test
+  void unknownApiPathIsJson404WithoutStackTrace(Vertx vertx) {
+    HttpResponse<Buffer> r = get(vertx, "/api/v1/no-such-thing");
+    assertEquals(404, r.statusCode());
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("NOT_FOUND", error.getString("code"));
+    assertFalse(r.bodyAsString().contains("Exception"));
+  }
+
+  @Test
+  void servesItsOpenApiDocumentAndPrometheusMetrics(Vertx vertx) {
+    HttpResponse<Buffer> doc = get(vertx, "/api/v1/openapi.yaml");
+    assertEquals(200, doc.statusCode());
+    assertTrue(doc.bodyAsString().startsWith("openapi: 3.1"));
+    HttpResponse<Buffer> metrics = get(vertx, "/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.bodyAsString().contains("vertx_http_server"), "Vert.x HTTP metrics are exported");
+  }
+}

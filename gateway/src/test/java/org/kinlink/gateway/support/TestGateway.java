@@ -1,0 +1,40 @@
+package org.kinlink.gateway.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.config.GatewayConfig;
+
+/** Starts real gateway nodes on loopback (plain HTTP, free port) against the shared test Redis. */
+public final class TestGateway {
+  private TestGateway() {}
+
+  /** A config for a test node: loopback, port 0, own data dir, the shared Redis, 1 verticle. */
+  public static GatewayConfig config() {
+    try {
+      Path dir = Files.createTempDirectory("kinlink-test-gw");
+      GatewayConfig d = GatewayConfig.defaults();
+      return new GatewayConfig("127.0.0.1", 0, dir, Optional.of(TestRedis.url()), true, Optional.empty(),
+          Optional.empty(), 1, d.maxBodyBytes(), d.redisCommandTimeout(), d.accessTokenTtl(),
+          d.refreshTokenTtl(), d.auditCheckpointEvery(), d.auditCheckpointInterval(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a node with {@link #config()}. */
+  public static Gateway start() {
+    return Gateway.start(config());
+  }
+
+  /** A client pointed at the node. */
+  public static WebClient client(Vertx vertx, Gateway gateway) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()));
+  }
+}
