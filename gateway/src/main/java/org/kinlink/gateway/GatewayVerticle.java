@@ -16,14 +16,12 @@ import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.ErrorHandler;
+import org.kinlink.gateway.http.OpenApiDocument;
 import org.kinlink.gateway.http.RequestLog;
 import org.kinlink.gateway.http.SelfSignedCertificate;
 
 /** One event loop's HTTP server; the gateway deploys one per core, all sharing {@link Services}. */
 public final class GatewayVerticle extends VerticleBase {
-  /** Classpath location of the contract that validates every API request. */
-  public static final String OPENAPI = "openapi/kinlink.yaml";
-
   private final Services services;
   private HttpServer server;
 
@@ -33,8 +31,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return OpenAPIContract.from(vertx, OPENAPI)
-        .map(this::router)
+    return vertx.executeBlocking(OpenApiDocument::load, false)
+        .compose(doc -> OpenAPIContract.from(vertx, doc).map(contract -> router(contract, OpenApiDocument.yaml(doc))))
         .compose(router -> vertx.createHttpServer(serverOptions(services.config()))
             .requestHandler(router)
             .listen())
@@ -47,7 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  private Router router(OpenAPIContract contract) {
+  private Router router(OpenAPIContract contract, String yaml) {
     GatewayConfig config = services.config();
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     // Vert.x wants platform handlers (the body reader) ahead of user handlers
@@ -66,7 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = builder.createRouter();
     router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
-        .sendFile(OPENAPI));
+        .end(yaml));
     for (ApiModule module : services.modules()) {
       module.mountExtra(router);
     }

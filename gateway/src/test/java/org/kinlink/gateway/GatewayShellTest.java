@@ -55,7 +55,7 @@ class GatewayShellTest {
   void servesItsOpenApiDocumentAndPrometheusMetrics(Vertx vertx) {
     HttpResponse<Buffer> doc = get(vertx, "/api/v1/openapi.yaml");
     assertEquals(200, doc.statusCode());
-    assertTrue(doc.bodyAsString().startsWith("openapi: 3.1"));
+    assertTrue(doc.bodyAsString().startsWith("openapi: 3.1"), doc.bodyAsString());
     HttpResponse<Buffer> metrics = get(vertx, "/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.bodyAsString().contains("vertx_http_server"), "Vert.x HTTP metrics are exported");
