@@ -40,7 +40,8 @@ public final class OpenApiDocument {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setSplitLines(false);
-    return new Yaml(options).dump(merged.getMap());
+    // re-decode so nested values are plain maps and lists, not JsonObject beans
+    return new Yaml(options).dump(new JsonObject(merged.encode()).getMap());
   }
 
   private static void merge(JsonObject doc, JsonObject fragment, String name) {
