@@ -5,9 +5,13 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.kinlink.gateway.audit.AuditDurability;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -21,6 +25,7 @@ public final class Services {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final List<ApiModule> modules = new ArrayList<>();
+  private final RedisAuditLog audit;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -29,11 +34,15 @@ public final class Services {
     this.clock = clock;
     this.metrics = metrics;
     modules.add(new OpsModule(this));
+    this.audit = new RedisAuditLog(redis, Keys.AUDIT, clock);
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return io.vertx.core.Future.succeededFuture();
+    return AuditDurability.detect(redis, config.redisCommandTimeout()).map(d -> {
+      audit.durability(d);
+      return null;
+    });
   }
 
   /** Stops background work before Redis is closed. */
@@ -59,6 +68,11 @@ public final class Services {
 
   public PrometheusMeterRegistry metrics() {
     return metrics;
+  }
+
+  /** The audit chain: append every action that matters before acknowledging it. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Every capability's HTTP surface, in mount order. */
