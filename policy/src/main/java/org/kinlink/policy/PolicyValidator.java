@@ -1,0 +1,189 @@
+package org.kinlink.policy;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.kinlink.policy.model.Channel;
+import org.kinlink.policy.model.ContactPolicy;
+import org.kinlink.policy.model.ContentRules;
+import org.kinlink.policy.model.CourtOrder;
+import org.kinlink.policy.model.Limits;
+import org.kinlink.policy.model.Oversight;
+import org.kinlink.policy.model.Relationship;
+import org.kinlink.policy.model.StepUpStage;
+import org.kinlink.policy.model.Supervisor;
+import org.kinlink.policy.model.TimeWindow;
+import org.kinlink.policy.screening.Folding;
+
+/**
+ * The meaning checks of a policy document: contradictions a well-typed document can still hold.
+ * Each check is a small method taking the field path, so the JSON reader can run it on each part
+ * as soon as that part is read (with the document's own indices) and {@link #validate} can run it
+ * on a policy built in code.
+ */
+final class PolicyValidator {
+    static final Pattern PARTY_ID = Pattern.compile("(person|prisoner):[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    static final Pattern ORDER_KIND = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    static final int MAX_TERMS = 500;
+    static final int MAX_TERM_LENGTH = 200;
+    static final int MAX_LIMIT = 10_000;
+    private static final Set<Relationship> PRIVILEGED_RELATIONSHIPS = EnumSet.of(Relationship.LEGAL, Relationship.OTHER);
+
+    private PolicyValidator() {
+    }
+
+    /** Every problem of a policy. */
+    static List<Problem> validate(ContactPolicy p, List<Problem> out) {
+        oversight(p.relationship(), p.oversight(), p.supervisor(), out);
+        for (int i = 0; i < p.windows().size(); i++) {
+            window("windows[" + i + "]", p.windows().get(i), out);
+        }
+        limits("limits", p.limits(), out);
+        for (int i = 0; i < p.stepUp().size(); i++) {
+            stage("step_up[" + i + "]", p.stepUp().get(i), p.channels(), p.limits(), out);
+            if (i > 0) {
+                stageOrder("step_up[" + i + "].from", p.stepUp().get(i).from(), p.stepUp().get(i - 1).from(),
+                        "step_up[" + (i - 1) + "].from", out);
+            }
+        }
+        for (int i = 0; i < p.neverWith().size(); i++) {
+            neverWith("never_with[" + i + "]", p.neverWith().get(i), out);
+        }
+        for (int i = 0; i < p.courtOrders().size(); i++) {
+            order("court_orders[" + i + "]", p.courtOrders().get(i), out);
+        }
+        content("content", p.content(), p.oversight(), out);
+        return out;
+    }
+
+    static void oversight(Relationship relationship, Oversight oversight, Supervisor supervisor, List<Problem> out) {
+        if (oversight == Oversight.SUPERVISED && (supervisor == null || supervisor.anyOf().isEmpty())) {
+            out.add(new Problem("supervisor", "required when oversight is SUPERVISED: give {\"any_of\": [...]} with "
+                    + "one or more of CARER, SCHOOL, SOCIAL_WORKER, FAMILY_WORKER, OFFICER"));
+        }
+        if (relationship == Relationship.LEGAL && oversight != Oversight.PRIVILEGED) {
+            out.add(new Problem("oversight", "a LEGAL contact is privileged: must be PRIVILEGED, not " + oversight));
+        }
+        if (oversight == Oversight.PRIVILEGED && !PRIVILEGED_RELATIONSHIPS.contains(relationship)) {
+            out.add(new Problem("oversight", "PRIVILEGED is for legal and court contacts (relationship LEGAL or OTHER), "
+                    + "not " + relationship + "; accepted here: RECORDED, MONITORED, SUPERVISED"));
+        }
+    }
+
+    static void window(String path, TimeWindow w, List<Problem> out) {
+        if (w.days().isEmpty()) {
+            out.add(new Problem(path + ".days", "must name at least one day: MON, TUE, WED, THU, FRI, SAT, SUN"));
+        }
+        if (!w.from().isBefore(w.to())) {
+            out.add(new Problem(path + ".from", "must be before \"to\" (" + w.to() + "); windows are HH:MM "
+                    + "Europe/London on one day and cannot cross midnight"));
+        }
+    }
+
+    static void limits(String path, Limits l, List<Problem> out) {
+        limit(path + ".calls_per_week", l.callsPerWeek(), out);
+        limit(path + ".calls_per_fortnight", l.callsPerFortnight(), out);
+        limit(path + ".call_minutes", l.callMinutes(), out);
+        limit(path + ".messages_per_day", l.messagesPerDay(), out);
+    }
+
+    private static void limit(String path, Integer value, List<Problem> out) {
+        if (value != null && (value < 0 || value > MAX_LIMIT)) {
+            out.add(new Problem(path, "must be a whole number from 0 to " + MAX_LIMIT + " (leave it out for no limit), not " + value));
+        }
+    }
+
+    static void stage(String path, StepUpStage s, Set<Channel> baseChannels, Limits baseLimits, List<Problem> out) {
+        if (s.channels() == null && s.limits() == null) {
+            out.add(new Problem(path, "a stage must set \"channels\", \"limits\" or both"));
+        }
+        if (s.channels() != null && baseChannels != null) {
+            for (Channel c : s.channels()) {
+                if (!baseChannels.contains(c)) {
+                    out.add(new Problem(path + ".channels", c + " is not in the policy's channels " + baseChannels
+                            + "; a stage can only narrow the policy"));
+                }
+            }
+        }
+        if (s.limits() != null) {
+            limits(path + ".limits", s.limits(), out);
+            if (baseLimits != null) {
+                above(path + ".limits.calls_per_week", s.limits().callsPerWeek(), baseLimits.callsPerWeek(), out);
+                above(path + ".limits.calls_per_fortnight", s.limits().callsPerFortnight(), baseLimits.callsPerFortnight(), out);
+                above(path + ".limits.call_minutes", s.limits().callMinutes(), baseLimits.callMinutes(), out);
+                above(path + ".limits.messages_per_day", s.limits().messagesPerDay(), baseLimits.messagesPerDay(), out);
+            }
+        }
+    }
+
+    private static void above(String path, Integer stage, Integer base, List<Problem> out) {
+        if (stage != null && base != null && stage > base) {
+            out.add(new Problem(path, "must not exceed the policy's own limit (" + base + "); a stage can only narrow the policy"));
+        }
+    }
+
+    static void stageOrder(String path, LocalDate from, LocalDate previous, String previousPath, List<Problem> out) {
+        if (!from.isAfter(previous)) {
+            out.add(new Problem(path, "must be after " + previousPath + " (" + previous + "); stages are listed in date order"));
+        }
+    }
+
+    static void neverWith(String path, String id, List<Problem> out) {
+        if (!PARTY_ID.matcher(id).matches()) {
+            out.add(new Problem(path, "must be \"person:<id>\" or \"prisoner:<prison number>\", not \"" + id + "\""));
+        }
+    }
+
+    static void order(String path, CourtOrder o, List<Problem> out) {
+        if (!ORDER_KIND.matcher(o.kind()).matches()) {
+            out.add(new Problem(path + ".kind", "must be an upper-case identifier such as NON_MOLESTATION"));
+        }
+        if (o.ref().isBlank()) {
+            out.add(new Problem(path + ".ref", "must be the order's reference, e.g. FC-2026-118"));
+        }
+        if (o.until() == null) {
+            out.add(new Problem(path + ".until", "required: the last day the order is in force (YYYY-MM-DD)"));
+        } else if (o.from() != null && o.from().isAfter(o.until())) {
+            out.add(new Problem(path + ".from", "must not be after \"until\" (" + o.until() + ")"));
+        }
+    }
+
+    static void content(String path, ContentRules c, Oversight oversight, List<Problem> out) {
+        terms(path + ".sensitive_terms", c.sensitiveTerms(), out);
+        terms(path + ".blocked_terms", c.blockedTerms(), out);
+        if (oversight == Oversight.PRIVILEGED) {
+            String why = "privileged (legal) correspondence is never reviewed";
+            if (c.reviewAll()) {
+                out.add(new Problem(path + ".review_all", "must be false: " + why));
+            }
+            if (c.reviewPhotos()) {
+                out.add(new Problem(path + ".review_photos", "must be false: " + why));
+            }
+            if (!c.sensitiveTerms().isEmpty()) {
+                out.add(new Problem(path + ".sensitive_terms", "must be empty: " + why));
+            }
+            if (!c.blockedTerms().isEmpty()) {
+                out.add(new Problem(path + ".blocked_terms", "must be empty: " + why));
+            }
+        }
+    }
+
+    private static void terms(String path, List<String> terms, List<Problem> out) {
+        if (terms.size() > MAX_TERMS) {
+            out.add(new Problem(path, "at most " + MAX_TERMS + " terms, not " + terms.size()));
+        }
+        for (int i = 0; i < terms.size(); i++) {
+            term(path + "[" + i + "]", terms.get(i), out);
+        }
+    }
+
+    static void term(String path, String term, List<Problem> out) {
+        if (term.length() > MAX_TERM_LENGTH) {
+            out.add(new Problem(path, "at most " + MAX_TERM_LENGTH + " characters"));
+        } else if (Folding.fold(term).length < 2) {
+            out.add(new Problem(path, "must hold at least 2 letters or digits, not \"" + term + "\""));
+        }
+    }
+}
