@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeOutbox {
   private static final Logger log = LoggerFactory.getLogger(ChangeOutbox.class);
-  private static final LuaScript RELEASE = LuaScript.load("contacts-outbox-release");
+  private static final LuaScript ZREM_IF_SCORE = LuaScript.load("contacts-zrem-if-score");
 
   private final Redis redis;
   private final AuditLog audit;
@@ -121,7 +121,7 @@ public final class ChangeOutbox {
       return chain.compose(n -> !mayRelease ? Future.succeededFuture(n)
           : redis.<Long>call(c -> c.hlen(Keys.contactsOutbox(prisonerId)))
               .compose(left -> left > 0 ? Future.succeededFuture(n)
-                  : redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {Keys.CONTACTS_OUTBOX_INDEX},
+                  : redis.<Long>eval(ZREM_IF_SCORE, ScriptOutputType.INTEGER, new String[] {Keys.CONTACTS_OUTBOX_INDEX},
                       prisonerId, Double.toString(seenScore)).map(n)));
     });
   }

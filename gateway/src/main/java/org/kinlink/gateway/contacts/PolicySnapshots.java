@@ -67,6 +67,12 @@ public final class PolicySnapshots {
     });
   }
 
+  /** The snapshot at the prisoner's current revision: one GET, plus a reload when the cached copy is behind. */
+  public Future<PrisonerSnapshot> current(String prisonerId) {
+    return redis.<String>call(c -> c.get(Keys.policyRevision(prisonerId)))
+        .compose(rev -> fresh(prisonerId, rev == null ? 0L : Long.parseLong(rev)));
+  }
+
   /** The cached snapshot if one is loaded right now (no Redis call). */
   public Optional<PrisonerSnapshot> cached(String prisonerId) {
     CompletableFuture<PrisonerSnapshot> cf = cache.getIfPresent(prisonerId);
@@ -120,7 +126,7 @@ public final class PolicySnapshots {
         contacts.put(c.id(), c);
       }
     }
-    return new PrisonerSnapshot(prisonerId, revision, clearance, contacts);
+    return PrisonerSnapshot.of(prisonerId, revision, clearance, contacts);
   }
 
   static Map<String, String> flatToMap(List<?> flat) {

@@ -118,6 +118,9 @@ public final class Keys {
   /** Sorted set: prisoners whose outbox may hold entries, scored by their last write (epoch ms). */
   public static final String CONTACTS_OUTBOX_INDEX = "kl:contacts-outbox-index";
 
+  /** Sorted set: "prisonerId/contactId" of suspensions with an end, scored by the end (epoch ms). */
+  public static final String CONTACTS_SUSPENSIONS = "kl:contacts-suspensions";
+
   /** String: the first answer to a contacts write, by (actor, operation, target, Idempotency-Key) digest; 24 h. */
   public static String contactsIdempotency(String prisonerId, String digest) {
     return "kl:{p:" + prisonerId + "}:idem:contacts:" + digest;
