@@ -55,7 +55,7 @@ public final class ContactEvents {
   private final PolicySnapshots snapshots;
   private final Duration reconcileEvery;
   private final Cache<String, Watch> watches;
-  private Context context;
+  private final Context context;
   private long timer = -1;
 
   public ContactEvents(Vertx vertx, Redis redis, PolicySnapshots snapshots, Duration reconcileEvery, long maximumWatched) {
@@ -64,13 +64,14 @@ public final class ContactEvents {
     this.snapshots = snapshots;
     this.reconcileEvery = reconcileEvery;
     this.watches = Caffeine.newBuilder().maximumSize(maximumWatched).executor(Runnable::run).build();
+    // one context for all bookkeeping, so changes heard from Redis and made here are applied in turn
+    this.context = vertx.getOrCreateContext();
     // a node that loaded a prisoner's policies has an interest in later changes to them
     snapshots.onLoad(s -> watches.asMap().putIfAbsent(s.prisonerId(), Watch.of(s)));
   }
 
   /** Subscribes to the channel and starts reconciling; completes once subscribed. */
   public Future<Void> start() {
-    context = vertx.getOrCreateContext();
     timer = vertx.setPeriodic(reconcileEvery.toMillis(), id -> reconcile()
         .onFailure(e -> log.warn("reconciling policy revisions failed; will retry", e)));
     return redis.subscribe(Keys.CONTACT_CHANGES_CHANNEL, this::onMessage);
