@@ -59,6 +59,21 @@ public record DecisionRequest(
         }
     }
 
+    /** The same request at another moment (e.g. to re-decide a live call as time passes or policy changes). */
+    public DecisionRequest withMoment(Instant moment) {
+        return new DecisionRequest(action, actor, moment, prisoners, people, contacts, call, content, enforceable);
+    }
+
+    /** The same request with what the caller can enforce right now (e.g. without RECORD while the recorder is down). */
+    public DecisionRequest withEnforceable(Set<ObligationType> types) {
+        return new DecisionRequest(action, actor, at, prisoners, people, contacts, call, content, types);
+    }
+
+    /** The same request with other contacts (e.g. after a policy change during a live call). */
+    public DecisionRequest withContacts(List<Contact> replaced) {
+        return new DecisionRequest(action, actor, at, prisoners, people, replaced, call, content, enforceable);
+    }
+
     /** A message from {@code sender} on the contact between {@code prisoner} and {@code person}. */
     public static DecisionRequest message(Actor sender, Instant at, Prisoner prisoner, Person person,
                                           ContactPolicy policy, Usage usage, String text) {

@@ -74,7 +74,7 @@ final class PolicyReader {
         List<StepUpStage> stepUp = stepUp(root.get("step_up"), channels, limits);
         List<String> neverWith = list("never_with", root.get("never_with"), this::neverWith);
         List<CourtOrder> orders = list("court_orders", root.get("court_orders"), this::courtOrder);
-        ContentRules content = content(root.get("content"), oversight);
+        ContentRules content = content(root.get("content"), relationship, oversight);
         if (!problems.isEmpty()) {
             return new ParseResult.Invalid(problems);
         }
@@ -271,7 +271,7 @@ final class PolicyReader {
         return order;
     }
 
-    private ContentRules content(JsonNode node, Oversight oversight) {
+    private ContentRules content(JsonNode node, Relationship relationship, Oversight oversight) {
         boolean privileged = oversight == Oversight.PRIVILEGED;
         if (isAbsent(node)) {
             return privileged ? ContentRules.NONE : ContentRules.DEFAULT;
@@ -290,8 +290,8 @@ final class PolicyReader {
             return null;
         }
         ContentRules rules = new ContentRules(reviewAll, reviewPhotos, sensitive, blocked);
-        if (oversight != null) {
-            PolicyValidator.content("content", rules, oversight, problems);
+        if (oversight != null && relationship != null) {
+            PolicyValidator.content("content", rules, relationship, oversight, problems);
         }
         return rules;
     }

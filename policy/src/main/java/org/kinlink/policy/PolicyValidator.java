@@ -54,7 +54,7 @@ final class PolicyValidator {
         for (int i = 0; i < p.courtOrders().size(); i++) {
             order("court_orders[" + i + "]", p.courtOrders().get(i), out);
         }
-        content("content", p.content(), p.oversight(), out);
+        content("content", p.content(), p.relationship(), p.oversight(), out);
         return out;
     }
 
@@ -119,7 +119,8 @@ final class PolicyValidator {
     }
 
     private static void above(String path, Integer stage, Integer base, List<Problem> out) {
-        if (stage != null && base != null && stage > base) {
+        // A broken base limit is reported once, at the base, not again at every stage.
+        if (stage != null && base != null && base >= 0 && stage > base) {
             out.add(new Problem(path, "must not exceed the policy's own limit (" + base + "); a stage can only narrow the policy"));
         }
     }
@@ -150,10 +151,11 @@ final class PolicyValidator {
         }
     }
 
-    static void content(String path, ContentRules c, Oversight oversight, List<Problem> out) {
+    static void content(String path, ContentRules c, Relationship relationship, Oversight oversight, List<Problem> out) {
         terms(path + ".sensitive_terms", c.sensitiveTerms(), out);
         terms(path + ".blocked_terms", c.blockedTerms(), out);
-        if (oversight == Oversight.PRIVILEGED) {
+        // Only a privileged contact that may be privileged at all gets these; otherwise "oversight" is the problem.
+        if (oversight == Oversight.PRIVILEGED && PRIVILEGED_RELATIONSHIPS.contains(relationship)) {
             String why = "privileged (legal) correspondence is never reviewed";
             if (c.reviewAll()) {
                 out.add(new Problem(path + ".review_all", "must be false: " + why));

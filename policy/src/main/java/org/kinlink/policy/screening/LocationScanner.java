@@ -50,6 +50,10 @@ public final class LocationScanner {
         scanPhones(text, into);
         scanPostcodes(text, into);
         scanStreets(text, into);
+        if (into.size() - before > 1) {
+            // Staff read matches in text order.
+            into.subList(before, into.size()).sort(java.util.Comparator.comparingInt(ContentMatch::start));
+        }
         while (into.size() - before > MAX_MATCHES) {
             into.remove(into.size() - 1);
         }
