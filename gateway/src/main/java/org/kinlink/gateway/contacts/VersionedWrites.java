@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.kinlink.gateway.audit.AuditEvent;
+import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
@@ -81,7 +82,8 @@ public final class VersionedWrites {
 
   private Future<JsonObject> finishReplay(String prisonerId, Idempotency idem, JsonObject stored) {
     JsonObject answer = idem.check(stored);
-    return outbox.completeIfParked(prisonerId, answer.getString("change_id")).map(answer);
+    return outbox.completeIfParked(prisonerId, answer.getString("change_id"))
+        .recover(e -> Future.failedFuture(auditPending(e))).map(answer);
   }
 
   /** Runs the write; succeeds with {@link Outcome.Done} only once the audit entry is durable. */
@@ -109,6 +111,7 @@ public final class VersionedWrites {
           String value = String.valueOf(result.get(1));
           return switch (status) {
             case "OK" -> outbox.complete(entry, Long.parseLong(String.valueOf(result.get(2))))
+                .recover(e -> Future.failedFuture(auditPending(e)))
                 .map(x -> (Outcome) new Outcome.Done(new JsonObject().put("status", w.answerStatus())
                     .put("body", w.answerBody())));
             case "REPLAY" -> finishReplay(w.prisonerId(), w.idem(), new JsonObject(value)).map(Outcome.Done::new);
@@ -118,6 +121,13 @@ public final class VersionedWrites {
             default -> Future.failedFuture(new IllegalStateException("unexpected write result " + status));
           };
         });
+  }
+
+  /** The change is saved but not yet on the audit record: not acknowledged, and completed later from the outbox. */
+  private static ApiException auditPending(Throwable cause) {
+    org.slf4j.LoggerFactory.getLogger(VersionedWrites.class).warn("a change is saved but its audit entry is pending", cause);
+    return new ApiException(503, "AUDIT_PENDING", "The change was saved but its audit entry could not be written yet; "
+        + "it will be written shortly. Retry with the same Idempotency-Key to get the answer.");
   }
 
   private static AuditEvent withChangeId(AuditEvent e, String changeId) {

@@ -134,9 +134,11 @@ class VersionedWritesTest {
     Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 0, "PENDING", null)));
     node.auditDown.set(true);
     Idempotency idem = Idempotency.of("key-2", OFFICER, "contact.approve", contact, new JsonObject(), null);
-    assertThrows(IllegalStateException.class,
+    ApiException pending = assertThrows(ApiException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem))),
         "the client is not told it succeeded");
+    assertEquals(503, pending.status());
+    assertEquals("AUDIT_PENDING", pending.code());
     assertEquals(1, node.auditEntries());
     assertEquals(1L, (long) Gateway.<Long>await(redis.call(c -> c.hlen(Keys.contactsOutbox(prisoner)))),
         "the committed change waits in the outbox");
@@ -149,7 +151,7 @@ class VersionedWritesTest {
 
     // without a retry, the sweeper completes it
     node.auditDown.set(true);
-    assertThrows(IllegalStateException.class,
+    assertThrows(ApiException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 2, "SUSPENDED", null))));
     node.auditDown.set(false);
     int completed = Gateway.await(node.outbox.sweep());
