@@ -220,14 +220,16 @@ public final class ContactsService {
     });
   }
 
-  private Future<Answer> proposeNew(Principal p, Parties.PrisonerInfo prisoner, String partyId,
+  private Future<Answer> proposeNew(Principal p, Parties.PrisonerInfo prisoner, String requestedParty,
       Relationship relationship, String reason, ContactPolicy initial, Idempotency idem) {
-    if (partyId.equals(prisoner.id())) {
-      throw ApiException.unprocessable("INVALID_PERSON", "A prisoner cannot be her own contact.", "person_id");
-    }
-    return parties.party(partyId).compose(found -> {
+    return parties.party(requestedParty).compose(found -> {
       Parties.PartyInfo party = found.orElseThrow(() -> ApiException.unprocessable("UNKNOWN_PERSON",
-          "There is no person " + partyId + " on record.", "person_id"));
+          "There is no person " + requestedParty + " on record.", "person_id"));
+      // a person who is a prisoner elsewhere is stored as that prisoner: both prisons' policies then apply
+      String partyId = party.id();
+      if (partyId.equals(prisoner.id())) {
+        throw ApiException.unprocessable("INVALID_PERSON", "A prisoner cannot be her own contact.", "person_id");
+      }
       return store.list(prisoner.id()).compose(existing -> {
         if (existing.stream().anyMatch(c -> c.partyId().equals(partyId) && !"REVOKED".equals(c.state()))) {
           throw ApiException.conflict("CONTACT_EXISTS", "This prisoner already has a contact with " + partyId
