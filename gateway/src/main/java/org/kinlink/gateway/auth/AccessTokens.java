@@ -81,14 +81,15 @@ public final class AccessTokens {
   /** Checks signature, issuer, audience and expiry; fails for any token that is not ours or is out of date. */
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
-      JsonObject claims = user.principal();
+      // vertx-auth-jwt keeps the decoded claims as the user's "accessToken" attribute
+      JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
       String sub = claims.getString("sub");
       String sid = claims.getString("sid");
-      Role role = Role.valueOf(claims.getString("role"));
-      if (sub == null || sid == null || !claims.containsKey("exp")) {
-        throw new IllegalArgumentException("token lacks sub, sid or exp");
+      String role = claims.getString("role");
+      if (sub == null || sid == null || role == null || !claims.containsKey("exp")) {
+        throw new IllegalArgumentException("token lacks sub, sid, role or exp");
       }
-      return new Principal(sub, role, claims.getString("est"), claims.getString("pid"), sid);
+      return new Principal(sub, Role.valueOf(role), claims.getString("est"), claims.getString("pid"), sid);
     });
   }
 }

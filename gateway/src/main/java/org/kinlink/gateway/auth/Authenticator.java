@@ -5,6 +5,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.kinlink.gateway.http.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The authentication root handler. A request with {@code Authorization: Bearer <token>} whose token
@@ -18,6 +20,7 @@ import org.kinlink.gateway.http.ApiException;
  * access token can refresh or sign in again.
  */
 public final class Authenticator implements Handler<RoutingContext> {
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   /** The WebSocket path, the only one that accepts {@code ?access_token=}. */
   public static final String WEBSOCKET_PATH = "/ws";
 
@@ -64,7 +67,10 @@ public final class Authenticator implements Handler<RoutingContext> {
   /** Verifies an access token (signature, expiry, revocation) into its principal; also for the WebSocket's first frame. */
   public Future<Principal> authenticate(String token) {
     return tokens.verify(token)
-        .recover(e -> Future.failedFuture(invalid("The access token is not valid or has expired. Refresh it or sign in again.")))
+        .recover(e -> {
+          log.debug("access token refused: {}", e.toString());
+          return Future.failedFuture(invalid("The access token is not valid or has expired. Refresh it or sign in again."));
+        })
         .compose(p -> revocations.isRevoked(p.sessionId()).compose(revoked -> revoked
             ? Future.failedFuture(invalid("This session has ended. Sign in again."))
             : Future.succeededFuture(p)));
@@ -72,7 +78,7 @@ public final class Authenticator implements Handler<RoutingContext> {
 
   private static void fail(RoutingContext ctx, Throwable e) {
     if (e instanceof ApiException api && api.status() == 401) {
-      ctx.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+      ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
     ctx.fail(e);
   }
