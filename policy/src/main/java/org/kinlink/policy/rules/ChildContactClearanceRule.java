@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.Clearance;
-import org.kinlink.policy.model.Contact;
 import org.kinlink.policy.model.Obligation;
 import org.kinlink.policy.model.Prisoner;
-import org.kinlink.policy.model.Supervisor;
 import org.kinlink.policy.model.SupervisorRole;
 
 /**
@@ -20,8 +18,10 @@ import org.kinlink.policy.model.SupervisorRole;
  *   <li>SUPERVISED: video with a supervisor present, recorded; messages and photos reviewed.</li>
  *   <li>FULL: no restriction from this rule.</li>
  * </ul>
- * The supervisor roles are those of the prisoner's contact with the child; if it names none, only
- * professionals (SOCIAL_WORKER, FAMILY_WORKER) may supervise.
+ * Under SUPERVISED clearance the supervisor must be a professional (SOCIAL_WORKER, FAMILY_WORKER or
+ * SCHOOL) whatever the contact's own supervisor list says: the clearance is a public-protection
+ * decision about the prisoner, so editing a contact's supervisor list must never loosen it. When the
+ * contact is SUPERVISED as well, both requirements stand (one professional may meet both).
  */
 public final class ChildContactClearanceRule implements Rule {
     /** The stable id. */
@@ -29,8 +29,9 @@ public final class ChildContactClearanceRule implements Rule {
     static final String DENY_TEXT = "You can't contact this person this way at the moment.";
     static final String REVIEW_TEXT = "Your message will be checked before it is delivered.";
     static final String SUPERVISOR_TEXT = "An approved adult must be with the child for the whole call, and the call is recorded.";
-    /** Who may supervise when clearance needs it and the contact names nobody. */
-    static final Set<SupervisorRole> PROFESSIONALS = EnumSet.of(SupervisorRole.SOCIAL_WORKER, SupervisorRole.FAMILY_WORKER);
+    /** Who may supervise a call of a prisoner whose clearance is SUPERVISED. */
+    public static final Set<SupervisorRole> PROFESSIONALS =
+            EnumSet.of(SupervisorRole.SOCIAL_WORKER, SupervisorRole.FAMILY_WORKER, SupervisorRole.SCHOOL);
 
     @Override
     public String id() {
@@ -43,7 +44,7 @@ public final class ChildContactClearanceRule implements Rule {
             return;
         }
         for (Prisoner prisoner : facts.request().prisoners()) {
-            List<String> children = facts.childrenWith(prisoner);
+            List<String> children = facts.childrenWith(prisoner).stream().sorted().toList(); // stable texts
             if (children.isEmpty() || prisoner.clearance() == Clearance.FULL) {
                 continue;
             }
@@ -57,11 +58,9 @@ public final class ChildContactClearanceRule implements Rule {
                 if (clearance == Clearance.WRITTEN) {
                     out.deny(ID, who + ": written contact only, no video.", DENY_TEXT, PublicCodes.CONTACT_UNAVAILABLE);
                 } else {
-                    for (String child : children) {
-                        out.permit(ID, who + ": video only with a supervisor present (" + rolesFor(facts, prisoner, child)
-                                + "), recorded.", SUPERVISOR_TEXT, PublicCodes.SUPERVISOR_REQUIRED,
-                                Obligation.supervisorPresent(rolesFor(facts, prisoner, child)), Obligation.recordCall());
-                    }
+                    out.permit(ID, who + ": video only with a professional supervisor present (one of " + PROFESSIONALS
+                            + "), recorded.", SUPERVISOR_TEXT, PublicCodes.SUPERVISOR_REQUIRED,
+                            Obligation.supervisorPresent(PROFESSIONALS), Obligation.recordCall());
                 }
             } else if (channels.contains(Channel.PHOTO) && clearance == Clearance.WRITTEN) {
                 out.deny(ID, who + ": written messages only, no photos.", DENY_TEXT, PublicCodes.CONTACT_UNAVAILABLE);
@@ -70,16 +69,5 @@ public final class ChildContactClearanceRule implements Rule {
                         PublicCodes.CONTENT_CHECK, List.of());
             }
         }
-    }
-
-    private static Set<SupervisorRole> rolesFor(Evaluation facts, Prisoner prisoner, String child) {
-        for (Contact c : facts.request().contacts()) {
-            Supervisor supervisor = c.policy().supervisor();
-            if (c.prisonerId().equals(prisoner.id()) && c.partyId().equals(child)
-                    && supervisor != null && !supervisor.anyOf().isEmpty()) {
-                return supervisor.anyOf();
-            }
-        }
-        return PROFESSIONALS;
     }
 }
