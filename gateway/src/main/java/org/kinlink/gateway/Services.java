@@ -12,6 +12,8 @@ import org.kinlink.gateway.auth.AuthModule;
 import org.kinlink.gateway.auth.AuthService;
 import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.contacts.Contacts;
+import org.kinlink.gateway.contacts.DirectoryParties;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.people.Directory;
@@ -33,6 +35,7 @@ public final class Services {
   private final RedisAuditLog audit;
   private final Directory directory;
   private final AuthService auth;
+  private final Contacts contacts;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -46,6 +49,9 @@ public final class Services {
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
     modules.add(new PeopleModule(this, directory, auth));
+    this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
+    modules.add(contacts.module());
+    auth.me().register("contacts", contacts.service()::mine);
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
@@ -53,12 +59,12 @@ public final class Services {
     return AuditDurability.detect(redis, config.redisCommandTimeout()).map(d -> {
       audit.durability(d);
       return null;
-    }).compose(v -> auth.start(directory));
+    }).compose(v -> auth.start(directory)).compose(v -> contacts.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
-    return io.vertx.core.Future.succeededFuture();
+    return contacts.stop();
   }
 
   public GatewayConfig config() {
@@ -94,6 +100,11 @@ public final class Services {
   /** Sign-in, tokens, revocation and the {@code /me} view. */
   public AuthService auth() {
     return auth;
+  }
+
+  /** Contacts, restrictions, clearance, and the decisions messaging and calls ask for. */
+  public Contacts contacts() {
+    return contacts;
   }
 
   /** Every capability's HTTP surface, in mount order. */

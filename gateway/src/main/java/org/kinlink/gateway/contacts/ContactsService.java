@@ -62,6 +62,7 @@ public final class ContactsService {
   }
 
   private static final int MAX_CAS_RETRIES = 5;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ContactsService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Parties parties;
@@ -376,20 +377,53 @@ public final class ContactsService {
             if (expected != current.version()) {
               throw stale(current.version());
             }
-            Instant now = clock.instant();
-            ClearanceRecord next = new ClearanceRecord(pr.id(), level, current.version() + 1, now, p.accountId(), reason);
-            String beforeLevel = ContactDecisions.clearanceOf(current, pr).name();
-            PolicyVersion version = new PolicyVersion(next.version(), new JsonObject().put("clearance", level),
-                p.accountId(), p.role().name(), now, reason, "prisoner.clearance.set");
-            AuditEvent audit = auditOf(p, "prisoner.clearance.set", pr, null).detail("reason", reason)
-                .detail("version", next.version()).detail("before", beforeLevel).detail("after", level).build();
-            JsonObject answer = ContactViews.clearance(next, level);
-            VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, pr.id(),
-                Keys.clearance(pr.id()), Keys.clearanceVersions(pr.id()), expected, version, next.fields(), audit,
-                ContactChange.clearance(pr.id(), next.version(), level, 0), idem, 200, answer, null, 0, null);
-            return writes.commit(write).map(outcome -> answerOf(outcome, pr.id()));
+            return commitClearance(p, pr, current, level, reason, idem);
+          }).compose(outcome -> {
+            Answer answer = answerOf(outcome, pr.id());
+            // the people directory shows the clearance too; this store stays the authority for decisions
+            return parties.mirrorClearance(pr.id(), level).recover(e -> {
+              log.warn("clearance of {} saved (version {}) but not mirrored to the prisoner record", pr.id(), answer.etag(), e);
+              return Future.succeededFuture();
+            }).map(answer);
           }));
     });
+  }
+
+  /**
+   * Records a clearance change made elsewhere (the people directory's prisoner update, which its own
+   * module authorised) as a new version here, so decisions and the version history see it.
+   */
+  public Future<Void> recordClearance(Principal p, String prisonerId, String level, String reason) {
+    return parties.prisoner(prisonerId).compose(pr -> recordClearanceAttempt(p,
+        pr.orElseThrow(() -> ApiException.notFound("No such prisoner.")), level, reason, 0));
+  }
+
+  private Future<Void> recordClearanceAttempt(Principal p, Parties.PrisonerInfo pr, String level, String reason, int attempt) {
+    return store.clearance(pr.id()).compose(current -> {
+      if (current.version() > 0 && current.level().equals(level)) {
+        return Future.succeededFuture();
+      }
+      return commitClearance(p, pr, current, level, reason == null ? "Changed on the prisoner record." : reason, null)
+          .compose(outcome -> outcome instanceof VersionedWrites.Outcome.Stale && attempt < MAX_CAS_RETRIES
+              ? recordClearanceAttempt(p, pr, level, reason, attempt + 1)
+              : Future.succeededFuture(answerOf(outcome, pr.id())).mapEmpty());
+    });
+  }
+
+  private Future<VersionedWrites.Outcome> commitClearance(Principal p, Parties.PrisonerInfo pr, ClearanceRecord current,
+      String level, String reason, Idempotency idem) {
+    Instant now = clock.instant();
+    ClearanceRecord next = new ClearanceRecord(pr.id(), level, current.version() + 1, now, p.accountId(), reason);
+    String beforeLevel = ContactDecisions.clearanceOf(current, pr).name();
+    PolicyVersion version = new PolicyVersion(next.version(), new JsonObject().put("clearance", level),
+        p.accountId(), p.role().name(), now, reason, "prisoner.clearance.set");
+    AuditEvent audit = auditOf(p, "prisoner.clearance.set", pr, null).detail("reason", reason)
+        .detail("version", next.version()).detail("before", beforeLevel).detail("after", level).build();
+    JsonObject answer = ContactViews.clearance(next, level);
+    VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, pr.id(),
+        Keys.clearance(pr.id()), Keys.clearanceVersions(pr.id()), current.version(), version, next.fields(), audit,
+        ContactChange.clearance(pr.id(), next.version(), level, 0), idem, 200, answer, null, 0, null);
+    return writes.commit(write);
   }
 
   /** Ends a timed suspension whose time has come (the system, not a person, writes this version). */

@@ -30,6 +30,9 @@ public interface Parties {
   /** The prisoner with this id. */
   Future<Optional<PrisonerInfo>> prisoner(String prisonerId);
 
+  /** Shows a clearance change on the prisoner's record too (display only: decisions read the versioned store). */
+  Future<Void> mirrorClearance(String prisonerId, String level);
+
   /** The party with this id (a person outside, or a prisoner); a person linked to a prisoner resolves to that prisoner. */
   Future<Optional<PartyInfo>> party(String partyId);
 }
