@@ -113,6 +113,34 @@ class ContactsApiTest {
   }
 
   @Test
+  void aTimedSuspensionEndsByItselfAsANewVersion(Vertx vertx) throws InterruptedException {
+    ContactsFixture f = styal(vertx);
+    String officer = f.auth.staffToken(f.client, Role.OFFICER);
+    var prisoner = f.auth.prisoner("2468");
+    String id = f.created(officer, prisoner.id(), f.personRecord(PersonKind.CARER).id(), "CARER", null).getString("id");
+    f.approved(officer, id);
+    Instant until = Instant.now().plusMillis(1500);
+    HttpResponse<Buffer> suspended = f.transition(officer, id, "suspend",
+        new JsonObject().put("reason", "cooling-off after an argument").put("until", until.toString()));
+    assertEquals(200, suspended.statusCode(), suspended.bodyAsString());
+
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    String state;
+    do {
+      Thread.sleep(100);
+      state = f.get("/api/v1/contacts/" + id, officer).bodyAsJsonObject().getString("state");
+    } while (!"APPROVED".equals(state) && System.nanoTime() < deadline);
+    assertEquals("APPROVED", state, "the suspension ended by itself");
+    JsonObject latest = f.get("/api/v1/contacts/" + id + "/policy/versions", officer).bodyAsJsonObject()
+        .getJsonArray("versions").getJsonObject(0);
+    assertEquals(4, latest.getInteger("version"));
+    assertEquals("contact.suspension.end", latest.getString("action"));
+    assertEquals("system", latest.getString("author"));
+    assertTrue(contactAudit(id).stream().anyMatch(e -> "contact.suspension.end".equals(e.getString("action"))
+        && "SYSTEM".equals(e.getString("actor_role"))));
+  }
+
+  @Test
   void refusalsSayWhatWasWrong(Vertx vertx) {
     ContactsFixture f = styal(vertx);
     String officer = f.auth.staffToken(f.client, Role.OFFICER);
