@@ -5,13 +5,12 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.kinlink.gateway.audit.AuditDurability;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditModule;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
-import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -34,20 +33,18 @@ public final class Services {
     this.clock = clock;
     this.metrics = metrics;
     modules.add(new OpsModule(this));
-    this.audit = new RedisAuditLog(redis, Keys.AUDIT, clock);
+    this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
+    modules.add(new AuditModule(audit));
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return AuditDurability.detect(redis, config.redisCommandTimeout()).map(d -> {
-      audit.durability(d);
-      return null;
-    });
+    return audit.start(config.redisCommandTimeout());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
-    return io.vertx.core.Future.succeededFuture();
+    return audit.stop();
   }
 
   public GatewayConfig config() {

@@ -5,15 +5,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
+import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
@@ -48,6 +52,7 @@ public final class RedisAuditLog implements AuditLog {
   private final AtomicBoolean writing = new AtomicBoolean();
   private volatile AuditDurability durability = AuditDurability.FSYNC_BY_SERVER;
   private volatile LongConsumer onAppended = seq -> {};
+  private AuditCheckpointer checkpointer;
   /** The last head this node saw; null when unknown (at start, after an error). Only the writer touches it. */
   private volatile Head head;
 
@@ -74,9 +79,59 @@ public final class RedisAuditLog implements AuditLog {
     this.durability = durability;
   }
 
-  /** Registers who hears the head seq after each durable batch (the checkpointer). */
+  /** Registers who hears the head seq after each durable batch. */
   void onAppended(LongConsumer listener) {
     this.onAppended = listener;
+  }
+
+  /**
+   * The log a gateway node runs: the production namespace, checkpoints signed with the node's key
+   * from {@code <data-dir>/audit/signing.key} (created on first start; blocking, so call it before
+   * the event loops serve traffic) and kept in {@code <data-dir>/audit/checkpoint.json}.
+   */
+  public static RedisAuditLog forNode(Vertx vertx, Redis redis, GatewayConfig config, Clock clock) {
+    Path dir = config.dataDir().resolve("audit");
+    AuditSigningKey key = AuditSigningKey.loadOrCreate(dir.resolve("signing.key"));
+    RedisAuditLog log = new RedisAuditLog(redis, Keys.AUDIT, clock);
+    return log.withCheckpoints(new AuditCheckpointer(vertx, redis, Keys.AUDIT, key, AuditCheckpointFile.inDataDir(config.dataDir()),
+        clock, config.auditCheckpointEvery(), config.auditCheckpointInterval()));
+  }
+
+  /** Signs checkpoints with {@code checkpointer} as entries are appended. */
+  public RedisAuditLog withCheckpoints(AuditCheckpointer checkpointer) {
+    this.checkpointer = checkpointer;
+    onAppended(checkpointer::appended);
+    return this;
+  }
+
+  /** The checkpointer, when this log signs checkpoints. */
+  public Optional<AuditCheckpointer> checkpointer() {
+    return Optional.ofNullable(checkpointer);
+  }
+
+  /** Picks how appends are made durable ({@link AuditDurability#detect}) and starts checkpointing. */
+  public Future<Void> start(Duration redisTimeout) {
+    return AuditDurability.detect(redis, redisTimeout)
+        .compose(d -> {
+          durability = d;
+          return checkpointer == null ? Future.<Void>succeededFuture() : checkpointer.start();
+        });
+  }
+
+  /** Signs a last checkpoint over what was appended since the previous one. */
+  public Future<Void> stop() {
+    return checkpointer == null ? Future.succeededFuture() : checkpointer.stop();
+  }
+
+  /** Reads this chain's entries. */
+  public AuditReader reader() {
+    return new AuditReader(redis, ns);
+  }
+
+  /** A verifier of this chain, trusting this node's checkpoint file and key when it has them. */
+  public Future<AuditVerification> verify(Vertx vertx) {
+    return new AuditVerifier(redis, ns, vertx).verify(checkpointer().map(AuditCheckpointer::file),
+        checkpointer().map(AuditCheckpointer::key));
   }
 
   @Override

@@ -22,7 +22,8 @@ public final class OpenApiDocument {
   public static final String BASE = "openapi/kinlink.yaml";
 
   /** Capability fragments under {@code openapi/}, merged into the base in this order. */
-  public static final List<String> FRAGMENTS = List.of();
+  public static final List<String> FRAGMENTS = List.of(
+      "audit.yaml");
 
   private OpenApiDocument() {}
 
