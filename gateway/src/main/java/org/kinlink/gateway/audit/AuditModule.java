@@ -8,10 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import org.kinlink.gateway.audit.AuditReader.SeqRange;
 import org.kinlink.gateway.auth.CurrentPrincipal;
 import org.kinlink.gateway.auth.Principal;
@@ -165,21 +161,16 @@ public final class AuditModule implements ApiModule {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  /** An ISO-8601 date-time (with offset) or a date (its start, UTC); 400 naming the field otherwise. */
+  /** A time bound, or 400 naming the field. */
   private static Instant time(RoutingContext ctx, String name) {
     String value = param(ctx, name);
     if (value == null) {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException notDateTime) {
-      try {
-        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } catch (DateTimeParseException notDate) {
-        throw ApiException.badRequest("INVALID_REQUEST", "'" + name + "' must be a date-time such as "
-            + "2025-01-31T09:00:00Z or a date such as 2025-01-31.", name);
-      }
+      return AuditFilter.parseTime(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_REQUEST", "'" + name + "' " + e.getMessage() + ".", name);
     }
   }
 }
