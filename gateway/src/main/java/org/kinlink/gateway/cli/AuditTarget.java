@@ -107,11 +107,25 @@ public final class AuditTarget {
     }
   }
 
+  /**
+   * The port of a running embedded Redis: from its {@code --port} argument, or, since Redis rewrites
+   * its process title to {@code redis-server 127.0.0.1:PORT}, from that title in /proc.
+   */
   private static Optional<String> portOf(ProcessHandle process) {
-    return process.info().arguments().flatMap(args -> {
+    Optional<String> fromArgs = process.info().arguments().flatMap(args -> {
       List<String> list = List.of(args);
       int i = list.indexOf("--port");
       return i >= 0 && i + 1 < list.size() ? Optional.of(list.get(i + 1)) : Optional.empty();
     });
+    if (fromArgs.isPresent()) {
+      return fromArgs;
+    }
+    try {
+      String title = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(title);
+      return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 }
