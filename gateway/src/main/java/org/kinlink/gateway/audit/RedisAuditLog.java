@@ -199,7 +199,8 @@ public final class RedisAuditLog implements AuditLog {
     Future<Head> current = known != null ? Future.succeededFuture(known) : readHead();
     return current.compose(h -> {
       List<AuditEntry> entries = link(h, events);
-      return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, keys(entries, h), args(entries, h))
+      Call call = call(entries, h);
+      return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, call.keys(), call.args())
           .compose(reply -> {
             Head actual = new Head(Long.parseLong(String.valueOf(reply.get(1))), String.valueOf(reply.get(2)),
                 Long.parseLong(String.valueOf(reply.get(3))));
@@ -239,17 +240,6 @@ public final class RedisAuditLog implements AuditLog {
     });
   }
 
-  /** head, entries, time index, then each distinct index key the batch touches. */
-  private Map<String, Integer> indexKeys(List<AuditEntry> entries) {
-    Map<String, Integer> positions = new LinkedHashMap<>();
-    for (AuditEntry entry : entries) {
-      for (String key : indexesOf(entry)) {
-        positions.putIfAbsent(key, 4 + positions.size()); // Lua KEYS are 1-based after 3 fixed keys
-      }
-    }
-    return positions;
-  }
-
   private List<String> indexesOf(AuditEntry entry) {
     List<String> keys = new ArrayList<>();
     for (String est : AuditCodec.establishments(entry.event())) {
@@ -264,32 +254,32 @@ public final class RedisAuditLog implements AuditLog {
     return keys;
   }
 
-  private String[] keys(List<AuditEntry> entries, Head h) {
-    List<String> keys = new ArrayList<>(List.of(Keys.auditHead(ns), Keys.auditEntries(ns), Keys.auditTime(ns)));
-    keys.addAll(indexKeys(entries).keySet());
-    return keys.toArray(String[]::new);
-  }
+  /** KEYS and ARGV of one {@code audit-append.lua} call (the script's header describes them). */
+  private record Call(String[] keys, String[] args) {}
 
-  private String[] args(List<AuditEntry> entries, Head h) {
-    Map<String, Integer> positions = indexKeys(entries);
+  private Call call(List<AuditEntry> entries, Head h) {
+    // head, entries, time index, then each distinct index key the batch touches (Lua KEYS are 1-based)
+    List<String> keys = new ArrayList<>(List.of(Keys.auditHead(ns), Keys.auditEntries(ns), Keys.auditTime(ns)));
+    Map<String, Integer> positions = new LinkedHashMap<>();
     AuditEntry last = entries.get(entries.size() - 1);
-    List<String> args = new ArrayList<>();
-    args.add(Long.toString(h.seq()));
-    args.add(h.hash());
-    args.add(Long.toString(last.seq()));
-    args.add(last.hash());
-    args.add(Long.toString(last.at().toEpochMilli()));
-    args.add(Integer.toString(entries.size()));
+    List<String> args = new ArrayList<>(List.of(Long.toString(h.seq()), h.hash(), Long.toString(last.seq()), last.hash(),
+        Long.toString(last.at().toEpochMilli()), Integer.toString(entries.size())));
     for (AuditEntry entry : entries) {
+      List<String> indexes = indexesOf(entry);
       args.add(Long.toString(entry.seq()));
       args.add(AuditCodec.encode(entry));
       args.add(Long.toString(entry.at().toEpochMilli()));
-      List<String> indexes = indexesOf(entry);
       args.add(Integer.toString(indexes.size()));
       for (String key : indexes) {
-        args.add(Integer.toString(positions.get(key)));
+        Integer position = positions.get(key);
+        if (position == null) {
+          keys.add(key);
+          position = keys.size();
+          positions.put(key, position);
+        }
+        args.add(Integer.toString(position));
       }
     }
-    return args.toArray(String[]::new);
+    return new Call(keys.toArray(String[]::new), args.toArray(String[]::new));
   }
 }
