@@ -57,10 +57,11 @@ public record AuditVerification(boolean ok, long entries, AuditCheckpoint lastCh
   public String summary() {
     String cp = lastCheckpoint == null ? "no verified checkpoint"
         : "last checkpoint at entry " + lastCheckpoint.seq() + " (key " + lastCheckpoint.keyId() + ")";
+    String count = entries + (entries == 1 ? " entry" : " entries");
     if (ok) {
-      return "audit chain OK: " + entries + " entries, " + cp;
+      return "audit chain OK: " + count + ", " + cp;
     }
     return "audit chain BROKEN at entry " + firstBad.seq() + " (" + firstBad.kind().label() + "): "
-        + firstBad.detail() + "; " + entries + " entries, " + cp;
+        + firstBad.detail() + "; " + count + ", " + cp;
   }
 }
