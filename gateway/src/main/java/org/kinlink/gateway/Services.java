@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.kinlink.gateway.audit.AuditDurability;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditModule;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.AuthModule;
 import org.kinlink.gateway.auth.AuthService;
@@ -18,7 +18,6 @@ import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.PeopleModule;
-import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -44,11 +43,12 @@ public final class Services {
     this.clock = clock;
     this.metrics = metrics;
     modules.add(new OpsModule(this));
-    this.audit = new RedisAuditLog(redis, Keys.AUDIT, clock);
+    this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
     modules.add(new PeopleModule(this, directory, auth));
+    modules.add(new AuditModule(audit));
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);
@@ -56,15 +56,12 @@ public final class Services {
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return AuditDurability.detect(redis, config.redisCommandTimeout()).map(d -> {
-      audit.durability(d);
-      return null;
-    }).compose(v -> auth.start(directory)).compose(v -> contacts.start());
+    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
-    return contacts.stop();
+    return contacts.stop().compose(v -> audit.stop());
   }
 
   public GatewayConfig config() {
