@@ -248,6 +248,7 @@ public final class ContactsService {
         AuditEvent audit = auditOf(p, "contact.propose", prisoner, id).detail("reason", why)
             .detail("party_id", partyId).detail("relationship", relationship.name()).detail("version", 1)
             .detail("after", document).build();
+        audit = visibleToBoth(audit, prisoner, party);
         JsonObject answer = ContactViews.contact(p, record, party, prisoner);
         VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.CREATE, prisoner.id(),
             Keys.contact(prisoner.id(), id), Keys.contactVersions(prisoner.id(), id), 0, version, record.fields(),
@@ -464,12 +465,13 @@ public final class ContactsService {
     PolicyVersion version = new PolicyVersion(next.version(), next.policy(), p.accountId(), p.role().name(),
         next.updatedAt(), reason, action);
     return parties.party(current.partyId()).compose(party -> {
+      AuditEvent audited = visibleToBoth(audit, prisoner, party.orElse(null));
       JsonObject answer = action.equals("contact.policy.update")
           ? ContactViews.policy(next, parse(next))
           : ContactViews.contact(p, next, party.orElse(null), prisoner);
       VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.UPDATE, current.prisonerId(),
           Keys.contact(current.prisonerId(), current.id()), Keys.contactVersions(current.prisonerId(), current.id()),
-          current.version(), version, next.fields(), audit,
+          current.version(), version, next.fields(), audited,
           ContactChange.contact(current.prisonerId(), current.id(), next.version(), next.state(), 0), idem, 200,
           answer, null, 0, null);
       return writes.commit(write);
@@ -583,6 +585,17 @@ public final class ContactsService {
     ParseResult result = PolicyDocuments.parse(c.policy().encode());
     return result.policy().orElseThrow(() -> new IllegalStateException("stored policy of " + c.id()
         + " does not parse: " + result.problems()));
+  }
+
+  /** An inter-prison contact's changes are on both prisons' audit records (their security monitor its calls). */
+  private static AuditEvent visibleToBoth(AuditEvent e, Parties.PrisonerInfo home, Parties.PartyInfo party) {
+    if (party == null || !party.isPrisoner() || party.prisoner().establishment().equals(home.establishment())) {
+      return e;
+    }
+    JsonObject details = e.details().copy().put("establishments",
+        new JsonArray().add(home.establishment()).add(party.prisoner().establishment()));
+    return new AuditEvent(e.action(), e.actorId(), e.actorRole(), e.establishment(), e.prisonerId(), e.contactId(),
+        e.outcome(), details);
   }
 
   private static AuditEvent.Builder auditOf(Principal p, String action, Parties.PrisonerInfo prisoner, String contactId) {

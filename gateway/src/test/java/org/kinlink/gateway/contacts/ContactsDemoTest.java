@@ -20,6 +20,7 @@ import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.demo.DemoData;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.support.TestGateway;
 import org.kinlink.policy.Decision;
 import org.kinlink.policy.model.Action;
@@ -127,6 +128,16 @@ class ContactsDemoTest {
         ContactDecisions.As.PRISONER, null, monday(11), List.of(), null);
     assertEquals(Effect.PERMIT, interPrison.effect(), interPrison.toString());
     assertTrue(interPrison.requires(ObligationType.RECORD));
+
+    String interPrisonId = contactWith(PRISONER_A1234BC, STYAL, PRISONER_E2468KL);
+    var redis = gateway.services().redis();
+    List<String> seqs = Gateway.await(redis.call(c -> c.zrange(Keys.auditByContact(Keys.AUDIT, interPrisonId), 0, -1)));
+    assertEquals(2, seqs.size(), "proposed and approved");
+    for (String seq : seqs) {
+      JsonObject entry = new JsonObject(Gateway.<String>await(redis.call(c -> c.hget(Keys.auditEntries(Keys.AUDIT), seq))));
+      assertEquals(List.of(STYAL, SEND), entry.getJsonObject("details").getJsonArray("establishments").getList(),
+          "both prisons' security see changes to an inter-prison contact");
+    }
 
     Decision social = decide(Action.SEND_MESSAGE, contactWith(PRISONER_D7890HJ, SEND, PERSON_SOCIAL_WORKER),
         ContactDecisions.As.PRISONER, null, monday(11), List.of(), "When is the next review?");
