@@ -36,13 +36,4 @@ public final class PartyIds {
   public static Actor staffActor(Principal p) {
     return Actor.staff(staff(p.accountId()), Role.valueOf(p.role().name()), p.establishment());
   }
-
-  /** The engine's view of a signed-in principal acting for themselves ({@code prisoner} when the principal is one). */
-  public static Actor actor(Principal p, Parties.PrisonerInfo prisoner) {
-    return switch (p.role()) {
-      case PRISONER -> new Actor(prisoner(prisoner), Role.PRISONER, prisoner.establishment());
-      case OUTSIDE -> Actor.person(person(p.personId()));
-      default -> staffActor(p);
-    };
-  }
 }

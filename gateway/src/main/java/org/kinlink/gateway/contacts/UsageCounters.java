@@ -40,7 +40,10 @@ public final class UsageCounters {
     this.redis = redis;
   }
 
-  /** Reads usage at {@code at} for messages sent by {@code senderId} (a party id; null: calls only). */
+  /**
+   * Reads usage at {@code at} for messages sent by {@code senderId}: the sender's engine party id
+   * ({@link PartyIds}: {@code prisoner:A1234BC}, {@code person:pe-carer}); null when only calls matter.
+   */
   public Future<Usage> read(String prisonerId, String contactId, String senderId, Instant at) {
     LocalDate day = LocalDate.ofInstant(at, LONDON);
     LocalDate monday = day.with(DayOfWeek.MONDAY);
@@ -71,7 +74,7 @@ public final class UsageCounters {
     });
   }
 
-  /** Counts a message sent by {@code senderId} at {@code at}; answers today's count. */
+  /** Counts a message sent by {@code senderId} (engine party id, as in {@link #read}) at {@code at}; answers today's count. */
   public Future<Long> recordMessage(String prisonerId, String contactId, String senderId, Instant at) {
     LocalDate day = LocalDate.ofInstant(at, LONDON);
     return add(Keys.usageMessages(prisonerId, contactId, senderId, day.toString()), 1, day.plusDays(2));
