@@ -23,15 +23,23 @@ import org.kinlink.policy.rules.Rules;
  * carries no obligations. The output is canonical: independent of the order rules ran in.
  */
 final class DecisionCombiner {
-    private static final Comparator<Reason> REASON_ORDER = Comparator
-            .comparing(Reason::effect, Comparator.reverseOrder())
-            .thenComparingInt(r -> Rules.order(r.rule()))
-            .thenComparing(Reason::rule)
-            .thenComparing(Reason::staffText)
-            .thenComparing(Reason::userText);
+    /** Denials first, then the domain table's order, then text: a canonical order whatever order rules ran in. */
+    private static final Comparator<Reason> REASON_ORDER = (a, b) -> {
+        int c = b.effect().compareTo(a.effect());
+        if (c == 0) {
+            c = Integer.compare(Rules.order(a.rule()), Rules.order(b.rule()));
+        }
+        if (c == 0) {
+            c = a.rule().compareTo(b.rule());
+        }
+        if (c == 0) {
+            c = a.staffText().compareTo(b.staffText());
+        }
+        return c != 0 ? c : a.userText().compareTo(b.userText());
+    };
 
     Decision combine(List<Reason> found, List<Obligation> required, Set<ObligationType> enforceable) {
-        List<Reason> reasons = new ArrayList<>(new LinkedHashSet<>(found));
+        List<Reason> reasons = found.size() < 2 ? new ArrayList<>(found) : new ArrayList<>(new LinkedHashSet<>(found));
         List<Obligation> obligations = strictest(required);
         if (has(obligations, ObligationType.NO_RECORDING)
                 && (has(obligations, ObligationType.RECORD) || has(obligations, ObligationType.MONITOR))) {
@@ -55,7 +63,9 @@ final class DecisionCombiner {
                 }
             }
         }
-        reasons.sort(REASON_ORDER);
+        if (reasons.size() > 1) {
+            reasons.sort(REASON_ORDER);
+        }
         return new Decision(effect, reasons, effect == Effect.DENY ? List.of() : obligations);
     }
 

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContentRules;
@@ -24,8 +23,6 @@ import org.kinlink.policy.screening.Folding;
  * on a policy built in code.
  */
 final class PolicyValidator {
-    static final Pattern PARTY_ID = Pattern.compile("(person|prisoner):[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    static final Pattern ORDER_KIND = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
     static final int MAX_TERMS = 500;
     static final int MAX_TERM_LENGTH = 200;
     static final int MAX_LIMIT = 10_000;
@@ -132,13 +129,13 @@ final class PolicyValidator {
     }
 
     static void neverWith(String path, String id, List<Problem> out) {
-        if (!PARTY_ID.matcher(id).matches()) {
+        if (!isPartyId(id)) {
             out.add(new Problem(path, "must be \"person:<id>\" or \"prisoner:<prison number>\", not \"" + id + "\""));
         }
     }
 
     static void order(String path, CourtOrder o, List<Problem> out) {
-        if (!ORDER_KIND.matcher(o.kind()).matches()) {
+        if (!isOrderKind(o.kind())) {
             out.add(new Problem(path + ".kind", "must be an upper-case identifier such as NON_MOLESTATION"));
         }
         if (o.ref().isBlank()) {
@@ -152,8 +149,8 @@ final class PolicyValidator {
     }
 
     static void content(String path, ContentRules c, Relationship relationship, Oversight oversight, List<Problem> out) {
-        terms(path + ".sensitive_terms", c.sensitiveTerms(), out);
-        terms(path + ".blocked_terms", c.blockedTerms(), out);
+        terms(path + ".sensitive_terms", c.sensitiveTerms(), c::sensitiveTermSymbols, out);
+        terms(path + ".blocked_terms", c.blockedTerms(), c::blockedTermSymbols, out);
         // Only a privileged contact that may be privileged at all gets these; otherwise "oversight" is the problem.
         if (oversight == Oversight.PRIVILEGED && PRIVILEGED_RELATIONSHIPS.contains(relationship)) {
             String why = "privileged (legal) correspondence is never reviewed";
@@ -172,20 +169,58 @@ final class PolicyValidator {
         }
     }
 
-    private static void terms(String path, List<String> terms, List<Problem> out) {
+    private static void terms(String path, List<String> terms, java.util.function.IntUnaryOperator symbols,
+                              List<Problem> out) {
         if (terms.size() > MAX_TERMS) {
             out.add(new Problem(path, "at most " + MAX_TERMS + " terms, not " + terms.size()));
         }
         for (int i = 0; i < terms.size(); i++) {
-            term(path + "[" + i + "]", terms.get(i), out);
+            // Symbol counts are precomputed with the policy, so validating on every decision stays cheap.
+            term(path + "[" + i + "]", terms.get(i), symbols.applyAsInt(i), out);
         }
     }
 
     static void term(String path, String term, List<Problem> out) {
+        term(path, term, Folding.fold(term).length, out);
+    }
+
+    private static void term(String path, String term, int symbols, List<Problem> out) {
         if (term.length() > MAX_TERM_LENGTH) {
             out.add(new Problem(path, "at most " + MAX_TERM_LENGTH + " characters"));
-        } else if (Folding.fold(term).length < 2) {
+        } else if (symbols < 2) {
             out.add(new Problem(path, "must hold at least 2 letters or digits, not \"" + term + "\""));
         }
+    }
+
+    /** "person:&lt;id&gt;" or "prisoner:&lt;id&gt;", id [A-Za-z0-9][A-Za-z0-9._-]{0,99} (a loop: this runs per decision). */
+    static boolean isPartyId(String id) {
+        int colon = id.indexOf(':');
+        String kind = colon < 0 ? "" : id.substring(0, colon);
+        int n = id.length() - colon - 1;
+        if (!(kind.equals("person") || kind.equals("prisoner")) || n < 1 || n > 100) {
+            return false;
+        }
+        for (int i = colon + 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == colon + 1 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An upper-case identifier [A-Z][A-Z0-9_]{0,63}. */
+    static boolean isOrderKind(String kind) {
+        if (kind.isEmpty() || kind.length() > 64 || kind.charAt(0) < 'A' || kind.charAt(0) > 'Z') {
+            return false;
+        }
+        for (int i = 1; i < kind.length(); i++) {
+            char c = kind.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -54,9 +54,18 @@ public final class Rules {
                 new ReviewAllRule());
     }
 
+    private static final java.util.Map<String, Integer> POSITIONS = positions();
+
+    private static java.util.Map<String, Integer> positions() {
+        java.util.Map<String, Integer> map = new java.util.HashMap<>();
+        for (int i = 0; i < IDS.size(); i++) {
+            map.put(IDS.get(i), i);
+        }
+        return java.util.Map.copyOf(map);
+    }
+
     /** The display position of a rule id (unknown ids last). */
     public static int order(String id) {
-        int i = IDS.indexOf(id);
-        return i < 0 ? IDS.size() : i;
+        return POSITIONS.getOrDefault(id, IDS.size());
     }
 }
