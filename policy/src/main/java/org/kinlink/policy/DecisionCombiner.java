@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.kinlink.policy.model.Effect;
@@ -35,11 +34,18 @@ final class DecisionCombiner {
         if (c == 0) {
             c = a.staffText().compareTo(b.staffText());
         }
-        return c != 0 ? c : a.userText().compareTo(b.userText());
+        if (c == 0) {
+            c = a.userText().compareTo(b.userText());
+        }
+        if (c == 0) {
+            c = a.publicCode().compareTo(b.publicCode());
+        }
+        // Only reached for otherwise identical findings: keeps the order total, so output never depends on rule order.
+        return c != 0 || a.matches().equals(b.matches()) ? c : a.matches().toString().compareTo(b.matches().toString());
     };
 
     Decision combine(List<Reason> found, List<Obligation> required, Set<ObligationType> enforceable) {
-        List<Reason> reasons = found.size() < 2 ? new ArrayList<>(found) : new ArrayList<>(new LinkedHashSet<>(found));
+        List<Reason> reasons = new ArrayList<>(found);
         List<Obligation> obligations = strictest(required);
         if (has(obligations, ObligationType.NO_RECORDING)
                 && (has(obligations, ObligationType.RECORD) || has(obligations, ObligationType.MONITOR))) {
@@ -65,6 +71,12 @@ final class DecisionCombiner {
         }
         if (reasons.size() > 1) {
             reasons.sort(REASON_ORDER);
+            // Equal findings (e.g. the same rule for the same pair twice) are reported once; sorted, they are adjacent.
+            for (int i = reasons.size() - 1; i > 0; i--) {
+                if (reasons.get(i).equals(reasons.get(i - 1))) {
+                    reasons.remove(i);
+                }
+            }
         }
         return new Decision(effect, reasons, effect == Effect.DENY ? List.of() : obligations);
     }

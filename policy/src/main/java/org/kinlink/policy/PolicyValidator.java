@@ -87,15 +87,15 @@ final class PolicyValidator {
     }
 
     static void limits(FieldPath path, Limits l, List<Problem> out) {
-        limit(path.field("calls_per_week"), l.callsPerWeek(), out);
-        limit(path.field("calls_per_fortnight"), l.callsPerFortnight(), out);
-        limit(path.field("call_minutes"), l.callMinutes(), out);
-        limit(path.field("messages_per_day"), l.messagesPerDay(), out);
+        limit(path, "calls_per_week", l.callsPerWeek(), out);
+        limit(path, "calls_per_fortnight", l.callsPerFortnight(), out);
+        limit(path, "call_minutes", l.callMinutes(), out);
+        limit(path, "messages_per_day", l.messagesPerDay(), out);
     }
 
-    private static void limit(FieldPath path, Integer value, List<Problem> out) {
+    private static void limit(FieldPath parent, String field, Integer value, List<Problem> out) {
         if (value != null && (value < 0 || value > MAX_LIMIT)) {
-            out.add(new Problem(path.toString(), "must be a whole number from 0 to " + MAX_LIMIT + " (leave it out for no limit), not " + value));
+            out.add(new Problem(parent.field(field).toString(), "must be a whole number from 0 to " + MAX_LIMIT + " (leave it out for no limit), not " + value));
         }
     }
 
@@ -183,7 +183,11 @@ final class PolicyValidator {
         }
         for (int i = 0; i < terms.size(); i++) {
             // Symbol counts are precomputed with the policy, so validating on every decision stays cheap.
-            term(path.at(i), terms.get(i), symbols.applyAsInt(i), out);
+            String term = terms.get(i);
+            int count = symbols.applyAsInt(i);
+            if (term.length() > MAX_TERM_LENGTH || count < 2) {
+                term(path.at(i), term, count, out);
+            }
         }
     }
 
