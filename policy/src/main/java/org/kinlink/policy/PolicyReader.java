@@ -49,6 +49,8 @@ final class PolicyReader {
             .collect(Collectors.toMap(d -> d.name().substring(0, 3), d -> d));
 
     private final List<Problem> problems = new ArrayList<>();
+    /** The "from" date of each step-up stage by document index (null where it did not read), for the order check. */
+    private final List<LocalDate> stageDates = new ArrayList<>();
 
     /** Reads the document; the result is valid only when no problem was found. */
     ParseResult read(JsonNode root) {
@@ -219,8 +221,6 @@ final class PolicyReader {
         }
         return stages;
     }
-
-    private final List<LocalDate> stageDates = new ArrayList<>();
 
     private StepUpStage stage(String path, JsonNode node, Set<Channel> baseChannels, Limits baseLimits) {
         stageDates.add(null);

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContentRules;
@@ -176,7 +177,7 @@ final class PolicyValidator {
         }
     }
 
-    private static void terms(FieldPath path, List<String> terms, java.util.function.IntUnaryOperator symbols,
+    private static void terms(FieldPath path, List<String> terms, IntUnaryOperator symbols,
                               List<Problem> out) {
         if (terms.size() > MAX_TERMS) {
             out.add(new Problem(path.toString(), "at most " + MAX_TERMS + " terms, not " + terms.size()));

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
@@ -72,7 +73,7 @@ public final class London {
      * because decisions format times on the hot path and DateTimeFormatter is comparatively slow.
      */
     public static String iso(Instant at) {
-        java.time.ZoneOffset offset = RULES.getOffset(at);
+        ZoneOffset offset = RULES.getOffset(at);
         LocalDateTime local = LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), offset);
         StringBuilder sb = new StringBuilder(25);
         LocalDate d = local.toLocalDate();

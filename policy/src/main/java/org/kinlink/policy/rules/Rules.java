@@ -1,6 +1,8 @@
 package org.kinlink.policy.rules;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The catalogue of rules, in DOMAIN.md's table order (plus the additions), and ids the engine itself uses. */
 public final class Rules {
@@ -54,14 +56,14 @@ public final class Rules {
                 new ReviewAllRule());
     }
 
-    private static final java.util.Map<String, Integer> POSITIONS = positions();
+    private static final Map<String, Integer> POSITIONS = positions();
 
-    private static java.util.Map<String, Integer> positions() {
-        java.util.Map<String, Integer> map = new java.util.HashMap<>();
+    private static Map<String, Integer> positions() {
+        Map<String, Integer> map = new HashMap<>();
         for (int i = 0; i < IDS.size(); i++) {
             map.put(IDS.get(i), i);
         }
-        return java.util.Map.copyOf(map);
+        return Map.copyOf(map);
     }
 
     /** The display position of a rule id (unknown ids last). */

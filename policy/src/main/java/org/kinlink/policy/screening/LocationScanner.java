@@ -1,8 +1,10 @@
 package org.kinlink.policy.screening;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Finds things in a message that could reveal where someone is or how to reach them outside the
@@ -31,7 +33,7 @@ public final class LocationScanner {
 
     static {
         // Filled once here and never written again.
-        java.util.stream.Stream.concat(STRONG_SUFFIXES.stream(), WEAK_SUFFIXES.stream()).sorted().forEach(word -> {
+        Stream.concat(STRONG_SUFFIXES.stream(), WEAK_SUFFIXES.stream()).sorted().forEach(word -> {
             long key = pack(word, 0, word.length());
             int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SUFFIX_TABLE_BITS));
             while (SUFFIX_TABLE_WORDS[slot] != null) {
@@ -55,7 +57,7 @@ public final class LocationScanner {
         scanWords(text, into, before, emailsEnd);
         if (into.size() - before > 1) {
             // Staff read matches in text order.
-            into.subList(before, into.size()).sort(java.util.Comparator.comparingInt(ContentMatch::start));
+            into.subList(before, into.size()).sort(Comparator.comparingInt(ContentMatch::start));
         }
         while (into.size() - before > MAX_MATCHES) {
             into.remove(into.size() - 1);
