@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.kinlink.policy.model.Effect;
@@ -23,15 +22,30 @@ import org.kinlink.policy.rules.Rules;
  * carries no obligations. The output is canonical: independent of the order rules ran in.
  */
 final class DecisionCombiner {
-    private static final Comparator<Reason> REASON_ORDER = Comparator
-            .comparing(Reason::effect, Comparator.reverseOrder())
-            .thenComparingInt(r -> Rules.order(r.rule()))
-            .thenComparing(Reason::rule)
-            .thenComparing(Reason::staffText)
-            .thenComparing(Reason::userText);
+    /** Denials first, then the domain table's order, then text: a canonical order whatever order rules ran in. */
+    private static final Comparator<Reason> REASON_ORDER = (a, b) -> {
+        int c = b.effect().compareTo(a.effect());
+        if (c == 0) {
+            c = Integer.compare(Rules.order(a.rule()), Rules.order(b.rule()));
+        }
+        if (c == 0) {
+            c = a.rule().compareTo(b.rule());
+        }
+        if (c == 0) {
+            c = a.staffText().compareTo(b.staffText());
+        }
+        if (c == 0) {
+            c = a.userText().compareTo(b.userText());
+        }
+        if (c == 0) {
+            c = a.publicCode().compareTo(b.publicCode());
+        }
+        // Only reached for otherwise identical findings: keeps the order total, so output never depends on rule order.
+        return c != 0 || a.matches().equals(b.matches()) ? c : a.matches().toString().compareTo(b.matches().toString());
+    };
 
     Decision combine(List<Reason> found, List<Obligation> required, Set<ObligationType> enforceable) {
-        List<Reason> reasons = new ArrayList<>(new LinkedHashSet<>(found));
+        List<Reason> reasons = new ArrayList<>(found);
         List<Obligation> obligations = strictest(required);
         if (has(obligations, ObligationType.NO_RECORDING)
                 && (has(obligations, ObligationType.RECORD) || has(obligations, ObligationType.MONITOR))) {
@@ -55,7 +69,15 @@ final class DecisionCombiner {
                 }
             }
         }
-        reasons.sort(REASON_ORDER);
+        if (reasons.size() > 1) {
+            reasons.sort(REASON_ORDER);
+            // Equal findings (e.g. the same rule for the same pair twice) are reported once; sorted, they are adjacent.
+            for (int i = reasons.size() - 1; i > 0; i--) {
+                if (reasons.get(i).equals(reasons.get(i - 1))) {
+                    reasons.remove(i);
+                }
+            }
+        }
         return new Decision(effect, reasons, effect == Effect.DENY ? List.of() : obligations);
     }
 

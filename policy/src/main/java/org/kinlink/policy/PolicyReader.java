@@ -49,6 +49,8 @@ final class PolicyReader {
             .collect(Collectors.toMap(d -> d.name().substring(0, 3), d -> d));
 
     private final List<Problem> problems = new ArrayList<>();
+    /** The "from" date of each step-up stage by document index (null where it did not read), for the order check. */
+    private final List<LocalDate> stageDates = new ArrayList<>();
 
     /** Reads the document; the result is valid only when no problem was found. */
     ParseResult read(JsonNode root) {
@@ -69,7 +71,7 @@ final class PolicyReader {
         List<TimeWindow> windows = list("windows", root.get("windows"), this::window);
         Limits limits = isAbsent(root.get("limits")) ? Limits.NONE : limits("limits", root.get("limits"));
         if (limits != null) {
-            PolicyValidator.limits("limits", limits, problems);
+            PolicyValidator.limits(PolicyValidator.LIMITS, limits, problems);
         }
         List<StepUpStage> stepUp = stepUp(root.get("step_up"), channels, limits);
         List<String> neverWith = list("never_with", root.get("never_with"), this::neverWith);
@@ -137,7 +139,7 @@ final class PolicyReader {
             return null;
         }
         TimeWindow window = new TimeWindow(days, from, to);
-        PolicyValidator.window(path, window, problems);
+        PolicyValidator.window(FieldPath.of(path), window, problems);
         return window;
     }
 
@@ -211,15 +213,14 @@ final class PolicyReader {
                 continue;
             }
             if (previous != null) {
-                PolicyValidator.stageOrder("step_up[" + i + "].from", from, previous, previousPath, problems);
+                PolicyValidator.stageOrder(PolicyValidator.STEP_UP.at(i).field("from"), from, previous,
+                        FieldPath.of(previousPath), problems);
             }
             previous = from;
             previousPath = "step_up[" + i + "].from";
         }
         return stages;
     }
-
-    private final List<LocalDate> stageDates = new ArrayList<>();
 
     private StepUpStage stage(String path, JsonNode node, Set<Channel> baseChannels, Limits baseLimits) {
         stageDates.add(null);
@@ -237,14 +238,14 @@ final class PolicyReader {
             return null;
         }
         StepUpStage stage = new StepUpStage(from, channels, limits);
-        PolicyValidator.stage(path, stage, baseChannels, baseLimits, problems);
+        PolicyValidator.stage(FieldPath.of(path), stage, baseChannels, baseLimits, problems);
         return stage;
     }
 
     private String neverWith(String path, JsonNode node) {
         String id = required(path, node, "\"person:<id>\" or \"prisoner:<prison number>\"");
         if (id != null) {
-            PolicyValidator.neverWith(path, id, problems);
+            PolicyValidator.neverWith(FieldPath.of(path), id, problems);
         }
         return id;
     }
@@ -267,7 +268,7 @@ final class PolicyReader {
             return null;
         }
         CourtOrder order = new CourtOrder(kind, effect, from, until, ref);
-        PolicyValidator.order(path, order, problems);
+        PolicyValidator.order(FieldPath.of(path), order, problems);
         return order;
     }
 
@@ -291,7 +292,7 @@ final class PolicyReader {
         }
         ContentRules rules = new ContentRules(reviewAll, reviewPhotos, sensitive, blocked);
         if (oversight != null && relationship != null) {
-            PolicyValidator.content("content", rules, relationship, oversight, problems);
+            PolicyValidator.content(PolicyValidator.CONTENT, rules, relationship, oversight, problems);
         }
         return rules;
     }
@@ -299,7 +300,7 @@ final class PolicyReader {
     private String term(String path, JsonNode node) {
         String term = required(path, node, "a non-empty string");
         if (term != null) {
-            PolicyValidator.term(path, term, problems);
+            PolicyValidator.term(FieldPath.of(path), term, problems);
         }
         return term;
     }

@@ -221,7 +221,7 @@ class PolicyDocumentsTest {
             ((ObjectNode) d.get("limits")).put("call_minutes", -5);
             order(d).remove("until");
             d.put("mood", "good");
-            ((ObjectNode) stage(d, 1)).put("from", "2026-01-01");
+            stage(d, 1).put("from", "2026-01-01");
         });
         assertEquals(List.of("channels[3]", "windows[0].from", "limits.call_minutes", "step_up[1].from",
                         "court_orders[0].until", "mood").stream().sorted().toList(),

@@ -2,6 +2,7 @@ package org.kinlink.policy.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.kinlink.policy.screening.Folding;
 import org.kinlink.policy.screening.TermScreen;
 
 /**
@@ -21,6 +22,8 @@ public final class ContentRules {
     private final List<String> sensitiveTerms;
     private final List<String> blockedTerms;
     private final TermScreen screen;
+    private final int[] sensitiveSymbols;
+    private final int[] blockedSymbols;
 
     /** Copies the term lists and compiles them. */
     public ContentRules(boolean reviewAll, boolean reviewPhotos, List<String> sensitiveTerms, List<String> blockedTerms) {
@@ -28,6 +31,8 @@ public final class ContentRules {
         this.reviewPhotos = reviewPhotos;
         this.sensitiveTerms = List.copyOf(Objects.requireNonNull(sensitiveTerms, "sensitiveTerms"));
         this.blockedTerms = List.copyOf(Objects.requireNonNull(blockedTerms, "blockedTerms"));
+        this.sensitiveSymbols = this.sensitiveTerms.stream().mapToInt(t -> Folding.fold(t).length).toArray();
+        this.blockedSymbols = this.blockedTerms.stream().mapToInt(t -> Folding.fold(t).length).toArray();
         this.screen = this.sensitiveTerms.isEmpty() && this.blockedTerms.isEmpty()
                 ? TermScreen.EMPTY
                 : new TermScreen(this.sensitiveTerms, this.blockedTerms);
@@ -56,6 +61,16 @@ public final class ContentRules {
     /** The precompiled matcher for both term lists. */
     public TermScreen screen() {
         return screen;
+    }
+
+    /** How many matchable letters/digits the i-th sensitive term has (validation needs 2 or more). */
+    public int sensitiveTermSymbols(int i) {
+        return sensitiveSymbols[i];
+    }
+
+    /** How many matchable letters/digits the i-th blocked term has (validation needs 2 or more). */
+    public int blockedTermSymbols(int i) {
+        return blockedSymbols[i];
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.kinlink.policy.rules;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.Obligation;
+import org.kinlink.policy.model.StepUpStage;
 
 /**
  * CHANNEL_NOT_ALLOWED: the channel is not open for this contact today, taking the step-up stage in
@@ -60,7 +62,7 @@ public final class ChannelNotAllowedRule implements Rule {
         }
     }
 
-    private static Object firstStage(ContactPolicy policy) {
-        return policy.stepUp().stream().map(s -> s.from()).min(Comparable::compareTo).orElse(null);
+    private static LocalDate firstStage(ContactPolicy policy) {
+        return policy.stepUp().stream().map(StepUpStage::from).min(LocalDate::compareTo).orElse(null);
     }
 }

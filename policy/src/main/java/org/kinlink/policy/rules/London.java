@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
@@ -19,7 +19,6 @@ public final class London {
     /** The zone all policy times are in. */
     public static final ZoneId ZONE = ZoneId.of("Europe/London");
     private static final ZoneRules RULES = ZONE.getRules();
-    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     private London() {
     }
@@ -62,11 +61,32 @@ public final class London {
 
     /** "HH:mm" London time of an instant, for texts. */
     public static String clock(Instant at) {
-        return HH_MM.format(at.atZone(ZONE));
+        LocalTime t = LocalTime.ofInstant(at, ZONE);
+        int h = t.getHour();
+        int m = t.getMinute();
+        return new String(new char[] {(char) ('0' + h / 10), (char) ('0' + h % 10), ':',
+            (char) ('0' + m / 10), (char) ('0' + m % 10)});
     }
 
-    /** ISO-8601 with the London offset, for texts and JSON. */
+    /**
+     * ISO-8601 with the London offset, for texts and JSON, e.g. 2026-05-04T15:00:00+01:00. Hand-built
+     * because decisions format times on the hot path and DateTimeFormatter is comparatively slow.
+     */
     public static String iso(Instant at) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(ZONE));
+        ZoneOffset offset = RULES.getOffset(at);
+        LocalDateTime local = LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), offset);
+        StringBuilder sb = new StringBuilder(25);
+        LocalDate d = local.toLocalDate();
+        sb.append(d.getYear()).append('-');
+        two(sb, d.getMonthValue()).append('-');
+        two(sb, d.getDayOfMonth()).append('T');
+        two(sb, local.getHour()).append(':');
+        two(sb, local.getMinute()).append(':');
+        two(sb, local.getSecond());
+        return sb.append(offset.getTotalSeconds() == 0 ? "Z" : offset.getId()).toString();
+    }
+
+    private static StringBuilder two(StringBuilder sb, int value) {
+        return sb.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 }

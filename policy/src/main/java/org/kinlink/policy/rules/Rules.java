@@ -1,6 +1,8 @@
 package org.kinlink.policy.rules;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The catalogue of rules, in DOMAIN.md's table order (plus the additions), and ids the engine itself uses. */
 public final class Rules {
@@ -54,9 +56,18 @@ public final class Rules {
                 new ReviewAllRule());
     }
 
+    private static final Map<String, Integer> POSITIONS = positions();
+
+    private static Map<String, Integer> positions() {
+        Map<String, Integer> map = new HashMap<>();
+        for (int i = 0; i < IDS.size(); i++) {
+            map.put(IDS.get(i), i);
+        }
+        return Map.copyOf(map);
+    }
+
     /** The display position of a rule id (unknown ids last). */
     public static int order(String id) {
-        int i = IDS.indexOf(id);
-        return i < 0 ? IDS.size() : i;
+        return POSITIONS.getOrDefault(id, IDS.size());
     }
 }

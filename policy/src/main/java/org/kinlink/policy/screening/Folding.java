@@ -1,6 +1,7 @@
 package org.kinlink.policy.screening;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 
 /**
  * Maps each character to a small matching alphabet so that case, accents, spacing and simple
@@ -53,7 +54,7 @@ public final class Folding {
                 out[n++] = s;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private static byte[] buildTable() {

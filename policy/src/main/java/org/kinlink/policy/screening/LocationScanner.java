@@ -1,8 +1,10 @@
 package org.kinlink.policy.screening;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Finds things in a message that could reveal where someone is or how to reach them outside the
@@ -24,38 +26,154 @@ public final class LocationScanner {
     private static final Set<String> WEAK_SUFFIXES = Set.of(
             "close", "way", "walk", "row", "hill", "court", "park", "place", "square", "green", "rise", "vale",
             "parade", "wharf", "ln", "dr", "cres", "gdns", "tce", "pl", "sq", "ct", "cl");
-    private static final String[][] SUFFIXES_BY_LENGTH = bucketByLength(STRONG_SUFFIXES, WEAK_SUFFIXES);
+    private static final int SUFFIX_TABLE_BITS = 7;
+    /** Open-addressing table of the packed suffixes (keys) and the words (null: empty slot). */
+    private static final long[] SUFFIX_TABLE_KEYS = new long[1 << SUFFIX_TABLE_BITS];
+    private static final String[] SUFFIX_TABLE_WORDS = new String[1 << SUFFIX_TABLE_BITS];
+
+    static {
+        // Filled once here and never written again.
+        Stream.concat(STRONG_SUFFIXES.stream(), WEAK_SUFFIXES.stream()).sorted().forEach(word -> {
+            long key = pack(word, 0, word.length());
+            int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SUFFIX_TABLE_BITS));
+            while (SUFFIX_TABLE_WORDS[slot] != null) {
+                slot = (slot + 1) & ((1 << SUFFIX_TABLE_BITS) - 1);
+            }
+            SUFFIX_TABLE_KEYS[slot] = key;
+            SUFFIX_TABLE_WORDS[slot] = word;
+        });
+    }
     /** Words that do not belong in a street name; they stop "2 dogs in the park" being an address. */
     private static final Set<String> STOP_WORDS = Set.of(
             "the", "a", "an", "in", "on", "at", "of", "to", "my", "our", "your", "his", "her", "their", "and", "or",
             "for", "with", "by", "from", "is", "are", "was", "this", "that", "no", "any", "one", "some", "every",
             "i", "we", "you", "it", "pm", "am", "times", "out", "mins", "minutes", "hours", "days", "weeks");
 
-    private static String[][] bucketByLength(Set<String> a, Set<String> b) {
-        String[][] buckets = new String[10][];
-        for (int length = 0; length < buckets.length; length++) {
-            final int l = length;
-            buckets[length] = java.util.stream.Stream.concat(a.stream(), b.stream())
-                    .filter(s -> s.length() == l).sorted().toArray(String[]::new);
-        }
-        return buckets;
-    }
-
-    /** Appends every location disclosure in {@code text} to {@code into}. */
+    /** Appends every location disclosure in {@code text} to {@code into}, in text order. */
     public void scan(String text, List<ContentMatch> into) {
         int before = into.size();
         scanEmails(text, into);
         int emailsEnd = into.size();
-        scanLinks(text, into, before, emailsEnd);
-        scanPhones(text, into);
-        scanPostcodes(text, into);
-        scanStreets(text, into);
+        scanWords(text, into, before, emailsEnd);
         if (into.size() - before > 1) {
             // Staff read matches in text order.
-            into.subList(before, into.size()).sort(java.util.Comparator.comparingInt(ContentMatch::start));
+            into.subList(before, into.size()).sort(Comparator.comparingInt(ContentMatch::start));
         }
         while (into.size() - before > MAX_MATCHES) {
             into.remove(into.size() - 1);
+        }
+    }
+
+    private static final byte OTHER = 0;
+    private static final byte LETTER = 1;
+    private static final byte DIGIT = 2;
+    private static final byte WORD_OTHER = 3; // non-ASCII letters and digits, apostrophes: part of a word
+    private static final byte DOT = 4;
+    private static final byte PHONE_START = 5; // '+' and '('
+    private static final byte[] ASCII = asciiClasses();
+
+    private static byte[] asciiClasses() {
+        byte[] t = new byte[128];
+        for (int c = 0; c < 128; c++) {
+            t[c] = isAsciiLetter((char) c) ? LETTER : isAsciiDigit((char) c) ? DIGIT
+                    : c == '\'' ? WORD_OTHER : c == '.' ? DOT : c == '+' || c == '(' ? PHONE_START : OTHER;
+        }
+        return t;
+    }
+
+    private static int classOf(char c) {
+        return c < 128 ? ASCII[c] : Character.isLetterOrDigit(c) ? WORD_OTHER : OTHER;
+    }
+
+    /**
+     * One pass over the words of the text: each detector runs only where it can match (a link at
+     * "h"/"w" word starts and dots, a phone number at digits, a postcode at a word holding a digit,
+     * a street at a street-suffix word), so prose costs a table lookup per character.
+     */
+    private static void scanWords(String text, List<ContentMatch> into, int emailsFrom, int emailsTo) {
+        int length = text.length();
+        int[] starts = new int[5];
+        int[] ends = new int[5];
+        int words = 0;
+        int linkSkip = 0;
+        int phoneSkip = 0;
+        int postcodeSkip = 0;
+        int i = 0;
+        while (i < length) {
+            char c = text.charAt(i);
+            int cls = classOf(c);
+            if (cls == DOT) {
+                if (i >= linkSkip) {
+                    int end = bareDomainEnd(text, i, into, emailsFrom, emailsTo);
+                    if (end > 0) {
+                        linkSkip = end;
+                    }
+                }
+                i++;
+                continue;
+            }
+            if (cls == PHONE_START) {
+                if (i >= phoneSkip && i + 1 < length && isAsciiDigit(text.charAt(i + 1))) {
+                    phoneSkip = phoneAt(text, i, into);
+                }
+                i++;
+                continue;
+            }
+            if (cls == OTHER) {
+                i++;
+                continue;
+            }
+            // A word: letters, digits, apostrophes. Pack up to 12 ASCII letters for the suffix lookup.
+            int start = i;
+            long key = 0;
+            boolean letters = true;
+            int firstDigit = -1;
+            while (i < length) {
+                c = text.charAt(i);
+                cls = classOf(c);
+                if (cls == LETTER) {
+                    key = (key << 5) | ((c | 0x20) - 'a' + 1);
+                } else if (cls == DIGIT) {
+                    letters = false;
+                    if (firstDigit < 0) {
+                        firstDigit = i;
+                    }
+                } else if (cls == WORD_OTHER) {
+                    letters = false;
+                } else {
+                    break;
+                }
+                i++;
+            }
+            int end = i;
+            int slot = words % 5;
+            starts[slot] = start;
+            ends[slot] = end;
+            words++;
+            char first = text.charAt(start);
+            if (start >= linkSkip && (first == 'h' || first == 'H' || first == 'w' || first == 'W')) {
+                int linkEnd = schemeOrWwwLinkEnd(text, start);
+                if (linkEnd > 0) {
+                    into.add(new ContentMatch(MatchKind.LINK, start, linkEnd, null));
+                    linkSkip = linkEnd;
+                }
+            }
+            if (firstDigit >= 0 && firstDigit >= phoneSkip && (firstDigit == 0 || !isAsciiDigit(text.charAt(firstDigit - 1)))) {
+                phoneSkip = phoneAt(text, firstDigit, into);
+            }
+            if (firstDigit > start && start >= postcodeSkip && isAsciiLetter(first)) {
+                int postcodeEnd = postcodeEnd(text, start);
+                if (postcodeEnd > 0) {
+                    into.add(new ContentMatch(MatchKind.POSTCODE, start, postcodeEnd, null));
+                    postcodeSkip = postcodeEnd;
+                }
+            }
+            if (letters && end - start >= 2 && end - start <= 9) {
+                String suffix = suffixFor(key);
+                if (suffix != null) {
+                    street(text, starts, ends, words, suffix, end, into);
+                }
+            }
         }
     }
 
@@ -120,41 +238,37 @@ public final class LocationScanner {
 
     // ---- links ------------------------------------------------------------------------------
 
-    private static void scanLinks(String text, List<ContentMatch> into, int emailsFrom, int emailsTo) {
-        int length = text.length();
-        int skipUntil = 0;
-        for (int i = 0; i < length; i++) {
-            if (i < skipUntil) {
-                continue;
-            }
-            char c = text.charAt(i);
-            if ((c == 'h' || c == 'H') && startsWordAt(text, i)
-                    && (regionMatches(text, i, "http://") || regionMatches(text, i, "https://"))) {
-                int end = nonSpaceEnd(text, i);
-                into.add(new ContentMatch(MatchKind.LINK, i, end, null));
-                skipUntil = end;
-            } else if ((c == 'w' || c == 'W') && startsWordAt(text, i) && regionMatches(text, i, "www.")
-                    && i + 4 < length && isAsciiAlnum(text.charAt(i + 4))) {
-                int end = nonSpaceEnd(text, i);
-                into.add(new ContentMatch(MatchKind.LINK, i, end, null));
-                skipUntil = end;
-            } else if (c == '.' && i > 0 && isAsciiAlnum(text.charAt(i - 1))) {
-                int tldEnd = alphabeticLabelEnd(text, i + 1, length);
-                if (tldEnd > i + 2 && (tldEnd == length || !Character.isLetterOrDigit(text.charAt(tldEnd)))
-                        && TLDS.contains(text.substring(i + 1, tldEnd).toLowerCase(Locale.ROOT))
-                        && !insideAny(into, emailsFrom, emailsTo, i)) {
-                    int start = i;
-                    while (start > 0 && i - start < 253
-                            && (isAsciiAlnum(text.charAt(start - 1)) || text.charAt(start - 1) == '-'
-                            || text.charAt(start - 1) == '.')) {
-                        start--;
-                    }
-                    int end = tldEnd < length && text.charAt(tldEnd) == '/' ? nonSpaceEnd(text, tldEnd) : tldEnd;
-                    into.add(new ContentMatch(MatchKind.LINK, start, end, null));
-                    skipUntil = end;
-                }
-            }
+    /** End of an http(s):// or www. link starting at a word start, or -1. */
+    private static int schemeOrWwwLinkEnd(String text, int i) {
+        if (regionMatches(text, i, "http://") || regionMatches(text, i, "https://")) {
+            return nonSpaceEnd(text, i);
         }
+        if (regionMatches(text, i, "www.") && i + 4 < text.length() && isAsciiAlnum(text.charAt(i + 4))) {
+            return nonSpaceEnd(text, i);
+        }
+        return -1;
+    }
+
+    /** A bare domain whose known top-level label follows the dot at {@code i} ("bit.ly/x"); adds it and returns its end, or -1. */
+    private static int bareDomainEnd(String text, int i, List<ContentMatch> into, int emailsFrom, int emailsTo) {
+        int length = text.length();
+        if (i == 0 || !isAsciiAlnum(text.charAt(i - 1))) {
+            return -1;
+        }
+        int tldEnd = alphabeticLabelEnd(text, i + 1, length);
+        if (tldEnd <= i + 2 || tldEnd - i - 1 > 6 || (tldEnd < length && Character.isLetterOrDigit(text.charAt(tldEnd)))
+                || !TLDS.contains(text.substring(i + 1, tldEnd).toLowerCase(Locale.ROOT))
+                || insideAny(into, emailsFrom, emailsTo, i)) {
+            return -1;
+        }
+        int start = i;
+        while (start > 0 && i - start < 253 && (isAsciiAlnum(text.charAt(start - 1)) || text.charAt(start - 1) == '-'
+                || text.charAt(start - 1) == '.')) {
+            start--;
+        }
+        int end = tldEnd < length && text.charAt(tldEnd) == '/' ? nonSpaceEnd(text, tldEnd) : tldEnd;
+        into.add(new ContentMatch(MatchKind.LINK, start, end, null));
+        return end;
     }
 
     private static boolean insideAny(List<ContentMatch> matches, int from, int to, int offset) {
@@ -180,52 +294,47 @@ public final class LocationScanner {
 
     // ---- phone numbers ------------------------------------------------------------------------
 
-    private static void scanPhones(String text, List<ContentMatch> into) {
+    /**
+     * Reads a digit run with separators from {@code start} ('+', '(' or a digit); adds it when it is
+     * shaped like a phone number. Returns where scanning for phone numbers may resume.
+     */
+    private static int phoneAt(String text, int start, List<ContentMatch> into) {
         int length = text.length();
-        int i = 0;
-        while (i < length) {
-            char c = text.charAt(i);
-            boolean plus = c == '+' && i + 1 < length && isAsciiDigit(text.charAt(i + 1));
-            boolean paren = c == '(' && i + 1 < length && isAsciiDigit(text.charAt(i + 1));
-            if (!(isAsciiDigit(c) || plus || paren) || (i > 0 && isAsciiDigit(text.charAt(i - 1)))) {
-                i++;
+        char c = text.charAt(start);
+        boolean plus = c == '+';
+        int j = isAsciiDigit(c) ? start : start + 1;
+        int digits = 0;
+        int lastDigitEnd = j;
+        char first = 0;
+        char second = 0;
+        while (j < length && digits <= 16) {
+            char d = text.charAt(j);
+            if (isAsciiDigit(d)) {
+                if (digits == 0) {
+                    first = d;
+                } else if (digits == 1) {
+                    second = d;
+                }
+                digits++;
+                j++;
+                lastDigitEnd = j;
                 continue;
             }
-            int start = i;
-            int j = plus || paren ? i + 1 : i;
-            int digits = 0;
-            int lastDigitEnd = j;
-            char first = 0;
-            char second = 0;
-            while (j < length && digits <= 16) {
-                char d = text.charAt(j);
-                if (isAsciiDigit(d)) {
-                    if (digits == 0) {
-                        first = d;
-                    } else if (digits == 1) {
-                        second = d;
-                    }
-                    digits++;
-                    j++;
-                    lastDigitEnd = j;
-                    continue;
-                }
-                // Allow up to two separator characters between digit groups: "07700 900123", "+44 (0)7700".
-                int k = j;
-                while (k < length && k - j < 2 && isPhoneSeparator(text.charAt(k))) {
-                    k++;
-                }
-                if (k > j && k < length && isAsciiDigit(text.charAt(k))) {
-                    j = k;
-                    continue;
-                }
-                break;
+            // Allow up to two separator characters between digit groups: "07700 900123", "+44 (0)7700".
+            int k = j;
+            while (k < length && k - j < 2 && isPhoneSeparator(text.charAt(k))) {
+                k++;
             }
-            if (isPhone(plus, first, second, digits) && !followedByLetter(text, lastDigitEnd)) {
-                into.add(new ContentMatch(MatchKind.PHONE_NUMBER, start, lastDigitEnd, null));
+            if (k > j && k < length && isAsciiDigit(text.charAt(k))) {
+                j = k;
+                continue;
             }
-            i = Math.max(lastDigitEnd, i + 1);
+            break;
         }
+        if (isPhone(plus, first, second, digits) && !followedByLetter(text, lastDigitEnd)) {
+            into.add(new ContentMatch(MatchKind.PHONE_NUMBER, start, lastDigitEnd, null));
+        }
+        return Math.max(lastDigitEnd, start + 1);
     }
 
     private static boolean isPhone(boolean plus, char first, char second, int digits) {
@@ -250,20 +359,6 @@ public final class LocationScanner {
     }
 
     // ---- UK postcodes -------------------------------------------------------------------------
-
-    private static void scanPostcodes(String text, List<ContentMatch> into) {
-        int length = text.length();
-        for (int i = 0; i < length; i++) {
-            if (!isAsciiLetter(text.charAt(i)) || !startsWordAt(text, i)) {
-                continue;
-            }
-            int end = postcodeEnd(text, i);
-            if (end > 0) {
-                into.add(new ContentMatch(MatchKind.POSTCODE, i, end, null));
-                i = end - 1;
-            }
-        }
-    }
 
     /** End of a full UK postcode starting at {@code i} (outward code, optional space, inward code), or -1. */
     private static int postcodeEnd(String text, int i) {
@@ -325,53 +420,49 @@ public final class LocationScanner {
 
     // ---- street addresses ---------------------------------------------------------------------
 
-    private static void scanStreets(String text, List<ContentMatch> into) {
-        int length = text.length();
-        // Remember the last few words (start/end offsets) to look back from a street suffix.
-        int[] starts = new int[5];
-        int[] ends = new int[5];
-        int words = 0;
-        int i = 0;
-        while (i < length) {
-            if (!Character.isLetterOrDigit(text.charAt(i))) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < length && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '\'')) {
-                i++;
-            }
-            int slot = words % 5;
-            starts[slot] = start;
-            ends[slot] = i;
-            words++;
-            int suffixLength = i - start;
-            if (suffixLength < 2 || suffixLength > 9 || !isAsciiLetter(text.charAt(start))) {
-                continue;
-            }
-            String word = suffixAt(text, start, suffixLength);
-            if (word == null) {
-                continue;
-            }
-            boolean strong = STRONG_SUFFIXES.contains(word);
-            int addressStart = numberedAddressStart(text, starts, ends, words);
-            if (addressStart < 0 && strong) {
-                addressStart = namedStreetStart(text, starts, ends, words, word);
-            }
-            if (addressStart >= 0) {
-                into.add(new ContentMatch(MatchKind.STREET_ADDRESS, addressStart, i, null));
-            }
+    /** Adds a street address ending with the suffix word that ends at {@code end}, if the words before make one. */
+    private static void street(String text, int[] starts, int[] ends, int words, String suffix, int end,
+                               List<ContentMatch> into) {
+        boolean strong = STRONG_SUFFIXES.contains(suffix);
+        int addressStart = numberedAddressStart(text, starts, ends, words);
+        if (addressStart < 0 && strong) {
+            addressStart = namedStreetStart(text, starts, ends, words, suffix);
+        }
+        if (addressStart >= 0) {
+            into.add(new ContentMatch(MatchKind.STREET_ADDRESS, addressStart, end, null));
         }
     }
 
-    /** The street suffix spelled by this word (case-insensitive), or null; allocation-free on the hot path. */
-    private static String suffixAt(String text, int start, int length) {
-        for (String candidate : SUFFIXES_BY_LENGTH[length]) {
-            if (text.regionMatches(true, start, candidate, 0, length)) {
-                return candidate;
+    /** The street suffix whose packed form is {@code key}, or null: one multiply and a probe or two. */
+    private static String suffixFor(long key) {
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SUFFIX_TABLE_BITS));
+        while (SUFFIX_TABLE_WORDS[slot] != null) {
+            if (SUFFIX_TABLE_KEYS[slot] == key) {
+                return SUFFIX_TABLE_WORDS[slot];
             }
+            slot = (slot + 1) & ((1 << SUFFIX_TABLE_BITS) - 1);
         }
         return null;
+    }
+
+    /**
+     * A word of up to 12 ASCII letters packed case-insensitively into a long (5 bits a letter), or -1:
+     * lets every word be checked against the street suffixes with one binary search and no allocation.
+     */
+    private static long pack(CharSequence text, int start, int end) {
+        if (end - start > 12) {
+            return -1;
+        }
+        long key = 0;
+        for (int k = start; k < end; k++) {
+            char c = text.charAt(k);
+            int letter = c >= 'a' && c <= 'z' ? c - 'a' + 1 : c >= 'A' && c <= 'Z' ? c - 'A' + 1 : -1;
+            if (letter < 0) {
+                return -1;
+            }
+            key = (key << 5) | letter;
+        }
+        return key;
     }
 
     /** "12 Brook Street", "221b baker st": a house number, 1-3 name words, then the suffix. */
@@ -436,10 +527,6 @@ public final class LocationScanner {
     }
 
     // ---- character classes --------------------------------------------------------------------
-
-    private static boolean startsWordAt(String text, int i) {
-        return i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1));
-    }
 
     private static boolean regionMatches(String text, int i, String prefix) {
         return text.regionMatches(true, i, prefix, 0, prefix.length());

@@ -23,8 +23,9 @@ public final class TermScreen {
     private final int[] termLength;
     /** Full transition table: next state = delta[state * ALPHABET + symbol]. */
     private final int[] delta;
-    /** For each state, the indices of the terms that end there (including via suffix links). */
-    private final int[][] outputs;
+    /** Terms ending in state s (including via suffix links) are outTerms[outStart[s] .. outStart[s + 1]). */
+    private final int[] outStart;
+    private final int[] outTerms;
     private final int ringMask;
 
     /** Compiles sensitive and blocked terms; terms that fold to nothing are ignored. */
@@ -81,10 +82,11 @@ public final class TermScreen {
                 }
             }
         }
-        this.outputs = new int[states][];
+        this.outStart = new int[states + 1];
         for (int s = 0; s < states; s++) {
-            outputs[s] = out.get(s).stream().mapToInt(Integer::intValue).toArray();
+            outStart[s + 1] = outStart[s] + out.get(s).size();
         }
+        this.outTerms = out.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
         int maxLen = Math.max(1, Arrays.stream(termLength).max().orElse(1));
         this.ringMask = Integer.highestOneBit(maxLen * 2 - 1) * 2 - 1;
     }
@@ -125,8 +127,8 @@ public final class TermScreen {
             ring[count & ringMask] = i;
             count++;
             state = delta[state * Folding.ALPHABET + symbol];
-            int[] hits = outputs[state];
-            for (int h : hits) {
+            for (int o = outStart[state], last = outStart[state + 1]; o < last; o++) {
+                int h = outTerms[o];
                 int start = ring[(count - termLength[h]) & ringMask];
                 if (startsWord(text, start) && endsWord(text, i + 1)) {
                     into.add(new ContentMatch(kinds[h], start, i + 1, terms[h]));

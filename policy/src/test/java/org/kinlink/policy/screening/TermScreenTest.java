@@ -42,13 +42,10 @@ class TermScreenTest {
         assertTrue(scan(text).stream().anyMatch(m -> m.kind() == MatchKind.SENSITIVE_TERM), text);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "an oak field in spring",  // "oak field" is spaced like the term but ... see below
-    })
-    void spacingToleranceIsDeliberate(String text) {
+    @Test
+    void spacingToleranceIsDeliberate() {
         // Spacing-insensitive matching means "oak field" names Oakfield: staff review it. Documented trade-off.
-        assertEquals(1, scan(text).size());
+        assertEquals(1, scan("an oak field in spring").size());
     }
 
     @ParameterizedTest
