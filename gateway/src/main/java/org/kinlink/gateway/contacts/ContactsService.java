@@ -378,6 +378,7 @@ public final class ContactsService {
             if (expected != current.version()) {
               throw stale(current.version());
             }
+            requireAssessorToLoosen(p, ContactDecisions.clearanceOf(current, pr).name(), level);
             return commitClearance(p, pr, current, level, reason, idem);
           }).compose(outcome -> {
             Answer answer = answerOf(outcome, pr.id());
@@ -388,6 +389,19 @@ public final class ContactsService {
             }).map(answer);
           }));
     });
+  }
+
+  /**
+   * Making clearance stricter is open to any staff who may change restrictions (new information must
+   * act at once); loosening it is the outcome of an assessment, so only a family worker or admin may.
+   */
+  private static void requireAssessorToLoosen(Principal p, String currentLevel, String level) {
+    // NONE < WRITTEN < SUPERVISED < FULL, in declaration order
+    boolean loosening = org.kinlink.gateway.people.Clearance.valueOf(level).ordinal()
+        > org.kinlink.gateway.people.Clearance.valueOf(currentLevel).ordinal();
+    if (loosening && p.role() != org.kinlink.gateway.auth.Role.FAMILY_WORKER && p.role() != org.kinlink.gateway.auth.Role.ADMIN) {
+      throw ApiException.forbidden("Only a family worker or an admin may loosen child-contact clearance (it follows an assessment); any change to stricter is allowed.");
+    }
   }
 
   /**

@@ -381,6 +381,26 @@ class ContactsApiTest {
   }
 
   @Test
+  void anOfficerMayTightenClearanceAtOnceButOnlyAnAssessorMayLoosenIt(Vertx vertx) {
+    ContactsFixture f = styal(vertx);
+    String officer = f.auth.staffToken(f.client, Role.OFFICER);
+    String worker = f.auth.staffToken(f.client, Role.FAMILY_WORKER);
+    var prisoner = f.auth.prisoner("1357");
+    String path = "/api/v1/prisoners/" + prisoner.id() + "/clearance";
+
+    HttpResponse<Buffer> tightened = f.send("PUT", path, officer, Map.of("If-Match", "0"),
+        new JsonObject().put("clearance", "WRITTEN").put("reason", "call from the police public protection unit"));
+    assertEquals(200, tightened.statusCode(), tightened.bodyAsString());
+    HttpResponse<Buffer> loosen = f.send("PUT", path, officer, Map.of("If-Match", "1"),
+        new JsonObject().put("clearance", "FULL").put("reason", "seems fine"));
+    assertEquals(403, loosen.statusCode(), loosen.bodyAsString());
+    assertEquals("WRITTEN", f.get(path, worker).bodyAsJsonObject().getString("clearance"), "the refused change wrote nothing");
+    HttpResponse<Buffer> assessed = f.send("PUT", path, worker, Map.of("If-Match", "1"),
+        new JsonObject().put("clearance", "SUPERVISED").put("reason", "assessment completed"));
+    assertEquals(200, assessed.statusCode(), assessed.bodyAsString());
+  }
+
+  @Test
   void clearanceIsVersionedAndShownOnThePrisonerRecord(Vertx vertx) {
     ContactsFixture f = styal(vertx);
     String worker = f.auth.staffToken(f.client, Role.FAMILY_WORKER);
