@@ -98,6 +98,11 @@ public final class AuditCheckpointer {
       }
       AuditCheckpoint cp = AuditCheckpoint.sign(seq, values.get(1).getValue(), clock.instant(), key);
       return redis.call(c -> c.zadd(Keys.auditCheckpoints(ns), (double) seq, cp.encode()))
+          .compose(added -> {
+            // signed in Redis: count from here now, so appends during the file write don't re-trigger
+            lastSignedSeq = Math.max(lastSignedSeq, seq);
+            return Future.succeededFuture(added);
+          })
           .compose(added -> seq > fileSeq ? vertx.executeBlocking(() -> {
             file.write(cp);
             return null;
