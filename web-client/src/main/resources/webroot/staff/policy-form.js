@@ -389,7 +389,8 @@ export function policyForm({ policy, version, onSubmit, onClose }) {
     out.channels = checkedValues(channels, channelsName);
     out.oversight = checkedValues(oversight, oversightName)[0] || doc.oversight;
     const roles = checkedValues(supervisor, supervisorName);
-    if (out.oversight === 'SUPERVISED' || doc.supervisor) out.supervisor = { ...(doc.supervisor || {}), any_of: roles };
+    // who supervises belongs to SUPERVISED oversight only; otherwise the document carries none
+    out.supervisor = out.oversight === 'SUPERVISED' ? { ...(doc.supervisor || {}), any_of: roles } : null;
     out.windows = windows.read(problems);
     out.limits = limits.read(problems, doc.limits);
     out.step_up = stages.read(problems);

@@ -10,6 +10,14 @@ function establishmentOf(me) {
   return me.establishment_name || (me.establishment && (me.establishment.name || me.establishment)) || '';
 }
 
+/** A prisoner's establishment by name when it is mine (the list carries only its id). */
+function establishmentName(me, p) {
+  const est = p.establishment && (p.establishment.name || p.establishment);
+  const mine = me && me.establishment;
+  if (mine && typeof mine === 'object' && mine.id === p.establishment && mine.name) return mine.name;
+  return p.establishment_name || est || '';
+}
+
 /** #/ — the prisoners list, filterable by name or number, paged with "Show more". */
 export async function prisonersView(host, app) {
   app.title(t('prisoners.title'));
@@ -29,7 +37,7 @@ export async function prisonersView(host, app) {
     replace(tbody, shown.map((p) => h('tr', {},
       h('td', { text: p.prison_number || '' }),
       h('th', { scope: 'row', text: p.name || p.id }),
-      h('td', { text: p.establishment_name || p.establishment || '' }),
+      h('td', { text: establishmentName(app.me, p) }),
       h('td', {}, h('a', { href: `#/prisoners/${encodeURIComponent(p.id)}`, text: t('prisoners.open', { name: p.name || p.prison_number }) })))));
     if (!rows.length) count.textContent = t('prisoners.none');
     else if (!shown.length) count.textContent = t('prisoners.nomatch', { q: filter.value.trim() });
@@ -40,7 +48,8 @@ export async function prisonersView(host, app) {
     try {
       const page = await api.prisoners(cursor);
       if (!app.current()) return;
-      for (const p of page.prisoners || []) {
+      // the contract sketch says `prisoners`; the people module pages as `items`
+      for (const p of page.prisoners || page.items || []) {
         rows.push(p);
         app.prisoners.set(p.id, p);
       }
@@ -121,7 +130,7 @@ export async function prisonerView(host, app, prisonerId) {
     try {
       const page = await api.contacts(prisonerId, cursor);
       if (!app.current()) return;
-      contacts.push(...(page.contacts || []));
+      contacts.push(...(page.contacts || page.items || []));
       cursor = page.next_cursor || null;
       more.hidden = !cursor;
       draw();

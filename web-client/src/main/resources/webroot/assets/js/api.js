@@ -176,12 +176,11 @@ export const api = {
     }
   },
 
-  /** Signs out on the server (best effort) and forgets the tokens here in any case. */
+  /** Signs out on the server (ends the session the access token belongs to) and forgets the tokens. */
   async logout() {
-    const s = storage();
-    const token = s && s.getItem(REFRESH_KEY);
     try {
-      if (accessToken) await send('POST', '/auth/logout', { body: token ? { refresh_token: token } : {} });
+      // through request() so that an expired access token is refreshed first and the session really ends
+      if (accessToken) await request('POST', '/auth/logout');
     } catch {
       // the tokens are forgotten below whatever the server said; they expire on their own
     } finally {
