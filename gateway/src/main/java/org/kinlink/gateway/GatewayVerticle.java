@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.kinlink.gateway.config.GatewayConfig;
@@ -47,9 +48,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, String yaml) {
     GatewayConfig config = services.config();
-    RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    // the validator must read the body the BodyHandler collected, not the (already consumed) request stream
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     // Vert.x wants platform handlers (the body reader) ahead of user handlers
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
     builder.rootHandler(GatewayVerticle::securityHeaders);
     for (ApiModule module : services.modules()) {

@@ -5,9 +5,18 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.kinlink.gateway.audit.AuditDurability;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.RedisAuditLog;
+import org.kinlink.gateway.auth.AuthModule;
+import org.kinlink.gateway.auth.AuthService;
+import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
+import org.kinlink.gateway.people.Directory;
+import org.kinlink.gateway.people.PeopleModule;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -21,6 +30,9 @@ public final class Services {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final List<ApiModule> modules = new ArrayList<>();
+  private final RedisAuditLog audit;
+  private final Directory directory;
+  private final AuthService auth;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -29,11 +41,19 @@ public final class Services {
     this.clock = clock;
     this.metrics = metrics;
     modules.add(new OpsModule(this));
+    this.audit = new RedisAuditLog(redis, Keys.AUDIT, clock);
+    this.directory = new Directory(redis);
+    this.auth = new AuthService(this, directory, SignInLimits.defaults());
+    modules.add(new AuthModule(auth));
+    modules.add(new PeopleModule(this, directory, auth));
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return io.vertx.core.Future.succeededFuture();
+    return AuditDurability.detect(redis, config.redisCommandTimeout()).map(d -> {
+      audit.durability(d);
+      return null;
+    }).compose(v -> auth.start(directory));
   }
 
   /** Stops background work before Redis is closed. */
@@ -59,6 +79,21 @@ public final class Services {
 
   public PrometheusMeterRegistry metrics() {
     return metrics;
+  }
+
+  /** The audit chain: append every action that matters before acknowledging it. */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** Identities: establishments, prisoners, people outside, staff accounts, kiosk devices. */
+  public Directory directory() {
+    return directory;
+  }
+
+  /** Sign-in, tokens, revocation and the {@code /me} view. */
+  public AuthService auth() {
+    return auth;
   }
 
   /** Every capability's HTTP surface, in mount order. */

@@ -56,7 +56,7 @@ public final class ConfigLoader {
       if (!KEYS.contains(key)) {
         throw new ConfigException(key, "unknown setting in " + path + "; accepted: " + String.join(", ", KEYS.stream().sorted().toList()));
       }
-      put(key, entry.getValue() == null ? null : String.valueOf(entry.getValue()), path.toString());
+      put(key, entry.getValue() == null ? null : String.valueOf(entry.getValue()), key + " (in " + path + ")");
     }
     return this;
   }

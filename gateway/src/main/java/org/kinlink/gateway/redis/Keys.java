@@ -15,4 +15,130 @@ public final class Keys {
 
   /** Pub/sub channel every node listens to for cross-node events. */
   public static final String EVENTS_CHANNEL = "kl:events";
+
+  // --- audit ---
+  // Every audit key shares one hash tag (the namespace), so the append script's keys sit in one
+  // cluster slot. Production uses AUDIT; tests use their own kl:{audit-<uuid>} chains.
+
+  /** Namespace of the production audit chain. */
+  public static final String AUDIT = "kl:{audit}";
+
+  /** Hash {seq, hash, at}: the chain head every append compares-and-sets. */
+  public static String auditHead(String ns) {
+    return ns + ":head";
+  }
+
+  /** Hash seq -> stored entry (canonical JSON + prev_hash + hash). */
+  public static String auditEntries(String ns) {
+    return ns + ":entries";
+  }
+
+  /** Sorted set seq scored by the entry's time in epoch millis (times never go backwards along the chain). */
+  public static String auditTime(String ns) {
+    return ns + ":time";
+  }
+
+  /** Sorted set of the seqs one establishment's security staff may read (score = seq). */
+  public static String auditByEstablishment(String ns, String establishment) {
+    return ns + ":est:" + establishment;
+  }
+
+  /** Sorted set of the seqs about one prisoner (score = seq). */
+  public static String auditByPrisoner(String ns, String prisonerId) {
+    return ns + ":prisoner:" + prisonerId;
+  }
+
+  /** Sorted set of the seqs about one contact (score = seq). */
+  public static String auditByContact(String ns, String contactId) {
+    return ns + ":contact:" + contactId;
+  }
+
+  /** Sorted set of signed checkpoints (score = seq, member = checkpoint JSON). */
+  public static String auditCheckpoints(String ns) {
+    return ns + ":checkpoints";
+  }
+
+  /** Hash key id -> Ed25519 public key (base64): the checkpoint keys every node and the CLI verify with. */
+  public static String auditKeys(String ns) {
+    return ns + ":keys";
+  }
+
+  // --- auth & people (identities, sign-in) ---
+  // The identity directory (establishments, prisoners, people outside, staff, kiosk devices and
+  // their unique indexes) shares the hash tag {dir}: a record and its indexes are created in one
+  // atomic script. It is small and read-mostly, so one cluster slot is enough.
+  // Sign-in throttles live under {signin:<sha256 of the login name>} so that unknown names are
+  // throttled exactly like real ones; a session's refresh state under {sess:<sid>}.
+
+  /** Prefix of every identity-directory key. */
+  public static final String DIR = "kl:{dir}";
+
+  /** String: a record's JSON; kind is prisoner, person, staff, device or est. */
+  public static String dirRecord(String kind, String id) {
+    return DIR + ":" + kind + ":" + id;
+  }
+
+  /** Sorted set (all scores 0, ordered by id) listing one kind's ids, optionally per establishment. */
+  public static String dirList(String kind, String establishment) {
+    return establishment == null ? DIR + ":list:" + kind : DIR + ":list:" + kind + ":" + establishment;
+  }
+
+  /** String: prison number -> prisoner id (unique). */
+  public static String dirPrisonNumber(String prisonNumber) {
+    return DIR + ":prison-number:" + prisonNumber;
+  }
+
+  /** String: sha256(lower-cased email) -> "staff:<id>" or "person:<id>" (one sign-in name space). */
+  public static String dirEmail(String emailSha) {
+    return DIR + ":email:" + emailSha;
+  }
+
+  /** Counter of wrong tries in a row for one sign-in name (prison number or email, hashed). */
+  public static String signInFailures(String nameSha) {
+    return "kl:{signin:" + nameSha + "}:fails";
+  }
+
+  /** String: the end (epoch ms) of a lock on one sign-in name; deleted when the end is audited. */
+  public static String signInLock(String nameSha) {
+    return "kl:{signin:" + nameSha + "}:lock";
+  }
+
+  /** Counter of failed sign-ins from one source address in the current window. */
+  public static String signInSource(String source) {
+    return "kl:{signin-src:" + source + "}:fails";
+  }
+
+  /** String: the last TOTP time step accepted for an account (a code is never accepted twice). */
+  public static String totpLastStep(String accountId) {
+    return "kl:{acct:" + accountId + "}:totp-step";
+  }
+
+  /** Set of an account's session ids (revoked together when the account is disabled). */
+  public static String accountSessions(String accountId) {
+    return "kl:{acct:" + accountId + "}:sessions";
+  }
+
+  /** Hash: a session (refresh-token family): who, current refresh hash, state, expiry. */
+  public static String session(String sid) {
+    return "kl:{sess:" + sid + "}";
+  }
+
+  /** Set: refresh-token hashes of a session that were already rotated (presenting one again = theft). */
+  public static String sessionUsed(String sid) {
+    return "kl:{sess:" + sid + "}:used";
+  }
+
+  /** String: present while a session is revoked; lives as long as an access token can. */
+  public static String sessionRevoked(String sid) {
+    return "kl:{sess:" + sid + "}:revoked";
+  }
+
+  /** String: the HMAC key that signs access tokens, shared by every node (created once with SET NX). */
+  public static final String TOKEN_KEY = "kl:auth:token-key";
+
+  /** Pub/sub channel: a revoked session id, so every node drops it from its cache at once. */
+  public static final String REVOCATIONS_CHANNEL = "kl:auth:revocations";
+
+  /** String: set once demo data is loaded (kept across restarts). */
+  public static final String DEMO_LOADED = "kl:demo:loaded";
 }

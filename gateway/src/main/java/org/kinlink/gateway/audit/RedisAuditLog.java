@@ -1,0 +1,240 @@
+package org.kinlink.gateway.audit;
+
+import io.lettuce.core.ScriptOutputType;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import org.kinlink.gateway.redis.Keys;
+import org.kinlink.gateway.redis.LuaScript;
+import org.kinlink.gateway.redis.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit chain in Redis. Entries are linked in Java (Lua in Redis 6.2 has no SHA-256) and
+ * written by {@code audit-append.lua}, which compares-and-sets the chain head so that appenders
+ * on several nodes never fork it: a node that loses the race relinks its entries onto the head
+ * the script returned and tries again.
+ *
+ * <p>Within a node, appends are serialised through one queue and written in batches (up to
+ * {@value #MAX_BATCH} entries per script call): callers arriving while a write is in flight ride
+ * on the next one, which both avoids pointless CAS conflicts between this node's own callers and
+ * lets one AOF fsync cover many entries.
+ *
+ * <p>Durability: {@link #append} completes after the script's reply, and Redis with
+ * {@code appendonly yes} and {@code appendfsync always} (as the embedded Redis runs) fsyncs the
+ * AOF before it replies. {@link AuditDurability} covers an external Redis configured otherwise.
+ */
+public final class RedisAuditLog implements AuditLog {
+  private static final Logger log = LoggerFactory.getLogger(RedisAuditLog.class);
+  static final int MAX_BATCH = 256;
+  private static final int MAX_ATTEMPTS = 100;
+  private static final LuaScript APPEND = LuaScript.load("audit-append");
+
+  private final Redis redis;
+  private final String ns;
+  private final Clock clock;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private volatile AuditDurability durability = AuditDurability.FSYNC_BY_SERVER;
+  private volatile LongConsumer onAppended = seq -> {};
+  /** The last head this node saw; null when unknown (at start, after an error). Only the writer touches it. */
+  private volatile Head head;
+
+  private record Pending(AuditEvent event, Promise<AuditEntry> promise, Context context) {}
+
+  private record Head(long seq, String hash, long atMillis) {}
+
+  /**
+   * @param namespace key prefix with its hash tag, {@link Keys#AUDIT} in production
+   */
+  public RedisAuditLog(Redis redis, String namespace, Clock clock) {
+    this.redis = redis;
+    this.ns = namespace;
+    this.clock = clock;
+  }
+
+  /** The key namespace of this chain. */
+  public String namespace() {
+    return ns;
+  }
+
+  /** Sets how durability is ensured beyond the script's reply (see {@link AuditDurability}). */
+  public void durability(AuditDurability durability) {
+    this.durability = durability;
+  }
+
+  /** Registers who hears the head seq after each durable batch (the checkpointer). */
+  void onAppended(LongConsumer listener) {
+    this.onAppended = listener;
+  }
+
+  @Override
+  public Future<AuditEntry> append(AuditEvent event) {
+    Promise<AuditEntry> promise = Promise.promise();
+    queue.add(new Pending(event, promise, Vertx.currentContext()));
+    writeNext();
+    return promise.future();
+  }
+
+  /** Starts a batch write unless one is in flight; the one in flight starts the next when done. */
+  private void writeNext() {
+    if (!writing.compareAndSet(false, true)) {
+      return;
+    }
+    List<Pending> batch = new ArrayList<>();
+    Pending p;
+    while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+      batch.add(p);
+    }
+    if (batch.isEmpty()) {
+      writing.set(false);
+      // a caller may have queued after the poll and before the flag was cleared
+      if (!queue.isEmpty()) {
+        writeNext();
+      }
+      return;
+    }
+    List<AuditEvent> events = batch.stream().map(Pending::event).toList();
+    write(events, 1).onComplete(ar -> {
+      for (int i = 0; i < batch.size(); i++) {
+        Pending pending = batch.get(i);
+        Runnable complete = ar.succeeded()
+            ? completer(pending.promise(), ar.result().get(i))
+            : failer(pending.promise(), ar.cause());
+        if (pending.context() == null) {
+          complete.run();
+        } else {
+          pending.context().runOnContext(v -> complete.run());
+        }
+      }
+      if (ar.succeeded()) {
+        List<AuditEntry> written = ar.result();
+        try {
+          onAppended.accept(written.get(written.size() - 1).seq());
+        } catch (RuntimeException e) {
+          log.error("audit checkpoint trigger failed", e);
+        }
+      }
+      writing.set(false);
+      writeNext();
+    });
+  }
+
+  private static Runnable completer(Promise<AuditEntry> promise, AuditEntry entry) {
+    return () -> promise.complete(entry);
+  }
+
+  private static Runnable failer(Promise<AuditEntry> promise, Throwable cause) {
+    return () -> promise.fail(cause);
+  }
+
+  private Future<List<AuditEntry>> write(List<AuditEvent> events, int attempt) {
+    Head known = head;
+    Future<Head> current = known != null ? Future.succeededFuture(known) : readHead();
+    return current.compose(h -> {
+      List<AuditEntry> entries = link(h, events);
+      return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, keys(entries, h), args(entries, h))
+          .compose(reply -> {
+            Head actual = new Head(Long.parseLong(String.valueOf(reply.get(1))), String.valueOf(reply.get(2)),
+                Long.parseLong(String.valueOf(reply.get(3))));
+            head = actual;
+            if (((Long) reply.get(0)) == 1L) {
+              return durability.confirm(redis).map(entries);
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+              return Future.failedFuture(new IllegalStateException(
+                  "audit append lost the race for the chain head " + attempt + " times"));
+            }
+            return write(events, attempt + 1);
+          });
+    }).onFailure(e -> head = null); // the write may or may not have landed: learn the head again
+  }
+
+  private List<AuditEntry> link(Head h, List<AuditEvent> events) {
+    // times never go backwards along the chain, so the time index maps a time range to a seq range
+    Instant at = Instant.ofEpochMilli(Math.max(clock.millis(), h.atMillis()));
+    List<AuditEntry> entries = new ArrayList<>(events.size());
+    String prev = h.hash();
+    long seq = h.seq();
+    for (AuditEvent event : events) {
+      AuditEntry entry = AuditCodec.link(++seq, at, event, prev);
+      entries.add(entry);
+      prev = entry.hash();
+    }
+    return entries;
+  }
+
+  private Future<Head> readHead() {
+    return redis.call(c -> c.hmget(Keys.auditHead(ns), "seq", "hash", "at")).map(values -> {
+      String seq = values.get(0).getValueOrElse("0");
+      String hash = values.get(1).getValueOrElse(ChainHash.GENESIS);
+      String at = values.get(2).getValueOrElse("0");
+      return new Head(Long.parseLong(seq), hash, Long.parseLong(at));
+    });
+  }
+
+  /** head, entries, time index, then each distinct index key the batch touches. */
+  private Map<String, Integer> indexKeys(List<AuditEntry> entries) {
+    Map<String, Integer> positions = new LinkedHashMap<>();
+    for (AuditEntry entry : entries) {
+      for (String key : indexesOf(entry)) {
+        positions.putIfAbsent(key, 4 + positions.size()); // Lua KEYS are 1-based after 3 fixed keys
+      }
+    }
+    return positions;
+  }
+
+  private List<String> indexesOf(AuditEntry entry) {
+    List<String> keys = new ArrayList<>();
+    for (String est : AuditCodec.establishments(entry.event())) {
+      keys.add(Keys.auditByEstablishment(ns, est));
+    }
+    if (entry.event().prisonerId() != null) {
+      keys.add(Keys.auditByPrisoner(ns, entry.event().prisonerId()));
+    }
+    if (entry.event().contactId() != null) {
+      keys.add(Keys.auditByContact(ns, entry.event().contactId()));
+    }
+    return keys;
+  }
+
+  private String[] keys(List<AuditEntry> entries, Head h) {
+    List<String> keys = new ArrayList<>(List.of(Keys.auditHead(ns), Keys.auditEntries(ns), Keys.auditTime(ns)));
+    keys.addAll(indexKeys(entries).keySet());
+    return keys.toArray(String[]::new);
+  }
+
+  private String[] args(List<AuditEntry> entries, Head h) {
+    Map<String, Integer> positions = indexKeys(entries);
+    AuditEntry last = entries.get(entries.size() - 1);
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(h.seq()));
+    args.add(h.hash());
+    args.add(Long.toString(last.seq()));
+    args.add(last.hash());
+    args.add(Long.toString(last.at().toEpochMilli()));
+    args.add(Integer.toString(entries.size()));
+    for (AuditEntry entry : entries) {
+      args.add(Long.toString(entry.seq()));
+      args.add(AuditCodec.encode(entry));
+      args.add(Long.toString(entry.at().toEpochMilli()));
+      List<String> indexes = indexesOf(entry);
+      args.add(Integer.toString(indexes.size()));
+      for (String key : indexes) {
+        args.add(Integer.toString(positions.get(key)));
+      }
+    }
+    return args.toArray(String[]::new);
+  }
+}

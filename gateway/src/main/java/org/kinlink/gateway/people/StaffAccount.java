@@ -1,0 +1,36 @@
+package org.kinlink.gateway.people;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.kinlink.gateway.auth.Role;
+
+/**
+ * A member of staff: always of one establishment, always signs in with password + TOTP.
+ *
+ * @param passwordHash Argon2id PHC string
+ * @param totpSecret base32 TOTP secret
+ * @param disabled a disabled account cannot sign in and its sessions are revoked
+ */
+public record StaffAccount(String id, String email, String name, Role role, String establishment,
+    String passwordHash, String totpSecret, boolean disabled, Instant createdAt) {
+
+  public JsonObject toStored() {
+    return toApi().put("password_hash", passwordHash).put("totp_secret", totpSecret);
+  }
+
+  /** As admins see it: no password hash, no TOTP secret. */
+  public JsonObject toApi() {
+    return new JsonObject().put("id", id).put("email", email).put("name", name).put("role", role.name())
+        .put("establishment", establishment).put("disabled", disabled).put("created_at", createdAt.toString());
+  }
+
+  public static StaffAccount fromStored(JsonObject j) {
+    return new StaffAccount(j.getString("id"), j.getString("email"), j.getString("name"), Role.valueOf(j.getString("role")),
+        j.getString("establishment"), j.getString("password_hash"), j.getString("totp_secret"),
+        j.getBoolean("disabled", false), Instant.parse(j.getString("created_at")));
+  }
+
+  public StaffAccount with(String newName, Role newRole, boolean newDisabled, String newPasswordHash) {
+    return new StaffAccount(id, email, newName, newRole, establishment, newPasswordHash, totpSecret, newDisabled, createdAt);
+  }
+}

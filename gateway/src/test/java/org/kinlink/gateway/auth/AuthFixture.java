@@ -1,0 +1,180 @@
+package org.kinlink.gateway.auth;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.people.Clearance;
+import org.kinlink.gateway.people.Directory;
+import org.kinlink.gateway.people.Establishment;
+import org.kinlink.gateway.people.KioskDevice;
+import org.kinlink.gateway.people.PersonKind;
+import org.kinlink.gateway.people.PersonOutside;
+import org.kinlink.gateway.people.PrisonNumber;
+import org.kinlink.gateway.people.Prisoner;
+import org.kinlink.gateway.people.PrisonerFlag;
+import org.kinlink.gateway.people.StaffAccount;
+import org.kinlink.gateway.redis.Keys;
+import org.kinlink.gateway.redis.Redis;
+
+/**
+ * Records for sign-in tests, written straight into the directory of a running node: a fresh
+ * establishment per fixture (so lists and audit entries are the test's own), kiosks, prisoners,
+ * people and staff with known secrets. Clients come from a random 127.x.y.z address so one test's
+ * failed sign-ins never count against another's source limit.
+ */
+public final class AuthFixture {
+  public static final String PASSWORD = "correct horse battery";
+  private static final SecretHasher HASHER = new SecretHasher();
+
+  public final Gateway gateway;
+  public final Directory directory;
+  public final String est;
+
+  public AuthFixture(Gateway gateway) {
+    this.gateway = gateway;
+    this.directory = gateway.services().directory();
+    this.est = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Gateway.await(directory.putEstablishment(new Establishment(est, "HMP Test " + est)));
+  }
+
+  /** A staff account with its sign-in secrets. */
+  public record Staff(StaffAccount account, String password, String totpSecret) {}
+
+  /** A client bound to its own loopback source address. */
+  public static WebClient client(Vertx vertx, Gateway gateway) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    String source = "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.port())
+        .setLocalAddress(source));
+  }
+
+  public KioskDevice device(boolean enrolled) {
+    KioskDevice d = new KioskDevice("kiosk-" + UUID.randomUUID().toString().substring(0, 8), est, "Wing A", enrolled);
+    Gateway.await(directory.createDevice(d));
+    return d;
+  }
+
+  /** A fresh, valid, unused prison number. */
+  public static String prisonNumber() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "" + (char) ('A' + r.nextInt(26)) + String.format("%04d", r.nextInt(10000)) + (char) ('A' + r.nextInt(26))
+        + (char) ('A' + r.nextInt(26));
+  }
+
+  public Prisoner prisoner(String pin) {
+    return prisoner(pin, Clearance.FULL, EnumSet.noneOf(PrisonerFlag.class));
+  }
+
+  public Prisoner prisoner(String pin, Clearance clearance, Set<PrisonerFlag> flags) {
+    while (true) {
+      String number = prisonNumber();
+      Prisoner p = new Prisoner(PrisonNumber.prisonerId(number), number, "Test Prisoner", est, clearance, flags,
+          HASHER.hashNow(pin), Instant.now());
+      try {
+        Gateway.await(directory.createPrisoner(p));
+        return p;
+      } catch (RuntimeException taken) {
+        // another test drew the same number: draw again
+      }
+    }
+  }
+
+  public Staff staff(Role role) {
+    String secret = Totp.newSecret();
+    StaffAccount s = new StaffAccount("st-" + UUID.randomUUID(), "staff-" + UUID.randomUUID() + "@test.kinlink.test",
+        "Test " + role, role, est, HASHER.hashNow(PASSWORD), secret, false, Instant.now());
+    Gateway.await(directory.createStaff(s));
+    return new Staff(s, PASSWORD, secret);
+  }
+
+  public PersonOutside person(PersonKind kind, String totpSecret) {
+    PersonOutside p = new PersonOutside("pe-" + UUID.randomUUID(), kind, "Test " + kind, "person-" + UUID.randomUUID() + "@test.kinlink.test",
+        HASHER.hashNow(PASSWORD), totpSecret, true, null, List.of(est), Instant.now());
+    Gateway.await(directory.createPerson(p));
+    return p;
+  }
+
+  /** The TOTP code of the current time step. */
+  public static String code(String secret) {
+    return Totp.code(secret, Totp.step(Instant.now()));
+  }
+
+  public static HttpResponse<Buffer> post(WebClient client, String path, JsonObject body) {
+    return Gateway.await(client.post(path).sendJsonObject(body));
+  }
+
+  public static HttpResponse<Buffer> post(WebClient client, String path, String token, JsonObject body) {
+    return Gateway.await(client.post(path).putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
+  }
+
+  public static HttpResponse<Buffer> get(WebClient client, String path, String token) {
+    var req = client.get(path);
+    if (token != null) {
+      req.putHeader("Authorization", "Bearer " + token);
+    }
+    return Gateway.await(req.send());
+  }
+
+  public static HttpResponse<Buffer> kiosk(WebClient client, String number, String pin, String device) {
+    return post(client, "/api/v1/auth/kiosk", new JsonObject().put("prison_number", number).put("pin", pin).put("device_id", device));
+  }
+
+  /** Signs a staff member in (current TOTP step; each account once per step). */
+  public static JsonObject login(WebClient client, Staff s) {
+    HttpResponse<Buffer> r = post(client, "/api/v1/auth/login", new JsonObject().put("email", s.account().email())
+        .put("password", s.password()).put("otp", code(s.totpSecret())));
+    if (r.statusCode() != 200) {
+      throw new AssertionError("staff sign-in failed: " + r.statusCode() + " " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject();
+  }
+
+  /** A fresh staff account of this establishment, signed in: its access token. */
+  public String staffToken(WebClient client, Role role) {
+    return login(client, staff(role)).getString("access_token");
+  }
+
+  /** A prisoner of this establishment signed in on a kiosk: the tokens. */
+  public JsonObject prisonerTokens(WebClient client) {
+    Prisoner p = prisoner("2468");
+    KioskDevice d = device(true);
+    HttpResponse<Buffer> r = kiosk(client, p.prisonNumber(), "2468", d.id());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("kiosk sign-in failed: " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject();
+  }
+
+  /** The audit entries of this fixture's establishment, oldest first. */
+  public List<JsonObject> audit() {
+    Redis redis = gateway.services().redis();
+    List<String> seqs = Gateway.await(redis.call(c -> c.zrange(Keys.auditByEstablishment(Keys.AUDIT, est), 0, -1)));
+    List<JsonObject> out = new ArrayList<>();
+    for (String seq : seqs) {
+      String stored = Gateway.await(redis.call(c -> c.hget(Keys.auditEntries(Keys.AUDIT), seq)));
+      out.add(new JsonObject(stored));
+    }
+    return out;
+  }
+
+  /** The audit entries of one action in this establishment. */
+  public List<JsonObject> audit(String action) {
+    return audit().stream().filter(e -> action.equals(e.getString("action"))).toList();
+  }
+
+  /** The error code of an API error answer. */
+  public static String errorCode(HttpResponse<Buffer> r) {
+    return r.bodyAsJsonObject().getJsonObject("error").getString("code");
+  }
+}

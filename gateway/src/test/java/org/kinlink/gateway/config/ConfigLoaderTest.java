@@ -1,0 +1,100 @@
+package org.kinlink.gateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinlink.gateway.Main;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFile() throws IOException {
+    Path file = dir.resolve("kinlink.yaml");
+    Files.writeString(file, "port: 9000\nhost: 0.0.0.0\nredis-command-timeout: PT5S\n");
+    GatewayConfig config = new ConfigLoader()
+        .file(file)
+        .environment(Map.of("KINLINK_PORT", "9100", "KINLINK_DATA_DIR", "/var/lib/kinlink"))
+        .flag("port", 9200)
+        .build(GatewayConfig.defaults());
+    assertEquals(9200, config.port());
+    assertEquals("0.0.0.0", config.host());
+    assertEquals(Path.of("/var/lib/kinlink"), config.dataDir());
+    assertEquals(Duration.ofSeconds(5), config.redisCommandTimeout());
+  }
+
+  @Test
+  void aWrongValueNamesTheSettingWhereItCameFromAndWhatIsAccepted() {
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader()
+        .environment(Map.of("KINLINK_PORT", "eighty"))
+        .build(GatewayConfig.defaults()));
+    assertEquals("KINLINK_PORT", e.setting());
+    assertTrue(e.getMessage().contains("a whole number from 0 to 65535"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownKeyInTheFileIsAnErrorNotSilentlyIgnored() throws IOException {
+    Path file = dir.resolve("kinlink.yaml");
+    Files.writeString(file, "prot: 9000\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().file(file).build(GatewayConfig.defaults()));
+    assertEquals("prot", e.setting());
+    assertTrue(e.getMessage().contains("accepted:"), e.getMessage());
+  }
+
+  @Test
+  void aRedisUrlMustBeARedisUrl() {
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader()
+        .environment(Map.of("KINLINK_REDIS_URL", "http://localhost:6379"))
+        .build(GatewayConfig.defaults()));
+    assertEquals("KINLINK_REDIS_URL", e.setting());
+  }
+
+  @Test
+  void aCertificateWithoutItsKeyIsRefused() throws IOException {
+    Path cert = Files.writeString(dir.resolve("gw.crt"), "x");
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader()
+        .flag("tls-certificate", cert)
+        .build(GatewayConfig.defaults()));
+    assertEquals("tls-private-key", e.setting());
+  }
+
+  @Test
+  void serveExitsWithTwoAndNamesTheSettingBeforeAnythingStarts() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "access-token-ttl: ten minutes\n");
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = Main.run("serve", "--config", file.toString(), "--data-dir", dir.resolve("data").toString());
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertEquals(2, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("access-token-ttl"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.notExists(dir.resolve("data")), "nothing was started or written");
+  }
+
+  @Test
+  void aMissingConfigFileIsBadUsage() {
+    assertEquals(2, Main.run("serve", "--config", dir.resolve("missing.yaml").toString()));
+  }
+
+  @Test
+  void aFlagOfTheWrongTypeIsBadUsage() {
+    assertEquals(2, Main.run("serve", "--port", "eighty"));
+  }
+}

@@ -1,0 +1,227 @@
+package org.kinlink.gateway.people;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kinlink.gateway.auth.AuthFixture.errorCode;
+import static org.kinlink.gateway.auth.AuthFixture.get;
+import static org.kinlink.gateway.auth.AuthFixture.post;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.auth.AuthFixture;
+import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.auth.Totp;
+import org.kinlink.gateway.support.TestGateway;
+
+@ExtendWith(VertxExtension.class)
+class PeopleApiTest {
+  static Gateway gateway;
+  static AuthFixture styal;
+  static AuthFixture send;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.start();
+    styal = new AuthFixture(gateway);
+    send = new AuthFixture(gateway);
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  private static JsonObject newPrisoner(String number) {
+    return new JsonObject().put("prison_number", number).put("name", "Jane Doe").put("pin", "2580")
+        .put("clearance", "SUPERVISED").put("flags", new JsonArray().add("MBU"));
+  }
+
+  private static HttpResponse<Buffer> patch(WebClient client, String path, String token, JsonObject body) {
+    return Gateway.await(client.patch(path).putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
+  }
+
+  @Test
+  void anOfficerRegistersAPrisonerWhoCanThenSignInAndOnlyHerEstablishmentSeesHer(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String officer = styal.staffToken(client, Role.OFFICER);
+    String number = AuthFixture.prisonNumber();
+    HttpResponse<Buffer> created = post(client, "/api/v1/prisoners", officer, newPrisoner(number));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    JsonObject p = created.bodyAsJsonObject();
+    assertEquals(styal.est, p.getString("establishment"));
+    assertFalse(created.bodyAsString().contains("pin"), "no PIN or PIN hash in answers");
+    assertEquals(409, post(client, "/api/v1/prisoners", officer, newPrisoner(number)).statusCode());
+
+    String id = p.getString("id");
+    assertEquals(200, get(client, "/api/v1/prisoners/" + id, officer).statusCode());
+    var d = styal.device(true);
+    assertEquals(200, AuthFixture.kiosk(client, number, "2580", d.id()).statusCode());
+
+    String sendSecurity = send.staffToken(client, Role.SECURITY);
+    HttpResponse<Buffer> other = get(client, "/api/v1/prisoners/" + id, sendSecurity);
+    assertEquals(404, other.statusCode(), "another establishment's staff cannot tell she exists");
+    assertEquals("NOT_FOUND", errorCode(other));
+    JsonArray sendList = get(client, "/api/v1/prisoners", sendSecurity).bodyAsJsonObject().getJsonArray("items");
+    assertTrue(sendList.stream().noneMatch(x -> id.equals(((JsonObject) x).getString("id"))), "nor list her");
+    assertEquals(404, post(client, "/api/v1/prisoners/" + id + "/unlock", sendSecurity, new JsonObject()).statusCode());
+
+    var creates = styal.audit("prisoner.create");
+    assertTrue(creates.stream().anyMatch(e -> id.equals(e.getString("prisoner_id"))));
+  }
+
+  @Test
+  void listsPageWithLimitAndCursor(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    AuthFixture fresh = new AuthFixture(gateway);
+    for (int i = 0; i < 5; i++) {
+      fresh.prisoner("1234");
+    }
+    String officer = fresh.staffToken(client, Role.OFFICER);
+    Set<String> seen = new HashSet<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = get(client, "/api/v1/prisoners?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), officer).bodyAsJsonObject();
+      page.getJsonArray("items").forEach(x -> seen.add(((JsonObject) x).getString("id")));
+      cursor = page.getString("next_cursor");
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertEquals(5, seen.size());
+    assertEquals(3, pages);
+    assertEquals(400, get(client, "/api/v1/prisoners?limit=0", officer).statusCode());
+  }
+
+  @Test
+  void peopleOutsideAndPrisonersCannotUseStaffEndpoints(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String prisoner = styal.prisonerTokens(client).getString("access_token");
+    var carer = styal.person(PersonKind.CARER, null);
+    String outside = post(client, "/api/v1/auth/login", new JsonObject().put("email", carer.email()).put("password", AuthFixture.PASSWORD))
+        .bodyAsJsonObject().getString("access_token");
+    for (String token : new String[] {prisoner, outside}) {
+      assertEquals(403, get(client, "/api/v1/prisoners", token).statusCode());
+      assertEquals(403, get(client, "/api/v1/people/" + carer.id(), token).statusCode());
+      HttpResponse<Buffer> r = post(client, "/api/v1/staff", token, new JsonObject().put("email", "x@y.test").put("name", "X")
+          .put("role", "ADMIN").put("password", "long enough password"));
+      assertEquals(403, r.statusCode());
+      assertEquals("FORBIDDEN", errorCode(r));
+    }
+    assertEquals(403, get(client, "/api/v1/staff", styal.staffToken(client, Role.OFFICER)).statusCode(), "staff list is for admins");
+    assertEquals(401, get(client, "/api/v1/prisoners", null).statusCode());
+  }
+
+  @Test
+  void peopleOutsideFollowTheSafeguardingRules(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String fw = styal.staffToken(client, Role.FAMILY_WORKER);
+    HttpResponse<Buffer> child = post(client, "/api/v1/people", fw, new JsonObject().put("kind", "CHILD").put("name", "Leo")
+        .put("email", "leo@test.kinlink.test").put("password", "a long password here"));
+    assertEquals(422, child.statusCode());
+    assertEquals("CHILD_NO_SIGN_IN", errorCode(child));
+    HttpResponse<Buffer> sw = post(client, "/api/v1/people", fw, new JsonObject().put("kind", "SOCIAL_WORKER").put("name", "Priya")
+        .put("email", "sw-" + System.nanoTime() + "@test.kinlink.test").put("password", "a long password here"));
+    assertEquals(201, sw.statusCode(), sw.bodyAsString());
+    String secret = sw.bodyAsJsonObject().getString("totp_secret");
+    assertNotNull(secret, "a professional gets a TOTP secret once");
+    assertTrue(sw.bodyAsJsonObject().getString("otpauth_uri").startsWith("otpauth://totp/"));
+    String id = sw.bodyAsJsonObject().getString("id");
+    assertNull(get(client, "/api/v1/people/" + id, fw).bodyAsJsonObject().getString("totp_secret"), "and never again");
+    HttpResponse<Buffer> signIn = post(client, "/api/v1/auth/login", new JsonObject().put("email", sw.bodyAsJsonObject().getString("email"))
+        .put("password", "a long password here").put("otp", Totp.code(secret, Totp.step(java.time.Instant.now()))));
+    assertEquals(200, signIn.statusCode(), signIn.bodyAsString());
+    HttpResponse<Buffer> verified = patch(client, "/api/v1/people/" + id, fw, new JsonObject().put("verified", true).put("reason", "ID checked"));
+    assertEquals(200, verified.statusCode(), verified.bodyAsString());
+    assertTrue(verified.bodyAsJsonObject().getBoolean("verified"));
+    assertEquals(404, get(client, "/api/v1/people/" + id, send.staffToken(client, Role.OFFICER)).statusCode());
+
+    String father = AuthFixture.prisonNumber();
+    HttpResponse<Buffer> link = post(client, "/api/v1/people", fw, new JsonObject().put("kind", "PARENT").put("name", "Dad")
+        .put("prisoner_id", "pr-" + father));
+    assertEquals(422, link.statusCode(), "a link must name a real prisoner");
+  }
+
+  @Test
+  void adminsManageStaffAndEveryChangeIsAuditedWithoutThePassword(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String admin = styal.staffToken(client, Role.ADMIN);
+    String email = "new-officer-" + System.nanoTime() + "@test.kinlink.test";
+    HttpResponse<Buffer> created = post(client, "/api/v1/staff", admin, new JsonObject().put("email", email).put("name", "New Officer")
+        .put("role", "OFFICER").put("password", "first password 123"));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    JsonObject s = created.bodyAsJsonObject();
+    assertEquals(styal.est, s.getString("establishment"));
+    String secret = s.getString("totp_secret");
+    String id = s.getString("id");
+    String officerToken = post(client, "/api/v1/auth/login", new JsonObject().put("email", email).put("password", "first password 123")
+        .put("otp", AuthFixture.code(secret))).bodyAsJsonObject().getString("access_token");
+    assertEquals(200, get(client, "/api/v1/prisoners", officerToken).statusCode());
+
+    HttpResponse<Buffer> disabled = patch(client, "/api/v1/staff/" + id, admin, new JsonObject().put("disabled", true).put("password", "second password 456"));
+    assertEquals(200, disabled.statusCode(), disabled.bodyAsString());
+    assertEquals(401, get(client, "/api/v1/prisoners", officerToken).statusCode(), "disabling ends the sessions at once");
+
+    var update = styal.audit("staff.update").stream().filter(e -> id.equals(e.getJsonObject("details").getString("staff"))).findFirst().orElseThrow();
+    assertFalse(update.getJsonObject("details").getJsonObject("before").getBoolean("disabled"));
+    assertTrue(update.getJsonObject("details").getJsonObject("after").getBoolean("disabled"));
+    assertTrue(update.getJsonObject("details").getBoolean("password_changed"));
+    String log = styal.audit().toString();
+    assertFalse(log.contains("second password") || log.contains("first password") || log.contains("argon2") || log.contains(secret));
+
+    JsonArray list = get(client, "/api/v1/staff?limit=200", admin).bodyAsJsonObject().getJsonArray("items");
+    assertTrue(list.stream().anyMatch(x -> id.equals(((JsonObject) x).getString("id"))));
+    assertFalse(list.encode().contains("password_hash"));
+    assertEquals(404, patch(client, "/api/v1/staff/" + id, send.staffToken(client, Role.ADMIN), new JsonObject().put("disabled", false)).statusCode());
+  }
+
+  @Test
+  void clearanceChangesNeedAnAssessorAndAReason(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    var p = styal.prisoner("1111");
+    String officer = styal.staffToken(client, Role.OFFICER);
+    assertEquals(403, patch(client, "/api/v1/prisoners/" + p.id(), officer, new JsonObject().put("clearance", "NONE").put("reason", "risk")).statusCode());
+    assertEquals(400, patch(client, "/api/v1/prisoners/" + p.id(), officer, new JsonObject().put("clearance", "NONE")).statusCode());
+    String fw = styal.staffToken(client, Role.FAMILY_WORKER);
+    HttpResponse<Buffer> r = patch(client, "/api/v1/prisoners/" + p.id(), fw,
+        new JsonObject().put("flags", new JsonArray().add("RISK_TO_CHILDREN")).put("reason", "new information from probation"));
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals("NONE", r.bodyAsJsonObject().getString("clearance"), "a new risk flag drops clearance until assessed");
+    var change = styal.audit("prisoner.update").stream().filter(e -> p.id().equals(e.getString("prisoner_id"))).findFirst().orElseThrow();
+    assertEquals("FULL", change.getJsonObject("details").getJsonObject("before").getString("clearance"));
+    assertEquals("NONE", change.getJsonObject("details").getJsonObject("after").getString("clearance"));
+  }
+
+  @Test
+  void badBodiesAre400AndOversizedOnes413(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String officer = styal.staffToken(client, Role.OFFICER);
+    HttpResponse<Buffer> wrongType = post(client, "/api/v1/prisoners", officer, newPrisoner(AuthFixture.prisonNumber()).put("name", 42));
+    assertEquals(400, wrongType.statusCode());
+    assertEquals("INVALID_REQUEST", errorCode(wrongType));
+    HttpResponse<Buffer> badNumber = post(client, "/api/v1/prisoners", officer, newPrisoner("AB12345"));
+    assertEquals(400, badNumber.statusCode());
+    HttpResponse<Buffer> notJson = Gateway.await(client.post("/api/v1/prisoners").putHeader("Authorization", "Bearer " + officer)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{nope")));
+    assertEquals(400, notJson.statusCode());
+    assertNotNull(notJson.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    String huge = "x".repeat((int) gateway.config().maxBodyBytes() + 10);
+    HttpResponse<Buffer> big = Gateway.await(client.post("/api/v1/prisoners").putHeader("Authorization", "Bearer " + officer)
+        .sendJsonObject(newPrisoner(AuthFixture.prisonNumber()).put("name", huge)));
+    assertEquals(413, big.statusCode());
+    assertEquals("TOO_LARGE", errorCode(big));
+  }
+}
