@@ -114,6 +114,8 @@ export async function prisonerView(host, app, prisonerId) {
   const more = h('button', { type: 'button', class: 'button-secondary', text: t('more'), hidden: true });
   const tbody = h('tbody');
   const emptyNote = h('p', { hidden: true, text: t('contacts.none') });
+  const tableWrap = h('div', { class: 'table-wrap', hidden: true });
+  let loaded = false;
 
   function draw() {
     replace(tbody, contacts.map((c) => h('tr', {},
@@ -123,7 +125,9 @@ export async function prisonerView(host, app, prisonerId) {
       h('td', {}, stateBadge(c.state, c.suspended_until)),
       h('td', {}, c.updated_at ? timeEl(c.updated_at) : ''),
       h('td', {}, h('a', { href: `#/contacts/${encodeURIComponent(c.id)}`, text: t('contacts.open', { name: personLabel(c.person) }) })))));
-    emptyNote.hidden = contacts.length > 0;
+    // "no contacts" only when the list really came back empty, not when it failed to load
+    emptyNote.hidden = !loaded || contacts.length > 0;
+    tableWrap.hidden = contacts.length === 0;
   }
 
   async function load() {
@@ -131,6 +135,7 @@ export async function prisonerView(host, app, prisonerId) {
       const page = await api.contacts(prisonerId, cursor);
       if (!app.current()) return;
       contacts.push(...(page.contacts || page.items || []));
+      loaded = true;
       cursor = page.next_cursor || null;
       more.hidden = !cursor;
       draw();
@@ -154,7 +159,7 @@ export async function prisonerView(host, app, prisonerId) {
     h('h1', { text: t('contacts.title', { name: label }) }),
     errorHost,
     emptyNote,
-    h('div', { class: 'table-wrap' }, h('table', {},
+    replace(tableWrap, h('table', {},
       h('caption', { text: t('contacts.caption') }),
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col', text: t('contacts.col.person') }),
