@@ -43,7 +43,9 @@ export async function contactView(host, app, contactId) {
   if (!app.current()) return;
 
   const person = personLabel(page.contact.person);
-  const prisonerText = prisonerLabel(page.prisoner, page.contact.prisoner_id);
+  const prisonerText = prisonerLabel(page.prisoner
+    || (page.contact.prisoner_name ? { name: page.contact.prisoner_name, prison_number: page.contact.prisoner_id.replace(/^pr-/, '') } : null),
+  page.contact.prisoner_id);
   const title = t('contact.title', { person, prisoner: prisonerText });
   app.title(title);
 
@@ -121,14 +123,20 @@ export async function contactView(host, app, contactId) {
       busy = true;
       confirm.setAttribute('aria-disabled', 'true');
       try {
-        page.contact = await api.transition(contactId, action, body);
+        // the change applies to the version the user is looking at, or not at all
+        page.contact = await api.transition(contactId, action, body, page.policy.version);
         dialog.close('done');
         await refresh();
         const notice = h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text: t(`action.done.${action}`) }));
         drawDetails(notice);
         focusStatic(notice);
       } catch (err) {
-        showErrors(form, top, problemsOf(err).map((p) => ({ ...p, message: p.message || errorText(err) })));
+        if (err.status === 409 && err.code === 'STALE_VERSION') {
+          showErrors(form, top, [{ field: null, message: t('action.stale') }]);
+          refresh().catch(() => {});
+        } else {
+          showErrors(form, top, problemsOf(err).map((p) => ({ ...p, message: p.message || errorText(err) })));
+        }
       } finally {
         busy = false;
         confirm.removeAttribute('aria-disabled');
@@ -226,8 +234,11 @@ export async function contactView(host, app, contactId) {
         }
       },
     });
+    const current = e.details && e.details.current_version;
     const notice = h('div', { class: 'notice notice-warn stale', tabindex: '-1' },
-      h('p', { text: t('policy.stale', { message: e.message }) }), h('p', {}, reload));
+      h('p', { text: current ? t('policy.stale', { version: current }) : t('policy.stale.unknown') }),
+      h('p', { class: 'meta', text: e.message }),
+      h('p', {}, reload));
     clearErrors(editor.form);
     editor.errorHost.replaceChildren(notice);
     focusStatic(notice);
@@ -241,7 +252,8 @@ export async function contactView(host, app, contactId) {
     const tbody = h('tbody', {}, versions.map((v) => h('tr', { dataset: { version: String(v.version) } },
       h('th', { scope: 'row' }, String(v.version), v.version === page.policy.version ? h('span', { class: 'meta', text: ` ${t('history.current')}` }) : null),
       h('td', {}, v.at ? timeEl(v.at) : ''),
-      h('td', { text: authorLabel(v.author) }),
+      h('td', { text: tOr(`history.action.${v.action}`, '') }),
+      h('td', {}, authorLabel(v.author), v.author_role ? h('span', { class: 'meta', text: ` (${tOr(`signedin.role.${v.author_role}`, v.author_role.toLowerCase())})` }) : null),
       h('td', { text: v.reason || '' }),
       h('td', {}, h('button', {
         type: 'button', class: 'button-link', 'aria-controls': 'version-detail',
@@ -255,6 +267,7 @@ export async function contactView(host, app, contactId) {
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col', text: t('history.col.version') }),
           h('th', { scope: 'col', text: t('history.col.at') }),
+          h('th', { scope: 'col', text: t('history.col.change') }),
           h('th', { scope: 'col', text: t('history.col.author') }),
           h('th', { scope: 'col', text: t('history.col.reason') }),
           h('th', { scope: 'col', text: t('history.col.view') }))),

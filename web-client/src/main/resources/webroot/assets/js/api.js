@@ -197,10 +197,15 @@ export const api = {
     request('GET', `/contacts${q({ prisoner: prisonerId, limit, cursor })}`).then((r) => r.body),
   contact: (id) => request('GET', `/contacts/${enc(id)}`).then((r) => r.body),
 
-  /** approve | suspend | revoke with {reason, until?}; resolves to the updated contact. */
-  transition: (id, action, body) => request('POST', `/contacts/${enc(id)}/${action}`, {
-    body, headers: { 'Idempotency-Key': idempotencyKey() },
-  }).then((r) => r.body),
+  /**
+   * approve | suspend | revoke with {reason, until?}; resolves to the updated contact. With
+   * `version`, the API refuses (409 STALE_VERSION) if the contact changed since it was shown.
+   */
+  transition(id, action, body, version) {
+    const headers = { 'Idempotency-Key': idempotencyKey() };
+    if (version !== undefined && version !== null) headers['If-Match'] = `"${version}"`;
+    return request('POST', `/contacts/${enc(id)}/${action}`, { body, headers }).then((r) => r.body);
+  },
 
   /** The contact's policy; `version` comes from the ETag when present. */
   async policy(id) {
