@@ -74,6 +74,20 @@ final class StaffApiClient {
     }
   }
 
+  /** A sign-in of a staff account made for one test. */
+  record StaffLogin(String email, String password, String totpSecret, String name) {}
+
+  /** A new officer of the signed-in admin's establishment, for a test of its own (admin only). */
+  StaffLogin createOfficer(String namePrefix) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "browser-" + tag + "@styal.test.kinlink.test";
+    String password = "browser-test-" + tag;
+    String name = namePrefix + " " + tag;
+    JsonObject created = send("POST", "/api/v1/staff", new JsonObject().put("email", email).put("name", name)
+        .put("role", "OFFICER").put("password", password), null).ok();
+    return new StaffLogin(email, password, created.getString("totp_secret"), name);
+  }
+
   /** A new person outside, with a name no other test uses. */
   JsonObject createCarer(String namePrefix) {
     String name = namePrefix + " " + UUID.randomUUID().toString().substring(0, 8);
