@@ -196,6 +196,7 @@ class StaffConsoleBrowserTest {
     assertEquals(api.versions(contactId).size(), versionsBefore, "the history lists every version");
 
     page.getByRole(AriaRole.BUTTON, named("Change restrictions")).click();
+    assertEveryControlIsLabelled();
     Locator window = page.getByRole(AriaRole.GROUP, named("Window 1"));
     window.getByLabel("From", new Locator.GetByLabelOptions().setExact(true)).fill("10:00");
     window.getByLabel("To", new Locator.GetByLabelOptions().setExact(true)).fill("12:00");
@@ -351,6 +352,35 @@ class StaffConsoleBrowserTest {
     JsonObject after = api.contact(contactId);
     assertEquals("SUSPENDED", after.getString("state"));
     assertEquals("Disclosure during a call; pending review", after.getString("state_reason"));
+  }
+
+  /**
+   * Every form control on the page has a label, every button a name, every id is unique and every
+   * aria-describedby points at something: what a screen reader needs to announce the form.
+   */
+  private void assertEveryControlIsLabelled() {
+    @SuppressWarnings("unchecked")
+    List<String> problems = (List<String>) page.evaluate("""
+        () => {
+          const out = [];
+          const seen = new Map();
+          document.querySelectorAll('[id]').forEach((e) => seen.set(e.id, (seen.get(e.id) || 0) + 1));
+          seen.forEach((n, id) => { if (n > 1) out.push('duplicate id ' + id); });
+          document.querySelectorAll('input, select, textarea').forEach((e) => {
+            if ((!e.labels || e.labels.length === 0) && !e.getAttribute('aria-label')) out.push('no label: ' + e.outerHTML.slice(0, 120));
+          });
+          document.querySelectorAll('button').forEach((b) => {
+            if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push('unnamed button: ' + b.outerHTML.slice(0, 120));
+          });
+          document.querySelectorAll('[aria-describedby]').forEach((e) => {
+            e.getAttribute('aria-describedby').split(/\\s+/).forEach((id) => {
+              if (!document.getElementById(id)) out.push('aria-describedby points at nothing: ' + id);
+            });
+          });
+          return out;
+        }
+        """);
+    assertEquals(List.of(), problems);
   }
 
   /** Presses Tab until the target has focus (at most 80 times), as a keyboard user would. */
