@@ -20,6 +20,7 @@ const app = {
   prisoners: new Map(), // prisoners seen in lists, by id, for names on later pages
   view: document.getElementById('view'),
   renderId: 0,
+  current: () => false,
 
   /** Sets the tab title for the page being shown. */
   title(text) {
@@ -63,6 +64,8 @@ async function signOut() {
 }
 
 function showSignIn(message, kind) {
+  // pages still loading when the session ended must not draw over the sign-in form
+  app.renderId += 1;
   app.me = null;
   renderSession();
   signInView(app.view, app, { message, kind, onSignedIn: afterSignIn });

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.support.TestGateway;
 
@@ -141,7 +144,11 @@ class StaffConsoleBrowserTest {
 
   /** Signs in through the page with the mouse and a fresh one-time code. */
   private void signIn(String email, String password, TestTotp totp) {
-    page.navigate(base + "/staff/");
+    signIn(base, email, password, totp);
+  }
+
+  private void signIn(String origin, String email, String password, TestTotp totp) {
+    page.navigate(origin + "/staff/");
     page.getByLabel("Email address").fill(email);
     page.getByLabel("Password").fill(password);
     page.getByRole(AriaRole.BUTTON, named("Sign in")).click();
@@ -352,6 +359,48 @@ class StaffConsoleBrowserTest {
     JsonObject after = api.contact(contactId);
     assertEquals("SUSPENDED", after.getString("state"));
     assertEquals("Disclosure during a call; pending review", after.getString("state_reason"));
+  }
+
+  @Test
+  void anExpiredAccessTokenIsRefreshedOnceAndAReloadKeepsTheSession() {
+    StaffApiClient.StaffLogin officer = api.createOfficer("Session Officer");
+    TestTotp totp = new TestTotp(officer.totpSecret(), Clock.systemUTC());
+    // a node of its own whose access tokens live two seconds, so one expires during the test
+    GatewayConfig c = TestGateway.config();
+    GatewayConfig shortTokens = new GatewayConfig(c.host(), c.port(), c.dataDir(), c.redisUrl(), c.insecureHttp(),
+        c.tlsCertificate(), c.tlsPrivateKey(), c.verticles(), c.maxBodyBytes(), c.redisCommandTimeout(),
+        Duration.ofSeconds(2), c.refreshTokenTtl(), c.auditCheckpointEvery(), c.auditCheckpointInterval(), c.demo());
+    try (Gateway node = Gateway.start(shortTokens)) {
+      List<String> calls = new CopyOnWriteArrayList<>();
+      page.onResponse(r -> {
+        if (r.url().contains("/api/v1/")) {
+          calls.add(r.request().method() + " " + r.url().replaceFirst("^.*/api/v1", "").replaceFirst("\\?.*$", "") + " " + r.status());
+        }
+      });
+      signIn("http://127.0.0.1:" + node.port(), officer.email(), officer.password(), totp);
+
+      page.waitForTimeout(3_000); // let the access token run out (the refresh token lives on)
+      calls.clear();
+      page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(PRISON_NUMBER))
+          .getByRole(AriaRole.LINK).click();
+      assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText(PRISON_NUMBER);
+      assertThat(page.getByText("Contacts and their state")).isVisible();
+      assertEquals(List.of("GET /contacts 401", "POST /auth/refresh 200", "GET /contacts 200"),
+          calls.stream().filter(x -> x.startsWith("GET /contacts") || x.startsWith("POST /auth")).toList(),
+          "one refresh, then the same request again");
+
+      // a reload keeps the session (refresh token in this tab's sessionStorage) and the page
+      page.reload();
+      assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText(PRISON_NUMBER);
+
+      // signing out ends the session on the server and forgets it here
+      page.getByRole(AriaRole.BUTTON, named("Sign out")).click();
+      assertThat(page.getByText("You have signed out.")).isVisible();
+      assertTrue(calls.contains("POST /auth/logout 204"), calls.toString());
+      assertEquals(0, ((Number) page.evaluate("sessionStorage.length")).intValue());
+      page.reload();
+      assertThat(page.getByLabel("Email address")).isVisible();
+    }
   }
 
   /**
