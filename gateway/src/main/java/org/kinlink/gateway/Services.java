@@ -5,18 +5,19 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.kinlink.gateway.audit.AuditDurability;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditModule;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.AuthModule;
 import org.kinlink.gateway.auth.AuthService;
 import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.contacts.Contacts;
+import org.kinlink.gateway.contacts.DirectoryParties;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.PeopleModule;
-import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -33,6 +34,7 @@ public final class Services {
   private final RedisAuditLog audit;
   private final Directory directory;
   private final AuthService auth;
+  private final Contacts contacts;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -41,24 +43,25 @@ public final class Services {
     this.clock = clock;
     this.metrics = metrics;
     modules.add(new OpsModule(this));
-    this.audit = new RedisAuditLog(redis, Keys.AUDIT, clock);
+    this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
     modules.add(new PeopleModule(this, directory, auth));
+    modules.add(new AuditModule(audit));
+    this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
+    modules.add(contacts.module());
+    auth.me().register("contacts", contacts.service()::mine);
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return AuditDurability.detect(redis, config.redisCommandTimeout()).map(d -> {
-      audit.durability(d);
-      return null;
-    }).compose(v -> auth.start(directory));
+    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
-    return io.vertx.core.Future.succeededFuture();
+    return contacts.stop().compose(v -> audit.stop());
   }
 
   public GatewayConfig config() {
@@ -94,6 +97,11 @@ public final class Services {
   /** Sign-in, tokens, revocation and the {@code /me} view. */
   public AuthService auth() {
     return auth;
+  }
+
+  /** Contacts, restrictions, clearance, and the decisions messaging and calls ask for. */
+  public Contacts contacts() {
+    return contacts;
   }
 
   /** Every capability's HTTP surface, in mount order. */

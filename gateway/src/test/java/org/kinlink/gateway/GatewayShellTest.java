@@ -60,4 +60,47 @@ class GatewayShellTest {
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.bodyAsString().contains("vertx_http_server"), "Vert.x HTTP metrics are exported");
   }
+
+  private static JsonObject postError(Vertx vertx, String path, String body, int expectedStatus) {
+    WebClient client = TestGateway.client(vertx, gateway);
+    HttpResponse<Buffer> r = Gateway.await(client.post(path).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body)));
+    assertEquals(expectedStatus, r.statusCode(), r.bodyAsString());
+    assertFalse(r.bodyAsString().contains("Exception"), "no stack trace or class names");
+    return r.bodyAsJsonObject().getJsonObject("error");
+  }
+
+  @Test
+  void aWrongTypeNamesTheFieldAndWhatWasExpected(Vertx vertx) {
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk",
+        "{\"prison_number\":\"A1234BC\",\"pin\":2580,\"device_id\":\"kiosk-x\"}", 400);
+    assertEquals("pin", error.getString("field"));
+    assertTrue(error.getString("message").contains("Expected string"), error.encode());
+  }
+
+  @Test
+  void aMissingFieldIsNamed(Vertx vertx) {
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "{\"prison_number\":\"A1234BC\",\"device_id\":\"k\"}", 400);
+    assertEquals("pin", error.getString("field"));
+    assertEquals("'pin' is required.", error.getString("message"));
+  }
+
+  @Test
+  void anUnknownFieldIsNamed(Vertx vertx) {
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk",
+        "{\"prison_number\":\"A1234BC\",\"pin\":\"2580\",\"device_id\":\"k\",\"admin\":true}", 400);
+    assertEquals("admin", error.getString("field"));
+  }
+
+  @Test
+  void malformedJsonIsA400(Vertx vertx) {
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "{\"prison_number\": ", 400);
+    assertEquals("INVALID_REQUEST", error.getString("code"));
+  }
+
+  @Test
+  void anOversizedBodyIsA413(Vertx vertx) {
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "\"" + "a".repeat(2 * 1024 * 1024) + "\"", 413);
+    assertEquals("TOO_LARGE", error.getString("code"));
+  }
 }

@@ -69,9 +69,17 @@ public final class AuditDurability {
   /** Chooses from the server's version, mode and AOF settings; never fails. */
   public static Future<AuditDurability> detect(Redis redis, Duration timeout) {
     Future<String> info = redis.call(c -> c.info("server"));
-    Future<Map<String, String>> config = redis.call(c -> c.configGet("appendonly", "appendfsync"));
-    return Future.join(info, config).transform(ar -> {
-      Map<String, String> settings = config.succeeded() ? config.result() : Map.of();
+    // one parameter per CONFIG GET: Redis before 7.0 takes a single pattern
+    Future<Map<String, String>> appendonly = redis.call(c -> c.configGet("appendonly"));
+    Future<Map<String, String>> appendfsync = redis.call(c -> c.configGet("appendfsync"));
+    return Future.join(info, appendonly, appendfsync).transform(ar -> {
+      Map<String, String> settings = new java.util.HashMap<>();
+      if (appendonly.succeeded()) {
+        settings.putAll(appendonly.result());
+      }
+      if (appendfsync.succeeded()) {
+        settings.putAll(appendfsync.result());
+      }
       String text = info.succeeded() ? info.result() : "";
       boolean always = "yes".equals(settings.get("appendonly")) && "always".equals(settings.get("appendfsync"));
       if (always) {

@@ -5,15 +5,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
+import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
@@ -48,6 +52,7 @@ public final class RedisAuditLog implements AuditLog {
   private final AtomicBoolean writing = new AtomicBoolean();
   private volatile AuditDurability durability = AuditDurability.FSYNC_BY_SERVER;
   private volatile LongConsumer onAppended = seq -> {};
+  private AuditCheckpointer checkpointer;
   /** The last head this node saw; null when unknown (at start, after an error). Only the writer touches it. */
   private volatile Head head;
 
@@ -74,9 +79,59 @@ public final class RedisAuditLog implements AuditLog {
     this.durability = durability;
   }
 
-  /** Registers who hears the head seq after each durable batch (the checkpointer). */
+  /** Registers who hears the head seq after each durable batch. */
   void onAppended(LongConsumer listener) {
     this.onAppended = listener;
+  }
+
+  /**
+   * The log a gateway node runs: the production namespace, checkpoints signed with the node's key
+   * from {@code <data-dir>/audit/signing.key} (created on first start; blocking, so call it before
+   * the event loops serve traffic) and kept in {@code <data-dir>/audit/checkpoint.json}.
+   */
+  public static RedisAuditLog forNode(Vertx vertx, Redis redis, GatewayConfig config, Clock clock) {
+    Path dir = config.dataDir().resolve("audit");
+    AuditSigningKey key = AuditSigningKey.loadOrCreate(dir.resolve("signing.key"));
+    RedisAuditLog log = new RedisAuditLog(redis, Keys.AUDIT, clock);
+    return log.withCheckpoints(new AuditCheckpointer(vertx, redis, Keys.AUDIT, key, AuditCheckpointFile.inDataDir(config.dataDir()),
+        clock, config.auditCheckpointEvery(), config.auditCheckpointInterval()));
+  }
+
+  /** Signs checkpoints with {@code checkpointer} as entries are appended. */
+  public RedisAuditLog withCheckpoints(AuditCheckpointer checkpointer) {
+    this.checkpointer = checkpointer;
+    onAppended(checkpointer::appended);
+    return this;
+  }
+
+  /** The checkpointer, when this log signs checkpoints. */
+  public Optional<AuditCheckpointer> checkpointer() {
+    return Optional.ofNullable(checkpointer);
+  }
+
+  /** Picks how appends are made durable ({@link AuditDurability#detect}) and starts checkpointing. */
+  public Future<Void> start(Duration redisTimeout) {
+    return AuditDurability.detect(redis, redisTimeout)
+        .compose(d -> {
+          durability = d;
+          return checkpointer == null ? Future.<Void>succeededFuture() : checkpointer.start();
+        });
+  }
+
+  /** Signs a last checkpoint over what was appended since the previous one. */
+  public Future<Void> stop() {
+    return checkpointer == null ? Future.succeededFuture() : checkpointer.stop();
+  }
+
+  /** Reads this chain's entries. */
+  public AuditReader reader() {
+    return new AuditReader(redis, ns);
+  }
+
+  /** A verifier of this chain, trusting this node's checkpoint file and key when it has them. */
+  public Future<AuditVerification> verify(Vertx vertx) {
+    return new AuditVerifier(redis, ns, vertx).verify(checkpointer().map(AuditCheckpointer::file),
+        checkpointer().map(AuditCheckpointer::key));
   }
 
   @Override
@@ -144,7 +199,8 @@ public final class RedisAuditLog implements AuditLog {
     Future<Head> current = known != null ? Future.succeededFuture(known) : readHead();
     return current.compose(h -> {
       List<AuditEntry> entries = link(h, events);
-      return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, keys(entries, h), args(entries, h))
+      Call call = call(entries, h);
+      return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, call.keys(), call.args())
           .compose(reply -> {
             Head actual = new Head(Long.parseLong(String.valueOf(reply.get(1))), String.valueOf(reply.get(2)),
                 Long.parseLong(String.valueOf(reply.get(3))));
@@ -184,17 +240,6 @@ public final class RedisAuditLog implements AuditLog {
     });
   }
 
-  /** head, entries, time index, then each distinct index key the batch touches. */
-  private Map<String, Integer> indexKeys(List<AuditEntry> entries) {
-    Map<String, Integer> positions = new LinkedHashMap<>();
-    for (AuditEntry entry : entries) {
-      for (String key : indexesOf(entry)) {
-        positions.putIfAbsent(key, 4 + positions.size()); // Lua KEYS are 1-based after 3 fixed keys
-      }
-    }
-    return positions;
-  }
-
   private List<String> indexesOf(AuditEntry entry) {
     List<String> keys = new ArrayList<>();
     for (String est : AuditCodec.establishments(entry.event())) {
@@ -209,32 +254,32 @@ public final class RedisAuditLog implements AuditLog {
     return keys;
   }
 
-  private String[] keys(List<AuditEntry> entries, Head h) {
-    List<String> keys = new ArrayList<>(List.of(Keys.auditHead(ns), Keys.auditEntries(ns), Keys.auditTime(ns)));
-    keys.addAll(indexKeys(entries).keySet());
-    return keys.toArray(String[]::new);
-  }
+  /** KEYS and ARGV of one {@code audit-append.lua} call (the script's header describes them). */
+  private record Call(String[] keys, String[] args) {}
 
-  private String[] args(List<AuditEntry> entries, Head h) {
-    Map<String, Integer> positions = indexKeys(entries);
+  private Call call(List<AuditEntry> entries, Head h) {
+    // head, entries, time index, then each distinct index key the batch touches (Lua KEYS are 1-based)
+    List<String> keys = new ArrayList<>(List.of(Keys.auditHead(ns), Keys.auditEntries(ns), Keys.auditTime(ns)));
+    Map<String, Integer> positions = new LinkedHashMap<>();
     AuditEntry last = entries.get(entries.size() - 1);
-    List<String> args = new ArrayList<>();
-    args.add(Long.toString(h.seq()));
-    args.add(h.hash());
-    args.add(Long.toString(last.seq()));
-    args.add(last.hash());
-    args.add(Long.toString(last.at().toEpochMilli()));
-    args.add(Integer.toString(entries.size()));
+    List<String> args = new ArrayList<>(List.of(Long.toString(h.seq()), h.hash(), Long.toString(last.seq()), last.hash(),
+        Long.toString(last.at().toEpochMilli()), Integer.toString(entries.size())));
     for (AuditEntry entry : entries) {
+      List<String> indexes = indexesOf(entry);
       args.add(Long.toString(entry.seq()));
       args.add(AuditCodec.encode(entry));
       args.add(Long.toString(entry.at().toEpochMilli()));
-      List<String> indexes = indexesOf(entry);
       args.add(Integer.toString(indexes.size()));
       for (String key : indexes) {
-        args.add(Integer.toString(positions.get(key)));
+        Integer position = positions.get(key);
+        if (position == null) {
+          keys.add(key);
+          position = keys.size();
+          positions.put(key, position);
+        }
+        args.add(Integer.toString(position));
       }
     }
-    return args.toArray(String[]::new);
+    return new Call(keys.toArray(String[]::new), args.toArray(String[]::new));
   }
 }

@@ -14,6 +14,7 @@ import org.kinlink.gateway.Services;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.auth.SecretHasher;
+import org.kinlink.gateway.contacts.ContactsDemo;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.people.Clearance;
 import org.kinlink.gateway.people.Directory;
@@ -57,6 +58,11 @@ public final class DemoData {
 
   /** Loads the demo data unless an earlier run already did (a marker key, kept across restarts). */
   public static Future<Void> loadOnce(Services services) {
+    // the demo contacts check for themselves what is missing, so a data dir from before them gets them too
+    return loadPeopleOnce(services).compose(v -> ContactsDemo.load(services.contacts()));
+  }
+
+  private static Future<Void> loadPeopleOnce(Services services) {
     return services.redis().<Long>call(c -> c.exists(Keys.DEMO_LOADED)).compose(n -> {
       if (n != null && n > 0) {
         return Future.succeededFuture();

@@ -6,7 +6,11 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,10 @@ public final class ErrorHandler {
   }
 
   static ApiException toApiException(Throwable failure, int status) {
+    // the OpenAPI router wraps its validator's exception in an HttpException(400)
+    if (failure instanceof HttpException he && (he.getCause() instanceof ValidatorException || he.getCause() instanceof DecodeException)) {
+      failure = he.getCause();
+    }
     if (failure instanceof ApiException api) {
       return api;
     }
@@ -87,23 +95,66 @@ public final class ErrorHandler {
   }
 
   private static ApiException fromSchema(SchemaValidationException e) {
-    OutputUnit unit = deepest(e.getOutputUnit());
-    String field = unit == null ? null : pointerToPath(unit.getInstanceLocation());
-    String detail = unit == null || unit.getError() == null ? cleanMessage(e.getMessage()) : unit.getError();
-    String message = (field == null || field.isEmpty() ? "The body" : "'" + field + "'") + " is not valid: " + detail;
-    return ApiException.badRequest("INVALID_REQUEST", message, field == null || field.isEmpty() ? null : field);
+    List<OutputUnit> leaves = new ArrayList<>();
+    collectLeaves(e.getOutputUnit(), leaves);
+    OutputUnit unit = mostSpecific(leaves);
+    if (unit == null) {
+      return ApiException.badRequest("INVALID_REQUEST", cleanMessage(e.getMessage()), null);
+    }
+    String keyword = String.valueOf(unit.getKeywordLocation());
+    String error = String.valueOf(unit.getError());
+    String field = pointerToPath(unit.getInstanceLocation());
+    Matcher required = REQUIRED.matcher(error);
+    if (keyword.endsWith("/required") && required.find()) {
+      String missing = field == null || field.isEmpty() ? required.group(1) : field + "." + required.group(1);
+      return ApiException.badRequest("INVALID_REQUEST", "'" + missing + "' is required.", missing);
+    }
+    if (field == null || field.isEmpty()) {
+      return ApiException.badRequest("INVALID_REQUEST", "The body is not valid: " + error, null);
+    }
+    if (keyword.contains("additionalProperties") || keyword.contains("unevaluatedProperties")) {
+      return ApiException.badRequest("INVALID_REQUEST", "'" + field + "' is not an accepted field here.", field);
+    }
+    return ApiException.badRequest("INVALID_REQUEST", "'" + field + "' is not valid: " + error, field);
   }
 
-  private static OutputUnit deepest(OutputUnit unit) {
+  private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
+
+  private static void collectLeaves(OutputUnit unit, List<OutputUnit> out) {
     if (unit == null) {
-      return null;
+      return;
     }
-    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
-      // the last error is the most specific one in vertx-json-schema's output
-      OutputUnit last = unit.getErrors().get(unit.getErrors().size() - 1);
-      return deepest(last);
+    if (unit.getErrors() == null || unit.getErrors().isEmpty()) {
+      if (unit.getError() != null) {
+        out.add(unit);
+      }
+      return;
     }
-    return unit;
+    for (OutputUnit child : unit.getErrors()) {
+      collectLeaves(child, out);
+    }
+  }
+
+  /**
+   * The error a person can act on: a declared property's own failure (wrong type, pattern) rather
+   * than the "additional properties" echo the validator also reports for it, and the deepest location.
+   */
+  private static OutputUnit mostSpecific(List<OutputUnit> leaves) {
+    OutputUnit best = null;
+    int bestScore = Integer.MIN_VALUE;
+    for (OutputUnit leaf : leaves) {
+      String keyword = String.valueOf(leaf.getKeywordLocation());
+      String instance = String.valueOf(leaf.getInstanceLocation());
+      boolean echo = keyword.contains("additionalProperties") && leaves.stream().anyMatch(other -> other != leaf
+          && instance.equals(String.valueOf(other.getInstanceLocation()))
+          && !String.valueOf(other.getKeywordLocation()).contains("additionalProperties"));
+      int score = (echo ? -1_000_000 : 0) + instance.length() * 1000 + keyword.length();
+      if (score > bestScore) {
+        best = leaf;
+        bestScore = score;
+      }
+    }
+    return best;
   }
 
   /** JSON pointer "/a/0/b" -> "a[0].b", the form every error's "field" uses. */

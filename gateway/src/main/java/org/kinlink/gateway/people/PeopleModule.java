@@ -141,7 +141,11 @@ public final class PeopleModule implements ApiModule {
         after = after.withPinHash(hash);
       }
       return after;
-    })).compose(change -> audit().append(AuditEvent.by(p, "prisoner.update").prisoner(change.after().id())
+    })).compose(change -> change.before().clearance() == change.after().clearance() ? Future.succeededFuture(change)
+        // the versioned clearance store (contacts) is what decisions read: record the change there too
+        : services.contacts().service().recordClearance(p, change.after().id(), change.after().clearance().name(),
+            body.getString("reason")).map(change))
+        .compose(change -> audit().append(AuditEvent.by(p, "prisoner.update").prisoner(change.after().id())
             .detail("reason", body.getString("reason")).detail("before", change.before().toApi())
             .detail("after", change.after().toApi()).detail("pin_changed", pin != null).build())
         .map(e -> change.after().toApi()));

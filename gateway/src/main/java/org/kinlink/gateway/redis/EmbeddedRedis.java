@@ -32,14 +32,11 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Process process;
-  private final Thread shutdownHook;
 
   private EmbeddedRedis(Path dir, int port, Process process) {
     this.dir = dir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(this::stopProcess, "embedded-redis-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts Redis with its files in {@code dir}; returns once it answers PING. */
@@ -86,15 +83,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     return port;
   }
 
-  /** Stops the server; Redis flushes the AOF on SIGTERM. */
+  /**
+   * Stops the server; Redis flushes the AOF on SIGTERM. No JVM shutdown hook of its own: the owner
+   * (the gateway's ordered shutdown) closes it after its last write, and a server orphaned by a
+   * crash is stopped by the next start.
+   */
   @Override
   public void close() {
     stopProcess();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException ignored) {
-      // already shutting down: the hook runs or ran
-    }
   }
 
   /** Kills the process without letting it flush: for tests of crash recovery. */

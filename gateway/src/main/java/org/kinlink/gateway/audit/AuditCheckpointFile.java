@@ -1,0 +1,80 @@
+package org.kinlink.gateway.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The latest checkpoint this node signed, kept outside Redis in {@code <data-dir>/audit/checkpoint.json}
+ * so that a chain cut short in Redis (entries and checkpoints removed, head rewritten) is still caught.
+ * Written as temp file + fsync + atomic rename, so a crash leaves the old or the new file, never half of one.
+ * Blocking: call from a worker thread or the CLI.
+ */
+public final class AuditCheckpointFile {
+  /** File name under {@code <data-dir>/audit/}. */
+  public static final String NAME = "checkpoint.json";
+
+  private final Path file;
+
+  public AuditCheckpointFile(Path file) {
+    this.file = file;
+  }
+
+  /** The checkpoint file of a data directory. */
+  public static AuditCheckpointFile inDataDir(Path dataDir) {
+    return new AuditCheckpointFile(dataDir.resolve("audit").resolve(NAME));
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  /**
+   * The checkpoint in the file; empty when there is no file yet. A file that exists but cannot be
+   * read as a checkpoint throws {@link IllegalArgumentException}: verification reports it.
+   */
+  public Optional<AuditCheckpoint> read() {
+    try {
+      return Optional.of(AuditCheckpoint.decode(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Replaces the file with {@code checkpoint}, durably. */
+  public void write(AuditCheckpoint checkpoint) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(NAME + ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(ByteBuffer.wrap((checkpoint.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      forceDirectory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    // makes the rename itself durable on Linux; other systems may refuse to open a directory
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // best effort
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.kinlink.gateway.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Instant;
+import org.kinlink.gateway.audit.AuditReader.SeqRange;
+import org.kinlink.gateway.auth.CurrentPrincipal;
+import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.http.ApiModule;
+import org.kinlink.gateway.http.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/audit} and {@code GET /api/v1/audit/verify}, for security staff only.
+ * Every read is first appended to the chain (so it is on record before anything is disclosed) and
+ * then reads only entries before its own.
+ */
+public final class AuditModule implements ApiModule {
+  private static final Logger log = LoggerFactory.getLogger(AuditModule.class);
+  private static final int DEFAULT_LIMIT = 100;
+  /** Entries fetched per round trip while streaming. */
+  private static final int STREAM_PAGE = 500;
+
+  private final RedisAuditLog audit;
+  private final AuditReader reader;
+
+  public AuditModule(RedisAuditLog audit) {
+    this.audit = audit;
+    this.reader = audit.reader();
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("listAudit").addHandler(this::list);
+    builder.getRoute("verifyAudit").addHandler(this::verify);
+  }
+
+  private void verify(RoutingContext ctx) {
+    Principal p;
+    try {
+      p = CurrentPrincipal.requireRole(ctx, Role.SECURITY);
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    Responses.reply(ctx, 200, audit.append(AuditEvent.by(p, "audit.verify").build())
+        .compose(entry -> audit.verify(ctx.vertx()))
+        .map(AuditVerification::toJson));
+  }
+
+  private void list(RoutingContext ctx) {
+    Principal p;
+    AuditFilter filter;
+    int limit;
+    long after;
+    try {
+      p = CurrentPrincipal.requireRole(ctx, Role.SECURITY);
+      Instant from = time(ctx, "from");
+      Instant to = time(ctx, "to");
+      if (from != null && to != null && !from.isBefore(to)) {
+        throw ApiException.badRequest("INVALID_REQUEST", "'to' must be later than 'from'.", "to");
+      }
+      filter = new AuditFilter(p.establishment(), from, to, param(ctx, "prisoner"), param(ctx, "contact"),
+          param(ctx, "action"));
+      String limitParam = param(ctx, "limit");
+      limit = limitParam == null ? -1 : Integer.parseInt(limitParam);
+      String cursor = param(ctx, "cursor");
+      after = cursor == null ? 0 : Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      ctx.fail(ApiException.badRequest("INVALID_REQUEST", "'limit' and 'cursor' must be whole numbers.", null));
+      return;
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    if (p.establishment() == null) {
+      ctx.fail(ApiException.forbidden("Your account belongs to no establishment, so there is no audit for you to read."));
+      return;
+    }
+    AuditFormat format = AuditFormat.fromAccept(ctx.request().getHeader("Accept"));
+    AuditEvent event = AuditEvent.by(p, format == AuditFormat.JSON ? "audit.read" : "audit.export")
+        .detail("filter", filter.toJson())
+        .detail("format", format.name().toLowerCase(java.util.Locale.ROOT))
+        .build();
+    Future<SeqRange> range = audit.append(event).compose(own -> reader.range(filter, own.seq() - 1));
+    if (format == AuditFormat.JSON) {
+      int pageSize = limit < 0 ? DEFAULT_LIMIT : limit;
+      Responses.reply(ctx, 200, range.compose(r -> reader.page(filter, r, after, pageSize))
+          .map(page -> new JsonObject()
+              .put("entries", new JsonArray(page.entries()))
+              .put("next_cursor", page.nextCursor())));
+      return;
+    }
+    range.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        stream(ctx, format, filter, ar.result(), after, limit < 0 ? Long.MAX_VALUE : limit, true);
+      }
+    });
+  }
+
+  /** Writes pages as they come, pausing while the client's socket is full; headers go with the first page. */
+  private void stream(RoutingContext ctx, AuditFormat format, AuditFilter filter, SeqRange range, long after,
+      long remaining, boolean first) {
+    HttpServerResponse res = ctx.response();
+    if (res.closed()) {
+      return;
+    }
+    reader.page(filter, range, after, (int) Math.min(STREAM_PAGE, remaining)).onComplete(ar -> {
+      if (ar.failed()) {
+        if (first) {
+          ctx.fail(ar.cause());
+        } else {
+          // the status is already sent: cut the connection so the client sees an incomplete stream, not a short one
+          log.warn("audit export failed mid-stream: {}", ar.cause().toString());
+          ctx.request().connection().close();
+        }
+        return;
+      }
+      AuditReader.Page page = ar.result();
+      StringBuilder text = new StringBuilder();
+      if (first) {
+        res.setStatusCode(200).setChunked(true)
+            .putHeader("Content-Type", format.contentType())
+            .putHeader("Cache-Control", "no-store")
+            .putHeader("Content-Disposition", "attachment; filename=\"audit." + (format == AuditFormat.CSV ? "csv" : "ndjson") + "\"");
+        text.append(format.header());
+      }
+      for (JsonObject entry : page.entries()) {
+        text.append(format.line(entry));
+      }
+      long left = remaining - page.entries().size();
+      boolean done = page.nextCursor() == null || left <= 0;
+      if (done) {
+        res.end(Buffer.buffer(text.toString()));
+        return;
+      }
+      if (!text.isEmpty()) {
+        res.write(Buffer.buffer(text.toString()));
+      }
+      long next = Long.parseLong(page.nextCursor());
+      if (res.writeQueueFull()) {
+        res.drainHandler(v -> stream(ctx, format, filter, range, next, left, false));
+      } else {
+        stream(ctx, format, filter, range, next, left, false);
+      }
+    });
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  /** A time bound, or 400 naming the field. */
+  private static Instant time(RoutingContext ctx, String name) {
+    String value = param(ctx, name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return AuditFilter.parseTime(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_REQUEST", "'" + name + "' " + e.getMessage() + ".", name);
+    }
+  }
+}

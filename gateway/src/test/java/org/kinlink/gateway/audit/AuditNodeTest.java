@@ -1,0 +1,72 @@
+package org.kinlink.gateway.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.TestRedis;
+
+/** The audit log as a gateway node runs it: its key, its timer, its last checkpoint at shutdown. */
+class AuditNodeTest {
+
+  @Test
+  void aNodeSignsWhatItAppendedWhenItStopsAndKeepsItsKeyPrivate() throws Exception {
+    Gateway gateway = TestGateway.start();
+    Path dataDir = gateway.config().dataDir();
+    AuditEntry last;
+    try {
+      AuditLog log = gateway.services().audit();
+      Gateway.await(log.append(AuditEvent.of("auth.login").outcome("FAILED").establishment("styal").build()));
+      last = Gateway.await(log.append(AuditEvent.of("auth.lockout").outcome("LOCKED").establishment("styal").build()));
+    } finally {
+      gateway.close();
+    }
+    AuditCheckpoint cp = AuditCheckpointFile.inDataDir(dataDir).read().orElseThrow();
+    assertTrue(cp.seq() >= last.seq(), "the shutdown checkpoint covers the last entry: " + cp + " vs " + last.seq());
+    Path key = dataDir.resolve("audit/signing.key");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    assertEquals(AuditSigningKey.loadOrCreate(key).keyId(), cp.keyId(), "the same key is used again on the next start");
+  }
+
+  @Test
+  void theTimerSignsNewEntriesWithoutWaitingForTheCount() {
+    Vertx vertx = Vertx.vertx();
+    Redis redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    try {
+      AuditFixture base = AuditFixture.fresh(vertx, redis);
+      AuditCheckpointer timed = new AuditCheckpointer(vertx, redis, base.ns, base.checkpointer.key(),
+          base.checkpointer.file(), Clock.systemUTC(), 1_000_000, Duration.ofMillis(100));
+      RedisAuditLog log = new RedisAuditLog(redis, base.ns, Clock.systemUTC()).withCheckpoints(timed);
+      Gateway.await(log.start(Duration.ofSeconds(5)));
+      for (int i = 0; i < 3; i++) {
+        Gateway.await(log.append(AuditEvent.of("tick").build()));
+      }
+      // wait (generously) for the behaviour, not for a particular time
+      Instant deadline = Instant.now().plusSeconds(20);
+      Optional<AuditCheckpoint> cp = Optional.empty();
+      while (Instant.now().isBefore(deadline) && cp.map(c -> c.seq() < 3).orElse(true)) {
+        cp = timed.file().read();
+        Thread.sleep(50);
+      }
+      assertEquals(3, cp.orElseThrow().seq());
+      Gateway.await(log.stop());
+      assertTrue(base.verify().ok());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      redis.close();
+      Gateway.await(vertx.close());
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.kinlink.gateway.contacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.TestRedis;
+
+/** Usage counted per UK day and read back as this week / last 14 days / today. */
+class UsageCountersTest {
+  static Redis redis;
+  static UsageCounters usage;
+
+  @BeforeAll
+  static void connect() {
+    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    usage = new UsageCounters(redis);
+  }
+
+  @AfterAll
+  static void close() {
+    redis.close();
+  }
+
+  static Instant uk(LocalDate day, int hour, int minute) {
+    return day.atTime(hour, minute).atZone(UsageCounters.LONDON).toInstant();
+  }
+
+  @Test
+  void nothingCountedReadsAsZero() {
+    UsageCounters.Usage u = Gateway.await(usage.read("pr-T" + UUID.randomUUID(), "ct-none", "prisoner:X", Instant.now()));
+    assertEquals(new UsageCounters.Usage(0, 0, 0, 0), u);
+  }
+
+  @Test
+  void callsCountByUkWeekAndFortnightMessagesByDayAndSender() {
+    String prisoner = "pr-T" + UUID.randomUUID();
+    String contact = "ct-" + UUID.randomUUID();
+    // a Wednesday next week (counters expire two weeks after their day, so the days are near now)
+    LocalDate wed = LocalDate.now(UsageCounters.LONDON).plusWeeks(1).with(DayOfWeek.WEDNESDAY);
+    Instant wednesday = uk(wed, 10, 0);
+    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(2), 9, 0), 1)); // Monday this week
+    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.plusDays(3), 13, 0), 1)); // Saturday, booked ahead
+    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(3), 23, 30), 1)); // Sunday 23:30 UK: last week
+    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(16), 11, 0), 1)); // 16 days before: neither
+    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(1), 11, 0), 1));
+    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(1), 11, 0), -1)); // cancelled
+    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", wednesday));
+    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", wednesday));
+    Gateway.await(usage.recordMessage(prisoner, contact, "person:pe-y", wednesday));
+    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", uk(wed.minusDays(1), 23, 59))); // Tuesday
+
+    UsageCounters.Usage u = Gateway.await(usage.read(prisoner, contact, "prisoner:X", wednesday));
+    assertEquals(2, u.callsThisWeek(), "Monday and the booked Saturday");
+    assertEquals(2, u.callsLast14Days(), "Monday and last Sunday; not the future Saturday nor 16 days ago");
+    assertEquals(2, u.messagesToday(), "this sender's messages on this UK day");
+    assertEquals(1, Gateway.await(usage.read(prisoner, contact, "person:pe-y", wednesday)).messagesToday());
+  }
+}

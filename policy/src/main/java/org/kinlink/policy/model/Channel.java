@@ -1,0 +1,6 @@
+package org.kinlink.policy.model;
+
+/** A way of being in contact. */
+public enum Channel {
+    MESSAGE, VIDEO, PHOTO
+}

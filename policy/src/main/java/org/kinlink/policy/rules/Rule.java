@@ -1,0 +1,14 @@
+package org.kinlink.policy.rules;
+
+/**
+ * One safeguarding rule of DOMAIN.md. A rule looks at the facts of one request and adds findings
+ * (an effect, staff and user texts, obligations); it never decides alone — the combiner does.
+ * Implementations are stateless and thread-safe.
+ */
+public interface Rule {
+    /** The stable rule id that tests and the audit log name. */
+    String id();
+
+    /** Adds this rule's findings for the request to {@code out}. */
+    void evaluate(Evaluation facts, Findings out);
+}
