@@ -1,0 +1,226 @@
+// The browser's client for the Kinlink HTTP API (API.md): JSON in and out, bearer tokens, one
+// silent refresh when the access token has expired, and errors as ApiError with the API's
+// {error: {code, message, field, problems}} shape.
+//
+// Where the tokens live, and why:
+// - The access token (short-lived, it is what every request carries) is kept only in this
+//   module's memory. Script on the page could read it either way, but memory is gone as soon as
+//   the tab is closed or navigated away, and it never lands on disk.
+// - The refresh token is kept in sessionStorage so that reloading the page does not sign staff
+//   out in the middle of their work. sessionStorage belongs to this tab and this origin only and
+//   is cleared when the tab closes (unlike localStorage, which would outlive the shift on a shared
+//   wing computer). The server rotates it on every refresh and revokes it on sign-out.
+// No cookie is used, so there is nothing a cross-site request could ride on (no CSRF surface).
+
+const BASE = '/api/v1';
+const REFRESH_KEY = 'kinlink.refresh';
+
+/** An error answer from the API (or a network failure, status 0). */
+export class ApiError extends Error {
+  constructor(status, body, headers) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || (status === 0 ? 'NETWORK' : 'HTTP_' + status);
+    this.field = e.field || null;
+    this.problems = Array.isArray(e.problems) ? e.problems : [];
+    this.details = e;
+    this.headers = headers || null;
+  }
+}
+
+let accessToken = null;
+let refreshing = null;
+const listeners = new Set();
+
+function storage() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null; // storage disabled: the session simply does not survive a reload
+  }
+}
+
+function keepTokens(tokens) {
+  accessToken = tokens.access_token;
+  const s = storage();
+  if (s && tokens.refresh_token) s.setItem(REFRESH_KEY, tokens.refresh_token);
+}
+
+function forgetTokens() {
+  accessToken = null;
+  const s = storage();
+  if (s) s.removeItem(REFRESH_KEY);
+}
+
+/** Registers a callback run when the session ends without the user asking (refresh refused). */
+export function onSessionEnded(fn) {
+  listeners.add(fn);
+}
+
+/** True while we hold an access token. */
+export function signedIn() {
+  return accessToken !== null;
+}
+
+function idempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+async function send(method, path, { body, headers = {}, auth = true } = {}) {
+  const h = { Accept: 'application/json', ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (auth && accessToken) h.Authorization = `Bearer ${accessToken}`;
+  let res;
+  try {
+    res = await fetch(BASE + path, {
+      method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit', cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = await res.text();
+  let json = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) throw new ApiError(res.status, json, res.headers);
+  return { status: res.status, body: json, headers: res.headers };
+}
+
+/** Trades the stored refresh token for new tokens; one refresh at a time however many requests wait. */
+function refresh() {
+  if (!refreshing) {
+    const s = storage();
+    const token = s && s.getItem(REFRESH_KEY);
+    refreshing = (async () => {
+      if (!token) throw new ApiError(401, { error: { code: 'INVALID_TOKEN', message: 'Not signed in.' } });
+      try {
+        const r = await send('POST', '/auth/refresh', { body: { refresh_token: token }, auth: false });
+        keepTokens(r.body);
+      } catch (e) {
+        // Only a definite refusal ends the session; a network blip keeps the refresh token for later.
+        if (e.status === 401 || e.status === 400) forgetTokens();
+        throw e;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
+}
+
+/**
+ * Sends an authenticated request. On 401 INVALID_TOKEN it refreshes the tokens once and repeats
+ * the request once; if that fails too the session is over and listeners are told.
+ */
+async function request(method, path, options = {}) {
+  try {
+    return await send(method, path, options);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 401 || e.code !== 'INVALID_TOKEN') throw e;
+    try {
+      await refresh();
+    } catch (refreshError) {
+      if (refreshError.status === 401 || refreshError.status === 400) {
+        listeners.forEach((fn) => fn());
+        throw e;
+      }
+      throw refreshError;
+    }
+    return send(method, path, options);
+  }
+}
+
+const q = (params) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+const enc = encodeURIComponent;
+
+/** The version number carried by an ETag such as "3" or W/"3". */
+function versionOf(etag, fallback) {
+  const m = /(\d+)/.exec(etag || '');
+  return m ? Number(m[1]) : fallback;
+}
+
+export const api = {
+  /** Signs in; rejects with ApiError code OTP_REQUIRED when a one-time code is needed. */
+  async login(email, password, otp) {
+    const body = { email, password };
+    if (otp) body.otp = otp;
+    const r = await send('POST', '/auth/login', { body, auth: false });
+    keepTokens(r.body);
+    return r.body;
+  },
+
+  /** Resumes the tab's session after a reload from the stored refresh token; false if there is none. */
+  async resume() {
+    const s = storage();
+    if (!s || !s.getItem(REFRESH_KEY)) return false;
+    try {
+      await refresh();
+      return true;
+    } catch {
+      return false;
+    }
+  },
+
+  /** Signs out on the server (ends the session the access token belongs to) and forgets the tokens. */
+  async logout() {
+    try {
+      // through request() so that an expired access token is refreshed first and the session really ends
+      if (accessToken) await request('POST', '/auth/logout');
+    } catch {
+      // the tokens are forgotten below whatever the server said; they expire on their own
+    } finally {
+      forgetTokens();
+    }
+  },
+
+  me: () => request('GET', '/me').then((r) => r.body),
+
+  prisoners: (cursor, limit = 50) => request('GET', `/prisoners${q({ limit, cursor })}`).then((r) => r.body),
+  prisoner: (id) => request('GET', `/prisoners/${enc(id)}`).then((r) => r.body),
+
+  contacts: (prisonerId, cursor, limit = 50) =>
+    request('GET', `/contacts${q({ prisoner: prisonerId, limit, cursor })}`).then((r) => r.body),
+  contact: (id) => request('GET', `/contacts/${enc(id)}`).then((r) => r.body),
+
+  /**
+   * approve | suspend | revoke with {reason, until?}; resolves to the updated contact. With
+   * `version`, the API refuses (409 STALE_VERSION) if the contact changed since it was shown.
+   */
+  transition(id, action, body, version) {
+    const headers = { 'Idempotency-Key': idempotencyKey() };
+    if (version !== undefined && version !== null) headers['If-Match'] = `"${version}"`;
+    return request('POST', `/contacts/${enc(id)}/${action}`, { body, headers }).then((r) => r.body);
+  },
+
+  /** The contact's policy; `version` comes from the ETag when present. */
+  async policy(id) {
+    const r = await request('GET', `/contacts/${enc(id)}/policy`);
+    return { ...r.body, version: versionOf(r.headers.get('ETag'), r.body.version) };
+  },
+
+  /** Saves a new policy version if `version` is still the current one (If-Match). */
+  async savePolicy(id, version, policy, reason) {
+    const r = await request('PUT', `/contacts/${enc(id)}/policy`, {
+      body: { policy, reason },
+      headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': idempotencyKey() },
+    });
+    return { ...r.body, version: versionOf(r.headers.get('ETag'), r.body.version) };
+  },
+
+  policyVersions: (id) => request('GET', `/contacts/${enc(id)}/policy/versions`).then((r) => r.body),
+};
