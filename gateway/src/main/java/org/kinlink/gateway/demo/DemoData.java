@@ -150,8 +150,6 @@ public final class DemoData {
 
         Kinlink demo is running.
           Home:           %1$s/
-          Kiosk:          %1$s/kiosk/
-          Family portal:  %1$s/portal/
           Staff console:  %1$s/staff/
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
