@@ -136,6 +136,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     boolean isRedis = handle.flatMap(h -> h.info().command()).map(c -> c.contains("redis-server")).orElse(false);
     if (handle.isPresent() && handle.get().isAlive() && isRedis) {
+      // a server whose gateway still runs is in use, not stale: stopping it would cut a live gateway off its data
+      Optional<ProcessHandle> owner = handle.get().parent().filter(ProcessHandle::isAlive)
+          .filter(parent -> parent.pid() != ProcessHandle.current().pid())
+          .filter(parent -> parent.info().command().map(c -> c.endsWith("/java") || c.endsWith("java")).orElse(false));
+      if (owner.isPresent()) {
+        throw new IllegalStateException("the data directory " + dir.getParent().toAbsolutePath()
+            + " is in use by another running gateway (pid " + owner.get().pid() + "); stop it first or use another --data-dir");
+      }
       log.warn("stopping a Redis (pid {}) left running by an earlier gateway in {}", pid, dir);
       handle.get().destroy();
       try {
