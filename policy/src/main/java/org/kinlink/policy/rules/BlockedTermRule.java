@@ -20,11 +20,7 @@ public final class BlockedTermRule extends ContentRule {
     @Override
     public void evaluate(Evaluation facts, Findings out) {
         for (Evaluation.ContactFacts c : facts.contacts()) {
-            if (!screened(facts, c)) {
-                continue;
-            }
-            List<ContentMatch> matches = facts.terms(c.contact().policy().content()).stream()
-                    .filter(m -> m.kind() == MatchKind.BLOCKED_TERM).toList();
+            List<ContentMatch> matches = termMatches(facts, c, MatchKind.BLOCKED_TERM);
             if (!matches.isEmpty()) {
                 out.add(new Reason(ID, Effect.DENY,
                         "The message holds blocked term(s) of " + pair(c) + ": " + SensitiveTermRule.describe(matches)

@@ -23,11 +23,7 @@ public final class SensitiveTermRule extends ContentRule {
     @Override
     public void evaluate(Evaluation facts, Findings out) {
         for (Evaluation.ContactFacts c : facts.contacts()) {
-            if (!screened(facts, c)) {
-                continue;
-            }
-            List<ContentMatch> matches = facts.terms(c.contact().policy().content()).stream()
-                    .filter(m -> m.kind() == MatchKind.SENSITIVE_TERM).toList();
+            List<ContentMatch> matches = termMatches(facts, c, MatchKind.SENSITIVE_TERM);
             if (!matches.isEmpty()) {
                 out.review(ID, "The message names sensitive term(s) of " + pair(c) + ": " + describe(matches) + ".",
                         USER_TEXT, PublicCodes.CONTENT_CHECK, matches);
