@@ -69,16 +69,23 @@ final class Deliveries {
         })).onFailure(e -> log.warn("could not push a message change: {}", e.toString()));
   }
 
-  /** The recipient's client has these messages now: SENT becomes DELIVERED and the sender is told. */
-  void markDelivered(String viewerId, List<JsonObject> records) {
-    for (JsonObject r : records) {
+  /**
+   * The recipient's client has these messages now: SENT becomes DELIVERED and the sender is told.
+   * Answers the records as they are afterwards (a receipt that could not be written leaves the record as it was).
+   */
+  Future<List<JsonObject>> markDelivered(String viewerId, List<JsonObject> records) {
+    List<Future<JsonObject>> out = records.stream().map(r -> {
       if (viewerId.equals(r.getString("from")) || !"SENT".equals(r.getString("status"))) {
-        continue;
+        return Future.succeededFuture(r);
       }
-      change(r, rec -> "SENT".equals(rec.getString("status"))
+      return change(r, rec -> "SENT".equals(rec.getString("status"))
           ? rec.put("status", "DELIVERED").put("delivered_at", clock.instant().toString()) : null)
-          .onFailure(e -> log.debug("delivered receipt not written: {}", e.toString()));
-    }
+          .recover(e -> {
+            log.debug("delivered receipt not written: {}", e.toString());
+            return Future.succeededFuture(r);
+          });
+    }).toList();
+    return Future.all(out).map(v -> out.stream().map(Future::result).toList());
   }
 
   /** The recipient read the message: answers its status afterwards. */

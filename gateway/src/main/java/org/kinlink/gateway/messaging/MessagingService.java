@@ -253,22 +253,30 @@ public final class MessagingService {
             return new Page(visible.subList(Math.max(0, visible.size() - limit), visible.size()), head);
           }))
           : store.changedSince(convId, from, limit).map(rs -> new Page(rs, from));
-      return page.compose(pg -> {
-        long next = pg.base();
-        for (JsonObject r : pg.records()) {
-          next = Math.max(next, r.getLong("feed", 0L));
-        }
-        long cursor = next;
-        List<JsonObject> visible = pg.records().stream().filter(r -> MessageViews.visibleTo(r, viewer)).toList();
-        List<Future<JsonObject>> views = visible.stream().map(r -> keys.open(convId, r.getString("key"), r.getString("body"))
-            .map(body -> MessageViews.view(r, viewer, body))).toList();
-        return Future.all(views).map(v -> {
-          deliveries.markDelivered(viewer, visible);
-          List<JsonObject> out = new ArrayList<>(views.stream().map(Future::result).toList());
-          out.sort(java.util.Comparator.comparingLong(j -> j.getLong("seq")));
-          return new JsonObject().put("items", new JsonArray(out)).put("next_cursor", Cursors.encode(cursor));
-        });
-      });
+      return page.compose(pg -> deliveries.markDelivered(viewer, pg.records().stream()
+          .filter(r -> MessageViews.visibleTo(r, viewer)).toList()).compose(visible -> {
+            long read = pg.base();
+            for (JsonObject r : pg.records()) {
+              read = Math.max(read, r.getLong("feed", 0L));
+            }
+            // the receipts just written moved their records on in the feed; the cursor skips them only
+            // when they took the very next positions (otherwise another change may sit between them)
+            java.util.TreeSet<Long> moved = new java.util.TreeSet<>();
+            for (JsonObject r : visible) {
+              if (r.getLong("feed", 0L) > read) {
+                moved.add(r.getLong("feed"));
+              }
+            }
+            long cursor = !moved.isEmpty() && moved.first() == read + 1 && moved.last() == read + moved.size()
+                ? moved.last() : read;
+            List<Future<JsonObject>> views = visible.stream().map(r -> keys.open(convId, r.getString("key"), r.getString("body"))
+                .map(body -> MessageViews.view(r, viewer, body))).toList();
+            return Future.all(views).map(v -> {
+              List<JsonObject> out = new ArrayList<>(views.stream().map(Future::result).toList());
+              out.sort(java.util.Comparator.comparingLong(j -> j.getLong("seq")));
+              return new JsonObject().put("items", new JsonArray(out)).put("next_cursor", Cursors.encode(cursor));
+            });
+          }));
     });
   }
 
