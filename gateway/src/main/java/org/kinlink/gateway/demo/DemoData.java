@@ -153,6 +153,8 @@ public final class DemoData {
         Kinlink demo is running.
           Home:           %1$s/
           Staff console:  %1$s/staff/
+          Kiosk:          %1$s/kiosk/
+          Family portal:  %1$s/portal/
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
 

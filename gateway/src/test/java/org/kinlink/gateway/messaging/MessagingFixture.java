@@ -35,6 +35,20 @@ public final class MessagingFixture {
 
   public record SignedIn(String id, String name, String token) {}
 
+  /** A prisoner with a kiosk she can sign in on (not signed in yet). */
+  public record KioskAccount(String id, String prisonNumber, String pin, String deviceId) {}
+
+  public KioskAccount kioskAccount() {
+    Prisoner p = auth.prisoner("2468");
+    KioskDevice d = auth.device(true);
+    return new KioskAccount(p.id(), p.prisonNumber(), "2468", d.id());
+  }
+
+  /** A person outside who can sign in with email and password only; answers {id, email}. */
+  public PersonOutside personAccount(PersonKind kind) {
+    return auth.person(kind, null);
+  }
+
   public SignedIn mother() {
     Prisoner p = auth.prisoner("2468");
     KioskDevice d = auth.device(true);
