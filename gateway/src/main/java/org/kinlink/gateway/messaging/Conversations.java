@@ -20,7 +20,7 @@ import org.kinlink.policy.model.Oversight;
 
 /**
  * Finds the thread a caller names by contact id, and the threads a caller has. A contact the caller
- * is not a side of answers 404 as if it did not exist; so does one that is not approved.
+ * is not a side of answers 404 as if it did not exist; so does one that is pending or revoked.
  */
 final class Conversations {
   private final Redis redis;
@@ -41,7 +41,7 @@ final class Conversations {
     return snapshots.ownerOf(contactId).compose(owner -> owner.isEmpty() ? notFound(contactId)
         : snapshots.get(owner.get()).compose(snap -> {
           Optional<ContactRecord> c = snap.contact(contactId);
-          if (c.isEmpty() || !"APPROVED".equals(c.get().state())) {
+          if (c.isEmpty() || !live(c.get())) {
             return notFound(contactId);
           }
           return build(snap, c.get()).compose(conv -> conv.side(p.personId())
@@ -92,8 +92,16 @@ final class Conversations {
     });
   }
 
+  /**
+   * Approved, or suspended: a suspended thread stays readable and a send is refused by the policy
+   * with its user-safe reason; pending and revoked contacts have no thread.
+   */
+  private static boolean live(ContactRecord c) {
+    return "APPROVED".equals(c.state()) || "SUSPENDED".equals(c.state());
+  }
+
   private static boolean messageable(PrisonerSnapshot s, ContactRecord c) {
-    if (!"APPROVED".equals(c.state())) {
+    if (!live(c)) {
       return false;
     }
     Optional<ContactPolicy> policy = s.policy(c.id());
@@ -123,7 +131,7 @@ final class Conversations {
         if (party.isPrisoner()) {
           Parties.PrisonerInfo other = party.prisoner();
           return snapshots.get(other.id()).map(otherSnap -> {
-            String back = otherSnap.contactWith(home.get().id()).filter(b -> "APPROVED".equals(b.state()))
+            String back = otherSnap.contactWith(home.get().id()).filter(Conversations::live)
                 .map(ContactRecord::id).orElse(null);
             String a = home.get().id();
             String b = other.id();

@@ -307,4 +307,21 @@ class MessagingApiTest {
         .map(o -> ((JsonObject) o).getString("body")).toList());
     assertTrue(f.messages(carer, contact, missed.getString("next_cursor")).getJsonArray("items").isEmpty());
   }
+
+  @Test
+  void aSuspendedContactKeepsItsHistoryButRefusesNewMessagesWithASafeReason() {
+    var mother = f.mother();
+    var carer = f.person(PersonKind.CARER);
+    String contact = f.contact(mother.id(), carer.id(), "CARER", null);
+    f.sent(mother, contact, "before the suspension");
+    var staff = new org.kinlink.gateway.auth.Principal("test-admin", org.kinlink.gateway.auth.Role.ADMIN, f.auth.est, null, "test");
+    Gateway.await(gateway.services().contacts().service().transition(staff, contact,
+        org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND,
+        new JsonObject().put("reason", "Disclosure under investigation (staff only)"), null, null));
+    HttpResponse<Buffer> refused = f.send(mother, contact, "c-after", "after the suspension");
+    assertEquals(403, refused.statusCode(), refused.bodyAsString());
+    assertFalse(refused.bodyAsString().contains("Disclosure"), "the staff reason is never shown");
+    assertEquals("before the suspension", f.items(carer, contact).get(0).getString("body"));
+    assertEquals(1, f.items(mother, contact).size());
+  }
 }
