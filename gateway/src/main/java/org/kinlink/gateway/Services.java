@@ -58,7 +58,7 @@ public final class Services {
     auth.me().register("contacts", contacts.service()::mine);
     this.realtime = new Realtime(vertx, redis, token -> auth.authenticator().authenticate(token),
         java.time.Duration.ofSeconds(10), 256 * 1024);
-    this.messaging = new Messaging(redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
+    this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
         new DirectoryParties(directory), realtime, config.dataDir(), config.demo(), clock);
     modules.add(messaging.module());
   }

@@ -191,6 +191,12 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
       else if (view.querySelector('.conversations, h1')) openList(false);
       return;
     }
+    if (frame.type === 'contact.changed') {
+      // a revoked contact's thread answers 404 and the list comes back; a suspended one stays readable
+      if (th() && th().contact.contact_id === frame.contact_id) catchUp(false).then(drawMessages);
+      else if (!th()) openList(false);
+      return;
+    }
     const m = frame.message;
     if (!m || (frame.type !== 'message.new' && frame.type !== 'message.status')) return;
     if (th() && th().contact.contact_id === m.contact_id) {

@@ -27,15 +27,17 @@ public final class Messaging {
   private final RandomHolds randomHolds;
   private final MessageStore store;
 
-  public Messaging(Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
+  public Messaging(io.vertx.core.Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
       Parties parties, Realtime realtime, Path dataDir, boolean demo, Clock clock) {
     this.store = new MessageStore(redis);
     ConversationKeys keys = new ConversationKeys(redis, LocalCrypto.loadOrCreate(dataDir,
         Optional.ofNullable(System.getenv("KINLINK_MASTER_KEY"))));
     this.randomHolds = new RandomHolds(randomShare(demo));
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
-    this.service = new MessagingService(new Conversations(redis, snapshots, parties), store, keys, decisions, snapshots,
-        usage, audit, randomHolds, deliveries, clock);
+    Conversations conversations = new Conversations(redis, snapshots, parties);
+    this.service = new MessagingService(conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
+        deliveries, clock);
+    new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, audit, clock);
     registerFrames(realtime);
   }

@@ -156,4 +156,24 @@ class RealtimeTest {
     assertEquals(List.of("now you are back"), rest.getJsonArray("items").stream()
         .map(o -> ((JsonObject) o).getString("body")).toList());
   }
+
+  @Test
+  void aContactChangeIsPushedToBothSidesWithItsStateOnly() {
+    var mother = f.mother();
+    var carer = f.person(PersonKind.CARER);
+    String contact = f.contact(mother.id(), carer.id(), "CARER", null);
+    try (TestSocket motherOnA = TestSocket.signedIn(vertx, a, mother.token());
+        TestSocket carerOnB = TestSocket.signedIn(vertx, b, carer.token())) {
+      var staff = new org.kinlink.gateway.auth.Principal("test-admin", org.kinlink.gateway.auth.Role.ADMIN, f.auth.est, null, "t");
+      Gateway.await(a.services().contacts().service().transition(staff, contact,
+          org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND,
+          new JsonObject().put("reason", "Staff-only reason"), null, null));
+      for (TestSocket ws : java.util.List.of(motherOnA, carerOnB)) {
+        JsonObject changed = ws.next("contact.changed");
+        assertEquals(contact, changed.getString("contact_id"));
+        assertEquals("SUSPENDED", changed.getString("state"));
+        assertFalse(changed.encode().contains("Staff-only"));
+      }
+    }
+  }
 }
