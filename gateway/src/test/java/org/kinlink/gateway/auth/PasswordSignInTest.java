@@ -69,7 +69,7 @@ class PasswordSignInTest {
     assertEquals(401, without.statusCode());
     assertEquals("OTP_REQUIRED", errorCode(without));
 
-    String code = AuthFixture.code(s.totpSecret());
+    String code = fx.code(s.totpSecret());
     String wrong = code.equals("000000") ? "111111" : "000000";
     HttpResponse<Buffer> wrongCode = login(client, email, s.password(), wrong);
     assertEquals(401, wrongCode.statusCode());
@@ -135,7 +135,7 @@ class PasswordSignInTest {
     WebClient client = AuthFixture.client(vertx, gateway);
     AuthFixture.Staff s = fx.staff(Role.OFFICER);
     Gateway.await(fx.directory.updateStaff(s.account().id(), a -> a.with(a.name(), a.role(), true, a.passwordHash())));
-    HttpResponse<Buffer> r = login(client, s.account().email(), s.password(), AuthFixture.code(s.totpSecret()));
+    HttpResponse<Buffer> r = login(client, s.account().email(), s.password(), fx.code(s.totpSecret()));
     assertEquals(401, r.statusCode());
     assertEquals("INVALID_CREDENTIALS", errorCode(r));
     assertTrue(fx.audit("auth.login").stream().anyMatch(e -> "ACCOUNT_DISABLED".equals(e.getJsonObject("details").getString("reason"))));

@@ -214,7 +214,7 @@ class ContactsApiTest {
     String officer = f.auth.staffToken(f.client, Role.OFFICER);
     var me = f.prisoner();
     String myId = me.prisoner().id();
-    ContactsFixture.SignedInPerson carer = f.person(PersonKind.CARER);
+    AuthFixture.SignedInPerson carer = f.person(PersonKind.CARER);
     PersonOutside school = f.personRecord(PersonKind.SCHOOL);
     PersonOutside social = f.personRecord(PersonKind.SOCIAL_WORKER);
     PersonOutside suspendedOne = f.personRecord(PersonKind.OTHER);

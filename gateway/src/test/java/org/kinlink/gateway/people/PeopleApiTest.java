@@ -168,7 +168,7 @@ class PeopleApiTest {
     String secret = s.getString("totp_secret");
     String id = s.getString("id");
     String officerToken = post(client, "/api/v1/auth/login", new JsonObject().put("email", email).put("password", "first password 123")
-        .put("otp", AuthFixture.code(secret))).bodyAsJsonObject().getString("access_token");
+        .put("otp", styal.code(secret))).bodyAsJsonObject().getString("access_token");
     assertEquals(200, get(client, "/api/v1/prisoners", officerToken).statusCode());
 
     HttpResponse<Buffer> disabled = patch(client, "/api/v1/staff/" + id, admin, new JsonObject().put("disabled", true).put("password", "second password 456"));
