@@ -12,31 +12,26 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
-@ExtendWith(VertxExtension.class)
 class PasswordSignInTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture fx;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     fx = new AuthFixture(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   private static HttpResponse<Buffer> login(WebClient client, String email, String password, String otp) {
@@ -101,7 +96,7 @@ class PasswordSignInTest {
     PersonOutside sw = fx.person(PersonKind.SOCIAL_WORKER, secret);
     assertEquals("OTP_REQUIRED", errorCode(login(client, sw.email(), AuthFixture.PASSWORD, null)));
     // a code from the previous 30-second step is still accepted (clock drift)
-    String previous = Totp.code(secret, Totp.step(Instant.now()) - 1);
+    String previous = Totp.code(secret, Totp.step(kinlink.clock().instant()) - 1);
     assertEquals(200, login(client, sw.email(), AuthFixture.PASSWORD, previous).statusCode());
   }
 

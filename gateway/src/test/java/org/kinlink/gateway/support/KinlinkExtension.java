@@ -3,6 +3,7 @@ package org.kinlink.gateway.support;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,9 +46,12 @@ import org.kinlink.gateway.redis.Redis;
  *       Each class leases one of databases 1-15 and finds it empty, so the gateway's fixed keys (the
  *       audit chain, the token key, the demo marker) are the class's own and classes may run in
  *       parallel, in one JVM or several on one Redis. {@link #redis()} and {@link #redisUrl()} reach it.
- *   <li><b>Clock</b>: stands at the real time the class started until the test moves it; every node
- *       decides by it (sign-in codes, tokens, sessions, lockouts, suspensions, audit times). Timers
- *       still fire in real time, so a sweep that should see a moved clock is run by hand or awaited.
+ *   <li><b>Clock</b>: every node decides by it (sign-in codes, tokens, sessions, lockouts, suspensions,
+ *       audit times). It starts at the real time and goes on at the real pace, so that records made
+ *       one after another keep their order, until the test moves it ({@link #frozenClock()} for one
+ *       that stands still). Timers still fire in real time, so a sweep that should see a moved clock
+ *       is run by hand (e.g. {@code contacts().suspensionEnds().sweep()}). Moving the clock past the
+ *       access-token life (10 min) signs everybody out, as it would in production.
  *   <li><b>Gateway</b>: {@link #gateway()} starts node 0 on first use (plain HTTP, free port, one
  *       verticle, own data dir); {@link #nodes(int)} starts more on the same Redis and clock.
  *       {@link #configure} changes the config of every node (e.g. a short access-token life).
@@ -63,6 +67,7 @@ import org.kinlink.gateway.redis.Redis;
 public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback, ParameterResolver {
   private final UnaryOperator<GatewayConfig> configure;
+  private final boolean frozen;
   private boolean perClass;
   private TestClock clock;
   private Vertx vertx;
@@ -70,19 +75,25 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
   private Redis redis;
   private final List<Gateway> nodes = new ArrayList<>();
 
-  private KinlinkExtension(UnaryOperator<GatewayConfig> configure) {
+  private KinlinkExtension(UnaryOperator<GatewayConfig> configure, boolean frozen) {
     this.configure = configure;
+    this.frozen = frozen;
   }
 
-  /** The usual setup. */
+  /** The usual setup (a running clock). */
   public static KinlinkExtension create() {
-    return new KinlinkExtension(UnaryOperator.identity());
+    return new KinlinkExtension(UnaryOperator.identity(), false);
   }
 
   /** The same, with every node's config changed by {@code change} (applied after the test defaults). */
   public KinlinkExtension configure(UnaryOperator<GatewayConfig> change) {
     UnaryOperator<GatewayConfig> before = configure;
-    return new KinlinkExtension(c -> change.apply(before.apply(c)));
+    return new KinlinkExtension(c -> change.apply(before.apply(c)), frozen);
+  }
+
+  /** The same, with a clock that stands still between the test's moves (starting at the real time). */
+  public KinlinkExtension frozenClock() {
+    return new KinlinkExtension(configure, true);
   }
 
   @Override
@@ -111,7 +122,7 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
   }
 
   private synchronized void open() {
-    clock = TestClock.startingNow();
+    clock = frozen ? TestClock.frozen(Instant.now()) : TestClock.running();
     vertx = Vertx.vertx();
     database = TestRedis.lease();
   }

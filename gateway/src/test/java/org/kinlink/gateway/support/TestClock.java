@@ -5,51 +5,64 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that stands still until a test moves it, shared safely by the test thread and the
- * gateway's event loops. Hand it to {@code Gateway.start(config, clock)} (the {@link KinlinkExtension}
- * does) and move it instead of waiting: {@code clock.advance(Duration.ofMinutes(16))} ends a
- * 15-minute lockout at once.
+ * A clock a test moves instead of waiting, shared safely by the test thread and the gateway's event
+ * loops. Hand it to {@code Gateway.start(config, clock)} (the {@link KinlinkExtension} does) and
+ * {@code clock.advance(Duration.ofMinutes(16))} ends a 15-minute lockout at once.
+ *
+ * <p>Two kinds: {@link #running()} goes on at the real pace from wherever it was put (the
+ * extension's default, so that things made one after another still get increasing times, as
+ * lists ordered by creation time expect), {@link #frozen(Instant)} stands still between moves (for
+ * a test that needs exact times). Either way {@link #advance} and {@link #set} move it at once.
  */
 public final class TestClock extends Clock {
-  private final AtomicReference<Instant> now;
+  /** Milliseconds added to the real time (running) or the time itself (frozen). */
+  private final AtomicLong offsetOrTime;
+  private final boolean running;
   private final ZoneId zone;
 
-  private TestClock(AtomicReference<Instant> now, ZoneId zone) {
-    this.now = now;
+  private TestClock(AtomicLong offsetOrTime, boolean running, ZoneId zone) {
+    this.offsetOrTime = offsetOrTime;
+    this.running = running;
     this.zone = zone;
   }
 
-  /** A clock standing at {@code start}. */
-  public static TestClock at(Instant start) {
-    return new TestClock(new AtomicReference<>(start), ZoneOffset.UTC);
+  /** A clock at the real time, going on at the real pace until moved. */
+  public static TestClock running() {
+    return new TestClock(new AtomicLong(0), true, ZoneOffset.UTC);
   }
 
-  /** A clock standing at the real time it was made (whole milliseconds, as Redis scores keep them). */
-  public static TestClock startingNow() {
-    return at(Instant.ofEpochMilli(System.currentTimeMillis()));
+  /** A clock standing at {@code start} (whole milliseconds) until moved. */
+  public static TestClock frozen(Instant start) {
+    return new TestClock(new AtomicLong(start.toEpochMilli()), false, ZoneOffset.UTC);
+  }
+
+  /** Whether the clock goes on by itself between moves. */
+  public boolean isRunning() {
+    return running;
   }
 
   /** Moves the clock forward (or back, for a negative duration); answers the new time. */
   public Instant advance(Duration by) {
-    return now.updateAndGet(t -> t.plus(by));
+    long moved = offsetOrTime.addAndGet(by.toMillis());
+    return running ? Instant.ofEpochMilli(System.currentTimeMillis() + moved) : Instant.ofEpochMilli(moved);
   }
 
-  /** Puts the clock at {@code instant}. */
+  /** Puts the clock at {@code instant} (a running clock goes on from there). */
   public void set(Instant instant) {
-    now.set(instant);
-  }
-
-  @Override
-  public Instant instant() {
-    return now.get();
+    offsetOrTime.set(running ? instant.toEpochMilli() - System.currentTimeMillis() : instant.toEpochMilli());
   }
 
   @Override
   public long millis() {
-    return now.get().toEpochMilli();
+    return running ? System.currentTimeMillis() + offsetOrTime.get() : offsetOrTime.get();
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis());
   }
 
   @Override
@@ -57,14 +70,14 @@ public final class TestClock extends Clock {
     return zone;
   }
 
-  /** The same moving time seen in another zone (moving either moves both). */
+  /** The same time seen in another zone (moving either moves both). */
   @Override
   public Clock withZone(ZoneId other) {
-    return other.equals(zone) ? this : new TestClock(now, other);
+    return other.equals(zone) ? this : new TestClock(offsetOrTime, running, other);
   }
 
   @Override
   public String toString() {
-    return "TestClock[" + now.get() + "]";
+    return "TestClock[" + instant() + (running ? ", running]" : ", frozen]");
   }
 }
