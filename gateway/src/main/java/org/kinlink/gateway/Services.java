@@ -59,7 +59,9 @@ public final class Services {
     this.realtime = new Realtime(vertx, redis, token -> auth.authenticator().authenticate(token),
         java.time.Duration.ofSeconds(10), 256 * 1024);
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
-        new DirectoryParties(directory), realtime, config.dataDir(), config.demo(), clock);
+        new DirectoryParties(directory), realtime,
+        org.kinlink.gateway.crypto.MasterKey.loadOrCreate(config.dataDir(), java.util.Optional.ofNullable(
+            System.getenv(org.kinlink.gateway.crypto.MasterKey.ENV))), config.demo(), clock);
     modules.add(messaging.module());
   }
 

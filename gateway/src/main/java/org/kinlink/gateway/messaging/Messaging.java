@@ -3,14 +3,13 @@ package org.kinlink.gateway.messaging;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.contacts.ContactDecisions;
 import org.kinlink.gateway.contacts.Parties;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.UsageCounters;
+import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.realtime.Realtime;
 import org.kinlink.gateway.redis.Redis;
 
@@ -28,10 +27,9 @@ public final class Messaging {
   private final MessageStore store;
 
   public Messaging(io.vertx.core.Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
-      Parties parties, Realtime realtime, Path dataDir, boolean demo, Clock clock) {
+      Parties parties, Realtime realtime, MasterKey masterKey, boolean demo, Clock clock) {
     this.store = new MessageStore(redis);
-    ConversationKeys keys = new ConversationKeys(redis, LocalCrypto.loadOrCreate(dataDir,
-        Optional.ofNullable(System.getenv("KINLINK_MASTER_KEY"))));
+    ConversationKeys keys = new ConversationKeys(redis, masterKey);
     this.randomHolds = new RandomHolds(randomShare(demo));
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
     Conversations conversations = new Conversations(redis, snapshots, parties);

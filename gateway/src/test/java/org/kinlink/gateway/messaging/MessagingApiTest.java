@@ -8,43 +8,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.people.PersonKind;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sending, reading, receipts and review over the real API and the real Redis. */
 class MessagingApiTest {
-  private static Gateway gateway;
-  private static Vertx vertx;
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
+  private Gateway gateway;
   private MessagingFixture f;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    Gateway.await(vertx.close());
-  }
 
   @BeforeEach
   void fixture() {
+    gateway = kinlink.gateway();
     gateway.services().messaging().randomHolds().setShare(0);
-    f = new MessagingFixture(gateway, AuthFixture.client(vertx, gateway));
+    f = new MessagingFixture(gateway, kinlink.client());
   }
 
   @Test

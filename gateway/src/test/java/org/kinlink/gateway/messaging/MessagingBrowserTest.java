@@ -11,7 +11,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +30,8 @@ import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kiosk (/kiosk/) and the family portal (/portal/) in Debian's Chromium: a mother writes on
@@ -40,8 +40,10 @@ import org.kinlink.gateway.support.TestGateway;
  * axe-core finds nothing against WCAG 2.2 AA on each screen at 1280 and 390 px.
  */
 class MessagingBrowserTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   private static Gateway gateway;
-  private static Vertx vertx;
   private static Playwright playwright;
   private static Browser browser;
   private static String base;
@@ -57,8 +59,7 @@ class MessagingBrowserTest {
     Path chromium = Path.of(configured != null ? configured : "/usr/bin/chromium");
     assumeTrue(configured != null || Files.isExecutable(chromium),
         "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
-    gateway = TestGateway.start();
-    vertx = Vertx.vertx();
+    gateway = kinlink.gateway();
     base = "http://127.0.0.1:" + gateway.port();
     try (InputStream in = MessagingBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
       axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -79,18 +80,12 @@ class MessagingBrowserTest {
     if (playwright != null) {
       playwright.close();
     }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (vertx != null) {
-      Gateway.await(vertx.close());
-    }
   }
 
   @BeforeEach
   void fixture() {
     gateway.services().messaging().randomHolds().setShare(0);
-    f = new MessagingFixture(gateway, AuthFixture.client(vertx, gateway));
+    f = new MessagingFixture(gateway, kinlink.client());
     kioskContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB").setTimezoneId("Europe/London")
         .setViewportSize(1280, 900));
     portalContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB").setTimezoneId("Europe/London")

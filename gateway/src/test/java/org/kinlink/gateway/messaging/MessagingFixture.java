@@ -65,7 +65,7 @@ public final class MessagingFixture {
     PersonOutside p = auth.person(kind, secret);
     JsonObject body = new JsonObject().put("email", p.email()).put("password", AuthFixture.PASSWORD);
     if (secret != null) {
-      body.put("otp", AuthFixture.code(secret));
+      body.put("otp", auth.code(secret));
     }
     HttpResponse<Buffer> r = AuthFixture.post(client, "/api/v1/auth/login", body);
     if (r.statusCode() != 200) {

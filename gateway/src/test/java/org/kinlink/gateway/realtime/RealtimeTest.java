@@ -6,55 +6,54 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.messaging.MessagingFixture;
 import org.kinlink.gateway.people.PersonKind;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinlink.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 
 /** The WebSocket hub over real sockets, with two gateway nodes on one Redis. */
 class RealtimeTest {
-  private static Gateway a;
-  private static Gateway b;
-  private static Vertx vertx;
+  /** Nodes of one deployment share the master key (the same key file, or KINLINK_MASTER_KEY). */
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create().configure(RealtimeTest::sharedMasterKey);
+
+  private static final byte[] MASTER_KEY = org.kinlink.gateway.crypto.Aead.newKey();
+
+  private Gateway a;
+  private Gateway b;
+  private Vertx vertx;
   private MessagingFixture f;
 
-  @BeforeAll
-  static void start() {
-    a = TestGateway.start();
-    b = Gateway.start(sharingMasterKey(a));
-    vertx = Vertx.vertx();
-  }
-
-  /** A second node's config: nodes of one deployment share the master key (the same file, or KINLINK_MASTER_KEY). */
-  static org.kinlink.gateway.config.GatewayConfig sharingMasterKey(Gateway first) {
-    var config = TestGateway.config();
+  private static GatewayConfig sharedMasterKey(GatewayConfig config) {
     try {
-      java.nio.file.Path key = java.nio.file.Path.of("messaging", "master.key");
-      java.nio.file.Files.createDirectories(config.dataDir().resolve(key).getParent());
-      java.nio.file.Files.copy(first.config().dataDir().resolve(key), config.dataDir().resolve(key));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Path key = config.dataDir().resolve("keys").resolve("master.key");
+      Files.createDirectories(key.getParent());
+      Files.writeString(key, Base64.getEncoder().encodeToString(MASTER_KEY));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return config;
   }
 
-  @AfterAll
-  static void stop() {
-    a.close();
-    b.close();
-    Gateway.await(vertx.close());
-  }
-
   @BeforeEach
   void fixture() {
+    List<Gateway> nodes = kinlink.nodes(2);
+    a = nodes.get(0);
+    b = nodes.get(1);
+    vertx = kinlink.vertx();
     a.services().messaging().randomHolds().setShare(0);
     b.services().messaging().randomHolds().setShare(0);
-    f = new MessagingFixture(a, AuthFixture.client(vertx, a));
+    f = new MessagingFixture(a, kinlink.client(a));
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.kinlink.gateway.realtime;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,20 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kinlink.gateway.Gateway;
-import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.messaging.MessagingFixture;
 import org.kinlink.gateway.people.PersonKind;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that stops reading is disconnected; the node does not buffer frames for it without bound. */
 class SlowReaderTest {
 
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   @Test
   void aClientThatStopsReadingIsDisconnectedInsteadOfBuffered() throws Exception {
-    Gateway gateway = TestGateway.start();
-    Vertx vertx = Vertx.vertx();
+    Gateway gateway = kinlink.gateway();
     try (Socket raw = new Socket()) {
-      MessagingFixture f = new MessagingFixture(gateway, AuthFixture.client(vertx, gateway));
+      MessagingFixture f = new MessagingFixture(gateway, kinlink.client());
       var carer = f.person(PersonKind.CARER);
       raw.setReceiveBufferSize(4096);
       raw.connect(new InetSocketAddress("127.0.0.1", gateway.port()));
@@ -52,9 +53,6 @@ class SlowReaderTest {
       assertFalse(client.isOpen(), "still open after " + pushed + " frames (" + pushed * 32 + " KB) unread");
       assertTrue(pushed < 2000);
       assertTrue(pushed * 32 >= 256, "closed only once its queue passed the 256 KB bound (" + pushed + " frames)");
-    } finally {
-      gateway.close();
-      Gateway.await(vertx.close());
     }
   }
 
