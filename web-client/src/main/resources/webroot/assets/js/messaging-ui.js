@@ -16,6 +16,17 @@ function when(iso) {
   return Number.isNaN(d.getTime()) ? '' : timeFormat().format(d);
 }
 
+/** Why a send was refused, in the page's language: the policy's user-safe code, else the server's words. */
+function whyNotSent(e) {
+  const reasons = (e.details && e.details.decision && e.details.decision.reasons) || [];
+  const codes = [...reasons.map((r) => r.rule), e.code];
+  for (const code of codes) {
+    const text = t(`deny.${code}`);
+    if (text !== `deny.${code}`) return text;
+  }
+  return e.message;
+}
+
 /**
  * Runs the messaging screens in `view`. `titleKey` names the product for the page title;
  * `onEnded` is called when the session ends (revoked, or the refresh was refused).
@@ -175,8 +186,8 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
         state.error = t('error.network'); // keep the pending client id: the retry is the same message
       } else {
         state.pending = null;
-        state.error = e.code === 'MESSAGE_NOT_SENT' || e.status === 403 || e.status === 422 || e.status === 400
-          ? t('thread.not.sent', { why: e.message }) : t('error.unexpected');
+        state.error = e.status === 403 || e.status === 422 || e.status === 400
+          ? t('thread.not.sent', { why: whyNotSent(e) }) : t('error.unexpected');
       }
       drawThread();
       focusStatic(view.querySelector('#send-error'));

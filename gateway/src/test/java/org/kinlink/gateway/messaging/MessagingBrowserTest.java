@@ -212,6 +212,20 @@ class MessagingBrowserTest {
     f.items(s.school(), s.schoolContact());
     assertThat(held).hasText(Pattern.compile("Wedi cyrraedd$"));
 
+    // a refusal says why in Welsh too (the policy's user-safe code, never a staff reason)
+    PersonOutside aunt = f.personAccount(PersonKind.CARER);
+    String limited = f.contact(s.mother().id(), aunt.id(), "CARER", new io.vertx.core.json.JsonObject()
+        .put("limits", new io.vertx.core.json.JsonObject().put("messages_per_day", 1)));
+    kiosk.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yn ôl i’ch negeseuon")).click();
+    kiosk.locator("button.conversation[data-contact='" + limited + "']").click();
+    assertThat(kiosk.locator("#remaining")).hasText("Gallwch anfon 1 arall heddiw.");
+    write(kiosk, "Eich neges", "Anfon", "Helo");
+    assertThat(kiosk.locator("#remaining")).hasText("Allwch chi ddim anfon rhagor o negeseuon heddiw.");
+    write(kiosk, "Eich neges", "Anfon", "Helo eto");
+    assertThat(kiosk.locator("#send-error")).hasText(
+        "Heb ei hanfon: Rydych chi wedi anfon yr holl negeseuon y gallwch eu hanfon at y person hwn heddiw.");
+    axe(kiosk, "kiosk (cy): refused");
+
     kiosk.reload();
     assertThat(kiosk.locator("html")).hasAttribute("lang", "cy");
     assertThat(kiosk.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Eich negeseuon");
