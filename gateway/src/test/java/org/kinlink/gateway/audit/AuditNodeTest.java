@@ -7,22 +7,24 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestGateway;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** The audit log as a gateway node runs it: its key, its timer, its last checkpoint at shutdown. */
 class AuditNodeTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
 
   @Test
   void aNodeSignsWhatItAppendedWhenItStopsAndKeepsItsKeyPrivate() throws Exception {
-    Gateway gateway = TestGateway.start();
+    Gateway gateway = kinlink.gateway();
     Path dataDir = gateway.config().dataDir();
     AuditEntry last;
     try {
@@ -41,13 +43,13 @@ class AuditNodeTest {
 
   @Test
   void theTimerSignsNewEntriesWithoutWaitingForTheCount() {
-    Vertx vertx = Vertx.vertx();
-    Redis redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    Vertx vertx = kinlink.vertx();
+    Redis redis = kinlink.redis();
     try {
-      AuditFixture base = AuditFixture.fresh(vertx, redis);
+      AuditFixture base = AuditFixture.fresh(kinlink);
       AuditCheckpointer timed = new AuditCheckpointer(vertx, redis, base.ns, base.checkpointer.key(),
-          base.checkpointer.file(), Clock.systemUTC(), 1_000_000, Duration.ofMillis(100));
-      RedisAuditLog log = new RedisAuditLog(redis, base.ns, Clock.systemUTC()).withCheckpoints(timed);
+          base.checkpointer.file(), kinlink.clock(), 1_000_000, Duration.ofMillis(100));
+      RedisAuditLog log = new RedisAuditLog(redis, base.ns, kinlink.clock()).withCheckpoints(timed);
       Gateway.await(log.start(Duration.ofSeconds(5)));
       for (int i = 0; i < 3; i++) {
         Gateway.await(log.append(AuditEvent.of("tick").build()));
@@ -64,9 +66,6 @@ class AuditNodeTest {
       assertTrue(base.verify().ok());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      redis.close();
-      Gateway.await(vertx.close());
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -14,27 +13,31 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Two nodes (each its own Vert.x, Redis connections and caches) on one Redis: a change on one drops
  * the other's cached copy and raises the local event there, also when the pub/sub message was missed.
  */
 class ChangePropagationTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
-  /** A node's contacts plumbing. */
+  /** A node's contacts plumbing: its own Vert.x (event bus) and Redis connection, on the class's database and clock. */
   static final class Node implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
-    final Redis redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    final Redis redis = Redis.connect(kinlink.redisUrl(), Duration.ofSeconds(5));
     final PolicySnapshots snapshots = new PolicySnapshots(redis, 100, Duration.ofMinutes(10));
     final ContactEvents events = new ContactEvents(vertx, redis, snapshots, Duration.ofHours(1), 1000);
     final VersionedWrites writes = new VersionedWrites(redis, new ChangeOutbox(redis,
-        new RedisAuditLog(redis, "kl:{audit-" + UUID.randomUUID() + "}", Clock.systemUTC()), events,
-        Clock.systemUTC(), Duration.ofSeconds(30)), Clock.systemUTC());
+        new RedisAuditLog(redis, "kl:{audit-" + UUID.randomUUID() + "}", kinlink.clock()), events,
+        kinlink.clock(), Duration.ofSeconds(30)), kinlink.clock());
     final List<JsonObject> heard = new CopyOnWriteArrayList<>();
 
     Node(boolean subscribed) {
