@@ -22,6 +22,7 @@ import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditVerification.Kind;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.Eventually;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 /** The chain against a real Redis: whole chains verify, and every kind of tampering is named. */
@@ -238,20 +239,14 @@ class AuditChainTest {
 
   /** Waits until a checkpoint covers entry {@code seq}; returns them all, ordered by seq. */
   private List<String> awaitCheckpoints(AuditFixture base, long seq) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      List<String> checkpoints = Gateway.await(redis.call(c -> c.zrange(Keys.auditCheckpoints(base.ns), 0, -1)));
-      boolean covered = !checkpoints.isEmpty() && AuditCheckpoint.decode(checkpoints.get(checkpoints.size() - 1)).seq() >= seq;
-      if (covered || System.nanoTime() > deadline) {
-        assertTrue(covered, "expected a checkpoint at or after entry " + seq + ": " + checkpoints);
-        return checkpoints;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Eventually.await("a checkpoint at or after entry " + seq, Duration.ofSeconds(10), () -> {
+      List<String> checkpoints = checkpoints(base);
+      return !checkpoints.isEmpty() && AuditCheckpoint.decode(checkpoints.get(checkpoints.size() - 1)).seq() >= seq;
+    });
+    return checkpoints(base);
+  }
+
+  private List<String> checkpoints(AuditFixture base) {
+    return Gateway.await(redis.call(c -> c.zrange(Keys.auditCheckpoints(base.ns), 0, -1)));
   }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.Eventually;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
@@ -72,14 +73,8 @@ class ChangePropagationTest {
     }
   }
 
-  static void poll(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(5);
-    }
+  static void poll(String what, BooleanSupplier done) {
+    Eventually.await(what, DEADLINE, done);
   }
 
   @Test
@@ -123,7 +118,11 @@ class ChangePropagationTest {
     poll("node B raises the missed change", () -> b.heard.stream().anyMatch(e -> contact.equals(e.getString("contact_id"))
         && "REVOKED".equals(e.getString("state"))));
     Gateway.await(b.events.reconcile());
-    Thread.sleep(50);
+    // anything that second reconcile raised was published before it completed; a marker published
+    // after it reaches the same consumer after it, so once the marker is heard nothing else is on its way
+    String marker = "marker-" + UUID.randomUUID();
+    b.vertx.eventBus().publish(ContactEvents.CONTACT_CHANGED, new JsonObject().put("contact_id", marker));
+    poll("node B's consumer has caught up", () -> b.heard.stream().anyMatch(e -> marker.equals(e.getString("contact_id"))));
     assertEquals(1, b.heard.stream().filter(e -> contact.equals(e.getString("contact_id"))).count());
   }
 }

@@ -54,7 +54,8 @@ import org.kinlink.gateway.redis.Redis;
  *       access-token life (10 min) signs everybody out, as it would in production.
  *   <li><b>Gateway</b>: {@link #gateway()} starts node 0 on first use (plain HTTP, free port, one
  *       verticle, own data dir); {@link #nodes(int)} starts more on the same Redis and clock.
- *       {@link #configure} changes the config of every node (e.g. a short access-token life).
+ *       {@link #configure} changes the config of every node (e.g. a short access-token life);
+ *       {@link #start(GatewayConfig)} starts one of a config of the test's own (e.g. its own Redis).
  *   <li><b>Sign-in</b>: {@link #establishment()} is an {@link AuthFixture} for a fresh establishment
  *       (staff, prisoners, devices, people, signed in); {@link #totp(String)} makes one-time codes on
  *       the test clock.
@@ -74,6 +75,7 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
   private TestRedis.Lease database;
   private Redis redis;
   private final List<Gateway> nodes = new ArrayList<>();
+  private final List<Gateway> others = new ArrayList<>();
 
   private KinlinkExtension(UnaryOperator<GatewayConfig> configure, boolean frozen) {
     this.configure = configure;
@@ -133,6 +135,8 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
       nodes.get(i).close();
     }
     nodes.clear();
+    others.forEach(Gateway::close);
+    others.clear();
     if (redis != null) {
       redis.close();
       redis = null;
@@ -182,6 +186,16 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
       nodes.add(Gateway.start(config(), clock));
     }
     return List.copyOf(nodes.subList(0, n));
+  }
+
+  /**
+   * A node of the test's own config (its own or an embedded Redis, other limits), on the test clock;
+   * closed after the test class if the test has not closed it itself.
+   */
+  public synchronized Gateway start(GatewayConfig config) {
+    Gateway node = Gateway.start(config, clock());
+    others.add(node);
+    return node;
   }
 
   /** The config the next node starts with (own data dir, this class's Redis, the changes asked for). */
