@@ -64,12 +64,14 @@ import org.kinlink.gateway.redis.Redis;
  * </ul>
  *
  * <p>Registered on an instance field instead of a static one, everything is per test method.
+ * {@code @Nested} classes share their outer class's setup.
  */
 public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback, ParameterResolver {
   private final UnaryOperator<GatewayConfig> configure;
   private final boolean frozen;
   private boolean perClass;
+  private int classDepth;
   private TestClock clock;
   private Vertx vertx;
   private TestRedis.Lease database;
@@ -99,14 +101,19 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
+  public synchronized void beforeAll(ExtensionContext context) {
+    // @Nested classes inherit the extension and call back here too: only the outermost opens and closes
     perClass = true;
-    open();
+    if (classDepth++ == 0) {
+      open();
+    }
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
-    close();
+  public synchronized void afterAll(ExtensionContext context) {
+    if (--classDepth == 0) {
+      close();
+    }
   }
 
   @Override
