@@ -51,7 +51,7 @@ import org.kinlink.gateway.redis.Redis;
  *       one after another keep their order, until the test moves it ({@link #frozenClock()} for one
  *       that stands still). Timers still fire in real time, so a sweep that should see a moved clock
  *       is run by hand (e.g. {@code contacts().suspensionEnds().sweep()}). Moving the clock past the
- *       access-token life (10 min) signs everybody out, as it would in production.
+ *       access-token life (10 min) expires every access token, as that much real time would.
  *   <li><b>Gateway</b>: {@link #gateway()} starts node 0 on first use (plain HTTP, free port, one
  *       verticle, own data dir); {@link #nodes(int)} starts more on the same Redis and clock.
  *       {@link #configure} changes the config of every node (e.g. a short access-token life);
