@@ -234,6 +234,29 @@ class MessagingBrowserTest {
   }
 
   @Test
+  void aSchoolLeadSignsInWithAOneTimeCodeAndWritesToTheMother() {
+    String secret = org.kinlink.gateway.auth.Totp.newSecret();
+    PersonOutside lead = f.professionalAccount(PersonKind.SCHOOL, secret);
+    MessagingFixture.SignedIn mother = f.mother();
+    String contact = f.contact(mother.id(), lead.id(), "SCHOOL", null);
+    Page page = portalContext.newPage();
+    page.setDefaultTimeout(15_000);
+    page.navigate(base + "/portal/");
+    page.getByLabel("Email address").fill(lead.email());
+    page.getByLabel("Password").fill(AuthFixture.PASSWORD);
+    page.locator("form.signin button[type=submit]").click();
+    assertThat(page.locator(".error-summary")).hasText("Type the one-time code from your authenticator app.");
+    axe(page, "portal: one-time code");
+    page.getByLabel("One-time code").fill(f.auth.code(secret));
+    page.locator("form.signin button[type=submit]").click();
+    open(page, "Test Prisoner");
+    write(page, "Your message", "Send", "Jade read her book to the class today");
+    assertThat(message(page, "Jade read her book").locator(".message-status")).hasText(Pattern.compile("Sent$"));
+    assertEquals("Jade read her book to the class today", f.items(mother, contact).get(0).getString("body"));
+    assertThat(message(page, "Jade read her book").locator(".message-status")).hasText(Pattern.compile("Delivered$"));
+  }
+
+  @Test
   void everyWelshTextIsThere() {
     Page page = kioskContext.newPage();
     page.navigate(base + "/kiosk/");

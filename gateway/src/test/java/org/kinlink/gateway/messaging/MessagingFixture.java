@@ -49,6 +49,11 @@ public final class MessagingFixture {
     return auth.person(kind, null);
   }
 
+  /** A professional with a one-time-code secret, not signed in yet. */
+  public PersonOutside professionalAccount(PersonKind kind, String totpSecret) {
+    return auth.person(kind, totpSecret);
+  }
+
   public SignedIn mother() {
     Prisoner p = auth.prisoner("2468");
     KioskDevice d = auth.device(true);
