@@ -55,6 +55,7 @@ const TEXTS = {
   'thread.not.sent': { en: 'Not sent: {why}', cy: 'Heb ei hanfon: {why}' },
   'thread.sent.ok': { en: 'Your message was sent.', cy: 'Mae eich neges wedi’i hanfon.' },
   'thread.held.ok': { en: 'Your message is being checked before it is delivered.', cy: 'Mae eich neges yn cael ei gwirio cyn iddi gyrraedd.' },
+  'thread.deleted': { en: 'This message was deleted after the time messages are kept.', cy: 'Cafodd y neges hon ei dileu ar ôl yr amser y caiff negeseuon eu cadw.' },
   'thread.new': { en: 'New message from {name}', cy: 'Neges newydd gan {name}' },
 
   // why a message was not sent: the policy's user-safe codes (never a staff reason)

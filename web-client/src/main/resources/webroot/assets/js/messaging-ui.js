@@ -120,7 +120,8 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
       h('span', { class: 'visually-hidden', text: t('status.label') + ' ' }), t(`status.${m.status}`));
     return h('li', { class: m.mine ? 'message mine' : 'message theirs', dataset: { id: m.id, status: m.status } },
       h('p', { class: 'message-who' }, whoText(m), ' ', h('time', { datetime: m.sent_at, text: when(m.sent_at) })),
-      h('p', { class: 'message-body', text: m.body }),
+      m.deleted ? h('p', { class: 'message-body message-deleted', text: t('thread.deleted') })
+        : h('p', { class: 'message-body', text: m.body }),
       status);
   }
 

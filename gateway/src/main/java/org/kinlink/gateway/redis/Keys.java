@@ -252,6 +252,14 @@ public final class Keys {
     return "kl:msg:review:" + establishment;
   }
 
+  /** Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or rejection, epoch ms). */
+  public static final String MESSAGE_RETENTION = "kl:msg:retention";
+
+  /** String: a security hold on a conversation (JSON: by, reason, at): its bodies are kept past retention. */
+  public static String conversationHold(String conversationId) {
+    return "kl:{m:" + conversationId + "}:hold";
+  }
+
   /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */
   public static final String MESSAGE_HOLDERS = "kl:msg:holders";
 

@@ -135,6 +135,10 @@ public final class MessagingFixture {
     return r.bodyAsJsonObject();
   }
 
+  public HttpResponse<Buffer> put(String path, String token, JsonObject body) {
+    return Gateway.await(client.put(path).putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
+  }
+
   public JsonObject messages(SignedIn who, String contactId, String after) {
     HttpResponse<Buffer> r = AuthFixture.get(client, "/api/v1/conversations/" + contactId + "/messages"
         + (after == null ? "" : "?after=" + after), who.token());
