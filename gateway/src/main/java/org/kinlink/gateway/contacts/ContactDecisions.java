@@ -60,7 +60,9 @@ public final class ContactDecisions {
    * @param at the moment (null: now)
    * @param participants extra party ids in the call or conversation ({@code pe-...}, {@code pr-...})
    * @param duration a call's booked length (null: open-ended)
-   * @param enforceable obligation types the caller can enforce now (null: all)
+   * @param enforceable obligation types the caller can enforce right now, as it knows them (messaging:
+   *     {@link #MESSAGE_OBLIGATIONS}; calls: what the media backend reports). Null means the caller did
+   *     not say, and the decision is DENY ({@code OBLIGATION_UNAVAILABLE}): nothing is assumed enforceable.
    */
   public record Ask(Action action, String contactId, Principal principal, As as, Instant at, List<String> participants,
       Duration duration, String text, boolean photo, Set<ObligationType> enforceable) {
@@ -75,9 +77,20 @@ public final class ContactDecisions {
    * @param policyVersion the asked contact's policy version
    * @param policyVersions every contact's version that took part, by contact id
    * @param usage the asked contact's usage
+   * @param contactPrisoners the prisoner (gateway id) of every contact in {@code policyVersions}
    */
   public record Outcome(Decision decision, DecisionRequest request, int policyVersion,
-      Map<String, Integer> policyVersions, Usage usage) {}
+      Map<String, Integer> policyVersions, Usage usage, Map<String, String> contactPrisoners) {}
+
+  /** What messaging enforces: holding a message for review before delivery. */
+  public static final Set<ObligationType> MESSAGE_OBLIGATIONS = Set.of(ObligationType.REVIEW_BEFORE_DELIVERY);
+
+  /** Every obligation a call can carry (a media backend that records, monitors, checks supervisors and ends calls). */
+  public static final Set<ObligationType> CALL_OBLIGATIONS = Set.of(ObligationType.RECORD, ObligationType.MONITOR,
+      ObligationType.SUPERVISOR_PRESENT, ObligationType.END_BY, ObligationType.NO_RECORDING);
+
+  /** At most this many prisoners take part in one decision (an inter-prison call: two). */
+  public static final int MAX_PRISONERS = 2;
 
   private final PolicyEngine engine;
   private final PolicySnapshots snapshots;
@@ -116,7 +129,7 @@ public final class ContactDecisions {
   public void requireMayChangePolicy(Principal staff, Parties.PrisonerInfo prisoner) {
     Prisoner p = new Prisoner(PartyIds.prisoner(prisoner), prisoner.establishment(), Clearance.NONE);
     Decision d = engine.decide(DecisionRequest.builder(Action.CHANGE_POLICY, clock.instant())
-        .actor(PartyIds.staffActor(staff)).prisoner(p).build());
+        .actor(PartyIds.staffActor(staff)).prisoner(p).enforceable(Set.of()).build());
     if (!d.permitted()) {
       String why = d.reasons().isEmpty() ? "The policy engine refused." : d.reasons().get(0).staffText();
       throw ApiException.forbidden("You may not change contact restrictions: " + why);
@@ -147,6 +160,7 @@ public final class ContactDecisions {
     private final Map<String, Parties.PartyInfo> people = new ConcurrentHashMap<>();
     private final List<Contact> contacts = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
+    private final Map<String, String> owners = new LinkedHashMap<>();
     private UsageCounters.Usage homeUsage;
     private ContactRecord asked;
 
@@ -179,7 +193,14 @@ public final class ContactDecisions {
             return Future.succeededFuture();
           }));
         }
-        return Future.all(lookups).map(c);
+        return Future.all(lookups).map(v -> {
+          if (prisoners.size() > MAX_PRISONERS) {
+            throw ApiException.badRequest("TOO_MANY_PRISONERS", "A call can include at most " + MAX_PRISONERS
+                + " prisoners (an inter-prison call); this one names " + prisoners.size()
+                + ". Take the other prisoners out of participants.", "participants");
+          }
+          return c;
+        });
       }).compose(c -> usage.read(home.id(), c.id(), senderFor(c), at)).compose(u -> {
         // the revision read with the usage decides whether the cached policies are current
         homeUsage = u;
@@ -237,6 +258,7 @@ public final class ContactDecisions {
             continue;
           }
           versions.put(c.id(), c.version());
+          owners.put(c.id(), p.id());
           String partyId = people.containsKey(other) ? PartyIds.person(other) : PartyIds.prisoner(prisoners.get(other));
           Prisoner prisoner = prisonerOf(p);
           if (c == asked) {
@@ -266,11 +288,9 @@ public final class ContactDecisions {
         b.call(new CallSlot(at, ask.duration()));
       }
       b.content(new Content(ask.text(), ask.photo()));
-      if (ask.enforceable() != null) {
-        b.enforceable(ask.enforceable());
-      }
-      DecisionRequest request = b.build();
-      return new Outcome(engine.decide(request), request, asked.version(), Map.copyOf(versions), toUsage(homeUsage));
+      DecisionRequest request = b.enforceable(ask.enforceable()).build();
+      return new Outcome(engine.decide(request), request, asked.version(), Map.copyOf(versions), toUsage(homeUsage),
+          Map.copyOf(owners));
     }
 
     private Actor actor() {

@@ -23,6 +23,7 @@ import org.kinlink.gateway.redis.Keys;
 import org.kinlink.policy.ParseResult;
 import org.kinlink.policy.PolicyDocuments;
 import org.kinlink.policy.Problem;
+import org.kinlink.policy.model.Action;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContactState;
@@ -164,23 +165,44 @@ public final class ContactsService {
             new JsonArray(list.stream().map(ContactViews::clearanceVersion).toList())));
   }
 
-  /** The staff dry run of {@code POST /policy/evaluate}: the decision with staff texts and the facts used. */
+  /**
+   * The staff dry run of {@code POST /policy/evaluate}: the decision with staff texts and the facts
+   * used. Every record the question names is checked against the caller's establishment first: a
+   * participant of another establishment answers exactly like one that does not exist, except the
+   * other side of this prisoner's inter-prison contact, of whom only what that side may see is shown.
+   * Without {@code enforceable} the dry run assumes what the real caller enforces: messaging holds
+   * messages for review; a call assumes the call obligations (the answer's facts say what was assumed).
+   */
   public Future<JsonObject> evaluate(Principal p, ContactDecisions.Ask ask) {
     requireStaff(p);
-    return staffContact(p, ask.contactId()).compose(c -> decisions.decide(ask)).map(o -> {
-      JsonObject usage = new JsonObject().put("calls_this_week", o.usage().callsThisWeek())
-          .put("calls_last_14_days", o.usage().callsLast14Days()).put("messages_today", o.usage().messagesToday());
-      JsonArray prisoners = new JsonArray();
-      o.request().prisoners().forEach(pr -> prisoners.add(new JsonObject().put("id", pr.id())
-          .put("establishment", pr.establishment()).put("clearance", pr.clearance().name())));
-      JsonArray people = new JsonArray();
-      o.request().people().forEach(pe -> people.add(new JsonObject().put("id", pe.id()).put("child", pe.child())));
-      return new JsonObject().put("decision", new JsonObject(o.decision().toJson(true)))
-          .put("policy_version", o.policyVersion())
-          .put("policy_versions", new JsonObject(new java.util.HashMap<>(o.policyVersions())))
-          .put("facts", new JsonObject().put("at", o.request().at().toString()).put("actor", o.request().actor().id())
-              .put("prisoners", prisoners).put("people", people).put("usage", usage));
-    });
+    return staffContact(p, ask.contactId())
+        .compose(c -> store.list(c.prisonerId()).compose(own -> allowedParticipants(p, c, own, ask.participants())))
+        .compose(participants -> decisions.decide(new ContactDecisions.Ask(ask.action(), ask.contactId(), ask.principal(),
+            ask.as(), ask.at(), participants, ask.duration(), ask.text(), ask.photo(),
+            ask.enforceable() != null ? ask.enforceable()
+                : ask.action().isMessage() ? ContactDecisions.MESSAGE_OBLIGATIONS
+                : ask.action().isCall() || ask.action() == Action.MONITOR_CALL ? ContactDecisions.CALL_OBLIGATIONS
+                : Set.of())))
+        .map(o -> DryRunView.of(p.establishment(), o, decisions.engine()));
+  }
+
+  /** The participants as party ids, each one the caller may name; 422 for any other, as for one that does not exist. */
+  private Future<List<String>> allowedParticipants(Principal p, ContactRecord asked, List<ContactRecord> prisonersContacts,
+      List<String> refs) {
+    List<Future<String>> checks = new ArrayList<>();
+    for (String ref : refs) {
+      String id = PrisonerRefs.partyId(ref);
+      checks.add(parties.party(id).map(found -> {
+        boolean allowed = found.isPresent() && (found.get().visibleTo(p.establishment())
+            || prisonersContacts.stream().anyMatch(c -> c.partyId().equals(found.get().id()) && found.get().isPrisoner()));
+        if (!allowed) {
+          throw ApiException.unprocessable("UNKNOWN_PARTICIPANT", "Participant " + ref + " is not on record.",
+              "participants");
+        }
+        return id;
+      }));
+    }
+    return Future.all(checks).map(v -> checks.stream().map(Future::result).toList());
   }
 
   // ---------------------------------------------------------------- writes

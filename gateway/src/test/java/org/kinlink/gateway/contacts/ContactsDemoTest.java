@@ -72,7 +72,8 @@ class ContactsDemoTest {
   static Decision decide(Action action, String contactId, ContactDecisions.As as, Principal p, Instant at,
       List<String> participants, String text) {
     return Gateway.await(contacts.decisions().decide(new ContactDecisions.Ask(action, contactId, p, as, at, participants,
-        null, text, false, null))).decision();
+        null, text, false, action.isMessage() ? ContactDecisions.MESSAGE_OBLIGATIONS : ContactDecisions.CALL_OBLIGATIONS)))
+        .decision();
   }
 
   @Test
