@@ -173,6 +173,10 @@ public final class ContactDecisions {
 
     Future<Outcome> run() {
       return askedContact().compose(c -> {
+        if (c.unmatched()) {
+          throw ApiException.conflict("CONTACT_NOT_MATCHED", "This proposal does not name a person yet (staff match it "
+              + "when they approve it), so there is nothing to decide.");
+        }
         Set<String> partyIds = new LinkedHashSet<>();
         partyIds.add(c.partyId());
         partyIds.addAll(ask.participants());

@@ -46,12 +46,12 @@ public final class ContactsModule implements ApiModule {
     builder.getRoute("putContactPolicy").addHandler(write(ctx -> service.putPolicy(CurrentPrincipal.of(ctx), id(ctx),
         Responses.body(ctx), ctx.request().getHeader(IF_MATCH), ctx.request().getHeader(IDEMPOTENCY_KEY))));
     builder.getRoute("listContactPolicyVersions").addHandler(Responses.handler(200,
-        ctx -> service.versions(CurrentPrincipal.of(ctx), id(ctx))));
+        ctx -> service.versions(CurrentPrincipal.of(ctx), id(ctx), limit(ctx), ctx.request().getParam("cursor"))));
     builder.getRoute("getClearance").addHandler(tagged(ctx -> service.clearance(CurrentPrincipal.of(ctx), id(ctx))));
     builder.getRoute("putClearance").addHandler(write(ctx -> service.putClearance(CurrentPrincipal.of(ctx), id(ctx),
         Responses.body(ctx), ctx.request().getHeader(IF_MATCH), ctx.request().getHeader(IDEMPOTENCY_KEY))));
     builder.getRoute("listClearanceVersions").addHandler(Responses.handler(200,
-        ctx -> service.clearanceVersions(CurrentPrincipal.of(ctx), id(ctx))));
+        ctx -> service.clearanceVersions(CurrentPrincipal.of(ctx), id(ctx), limit(ctx), ctx.request().getParam("cursor"))));
     builder.getRoute("evaluatePolicy").addHandler(Responses.handler(200, ctx -> {
       Principal p = CurrentPrincipal.of(ctx);
       return service.evaluate(p, ask(p, Responses.body(ctx)));
@@ -93,7 +93,18 @@ public final class ContactsModule implements ApiModule {
 
   private static int limit(RoutingContext ctx) {
     String s = ctx.request().getParam("limit");
-    return s == null ? 50 : Integer.parseInt(s);
+    if (s == null) {
+      return 50;
+    }
+    try {
+      int n = Integer.parseInt(s.trim());
+      if (n >= 1 && n <= 200) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("INVALID_REQUEST", "limit must be a whole number from 1 to 200.", "limit");
   }
 
   /** The dry run's question, from the request body (already shaped by the OpenAPI schema). */

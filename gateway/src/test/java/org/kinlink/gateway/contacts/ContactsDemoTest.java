@@ -54,7 +54,7 @@ class ContactsDemoTest {
 
   static List<JsonObject> contactsOf(String prisonerId, String establishment) {
     JsonArray list = Gateway.await(contacts.service().list(staff(establishment), prisonerId, null, 200, null))
-        .getJsonArray("contacts");
+        .getJsonArray("items");
     return list.stream().map(JsonObject.class::cast).toList();
   }
 

@@ -26,6 +26,7 @@ import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.idempotency.IdempotencyKey;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.TestRedis;
@@ -69,7 +70,7 @@ class VersionedWritesTest {
   }
 
   static VersionedWrites.Write contactWrite(String prisonerId, String contactId, int expected, String state,
-      Idempotency idem) {
+      IdempotencyKey idem) {
     ContactPolicy policy = ContactPolicy.builder().state(ContactState.valueOf(state)).build();
     JsonObject doc = ContactViews.document(policy);
     Instant now = Instant.now();
@@ -81,7 +82,8 @@ class VersionedWritesTest {
     return new VersionedWrites.Write(expected == 0 ? VersionedWrites.Mode.CREATE : VersionedWrites.Mode.UPDATE,
         prisonerId, Keys.contact(prisonerId, contactId), Keys.contactVersions(prisonerId, contactId), expected, version,
         record.fields(), audit, ContactChange.contact(prisonerId, contactId, expected + 1, state, 0), idem, 200,
-        new JsonObject().put("version", expected + 1), Keys.prisonerContacts(prisonerId), now.toEpochMilli(), contactId);
+        new JsonObject().put("version", expected + 1), now.toEpochMilli(), expected == 0 ? contactId : null, contactId,
+        null, ContactWriteScript.PartyClaim.NONE);
   }
 
   @Test
@@ -99,7 +101,7 @@ class VersionedWritesTest {
     long stale = racing.stream().filter(f -> f.result() instanceof VersionedWrites.Outcome.Stale s && s.current() == 2).count();
     assertEquals(1, won);
     assertEquals(19, stale);
-    List<PolicyVersion> history = Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact));
+    List<PolicyVersion> history = Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact, null, 100));
     assertEquals(List.of(2, 1), history.stream().map(PolicyVersion::version).toList(), "every version kept, newest first");
     assertEquals(2, node.auditEntries(), "one audit entry per version written, none for refused writes");
   }
@@ -111,17 +113,17 @@ class VersionedWritesTest {
     String contact = "ct-" + UUID.randomUUID();
     Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 0, "PENDING", null)));
     JsonObject body = new JsonObject().put("reason", "checked");
-    Idempotency idem = Idempotency.of("key-1", OFFICER, "contact.approve", contact, body, null);
+    IdempotencyKey idem = IdempotencyKey.of("key-1", OFFICER.accountId(), "contact.approve", contact, body, null);
     VersionedWrites.Outcome first = Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem)));
     // the retry arrives after the contact moved on: still the first answer, no new version
     VersionedWrites.Outcome again = Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem)));
     assertInstanceOf(VersionedWrites.Outcome.Done.class, again);
     assertEquals(((VersionedWrites.Outcome.Done) first).answer().getJsonObject("body"),
         ((VersionedWrites.Outcome.Done) again).answer().getJsonObject("body"));
-    assertEquals(2, Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact)).size());
+    assertEquals(2, Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact, null, 100)).size());
     assertEquals(2, node.auditEntries());
     // the same key for a different request is refused, not answered with someone else's result
-    Idempotency reused = Idempotency.of("key-1", OFFICER, "contact.approve", contact, new JsonObject().put("reason", "other"), null);
+    IdempotencyKey reused = IdempotencyKey.of("key-1", OFFICER.accountId(), "contact.approve", contact, new JsonObject().put("reason", "other"), null);
     ApiException e = assertThrows(ApiException.class, () -> Gateway.await(node.writes.replay(prisoner, reused)));
     assertEquals("IDEMPOTENCY_KEY_REUSED", e.code());
   }
@@ -133,7 +135,7 @@ class VersionedWritesTest {
     String contact = "ct-" + UUID.randomUUID();
     Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 0, "PENDING", null)));
     node.auditDown.set(true);
-    Idempotency idem = Idempotency.of("key-2", OFFICER, "contact.approve", contact, new JsonObject(), null);
+    IdempotencyKey idem = IdempotencyKey.of("key-2", OFFICER.accountId(), "contact.approve", contact, new JsonObject(), null);
     ApiException pending = assertThrows(ApiException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem))),
         "the client is not told it succeeded");
@@ -181,7 +183,8 @@ class VersionedWritesTest {
         Keys.clearanceVersions(prisoner), 0,
         new PolicyVersion(1, new JsonObject().put("clearance", "FULL"), OFFICER.accountId(), "OFFICER", now, "assessed", "x"),
         full.fields(), AuditEvent.by(OFFICER, "prisoner.clearance.set").prisoner(prisoner).build(),
-        ContactChange.clearance(prisoner, 1, "FULL", 0), null, 200, new JsonObject(), null, 0, null);
+        ContactChange.clearance(prisoner, 1, "FULL", 0), null, 200, new JsonObject(), 0, null, null, null,
+        ContactWriteScript.PartyClaim.NONE);
     assertInstanceOf(VersionedWrites.Outcome.Done.class, Gateway.await(node.writes.commit(write)));
     assertInstanceOf(VersionedWrites.Outcome.Stale.class, Gateway.await(node.writes.commit(write)),
         "a second writer that read version 0 is refused");
