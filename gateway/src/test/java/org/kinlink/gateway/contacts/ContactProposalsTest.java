@@ -13,44 +13,39 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
 import org.kinlink.gateway.people.Prisoner;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Proposals reveal nothing about other establishments' people, one live contact per prisoner and
  * person holds under concurrency, retries are recognised whatever the JSON member order, and lists,
  * paths and summaries use prison numbers, names and {items, next_cursor}: through the real API.
  */
-@ExtendWith(VertxExtension.class)
 class ContactProposalsTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture styal;
   static AuthFixture send;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     styal = new AuthFixture(gateway);
     send = new AuthFixture(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   static ContactsFixture fixture(Vertx vertx) {
@@ -94,7 +89,7 @@ class ContactProposalsTest {
     ContactsFixture f = fixture(vertx);
     String officer = styal.staffToken(f.client, Role.OFFICER);
     var me = f.prisoner();
-    ContactsFixture.SignedInPerson carer = f.person(PersonKind.CARER);
+    AuthFixture.SignedInPerson carer = f.person(PersonKind.CARER);
     String id = f.post("/api/v1/contacts", me.token(), described("Gran")).bodyAsJsonObject().getString("id");
 
     HttpResponse<Buffer> unmatched = f.transition(officer, id, "approve", new JsonObject().put("reason", "checked"));

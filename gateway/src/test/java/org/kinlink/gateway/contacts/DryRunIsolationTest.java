@@ -11,15 +11,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
@@ -28,15 +26,17 @@ import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
 import org.kinlink.gateway.people.Prisoner;
 import org.kinlink.gateway.people.PrisonerFlag;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * The staff dry run ({@code POST /policy/evaluate}) shows a prison only its own records, laid out as
  * in the demo: a mother at "Styal" with a supervised child contact (never with the father) and an
  * inter-prison contact with the father at "Send"; an unrelated prisoner at "Eastwood Park".
  */
-@ExtendWith(VertxExtension.class)
 class DryRunIsolationTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture styal;
   static AuthFixture send;
@@ -51,7 +51,7 @@ class DryRunIsolationTest {
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     styal = new AuthFixture(gateway);
     send = new AuthFixture(gateway);
     eastwood = new AuthFixture(gateway);
@@ -67,34 +67,25 @@ class DryRunIsolationTest {
         null, null, true, father.id(), List.of(styal.est), Instant.now());
     Gateway.await(gateway.services().directory().createPerson(fatherAsPerson));
 
-    Vertx vertx = Vertx.vertx();
-    try {
-      ContactsFixture f = new ContactsFixture(styal, AuthFixture.client(vertx, gateway));
-      String officer = styal.staffToken(f.client, Role.OFFICER);
-      JsonObject jadesPolicy = policy("PENDING", "CHILD", "SUPERVISED", "VIDEO")
-          .put("supervisor", new JsonObject().put("any_of", new JsonArray().add("SCHOOL")))
-          .put("windows", new JsonArray().add(new JsonObject().put("days", new JsonArray(List.of("MON", "TUE", "WED", "THU", "FRI")))
-              .put("from", "09:00").put("to", "15:00")))
-          .put("never_with", new JsonArray().add(father.prisonNumber()));
-      f.approved(officer, f.created(officer, mother.id(), jade.id(), "CHILD", jadesPolicy).getString("id"));
-      JsonObject withFather = policy("PENDING", "PARENT", "RECORDED", "MESSAGE", "VIDEO")
-          .put("content", new JsonObject().put("sensitive_terms", new JsonArray().add("Brook Street")));
-      mothersContactWithFather = f.created(officer, mother.id(), fatherAsPerson.id(), "PARENT", withFather).getString("id");
-      f.approved(officer, mothersContactWithFather);
+    Vertx vertx = kinlink.vertx();
+    ContactsFixture f = new ContactsFixture(styal, AuthFixture.client(vertx, gateway));
+    String officer = styal.staffToken(f.client, Role.OFFICER);
+    JsonObject jadesPolicy = policy("PENDING", "CHILD", "SUPERVISED", "VIDEO")
+        .put("supervisor", new JsonObject().put("any_of", new JsonArray().add("SCHOOL")))
+        .put("windows", new JsonArray().add(new JsonObject().put("days", new JsonArray(List.of("MON", "TUE", "WED", "THU", "FRI")))
+            .put("from", "09:00").put("to", "15:00")))
+        .put("never_with", new JsonArray().add(father.prisonNumber()));
+    f.approved(officer, f.created(officer, mother.id(), jade.id(), "CHILD", jadesPolicy).getString("id"));
+    JsonObject withFather = policy("PENDING", "PARENT", "RECORDED", "MESSAGE", "VIDEO")
+        .put("content", new JsonObject().put("sensitive_terms", new JsonArray().add("Brook Street")));
+    mothersContactWithFather = f.created(officer, mother.id(), fatherAsPerson.id(), "PARENT", withFather).getString("id");
+    f.approved(officer, mothersContactWithFather);
 
-      ContactsFixture s = new ContactsFixture(send, f.client);
-      String sendOfficer = send.staffToken(s.client, Role.OFFICER);
-      fathersContact = s.created(sendOfficer, father.id(), mother.id(), "PARENT",
-          policy("PENDING", "PARENT", "RECORDED", "MESSAGE", "VIDEO")).getString("id");
-      s.approved(sendOfficer, fathersContact);
-    } finally {
-      vertx.close();
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
+    ContactsFixture s = new ContactsFixture(send, f.client);
+    String sendOfficer = send.staffToken(s.client, Role.OFFICER);
+    fathersContact = s.created(sendOfficer, father.id(), mother.id(), "PARENT",
+        policy("PENDING", "PARENT", "RECORDED", "MESSAGE", "VIDEO")).getString("id");
+    s.approved(sendOfficer, fathersContact);
   }
 
   static JsonObject call(String contact, JsonArray participants) {
