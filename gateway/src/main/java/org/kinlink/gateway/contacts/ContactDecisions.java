@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.policy.Decision;
 import org.kinlink.policy.DecisionRequest;
 import org.kinlink.policy.PolicyEngine;
@@ -132,7 +132,7 @@ public final class ContactDecisions {
         .actor(PartyIds.staffActor(staff)).prisoner(p).enforceable(Set.of()).build());
     if (!d.permitted()) {
       String why = d.reasons().isEmpty() ? "The policy engine refused." : d.reasons().get(0).staffText();
-      throw ApiException.forbidden("You may not change contact restrictions: " + why);
+      throw DomainException.forbidden("You may not change contact restrictions: " + why);
     }
   }
 
@@ -141,10 +141,10 @@ public final class ContactDecisions {
     Instant at = ask.at() == null ? clock.instant() : ask.at();
     return snapshots.ownerOf(ask.contactId()).compose(owner -> {
       if (owner.isEmpty()) {
-        return Future.failedFuture(ApiException.notFound("There is no contact " + ask.contactId() + "."));
+        return Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."));
       }
       return parties.prisoner(owner.get()).compose(p -> p.isEmpty()
-          ? Future.failedFuture(ApiException.notFound("The contact's prisoner is not on record."))
+          ? Future.failedFuture(DomainException.notFound("The contact's prisoner is not on record."))
           : new Gathering(ask, at, p.get()).run());
     });
   }
@@ -174,7 +174,7 @@ public final class ContactDecisions {
     Future<Outcome> run() {
       return askedContact().compose(c -> {
         if (c.unmatched()) {
-          throw ApiException.conflict("CONTACT_NOT_MATCHED", "This proposal does not name a person yet (staff match it "
+          throw DomainException.conflict("CONTACT_NOT_MATCHED", "This proposal does not name a person yet (staff match it "
               + "when they approve it), so there is nothing to decide.");
         }
         Set<String> partyIds = new LinkedHashSet<>();
@@ -185,7 +185,7 @@ public final class ContactDecisions {
         for (String id : partyIds) {
           lookups.add(parties.party(id).compose(found -> {
             if (found.isEmpty()) {
-              return Future.failedFuture(ApiException.unprocessable("UNKNOWN_PARTICIPANT",
+              return Future.failedFuture(DomainException.rejected("UNKNOWN_PARTICIPANT",
                   "Participant " + id + " is not on record.", "participants"));
             }
             Parties.PartyInfo party = found.get();
@@ -199,7 +199,7 @@ public final class ContactDecisions {
         }
         return Future.all(lookups).map(v -> {
           if (prisoners.size() > MAX_PRISONERS) {
-            throw ApiException.badRequest("TOO_MANY_PRISONERS", "A call can include at most " + MAX_PRISONERS
+            throw DomainException.invalid("TOO_MANY_PRISONERS", "A call can include at most " + MAX_PRISONERS
                 + " prisoners (an inter-prison call); this one names " + prisoners.size()
                 + ". Take the other prisoners out of participants.", "participants");
           }
@@ -213,7 +213,7 @@ public final class ContactDecisions {
         snaps.put(home.id(), snap);
         asked = snap.contact(ask.contactId()).orElse(null);
         return asked == null
-            ? Future.failedFuture(ApiException.notFound("There is no contact " + ask.contactId() + "."))
+            ? Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))
             : gatherContacts();
       }).map(v -> decideNow());
     }
@@ -227,7 +227,7 @@ public final class ContactDecisions {
         snapshots.invalidate(home.id());
         return snapshots.get(home.id());
       }).compose(s -> s.contact(ask.contactId()).map(Future::succeededFuture)
-          .orElseGet(() -> Future.failedFuture(ApiException.notFound("There is no contact " + ask.contactId() + "."))));
+          .orElseGet(() -> Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))));
     }
 
     /** Whose messages today count: the sender's engine id (null for actions that are not messages). */

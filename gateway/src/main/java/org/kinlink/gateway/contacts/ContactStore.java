@@ -25,9 +25,19 @@ public final class ContactStore {
     this.pager = new IndexPager(redis);
   }
 
-  /** Server-side paging over this store's contact indexes. */
-  IndexPager pager() {
-    return pager;
+  /** A page of a prisoner's contacts, oldest first, of those {@code keep} accepts. */
+  Future<IndexPager.Page> contactPage(String prisonerId, IndexPager.After after, int limit,
+      java.util.function.Predicate<ContactRecord> keep) {
+    return pager.page(Keys.prisonerContacts(prisonerId), after, limit, id -> get(prisonerId, id), keep);
+  }
+
+  /** A page of an establishment's approval queue, oldest first, of those {@code keep} accepts. */
+  Future<IndexPager.Page> pendingPage(String establishment, IndexPager.After after, int limit,
+      java.util.function.Predicate<ContactRecord> keep) {
+    return pager.page(Keys.contactsPending(establishment), after, limit, ref -> {
+      int slash = ref.indexOf('/');
+      return get(ref.substring(0, slash), ref.substring(slash + 1));
+    }, keep);
   }
 
   /** The contact, if it exists (its owner is looked up first). */

@@ -101,7 +101,7 @@ public final class ContactsDemo {
   private static Future<Void> contact(Contacts contacts, Demo d) {
     Principal staff = loader(d.establishment());
     return contacts.service().list(staff, d.prisonerId(), null, 200, null).compose(page -> {
-      boolean exists = page.getJsonArray("items").stream().map(JsonObject.class::cast)
+      boolean exists = page.items().stream()
           .anyMatch(c -> c.getJsonObject("person").getString("id").equals(d.partyId()) && !"REVOKED".equals(c.getString("state")));
       if (exists) {
         return Future.succeededFuture();
@@ -120,6 +120,6 @@ public final class ContactsDemo {
     return contacts.service().clearance(staff, prisonerId).compose(current -> current.getInteger("version") > 0
         ? Future.succeededFuture()
         : contacts.service().putClearance(staff, prisonerId, new JsonObject().put("clearance", level)
-            .put("reason", "Demo data: " + why), "0", null).mapEmpty());
+            .put("reason", "Demo data: " + why), 0, null).mapEmpty());
   }
 }

@@ -16,9 +16,8 @@ import java.util.Set;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.idempotency.IdempotencyKey;
-import org.kinlink.gateway.redis.Keys;
 import org.kinlink.policy.ParseResult;
 import org.kinlink.policy.PolicyDocuments;
 import org.kinlink.policy.Problem;
@@ -35,14 +34,23 @@ import org.kinlink.policy.model.Relationship;
  * record's version ({@link VersionedWrites}), audited before it is acknowledged.
  */
 public final class ContactsService {
-  /** What a write answers: status, body, and the ETag (the new version) when there is one. */
-  public record Answer(int status, JsonObject body, Integer etag) {
-    static Answer of(JsonObject stored) {
-      JsonObject body = stored.getJsonObject("body");
+  /**
+   * What a write did: the record as the caller sees it, its new version, and whether it was created.
+   * A retry with the same key gets the first write's result.
+   */
+  public record Written(JsonObject body, Integer version, boolean created) {
+    static Written of(JsonObject result) {
+      JsonObject body = result.getJsonObject("body");
       Integer version = body.containsKey("version") ? body.getInteger("version") : body.getInteger("policy_version");
-      return new Answer(stored.getInteger("status"), body, version);
+      return new Written(body, version, result.getBoolean("created", false));
     }
   }
+
+  /** A page of contacts as the caller sees them, and where the next page starts (null: none). */
+  public record ContactPage(List<JsonObject> items, IndexPager.After next) {}
+
+  /** A page of versions, newest first, and the version the next page starts below (null: none). */
+  public record VersionPage(List<JsonObject> items, Integer nextBefore) {}
 
   /** The state changes staff make with a reason. */
   public enum Transition {
@@ -70,14 +78,12 @@ public final class ContactsService {
   private final VersionedWrites writes;
   private final ContactDecisions decisions;
   private final Clock clock;
-  private final IndexPager pager;
   private final Naming naming;
 
   public ContactsService(Parties parties, ContactStore store, VersionedWrites writes, ContactDecisions decisions,
       Clock clock) {
     this.parties = parties;
     this.store = store;
-    this.pager = store.pager();
     this.naming = new Naming(parties, store);
     this.writes = writes;
     this.decisions = decisions;
@@ -97,27 +103,23 @@ public final class ContactsService {
    * establishment (the approval queue); a prisoner gets her approved contacts and her own pending
    * proposals; a person outside her approved contacts.
    */
-  public Future<JsonObject> list(Principal p, String prisonerRef, String state, int limit, String cursor) {
+  public Future<ContactPage> list(Principal p, String prisonerRef, String state, int limit, IndexPager.After after) {
     String prisonerId = PrisonerRefs.toId(prisonerRef);
-    IndexPager.After after = IndexPager.After.of(cursor);
     java.util.function.Predicate<ContactRecord> keep = c -> ContactViews.visibleTo(p, c)
         && (state == null || c.state().equals(state));
     Future<IndexPager.Page> page;
     if (p.isStaff()) {
       if (prisonerId == null && !"PENDING".equals(state)) {
-        throw ApiException.badRequest("INVALID_REQUEST",
+        throw DomainException.invalid("INVALID_REQUEST",
             "Say whose contacts: ?prisoner=<prison number>, or ?state=PENDING for your establishment's approval queue.",
             "prisoner");
       }
       page = prisonerId == null
-          ? pager.page(Keys.contactsPending(p.establishment()), after, limit, ref -> {
-            int slash = ref.indexOf('/');
-            return store.get(ref.substring(0, slash), ref.substring(slash + 1));
-          }, c -> keep.test(c) && "PENDING".equals(c.state()))
+          ? store.pendingPage(p.establishment(), after, limit, c -> keep.test(c) && "PENDING".equals(c.state()))
           : staffPrisoner(p, prisonerId).compose(pr -> ownContacts(pr.id(), after, limit, keep));
     } else if (p.role() == Role.PRISONER) {
       if (prisonerId != null && !prisonerId.equals(p.personId())) {
-        throw ApiException.notFound("No such prisoner.");
+        throw DomainException.notFound("No such prisoner.");
       }
       page = ownContacts(p.personId(), after, limit, keep);
     } else {
@@ -129,22 +131,20 @@ public final class ContactsService {
                 || (c.createdAt().toEpochMilli() == (long) after.score() && c.id().compareTo(after.member()) > 0))
             .toList();
         List<ContactRecord> items = visible.subList(0, Math.min(limit, visible.size()));
-        String next = visible.size() > limit ? new IndexPager.After(items.get(items.size() - 1).createdAt().toEpochMilli(),
-            items.get(items.size() - 1).id()).encode() : null;
+        IndexPager.After next = visible.size() > limit ? new IndexPager.After(items.get(items.size() - 1).createdAt()
+            .toEpochMilli(), items.get(items.size() - 1).id()) : null;
         return new IndexPager.Page(items, next);
       });
     }
     return page.compose(pg -> {
       List<Future<JsonObject>> rendered = pg.items().stream().map(c -> render(p, c)).toList();
-      return Future.all(rendered).map(v -> new JsonObject()
-          .put("items", new JsonArray(rendered.stream().map(Future::result).toList()))
-          .put("next_cursor", pg.nextCursor()));
+      return Future.all(rendered).map(v -> new ContactPage(rendered.stream().map(Future::result).toList(), pg.next()));
     });
   }
 
   private Future<IndexPager.Page> ownContacts(String prisonerId, IndexPager.After after, int limit,
       java.util.function.Predicate<ContactRecord> keep) {
-    return pager.page(Keys.prisonerContacts(prisonerId), after, limit, id -> store.get(prisonerId, id), keep);
+    return store.contactPage(prisonerId, after, limit, keep);
   }
 
   /** "My contacts" for {@code /me}: a prisoner's or a person's visible contacts; null for staff. */
@@ -152,7 +152,7 @@ public final class ContactsService {
     if (p.isStaff()) {
       return Future.succeededFuture(null);
     }
-    return list(p, null, null, 200, null).map(page -> page.getJsonArray("items"));
+    return list(p, null, null, 200, null).map(page -> new JsonArray(page.items()));
   }
 
   /** The current policy (staff of the prisoner's establishment), with names, not ids. */
@@ -164,22 +164,21 @@ public final class ContactsService {
   }
 
   /** A page of a contact's policy versions, newest first (staff), {@code {items, next_cursor}}. */
-  public Future<JsonObject> versions(Principal p, String contactId, int limit, String cursor) {
-    Integer before = cursor == null ? null : Cursors.number(cursor);
+  public Future<VersionPage> versions(Principal p, String contactId, int limit, Integer before) {
     return staffContact(p, contactId).compose(c -> store.versions(c.prisonerId(), c.id(), before, limit + 1))
         .compose(list -> {
           List<PolicyVersion> page = list.subList(0, Math.min(limit, list.size()));
           List<ContactPolicy> parsed = page.stream()
               .map(v -> PolicyDocuments.parse(v.document().encode()).policy().orElse(null)).toList();
-          String next = list.size() > limit ? Cursors.encode(Integer.toString(page.get(page.size() - 1).version())) : null;
+          Integer next = list.size() > limit ? page.get(page.size() - 1).version() : null;
           return store.get(contactId).compose(c -> names(p, c.orElseThrow().prisonerId(),
               parsed.stream().filter(Objects::nonNull).toList(), page.stream().map(PolicyVersion::author).toList()))
               .map(n -> {
-                JsonArray items = new JsonArray();
+                List<JsonObject> items = new ArrayList<>();
                 for (int i = 0; i < page.size(); i++) {
                   items.add(ContactViews.version(page.get(i), parsed.get(i), n));
                 }
-                return new JsonObject().put("items", items).put("next_cursor", next);
+                return new VersionPage(items, next);
               });
         });
   }
@@ -203,16 +202,14 @@ public final class ContactsService {
   }
 
   /** A page of clearance versions, newest first (staff), {@code {items, next_cursor}}. */
-  public Future<JsonObject> clearanceVersions(Principal p, String prisonerRef, int limit, String cursor) {
-    Integer before = cursor == null ? null : Cursors.number(cursor);
+  public Future<VersionPage> clearanceVersions(Principal p, String prisonerRef, int limit, Integer before) {
     return staffPrisoner(p, PrisonerRefs.toId(prisonerRef))
         .compose(pr -> store.clearanceVersions(pr.id(), before, limit + 1))
         .compose(list -> {
           List<PolicyVersion> page = list.subList(0, Math.min(limit, list.size()));
-          String next = list.size() > limit ? Cursors.encode(Integer.toString(page.get(page.size() - 1).version())) : null;
-          return naming.accounts(page.stream().map(PolicyVersion::author).toList()).map(n -> new JsonObject()
-              .put("items", new JsonArray(page.stream().map(v -> ContactViews.clearanceVersion(v, n)).toList()))
-              .put("next_cursor", next));
+          Integer next = list.size() > limit ? page.get(page.size() - 1).version() : null;
+          return naming.accounts(page.stream().map(PolicyVersion::author).toList()).map(n -> new VersionPage(
+              page.stream().map(v -> ContactViews.clearanceVersion(v, n)).toList(), next));
         });
   }
 
@@ -247,7 +244,7 @@ public final class ContactsService {
         boolean allowed = found.isPresent() && (found.get().visibleTo(p.establishment())
             || prisonersContacts.stream().anyMatch(c -> c.partyId().equals(found.get().id()) && found.get().isPrisoner()));
         if (!allowed) {
-          throw ApiException.unprocessable("UNKNOWN_PARTICIPANT", "Participant " + ref + " is not on record.",
+          throw DomainException.rejected("UNKNOWN_PARTICIPANT", "Participant " + ref + " is not on record.",
               "participants");
         }
         return id;
@@ -266,7 +263,7 @@ public final class ContactsService {
    * who already has this prisoner as a contact) or by description like a prisoner. A record the
    * caller may not see answers exactly like one that does not exist.
    */
-  public Future<Answer> propose(Principal p, JsonObject body, String idemKey) {
+  public Future<Written> propose(Principal p, JsonObject body, String idemKey) {
     Relationship relationship = Relationship.valueOf(body.getString("relationship"));
     String reason = blankToNull(body.getString("reason"));
     String requested = PrisonerRefs.partyId(blankToNull(body.getString("person_id")));
@@ -275,20 +272,20 @@ public final class ContactsService {
     if (p.role() == Role.PRISONER) {
       String asked = PrisonerRefs.toId(body.getString("prisoner_id"));
       if (asked != null && !asked.equals(p.personId())) {
-        throw ApiException.forbidden("You can only propose contacts for yourself.");
+        throw DomainException.forbidden("You can only propose contacts for yourself.");
       }
       if (body.containsKey("policy")) {
-        throw ApiException.forbidden("Only staff set a contact's restrictions.");
+        throw DomainException.forbidden("Only staff set a contact's restrictions.");
       }
       if (requested != null) {
-        throw ApiException.badRequest("INVALID_REQUEST", "Tell us who the person is to you instead: their name, your "
+        throw DomainException.invalid("INVALID_REQUEST", "Tell us who the person is to you instead: their name, your "
             + "relationship and how to reach them. Staff find their record.", "person_id");
       }
-      prisonerF = parties.prisoner(p.personId()).map(o -> o.orElseThrow(() -> ApiException.notFound("Your record is missing.")));
+      prisonerF = parties.prisoner(p.personId()).map(o -> o.orElseThrow(() -> DomainException.notFound("Your record is missing.")));
     } else if (p.isStaff()) {
       String prisonerId = PrisonerRefs.toId(body.getString("prisoner_id"));
       if (prisonerId == null) {
-        throw ApiException.badRequest("INVALID_REQUEST", "Staff must name the prisoner: prisoner_id (her prison number).",
+        throw DomainException.invalid("INVALID_REQUEST", "Staff must name the prisoner: prisoner_id (her prison number).",
             "prisoner_id");
       }
       prisonerF = staffPrisoner(p, prisonerId).map(pr -> {
@@ -296,10 +293,10 @@ public final class ContactsService {
         return pr;
       });
     } else {
-      throw ApiException.forbidden("Only a prisoner or prison staff can propose a contact.");
+      throw DomainException.forbidden("Only a prisoner or prison staff can propose a contact.");
     }
     if (requested == null && proposal == null) {
-      throw ApiException.badRequest("INVALID_REQUEST", "Say who the person is: their name and how to reach them"
+      throw DomainException.invalid("INVALID_REQUEST", "Say who the person is: their name and how to reach them"
           + (p.isStaff() ? ", or person_id." : "."), p.isStaff() ? "person_id" : "name");
     }
     ContactPolicy initial = initialPolicy(body.getJsonObject("policy"), relationship);
@@ -307,7 +304,7 @@ public final class ContactsService {
       IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "contact.propose", prisoner.id(), body, null);
       return writes.replay(prisoner.id(), idem).compose(replayed -> {
         if (replayed.isPresent()) {
-          return Future.succeededFuture(Answer.of(replayed.get()));
+          return Future.succeededFuture(Written.of(replayed.get()));
         }
         Future<Optional<Parties.PartyInfo>> party = requested == null ? Future.succeededFuture(Optional.empty())
             : nameable(p, prisoner, requested, "person_id").map(Optional::of);
@@ -325,7 +322,7 @@ public final class ContactsService {
       return null;
     }
     if (name == null || reach == null) {
-      throw ApiException.badRequest("INVALID_REQUEST", "Give both the person's name and how to reach them.",
+      throw DomainException.invalid("INVALID_REQUEST", "Give both the person's name and how to reach them.",
           name == null ? "name" : "how_to_reach");
     }
     return new JsonObject().put("name", name).put("how_to_reach", reach);
@@ -348,19 +345,19 @@ public final class ContactsService {
           : Future.succeededFuture(false);
       return reverse.map(ok -> {
         if (!ok) {
-          throw ApiException.unprocessable("UNKNOWN_PERSON", "There is no person " + partyId + " on record.", field);
+          throw DomainException.rejected("UNKNOWN_PERSON", "There is no person " + partyId + " on record.", field);
         }
         return found.get();
       });
     });
   }
 
-  private Future<Answer> proposeNew(Principal p, Parties.PrisonerInfo prisoner, Parties.PartyInfo party,
+  private Future<Written> proposeNew(Principal p, Parties.PrisonerInfo prisoner, Parties.PartyInfo party,
       JsonObject proposal, Relationship relationship, String reason, ContactPolicy initial, IdempotencyKey idem) {
     // a person who is a prisoner elsewhere is stored as that prisoner: both prisons' policies then apply
     String partyId = party == null ? null : party.id();
     if (prisoner.id().equals(partyId)) {
-      throw ApiException.unprocessable("INVALID_PERSON", "A prisoner cannot be her own contact.", "person_id");
+      throw DomainException.rejected("INVALID_PERSON", "A prisoner cannot be her own contact.", "person_id");
     }
     return parties.displayName(p.accountId()).compose(me -> store.list(prisoner.id()).compose(existing -> {
       Optional<ContactRecord> live = partyId == null ? Optional.empty() : existing.stream()
@@ -383,8 +380,8 @@ public final class ContactsService {
       audit = visibleToBoth(audit, prisoner, party);
       JsonObject answer = ContactViews.contact(p, record, party, prisoner, me);
       VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.CREATE, prisoner.id(),
-          Keys.contact(prisoner.id(), id), Keys.contactVersions(prisoner.id(), id), 0, version, record.fields(),
-          audit, ContactChange.contact(prisoner.id(), id, 1, "PENDING", 0), idem, 201, answer, now.toEpochMilli(), id,
+          VersionedWrites.Target.contact(prisoner.id(), id), 0, version, record.fields(),
+          audit, ContactChange.contact(prisoner.id(), id, 1, "PENDING", 0), idem, true, answer, now.toEpochMilli(), id,
           id, partyId, partyId == null ? ContactWriteScript.PartyClaim.NONE : ContactWriteScript.PartyClaim.CLAIM);
       return store.claimOwner(id, prisoner.id())
           .compose(ok -> ok ? Future.<Void>succeededFuture()
@@ -396,8 +393,8 @@ public final class ContactsService {
     }));
   }
 
-  private static ApiException contactExists(String existing) {
-    return ApiException.conflict("CONTACT_EXISTS", "This prisoner already has a contact with this person that is "
+  private static DomainException contactExists(String existing) {
+    return DomainException.conflict("CONTACT_EXISTS", "This prisoner already has a contact with this person that is "
         + "not revoked: " + existing + ". Change that one instead.").withDetails(new JsonObject().put("contact_id", existing));
   }
 
@@ -406,16 +403,15 @@ public final class ContactsService {
    * prisoner's proposal also says who the person is ({@code person_id}: an existing record, or one
    * staff just created with {@code POST /api/v1/people}).
    */
-  public Future<Answer> transition(Principal p, String contactId, Transition t, JsonObject body, String ifMatch,
+  public Future<Written> transition(Principal p, String contactId, Transition t, JsonObject body, Integer expected,
       String idemKey) {
     String reason = requireReason(body);
     Instant until = t == Transition.SUSPEND ? until(body.getString("until")) : null;
-    Integer expected = ifMatch == null ? null : parseIfMatch(ifMatch);
     String match = t == Transition.APPROVE ? PrisonerRefs.partyId(blankToNull(body.getString("person_id"))) : null;
     return staffContact(p, contactId).compose(first -> {
-      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), t.action, contactId, body, ifMatch);
+      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), t.action, contactId, body, versionText(expected));
       return writes.replay(first.prisonerId(), idem).compose(replayed -> replayed.isPresent()
-          ? Future.succeededFuture(Answer.of(replayed.get()))
+          ? Future.succeededFuture(Written.of(replayed.get()))
           : parties.prisoner(first.prisonerId()).compose(pr -> {
             decisions.requireMayChangePolicy(p, pr.orElseThrow());
             return matchFor(p, pr.get(), first, t, match)
@@ -428,32 +424,32 @@ public final class ContactsService {
   private Future<Parties.PartyInfo> matchFor(Principal p, Parties.PrisonerInfo prisoner, ContactRecord c, Transition t,
       String match) {
     if (t == Transition.APPROVE && c.unmatched() && match == null) {
-      throw ApiException.unprocessable("PERSON_REQUIRED", "This proposal came from the prisoner and names no record: "
+      throw DomainException.rejected("PERSON_REQUIRED", "This proposal came from the prisoner and names no record: "
           + "say who the person is with person_id (find them, or create them with POST /api/v1/people).", "person_id");
     }
     if (match == null) {
       return Future.succeededFuture(null);
     }
     if (!c.unmatched()) {
-      throw ApiException.unprocessable("PERSON_ALREADY_MATCHED", "This contact already names its person; "
+      throw DomainException.rejected("PERSON_ALREADY_MATCHED", "This contact already names its person; "
           + "leave person_id out.", "person_id");
     }
     return nameable(p, prisoner, match, "person_id").map(party -> {
       if (party.id().equals(prisoner.id())) {
-        throw ApiException.unprocessable("INVALID_PERSON", "A prisoner cannot be her own contact.", "person_id");
+        throw DomainException.rejected("INVALID_PERSON", "A prisoner cannot be her own contact.", "person_id");
       }
       return party;
     });
   }
 
-  private Future<Answer> transitionAttempt(Principal p, Parties.PrisonerInfo prisoner, ContactRecord current,
+  private Future<Written> transitionAttempt(Principal p, Parties.PrisonerInfo prisoner, ContactRecord current,
       Transition t, Parties.PartyInfo match, String reason, Instant until, Integer expected, IdempotencyKey idem,
       int attempt) {
     if (expected != null && expected != current.version()) {
       throw stale(current.version());
     }
     if (!t.from.contains(current.state())) {
-      throw ApiException.conflict("INVALID_TRANSITION", "A " + current.state() + " contact cannot be "
+      throw DomainException.conflict("INVALID_TRANSITION", "A " + current.state() + " contact cannot be "
           + t.to.toLowerCase(java.util.Locale.ROOT) + "; allowed from "
           + String.join(" or ", t.from.stream().sorted().toList()) + ".");
     }
@@ -487,10 +483,10 @@ public final class ContactsService {
           if (outcome instanceof VersionedWrites.Outcome.Stale s && expected == null && attempt < MAX_CAS_RETRIES) {
             // someone changed the contact meanwhile: decide again on what it is now
             return store.get(current.prisonerId(), current.id()).compose(fresh -> transitionAttempt(p, prisoner,
-                fresh.orElseThrow(() -> ApiException.notFound("No such contact.")), t, match, reason, until, null, idem,
+                fresh.orElseThrow(() -> DomainException.notFound("No such contact.")), t, match, reason, until, null, idem,
                 attempt + 1));
           }
-          Answer answer = answerOf(outcome, current.id());
+          Written answer = answerOf(outcome, current.id());
           if (!"PENDING".equals(written.state())) {
             // the approval queue forgets it; a failure here only leaves an entry that reads filter out
             store.unindexPending(prisoner.establishment(), current.prisonerId(), current.id());
@@ -500,17 +496,19 @@ public final class ContactsService {
   }
 
   /** Replaces a contact's restrictions (staff, If-Match required); the state changes only through transitions. */
-  public Future<Answer> putPolicy(Principal p, String contactId, JsonObject body, String ifMatch, String idemKey) {
-    if (ifMatch == null) {
-      throw new ApiException(428, "PRECONDITION_REQUIRED",
-          "Send If-Match with the policy version you are changing (GET the policy: its ETag).", "If-Match", null, null);
+  public Future<Written> putPolicy(Principal p, String contactId, JsonObject body, Integer expectedVersion,
+      String idemKey) {
+    if (expectedVersion == null) {
+      throw DomainException.versionRequired(
+          "Send If-Match with the policy version you are changing (GET the policy: its ETag).", "If-Match");
     }
-    int expected = parseIfMatch(ifMatch);
+    int expected = expectedVersion;
     String reason = requireReason(body);
     return staffContact(p, contactId).compose(current -> {
-      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "contact.policy.update", contactId, body, ifMatch);
+      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "contact.policy.update", contactId, body,
+          versionText(expected));
       return writes.replay(current.prisonerId(), idem).compose(replayed -> replayed.isPresent()
-          ? Future.succeededFuture(Answer.of(replayed.get()))
+          ? Future.succeededFuture(Written.of(replayed.get()))
           : parties.prisoner(current.prisonerId()).compose(pr -> {
             decisions.requireMayChangePolicy(p, pr.orElseThrow());
             return putPolicyNow(p, pr.get(), current, body.getJsonObject("policy"), expected, reason, idem);
@@ -518,11 +516,11 @@ public final class ContactsService {
     });
   }
 
-  private Future<Answer> putPolicyNow(Principal p, Parties.PrisonerInfo prisoner, ContactRecord current,
+  private Future<Written> putPolicyNow(Principal p, Parties.PrisonerInfo prisoner, ContactRecord current,
       JsonObject document, int expected, String reason, IdempotencyKey idem) {
     ContactPolicy proposed = parseOrReject(document, "policy");
     if ("REVOKED".equals(current.state())) {
-      throw ApiException.conflict("INVALID_TRANSITION", "This contact is revoked; its restrictions can no longer "
+      throw DomainException.conflict("INVALID_TRANSITION", "This contact is revoked; its restrictions can no longer "
           + "change. Propose a new contact instead.");
     }
     if (expected != current.version()) {
@@ -530,7 +528,7 @@ public final class ContactsService {
     }
     ContactPolicy before = parse(current);
     if (proposed.state() != before.state() || !Objects.equals(proposed.suspendedUntil(), before.suspendedUntil())) {
-      throw ApiException.unprocessable("STATE_CHANGE_NOT_ALLOWED", "The contact is " + before.state()
+      throw DomainException.rejected("STATE_CHANGE_NOT_ALLOWED", "The contact is " + before.state()
           + "; change its state with approve, suspend or revoke (each with a reason), not by editing the policy.",
           "policy.state");
     }
@@ -548,21 +546,23 @@ public final class ContactsService {
   }
 
   /** Sets a prisoner's child-contact clearance (staff, If-Match required: "0" when never assessed). */
-  public Future<Answer> putClearance(Principal p, String prisonerRef, JsonObject body, String ifMatch, String idemKey) {
+  public Future<Written> putClearance(Principal p, String prisonerRef, JsonObject body, Integer expectedVersion,
+      String idemKey) {
     String prisonerId = PrisonerRefs.toId(prisonerRef);
-    if (ifMatch == null) {
-      throw new ApiException(428, "PRECONDITION_REQUIRED",
+    if (expectedVersion == null) {
+      throw DomainException.versionRequired(
           "Send If-Match with the clearance version you are changing (GET the clearance: its ETag; 0 when never assessed).",
-          "If-Match", null, null);
+          "If-Match");
     }
-    int expected = parseIfMatch(ifMatch);
+    int expected = expectedVersion;
     String reason = requireReason(body);
     String level = body.getString("clearance");
     return staffPrisoner(p, prisonerId).compose(pr -> {
       decisions.requireMayChangePolicy(p, pr);
-      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "prisoner.clearance.set", pr.id(), body, ifMatch);
+      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "prisoner.clearance.set", pr.id(), body,
+          versionText(expected));
       return writes.replay(pr.id(), idem).compose(replayed -> replayed.isPresent()
-          ? Future.succeededFuture(Answer.of(replayed.get()))
+          ? Future.succeededFuture(Written.of(replayed.get()))
           : store.clearance(pr.id()).compose(current -> {
             if (expected != current.version()) {
               throw stale(current.version());
@@ -570,10 +570,10 @@ public final class ContactsService {
             requireAssessorToLoosen(p, ContactDecisions.clearanceOf(current, pr).name(), level);
             return commitClearance(p, pr, current, level, reason, idem);
           }).compose(outcome -> {
-            Answer answer = answerOf(outcome, pr.id());
+            Written answer = answerOf(outcome, pr.id());
             // the people directory shows the clearance too; this store stays the authority for decisions
             return parties.mirrorClearance(pr.id(), level).recover(e -> {
-              log.warn("clearance of {} saved (version {}) but not mirrored to the prisoner record", pr.id(), answer.etag(), e);
+              log.warn("clearance of {} saved (version {}) but not mirrored to the prisoner record", pr.id(), answer.version(), e);
               return Future.succeededFuture();
             }).map(answer);
           }));
@@ -589,7 +589,7 @@ public final class ContactsService {
     boolean loosening = org.kinlink.gateway.people.Clearance.valueOf(level).ordinal()
         > org.kinlink.gateway.people.Clearance.valueOf(currentLevel).ordinal();
     if (loosening && p.role() != org.kinlink.gateway.auth.Role.FAMILY_WORKER && p.role() != org.kinlink.gateway.auth.Role.ADMIN) {
-      throw ApiException.forbidden("Only a family worker or an admin may loosen child-contact clearance (it follows an assessment); any change to stricter is allowed.");
+      throw DomainException.forbidden("Only a family worker or an admin may loosen child-contact clearance (it follows an assessment); any change to stricter is allowed.");
     }
   }
 
@@ -599,7 +599,7 @@ public final class ContactsService {
    */
   public Future<Void> recordClearance(Principal p, String prisonerId, String level, String reason) {
     return parties.prisoner(prisonerId).compose(pr -> recordClearanceAttempt(p,
-        pr.orElseThrow(() -> ApiException.notFound("No such prisoner.")), level, reason, 0));
+        pr.orElseThrow(() -> DomainException.notFound("No such prisoner.")), level, reason, 0));
   }
 
   private Future<Void> recordClearanceAttempt(Principal p, Parties.PrisonerInfo pr, String level, String reason, int attempt) {
@@ -626,8 +626,8 @@ public final class ContactsService {
     return naming.accounts(List.of(p.accountId())).compose(names -> {
       JsonObject answer = ContactViews.clearance(next, level, names);
       VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, pr.id(),
-          Keys.clearance(pr.id()), Keys.clearanceVersions(pr.id()), current.version(), version, next.fields(), audit,
-          ContactChange.clearance(pr.id(), next.version(), level, 0), idem, 200, answer, 0, null, null, null,
+          VersionedWrites.Target.clearance(pr.id()), current.version(), version, next.fields(), audit,
+          ContactChange.clearance(pr.id(), next.version(), level, 0), idem, false, answer, 0, null, null, null,
           ContactWriteScript.PartyClaim.NONE);
       return writes.commit(write);
     });
@@ -656,9 +656,9 @@ public final class ContactsService {
         PolicyVersion version = new PolicyVersion(next.version(), document, "system", "SYSTEM", now, reason,
             "contact.suspension.end");
         VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.UPDATE, prisonerId,
-            Keys.contact(prisonerId, contactId), Keys.contactVersions(prisonerId, contactId), c.version(), version,
+            VersionedWrites.Target.contact(prisonerId, contactId), c.version(), version,
             next.fields(), audit, ContactChange.contact(prisonerId, contactId, next.version(), "APPROVED", 0), null,
-            200, new JsonObject(), 0, null, contactId, null, ContactWriteScript.PartyClaim.NONE);
+            false, new JsonObject(), 0, null, contactId, null, ContactWriteScript.PartyClaim.NONE);
         return writes.commit(write).map(o -> o instanceof VersionedWrites.Outcome.Done);
       });
     });
@@ -679,9 +679,9 @@ public final class ContactsService {
           ? ContactViews.policy(next, parsed, names)
           : ContactViews.contact(p, next, party.orElse(null), prisoner, names.get(next.proposedBy()));
       VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.UPDATE, current.prisonerId(),
-          Keys.contact(current.prisonerId(), current.id()), Keys.contactVersions(current.prisonerId(), current.id()),
+          VersionedWrites.Target.contact(current.prisonerId(), current.id()),
           current.version(), version, next.fields(), audited,
-          ContactChange.contact(current.prisonerId(), current.id(), next.version(), next.state(), 0), idem, 200,
+          ContactChange.contact(current.prisonerId(), current.id(), next.version(), next.state(), 0), idem, false,
           answer, 0, null, current.id(), next.unmatched() ? null : next.partyId(), claim);
       return writes.commit(write);
     }));
@@ -692,30 +692,30 @@ public final class ContactsService {
     return c.unmatched() ? Future.succeededFuture(Optional.empty()) : parties.party(c.partyId());
   }
 
-  private static Answer answerOf(VersionedWrites.Outcome outcome, String id) {
+  private static Written answerOf(VersionedWrites.Outcome outcome, String id) {
     return switch (outcome) {
-      case VersionedWrites.Outcome.Done d -> Answer.of(d.answer());
+      case VersionedWrites.Outcome.Done d -> Written.of(d.answer());
       case VersionedWrites.Outcome.Stale s -> throw stale(s.current());
-      case VersionedWrites.Outcome.Missing m -> throw ApiException.notFound("There is no " + id + ".");
-      case VersionedWrites.Outcome.Exists e -> throw ApiException.conflict("ALREADY_EXISTS", id + " already exists.");
+      case VersionedWrites.Outcome.Missing m -> throw DomainException.notFound("There is no " + id + ".");
+      case VersionedWrites.Outcome.Exists e -> throw DomainException.conflict("ALREADY_EXISTS", id + " already exists.");
       case VersionedWrites.Outcome.Duplicate d -> throw contactExists(d.contactId());
     };
   }
 
-  private static ApiException stale(int current) {
-    return ApiException.conflict("STALE_VERSION", "Someone changed this since you read it: the current version is "
+  private static DomainException stale(int current) {
+    return DomainException.conflict("STALE_VERSION", "Someone changed this since you read it: the current version is "
         + current + ". Read it again, then re-apply your change.").withDetails(new JsonObject().put("current_version", current));
   }
 
   /** A contact the principal may see, or 404. */
   private Future<ContactRecord> visibleContact(Principal p, String contactId) {
     return store.get(contactId).compose(found -> {
-      ContactRecord c = found.orElseThrow(() -> ApiException.notFound("No such contact."));
+      ContactRecord c = found.orElseThrow(() -> DomainException.notFound("No such contact."));
       if (p.isStaff()) {
         return staffPrisoner(p, c.prisonerId()).map(c);
       }
       if (!ContactViews.visibleTo(p, c)) {
-        throw ApiException.notFound("No such contact.");
+        throw DomainException.notFound("No such contact.");
       }
       return Future.succeededFuture(c);
     });
@@ -731,7 +731,7 @@ public final class ContactsService {
   private Future<Parties.PrisonerInfo> staffPrisoner(Principal p, String prisonerId) {
     requireStaff(p);
     return parties.prisoner(prisonerId).map(found -> {
-      Parties.PrisonerInfo pr = found.orElseThrow(() -> ApiException.notFound("No such record in your establishment."));
+      Parties.PrisonerInfo pr = found.orElseThrow(() -> DomainException.notFound("No such record in your establishment."));
       p.requireEstablishment(pr.establishment());
       return pr;
     });
@@ -739,7 +739,7 @@ public final class ContactsService {
 
   private static void requireStaff(Principal p) {
     if (!p.isStaff()) {
-      throw ApiException.forbidden("Only prison staff can see or change contact restrictions.");
+      throw DomainException.forbidden("Only prison staff can see or change contact restrictions.");
     }
   }
 
@@ -770,11 +770,11 @@ public final class ContactsService {
     }
     ContactPolicy policy = parseOrReject(given, "policy");
     if (policy.state() != ContactState.PENDING || policy.suspendedUntil() != null) {
-      throw ApiException.unprocessable("STATE_CHANGE_NOT_ALLOWED",
+      throw DomainException.rejected("STATE_CHANGE_NOT_ALLOWED",
           "A new contact starts PENDING; approve it afterwards with a reason.", "policy.state");
     }
     if (policy.relationship() != relationship) {
-      throw ApiException.unprocessable("POLICY_INVALID", "The policy's relationship (" + policy.relationship()
+      throw DomainException.rejected("POLICY_INVALID", "The policy's relationship (" + policy.relationship()
           + ") differs from the contact's (" + relationship + ").", "policy.relationship");
     }
     return policy;
@@ -794,7 +794,8 @@ public final class ContactsService {
     String first = problems.getJsonObject(0).getString("field");
     String message = "The policy has " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
         + "; each is listed in error.problems. First: " + result.problems().get(0) + ".";
-    throw new ApiException(422, "POLICY_INVALID", message, first, null, new JsonObject().put("problems", problems));
+    throw new DomainException(DomainException.Kind.REJECTED, "POLICY_INVALID", message, first,
+        new JsonObject().put("problems", problems));
   }
 
   private static ContactPolicy parse(ContactRecord c) {
@@ -821,7 +822,7 @@ public final class ContactsService {
   private static String requireReason(JsonObject body) {
     String reason = blankToNull(body.getString("reason"));
     if (reason == null) {
-      throw ApiException.badRequest("REASON_REQUIRED", "Give a reason: it is kept with the change and shown to staff.",
+      throw DomainException.invalid("REASON_REQUIRED", "Give a reason: it is kept with the change and shown to staff.",
           "reason");
     }
     return reason;
@@ -835,32 +836,17 @@ public final class ContactsService {
     try {
       until = java.time.OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("INVALID_REQUEST", "until must be an ISO-8601 date-time with offset.", "until");
+      throw DomainException.invalid("INVALID_REQUEST", "until must be an ISO-8601 date-time with offset.", "until");
     }
     if (!until.isAfter(clock.instant())) {
-      throw ApiException.unprocessable("INVALID_UNTIL", "until must be in the future.", "until");
+      throw DomainException.rejected("INVALID_UNTIL", "until must be in the future.", "until");
     }
     return until;
   }
 
-  /** The version an If-Match names: {@code "3"}, {@code 3} or {@code W/"3"}; 400 otherwise. */
-  static int parseIfMatch(String header) {
-    String s = header.trim();
-    if (s.startsWith("W/")) {
-      s = s.substring(2);
-    }
-    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-      s = s.substring(1, s.length() - 1);
-    }
-    try {
-      int v = Integer.parseInt(s);
-      if (v >= 0) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw ApiException.badRequest("INVALID_IF_MATCH", "If-Match must be the version you read, e.g. \"3\".", "If-Match");
+  /** The version a change was made against, as part of what a retry must repeat. */
+  private static String versionText(Integer version) {
+    return version == null ? null : version.toString();
   }
 
   private static String newContactId() {

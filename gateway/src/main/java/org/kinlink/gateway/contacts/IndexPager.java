@@ -17,27 +17,11 @@ import org.kinlink.gateway.redis.Redis;
  * reads on until the page is full (plus one, to know whether there is a next page) or the set ends.
  */
 final class IndexPager {
-  /** One page: the contacts and the cursor after the last of them (null when there are no more). */
-  record Page(List<ContactRecord> items, String nextCursor) {}
+  /** One page: the contacts and the position after the last of them (null when there are no more). */
+  record Page(List<ContactRecord> items, After next) {}
 
-  /** Where a page starts: after this score and member (null: from the start). */
-  record After(double score, String member) {
-    static After of(String cursor) {
-      if (cursor == null) {
-        return null;
-      }
-      List<String> parts = Cursors.decode(cursor, 2);
-      try {
-        return new After(Double.parseDouble(parts.get(0)), parts.get(1));
-      } catch (NumberFormatException e) {
-        throw Cursors.invalid();
-      }
-    }
-
-    String encode() {
-      return Cursors.encode(Long.toString((long) score), member);
-    }
-  }
+  /** Where a page starts: after this score (creation, epoch ms) and member; null means from the start. */
+  public record After(double score, String member) {}
 
   private final Redis redis;
 
@@ -73,7 +57,7 @@ final class IndexPager {
             boolean exhausted = entries.size() < batch;
             if (kept.size() > limit || exhausted || entries.isEmpty()) {
               List<Kept> page = kept.subList(0, Math.min(limit, kept.size()));
-              String next = kept.size() > limit ? page.get(page.size() - 1).position().encode() : null;
+              After next = kept.size() > limit ? page.get(page.size() - 1).position() : null;
               return Future.succeededFuture(new Page(page.stream().map(Kept::contact).toList(), next));
             }
             ScoredValue<String> last = entries.get(entries.size() - 1);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.idempotency.IdempotencyKey;
 import org.kinlink.gateway.idempotency.IdempotencyStore;
 import org.kinlink.gateway.redis.Keys;
@@ -36,19 +36,32 @@ public final class VersionedWrites {
    * @param fields the record hash fields, alternating names and values
    * @param change the announcement (its revision is filled in after the write)
    * @param idem the client's key, or null
+   * @param target the record written and its version history
+   * @param created true when the write makes the record (the caller is told so, and so is a retry)
    * @param answerBody what the client is told on success (remembered for retries)
    * @param indexMember for {@link Mode#CREATE}: the contact id added to the prisoner's index, scored by {@code indexScore}
    * @param contactId the contact written (null for clearance)
    * @param partyId the contact's party when {@code claim} touches the one-live-contact-per-party key
    */
-  public record Write(Mode mode, String prisonerId, String recordKey, String versionsKey, int expectedVersion,
+  public record Write(Mode mode, String prisonerId, Target target, int expectedVersion,
       PolicyVersion entry, List<String> fields, AuditEvent audit, ContactChange change, IdempotencyKey idem,
-      int answerStatus, JsonObject answerBody, long indexScore, String indexMember, String contactId, String partyId,
+      boolean created, JsonObject answerBody, long indexScore, String indexMember, String contactId, String partyId,
       ContactWriteScript.PartyClaim claim) {}
+
+  /** A versioned record: a contact (hash + versions list) or a prisoner's clearance. Its keys are this store's. */
+  public record Target(String recordKey, String versionsKey) {
+    public static Target contact(String prisonerId, String contactId) {
+      return new Target(Keys.contact(prisonerId, contactId), Keys.contactVersions(prisonerId, contactId));
+    }
+
+    public static Target clearance(String prisonerId) {
+      return new Target(Keys.clearance(prisonerId), Keys.clearanceVersions(prisonerId));
+    }
+  }
 
   /** What came of a write. */
   public sealed interface Outcome {
-    /** Written (or replayed): the answer to give, {@code {status, body}}. */
+    /** Written (or replayed): the result to give, {@code {created, body}}. */
     record Done(JsonObject answer) implements Outcome {}
 
     /** The record is at another version. */
@@ -91,7 +104,7 @@ public final class VersionedWrites {
   private Future<JsonObject> finishReplay(String prisonerId, IdempotencyKey idem, JsonObject stored) {
     JsonObject answer = idem.check(stored);
     return outbox.completeIfParked(prisonerId, answer.getString("change_id"))
-        .recover(e -> Future.failedFuture(auditPending(e))).map(answer);
+        .recover(e -> Future.failedFuture(auditPending(e))).map(IdempotencyKey.result(answer));
   }
 
   /** Runs the write; succeeds with {@link Outcome.Done} only once the audit entry is durable. */
@@ -100,8 +113,9 @@ public final class VersionedWrites {
     long now = clock.millis();
     AuditEvent audit = withChangeId(w.audit(), changeId);
     JsonObject entry = ChangeOutbox.entry(changeId, w.prisonerId(), now, AuditJson.toJson(audit), w.change());
-    String answer = w.idem() == null ? null : w.idem().stored(changeId, w.answerStatus(), w.answerBody()).encode();
-    ContactWriteScript.Keyset keys = ContactWriteScript.keys(w.prisonerId(), w.recordKey(), w.versionsKey(),
+    JsonObject written = new JsonObject().put("created", w.created()).put("body", w.answerBody());
+    String answer = w.idem() == null ? null : w.idem().stored(changeId, written).encode();
+    ContactWriteScript.Keyset keys = ContactWriteScript.keys(w.prisonerId(), w.target().recordKey(), w.target().versionsKey(),
         w.idem() == null ? null : w.idem().digest(), w.partyId());
     // index first, so the sweeper finds this prisoner's outbox even if the node dies right after the script
     return redis.call(c -> c.zadd(Keys.CONTACTS_OUTBOX_INDEX, (double) now, w.prisonerId()))
@@ -111,8 +125,7 @@ public final class VersionedWrites {
         .compose(result -> switch (result) {
           case ContactWriteScript.Result.Ok ok -> outbox.complete(entry, ok.revision())
               .recover(e -> Future.failedFuture(auditPending(e)))
-              .map(x -> (Outcome) new Outcome.Done(new JsonObject().put("status", w.answerStatus())
-                  .put("body", w.answerBody())));
+              .map(x -> (Outcome) new Outcome.Done(written));
           case ContactWriteScript.Result.Replay r -> finishReplay(w.prisonerId(), w.idem(), new JsonObject(r.answer()))
               .map(Outcome.Done::new);
           case ContactWriteScript.Result.Stale st -> Future.succeededFuture(new Outcome.Stale(st.current()));
@@ -123,9 +136,9 @@ public final class VersionedWrites {
   }
 
   /** The change is saved but not yet on the audit record: not acknowledged, and completed later from the outbox. */
-  private static ApiException auditPending(Throwable cause) {
+  private static DomainException auditPending(Throwable cause) {
     org.slf4j.LoggerFactory.getLogger(VersionedWrites.class).warn("a change is saved but its audit entry is pending", cause);
-    return new ApiException(503, "AUDIT_PENDING", "The change was saved but its audit entry could not be written yet; "
+    return DomainException.unavailable("AUDIT_PENDING", "The change was saved but its audit entry could not be written yet; "
         + "it will be written shortly. Retry with the same Idempotency-Key to get the answer.");
   }
 

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.kinlink.gateway.audit.CanonicalJson;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 
 /**
  * A client's {@code Idempotency-Key}: the one way every capability (contacts now; people, messages
@@ -43,7 +43,7 @@ public record IdempotencyKey(String digest, String fingerprint) {
       return null;
     }
     if (headerValue.isBlank() || headerValue.length() > 200 || !headerValue.chars().allMatch(c -> c > 32 && c < 127)) {
-      throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY",
+      throw DomainException.invalid("INVALID_IDEMPOTENCY_KEY",
           "Idempotency-Key must be 1 to 200 visible ASCII characters.", "Idempotency-Key");
     }
     String digest = sha256(actorId + "\n" + operation + "\n" + target + "\n" + headerValue);
@@ -51,16 +51,26 @@ public record IdempotencyKey(String digest, String fingerprint) {
     return new IdempotencyKey(digest, sha256(CanonicalJson.encode(request)));
   }
 
-  /** The stored form of a first answer ({@code changeId} lets a retry finish what the first attempt left pending). */
-  public JsonObject stored(String changeId, int status, JsonObject body) {
-    return new JsonObject().put("fingerprint", fingerprint).put("change_id", changeId).put("status", status)
-        .put("body", body);
+  /**
+   * The stored form of a first result: whatever the capability must give a retry ({@code result}),
+   * with the request's fingerprint and the change it made ({@code changeId} lets a retry finish what
+   * the first attempt left pending).
+   */
+  public JsonObject stored(String changeId, JsonObject result) {
+    return new JsonObject().put("fingerprint", fingerprint).put("change_id", changeId).put("result", result);
+  }
+
+  /** The result a stored first answer holds (also reads answers stored before results had their own member). */
+  public static JsonObject result(JsonObject stored) {
+    JsonObject result = stored.getJsonObject("result");
+    return result != null ? result
+        : new JsonObject().put("created", stored.getInteger("status", 200) == 201).put("body", stored.getJsonObject("body"));
   }
 
   /** The first answer, when {@code stored} was written by the same request; 422 when the key was reused for another. */
   public JsonObject check(JsonObject stored) {
     if (!fingerprint.equals(stored.getString("fingerprint"))) {
-      throw ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED",
+      throw DomainException.rejected("IDEMPOTENCY_KEY_REUSED",
           "This Idempotency-Key was already used for a different request; use a new key for a new request.",
           "Idempotency-Key");
     }

@@ -50,8 +50,8 @@ class ContactsDemoTest {
   }
 
   static List<JsonObject> contactsOf(String prisonerId, String establishment) {
-    JsonArray list = Gateway.await(contacts.service().list(staff(establishment), prisonerId, null, 200, null))
-        .getJsonArray("items");
+    JsonArray list = new JsonArray(Gateway.await(contacts.service().list(staff(establishment), prisonerId, null, 200, null))
+        .items());
     return list.stream().map(JsonObject.class::cast).toList();
   }
 

@@ -25,7 +25,7 @@ import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.idempotency.IdempotencyKey;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
@@ -80,8 +80,8 @@ class VersionedWritesTest {
     AuditEvent audit = AuditEvent.by(OFFICER, "contact.test").prisoner(prisonerId).contact(contactId)
         .detail("version", expected + 1).build();
     return new VersionedWrites.Write(expected == 0 ? VersionedWrites.Mode.CREATE : VersionedWrites.Mode.UPDATE,
-        prisonerId, Keys.contact(prisonerId, contactId), Keys.contactVersions(prisonerId, contactId), expected, version,
-        record.fields(), audit, ContactChange.contact(prisonerId, contactId, expected + 1, state, 0), idem, 200,
+        prisonerId, VersionedWrites.Target.contact(prisonerId, contactId), expected, version,
+        record.fields(), audit, ContactChange.contact(prisonerId, contactId, expected + 1, state, 0), idem, false,
         new JsonObject().put("version", expected + 1), now.toEpochMilli(), expected == 0 ? contactId : null, contactId,
         null, ContactWriteScript.PartyClaim.NONE);
   }
@@ -124,7 +124,7 @@ class VersionedWritesTest {
     assertEquals(2, node.auditEntries());
     // the same key for a different request is refused, not answered with someone else's result
     IdempotencyKey reused = IdempotencyKey.of("key-1", OFFICER.accountId(), "contact.approve", contact, new JsonObject().put("reason", "other"), null);
-    ApiException e = assertThrows(ApiException.class, () -> Gateway.await(node.writes.replay(prisoner, reused)));
+    DomainException e = assertThrows(DomainException.class, () -> Gateway.await(node.writes.replay(prisoner, reused)));
     assertEquals("IDEMPOTENCY_KEY_REUSED", e.code());
   }
 
@@ -136,10 +136,10 @@ class VersionedWritesTest {
     Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 0, "PENDING", null)));
     node.auditDown.set(true);
     IdempotencyKey idem = IdempotencyKey.of("key-2", OFFICER.accountId(), "contact.approve", contact, new JsonObject(), null);
-    ApiException pending = assertThrows(ApiException.class,
+    DomainException pending = assertThrows(DomainException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem))),
         "the client is not told it succeeded");
-    assertEquals(503, pending.status());
+    assertEquals(DomainException.Kind.UNAVAILABLE, pending.kind(), "503: try again");
     assertEquals("AUDIT_PENDING", pending.code());
     assertEquals(1, node.auditEntries());
     assertEquals(1L, (long) Gateway.<Long>await(redis.call(c -> c.hlen(Keys.contactsOutbox(prisoner)))),
@@ -153,7 +153,7 @@ class VersionedWritesTest {
 
     // without a retry, the sweeper completes it
     node.auditDown.set(true);
-    assertThrows(ApiException.class,
+    assertThrows(DomainException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 2, "SUSPENDED", null))));
     node.auditDown.set(false);
     int completed = Gateway.await(node.outbox.sweep());
@@ -179,11 +179,11 @@ class VersionedWritesTest {
     assertEquals("NONE", none.level(), "never assessed reads as no contact with children");
     Instant now = Instant.now();
     ClearanceRecord full = new ClearanceRecord(prisoner, "FULL", 1, now, OFFICER.accountId(), "assessed");
-    VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, prisoner, Keys.clearance(prisoner),
-        Keys.clearanceVersions(prisoner), 0,
+    VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, prisoner,
+        VersionedWrites.Target.clearance(prisoner), 0,
         new PolicyVersion(1, new JsonObject().put("clearance", "FULL"), OFFICER.accountId(), "OFFICER", now, "assessed", "x"),
         full.fields(), AuditEvent.by(OFFICER, "prisoner.clearance.set").prisoner(prisoner).build(),
-        ContactChange.clearance(prisoner, 1, "FULL", 0), null, 200, new JsonObject(), 0, null, null, null,
+        ContactChange.clearance(prisoner, 1, "FULL", 0), null, false, new JsonObject(), 0, null, null, null,
         ContactWriteScript.PartyClaim.NONE);
     assertInstanceOf(VersionedWrites.Outcome.Done.class, Gateway.await(node.writes.commit(write)));
     assertInstanceOf(VersionedWrites.Outcome.Stale.class, Gateway.await(node.writes.commit(write)),
