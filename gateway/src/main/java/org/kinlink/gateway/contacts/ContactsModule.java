@@ -29,6 +29,10 @@ import org.kinlink.policy.model.ObligationType;
 public final class ContactsModule implements ApiModule {
   private static final String IF_MATCH = "If-Match";
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  // bounds that keep every date computation of a dry run (London days, week starts, call ends) in range
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+  private static final Duration LONGEST_CALL = Duration.ofHours(24);
 
   private final ContactsService service;
 
@@ -177,16 +181,20 @@ public final class ContactsModule implements ApiModule {
       } catch (DateTimeParseException e) {
         throw ApiException.badRequest("INVALID_REQUEST", "at must be an ISO-8601 date-time with offset.", "at");
       }
+      if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+        throw ApiException.badRequest("INVALID_REQUEST", "at must be between the years 2000 and 2100.", "at");
+      }
     }
     Duration duration = null;
     if (body.getString("duration") != null) {
       try {
         duration = Duration.parse(body.getString("duration"));
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw ApiException.badRequest("INVALID_REQUEST", "duration must be an ISO-8601 duration such as PT30M.", "duration");
       }
-      if (duration.isNegative() || duration.isZero()) {
-        throw ApiException.badRequest("INVALID_REQUEST", "duration must be positive.", "duration");
+      if (duration.isNegative() || duration.isZero() || duration.compareTo(LONGEST_CALL) > 0) {
+        throw ApiException.badRequest("INVALID_REQUEST", "duration must be positive and at most 24 hours (PT24H).",
+            "duration");
       }
     }
     String as = body.getString("as", action.isContact() ? "PRISONER" : "ME");

@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,5 +156,15 @@ class DryRunIsolationTest {
     assertEquals("TOO_MANY_PRISONERS", errorCode(r));
     assertEquals("participants", r.bodyAsJsonObject().getJsonObject("error").getString("field"));
     assertTrue(r.bodyAsJsonObject().getJsonObject("error").getString("message").contains("at most 2 prisoners"));
+    // and the other shapes of bad input the attack found: each a 400 naming its field
+    for (JsonObject bad : List.of(call(fathersContact, new JsonArray()).put("duration", "PT9999999999999H"),
+        call(fathersContact, new JsonArray()).put("duration", "PT25H"),
+        call(fathersContact, new JsonArray()).put("at", "-999999999-01-01T00:00:00Z"),
+        call(fathersContact, new JsonArray()).put("at", "+999999999-12-31T23:59:59Z"))) {
+      HttpResponse<Buffer> answer = s.evaluate(officer, bad);
+      assertEquals(400, answer.statusCode(), bad + " -> " + answer.bodyAsString());
+      assertTrue(Set.of("duration", "at").contains(answer.bodyAsJsonObject().getJsonObject("error").getString("field")),
+          answer.bodyAsString());
+    }
   }
 }
