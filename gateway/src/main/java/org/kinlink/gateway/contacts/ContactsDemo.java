@@ -117,9 +117,9 @@ public final class ContactsDemo {
 
   private static Future<Void> clearance(Contacts contacts, String prisonerId, String establishment, String level, String why) {
     Principal staff = loader(establishment);
-    return contacts.service().clearance(staff, prisonerId).compose(current -> current.getInteger("version") > 0
+    return contacts.service().clearance().get(staff, prisonerId).compose(current -> current.getInteger("version") > 0
         ? Future.succeededFuture()
-        : contacts.service().putClearance(staff, prisonerId, new JsonObject().put("clearance", level)
+        : contacts.service().clearance().put(staff, prisonerId, new JsonObject().put("clearance", level)
             .put("reason", "Demo data: " + why), 0, null).mapEmpty());
   }
 }

@@ -57,11 +57,11 @@ public final class ContactsModule implements ApiModule {
         Responses.body(ctx), ifMatch(ctx), ctx.request().getHeader(IDEMPOTENCY_KEY))));
     builder.getRoute("listContactPolicyVersions").addHandler(Responses.handler(200,
         ctx -> service.versions(CurrentPrincipal.of(ctx), id(ctx), limit(ctx), before(ctx)).map(ContactsModule::page)));
-    builder.getRoute("getClearance").addHandler(tagged(ctx -> service.clearance(CurrentPrincipal.of(ctx), id(ctx))));
-    builder.getRoute("putClearance").addHandler(write(ctx -> service.putClearance(CurrentPrincipal.of(ctx), id(ctx),
+    builder.getRoute("getClearance").addHandler(tagged(ctx -> service.clearance().get(CurrentPrincipal.of(ctx), id(ctx))));
+    builder.getRoute("putClearance").addHandler(write(ctx -> service.clearance().put(CurrentPrincipal.of(ctx), id(ctx),
         Responses.body(ctx), ifMatch(ctx), ctx.request().getHeader(IDEMPOTENCY_KEY))));
     builder.getRoute("listClearanceVersions").addHandler(Responses.handler(200,
-        ctx -> service.clearanceVersions(CurrentPrincipal.of(ctx), id(ctx), limit(ctx), before(ctx))
+        ctx -> service.clearance().versions(CurrentPrincipal.of(ctx), id(ctx), limit(ctx), before(ctx))
             .map(ContactsModule::page)));
     builder.getRoute("evaluatePolicy").addHandler(Responses.handler(200, ctx -> {
       Principal p = CurrentPrincipal.of(ctx);

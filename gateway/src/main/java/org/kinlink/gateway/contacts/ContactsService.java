@@ -29,8 +29,9 @@ import org.kinlink.policy.model.Oversight;
 import org.kinlink.policy.model.Relationship;
 
 /**
- * Contacts and their restrictions: proposals, approval, suspension, revocation, policy versions and
- * child-contact clearance, with who may see and do what. Every write is a compare-and-set on the
+ * Contacts and their restrictions: proposals, approval, suspension, revocation and policy versions
+ * (child-contact clearance is {@link ClearanceService}), with who may see and do what. Domain
+ * results and {@link DomainException}s only: no status codes, ETags or cursors ({@link ContactsModule}). Every write is a compare-and-set on the
  * record's version ({@link VersionedWrites}), audited before it is acknowledged.
  */
 public final class ContactsService {
@@ -69,7 +70,7 @@ public final class ContactsService {
     }
   }
 
-  private static final int MAX_CAS_RETRIES = 5;
+  static final int MAX_CAS_RETRIES = 5;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ContactsService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -79,9 +80,16 @@ public final class ContactsService {
   private final ContactDecisions decisions;
   private final Clock clock;
   private final Naming naming;
+  private final ClearanceService clearance;
+
+  /** Child-contact clearance (its own service; it shares this one's staff checks). */
+  public ClearanceService clearance() {
+    return clearance;
+  }
 
   public ContactsService(Parties parties, ContactStore store, VersionedWrites writes, ContactDecisions decisions,
       Clock clock) {
+    this.clearance = new ClearanceService(this, parties, store, writes, decisions, clock);
     this.parties = parties;
     this.store = store;
     this.naming = new Naming(parties, store);
@@ -192,25 +200,6 @@ public final class ContactsService {
       all.putAll(parties);
       return all;
     }));
-  }
-
-  /** A prisoner's clearance (staff of her establishment). */
-  public Future<JsonObject> clearance(Principal p, String prisonerRef) {
-    return staffPrisoner(p, PrisonerRefs.toId(prisonerRef)).compose(pr -> store.clearance(pr.id())
-        .compose(r -> naming.accounts(r.updatedBy() == null ? List.of() : List.of(r.updatedBy()))
-            .map(n -> ContactViews.clearance(r, ContactDecisions.clearanceOf(r, pr).name(), n))));
-  }
-
-  /** A page of clearance versions, newest first (staff), {@code {items, next_cursor}}. */
-  public Future<VersionPage> clearanceVersions(Principal p, String prisonerRef, int limit, Integer before) {
-    return staffPrisoner(p, PrisonerRefs.toId(prisonerRef))
-        .compose(pr -> store.clearanceVersions(pr.id(), before, limit + 1))
-        .compose(list -> {
-          List<PolicyVersion> page = list.subList(0, Math.min(limit, list.size()));
-          Integer next = list.size() > limit ? page.get(page.size() - 1).version() : null;
-          return naming.accounts(page.stream().map(PolicyVersion::author).toList()).map(n -> new VersionPage(
-              page.stream().map(v -> ContactViews.clearanceVersion(v, n)).toList(), next));
-        });
   }
 
   /**
@@ -393,7 +382,7 @@ public final class ContactsService {
     }));
   }
 
-  private static DomainException contactExists(String existing) {
+  static DomainException contactExists(String existing) {
     return DomainException.conflict("CONTACT_EXISTS", "This prisoner already has a contact with this person that is "
         + "not revoked: " + existing + ". Change that one instead.").withDetails(new JsonObject().put("contact_id", existing));
   }
@@ -545,92 +534,12 @@ public final class ContactsService {
         .map(outcome -> answerOf(outcome, current.id()));
   }
 
-  /** Sets a prisoner's child-contact clearance (staff, If-Match required: "0" when never assessed). */
-  public Future<Written> putClearance(Principal p, String prisonerRef, JsonObject body, Integer expectedVersion,
-      String idemKey) {
-    String prisonerId = PrisonerRefs.toId(prisonerRef);
-    if (expectedVersion == null) {
-      throw DomainException.versionRequired(
-          "Send If-Match with the clearance version you are changing (GET the clearance: its ETag; 0 when never assessed).",
-          "If-Match");
-    }
-    int expected = expectedVersion;
-    String reason = requireReason(body);
-    String level = body.getString("clearance");
-    return staffPrisoner(p, prisonerId).compose(pr -> {
-      decisions.requireMayChangePolicy(p, pr);
-      IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "prisoner.clearance.set", pr.id(), body,
-          versionText(expected));
-      return writes.replay(pr.id(), idem).compose(replayed -> replayed.isPresent()
-          ? Future.succeededFuture(Written.of(replayed.get()))
-          : store.clearance(pr.id()).compose(current -> {
-            if (expected != current.version()) {
-              throw stale(current.version());
-            }
-            requireAssessorToLoosen(p, ContactDecisions.clearanceOf(current, pr).name(), level);
-            return commitClearance(p, pr, current, level, reason, idem);
-          }).compose(outcome -> {
-            Written answer = answerOf(outcome, pr.id());
-            // the people directory shows the clearance too; this store stays the authority for decisions
-            return parties.mirrorClearance(pr.id(), level).recover(e -> {
-              log.warn("clearance of {} saved (version {}) but not mirrored to the prisoner record", pr.id(), answer.version(), e);
-              return Future.succeededFuture();
-            }).map(answer);
-          }));
-    });
-  }
-
   /**
-   * Making clearance stricter is open to any staff who may change restrictions (new information must
-   * act at once); loosening it is the outcome of an assessment, so only a family worker or admin may.
-   */
-  private static void requireAssessorToLoosen(Principal p, String currentLevel, String level) {
-    // NONE < WRITTEN < SUPERVISED < FULL, in declaration order
-    boolean loosening = org.kinlink.gateway.people.Clearance.valueOf(level).ordinal()
-        > org.kinlink.gateway.people.Clearance.valueOf(currentLevel).ordinal();
-    if (loosening && p.role() != org.kinlink.gateway.auth.Role.FAMILY_WORKER && p.role() != org.kinlink.gateway.auth.Role.ADMIN) {
-      throw DomainException.forbidden("Only a family worker or an admin may loosen child-contact clearance (it follows an assessment); any change to stricter is allowed.");
-    }
-  }
-
-  /**
-   * Records a clearance change made elsewhere (the people directory's prisoner update, which its own
-   * module authorised) as a new version here, so decisions and the version history see it.
+   * Records a clearance change made elsewhere (the people directory's prisoner update) as a new
+   * clearance version; see {@link ClearanceService#record}.
    */
   public Future<Void> recordClearance(Principal p, String prisonerId, String level, String reason) {
-    return parties.prisoner(prisonerId).compose(pr -> recordClearanceAttempt(p,
-        pr.orElseThrow(() -> DomainException.notFound("No such prisoner.")), level, reason, 0));
-  }
-
-  private Future<Void> recordClearanceAttempt(Principal p, Parties.PrisonerInfo pr, String level, String reason, int attempt) {
-    return store.clearance(pr.id()).compose(current -> {
-      if (current.version() > 0 && current.level().equals(level)) {
-        return Future.succeededFuture();
-      }
-      return commitClearance(p, pr, current, level, reason == null ? "Changed on the prisoner record." : reason, null)
-          .compose(outcome -> outcome instanceof VersionedWrites.Outcome.Stale && attempt < MAX_CAS_RETRIES
-              ? recordClearanceAttempt(p, pr, level, reason, attempt + 1)
-              : Future.succeededFuture(answerOf(outcome, pr.id())).mapEmpty());
-    });
-  }
-
-  private Future<VersionedWrites.Outcome> commitClearance(Principal p, Parties.PrisonerInfo pr, ClearanceRecord current,
-      String level, String reason, IdempotencyKey idem) {
-    Instant now = clock.instant();
-    ClearanceRecord next = new ClearanceRecord(pr.id(), level, current.version() + 1, now, p.accountId(), reason);
-    String beforeLevel = ContactDecisions.clearanceOf(current, pr).name();
-    PolicyVersion version = new PolicyVersion(next.version(), new JsonObject().put("clearance", level),
-        p.accountId(), p.role().name(), now, reason, "prisoner.clearance.set");
-    AuditEvent audit = auditOf(p, "prisoner.clearance.set", pr, null).detail("reason", reason)
-        .detail("version", next.version()).detail("before", beforeLevel).detail("after", level).build();
-    return naming.accounts(List.of(p.accountId())).compose(names -> {
-      JsonObject answer = ContactViews.clearance(next, level, names);
-      VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, pr.id(),
-          VersionedWrites.Target.clearance(pr.id()), current.version(), version, next.fields(), audit,
-          ContactChange.clearance(pr.id(), next.version(), level, 0), idem, false, answer, 0, null, null, null,
-          ContactWriteScript.PartyClaim.NONE);
-      return writes.commit(write);
-    });
+    return clearance.record(p, prisonerId, level, reason);
   }
 
   /** Ends a timed suspension whose time has come (the system, not a person, writes this version). */
@@ -692,7 +601,7 @@ public final class ContactsService {
     return c.unmatched() ? Future.succeededFuture(Optional.empty()) : parties.party(c.partyId());
   }
 
-  private static Written answerOf(VersionedWrites.Outcome outcome, String id) {
+  static Written answerOf(VersionedWrites.Outcome outcome, String id) {
     return switch (outcome) {
       case VersionedWrites.Outcome.Done d -> Written.of(d.answer());
       case VersionedWrites.Outcome.Stale s -> throw stale(s.current());
@@ -702,7 +611,7 @@ public final class ContactsService {
     };
   }
 
-  private static DomainException stale(int current) {
+  static DomainException stale(int current) {
     return DomainException.conflict("STALE_VERSION", "Someone changed this since you read it: the current version is "
         + current + ". Read it again, then re-apply your change.").withDetails(new JsonObject().put("current_version", current));
   }
@@ -728,7 +637,7 @@ public final class ContactsService {
   }
 
   /** A prisoner of the staff member's establishment: 403 for non-staff, 404 otherwise. */
-  private Future<Parties.PrisonerInfo> staffPrisoner(Principal p, String prisonerId) {
+  Future<Parties.PrisonerInfo> staffPrisoner(Principal p, String prisonerId) {
     requireStaff(p);
     return parties.prisoner(prisonerId).map(found -> {
       Parties.PrisonerInfo pr = found.orElseThrow(() -> DomainException.notFound("No such record in your establishment."));
@@ -737,7 +646,7 @@ public final class ContactsService {
     });
   }
 
-  private static void requireStaff(Principal p) {
+  static void requireStaff(Principal p) {
     if (!p.isStaff()) {
       throw DomainException.forbidden("Only prison staff can see or change contact restrictions.");
     }
@@ -815,11 +724,11 @@ public final class ContactsService {
         e.outcome(), details);
   }
 
-  private static AuditEvent.Builder auditOf(Principal p, String action, Parties.PrisonerInfo prisoner, String contactId) {
+  static AuditEvent.Builder auditOf(Principal p, String action, Parties.PrisonerInfo prisoner, String contactId) {
     return AuditEvent.by(p, action).establishment(prisoner.establishment()).prisoner(prisoner.id()).contact(contactId);
   }
 
-  private static String requireReason(JsonObject body) {
+  static String requireReason(JsonObject body) {
     String reason = blankToNull(body.getString("reason"));
     if (reason == null) {
       throw DomainException.invalid("REASON_REQUIRED", "Give a reason: it is kept with the change and shown to staff.",
@@ -845,7 +754,7 @@ public final class ContactsService {
   }
 
   /** The version a change was made against, as part of what a retry must repeat. */
-  private static String versionText(Integer version) {
+  static String versionText(Integer version) {
     return version == null ? null : version.toString();
   }
 
@@ -858,7 +767,7 @@ public final class ContactsService {
 
 
 
-  private static String blankToNull(String s) {
+  static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }
 }

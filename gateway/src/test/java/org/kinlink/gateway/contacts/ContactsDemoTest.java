@@ -86,7 +86,7 @@ class ContactsDemoTest {
     for (String[] p : new String[][] {{PRISONER_A1234BC, STYAL}, {PRISONER_C3456FG, EASTWOOD_PARK}, {PRISONER_D7890HJ, SEND}}) {
       assertTrue(contactsOf(p[0], p[1]).stream().allMatch(c -> "APPROVED".equals(c.getString("state"))));
     }
-    JsonObject clearance = Gateway.await(contacts.service().clearance(staff(SEND), PRISONER_D7890HJ));
+    JsonObject clearance = Gateway.await(contacts.service().clearance().get(staff(SEND), PRISONER_D7890HJ));
     assertEquals("NONE", clearance.getString("clearance"));
     assertEquals(1, clearance.getInteger("version"));
   }
