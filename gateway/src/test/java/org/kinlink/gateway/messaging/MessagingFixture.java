@@ -88,6 +88,14 @@ public final class MessagingFixture {
     return c.id();
   }
 
+  /** A parent in another prison as this establishment's staff record him: a PARENT linked to his prisoner record. */
+  public String linkedParent(String prisonerId) {
+    PersonOutside p = new PersonOutside("pe-" + UUID.randomUUID(), PersonKind.PARENT, "Parent in prison", null, null, null, true,
+        prisonerId, List.of(auth.est), java.time.Instant.now());
+    Gateway.await(auth.directory.createPerson(p));
+    return p.id();
+  }
+
   public String security() {
     return auth.staffToken(client, Role.SECURITY);
   }
@@ -108,7 +116,7 @@ public final class MessagingFixture {
     JsonObject proposal = new JsonObject().put("prisoner_id", prisonerId).put("person_id", partyId)
         .put("relationship", relationship).put("reason", "test").put("policy", policy);
     var contacts = gateway.services().contacts().service();
-    ContactsService.Answer created = Gateway.await(contacts.propose(staff, proposal, null));
+    ContactsService.Written created = Gateway.await(contacts.propose(staff, proposal, null));
     String id = created.body().getString("id");
     Gateway.await(contacts.transition(staff, id, ContactsService.Transition.APPROVE,
         new JsonObject().put("reason", "checked"), null, null));
