@@ -16,6 +16,7 @@ import org.kinlink.gateway.contacts.Contacts;
 import org.kinlink.gateway.contacts.DirectoryParties;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
+import org.kinlink.gateway.ops.Readiness;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.PeopleModule;
 import org.kinlink.gateway.redis.Redis;
@@ -31,6 +32,7 @@ public final class Services {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final List<ApiModule> modules = new ArrayList<>();
+  private final Readiness readiness = new Readiness();
   private final RedisAuditLog audit;
   private final Directory directory;
   private final AuthService auth;
@@ -42,7 +44,9 @@ public final class Services {
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
-    modules.add(new OpsModule(this));
+    modules.add(new OpsModule(readiness, metrics));
+    readiness.probe("redis", () -> redis.ping().map(up -> up ? Readiness.Status.up()
+        : Readiness.Status.down("DOWN", "Redis is not answering")));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
@@ -102,6 +106,11 @@ public final class Services {
   /** Contacts, restrictions, clearance, and the decisions messaging and calls ask for. */
   public Contacts contacts() {
     return contacts;
+  }
+
+  /** What {@code /health/ready} answers; start-up and supervisors set their checks here. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** Every capability's HTTP surface, in mount order. */
