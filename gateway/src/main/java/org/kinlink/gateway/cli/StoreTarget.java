@@ -3,6 +3,7 @@ package org.kinlink.gateway.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.kinlink.gateway.ops.DataDir;
 import org.kinlink.gateway.redis.EmbeddedRedis;
 import org.kinlink.gateway.redis.Redis;
 import picocli.CommandLine;
@@ -35,14 +36,26 @@ final class StoreTarget {
     return url == null || url.isBlank() ? null : url;
   }
 
-  /** Connects; nothing to connect to is bad usage (exit 2). */
+  /** Connects to an existing deployment; nothing to connect to is bad usage (exit 2). */
   static Connection open(CommandLine cli, Path dataDir, String redisUrl) {
+    return open(cli, dataDir, redisUrl, false);
+  }
+
+  /**
+   * Connects; with {@code mayCreate} a data dir that does not exist yet is made (owner-only), as
+   * {@code serve} would make it: a new deployment bootstrapped before its first start.
+   */
+  static Connection open(CommandLine cli, Path dataDir, String redisUrl, boolean mayCreate) {
     String url = url(redisUrl);
     if (url == null && dataDir == null) {
       throw new ParameterException(cli, "give --data-dir D (the gateway's data directory) or --redis URL");
     }
     EmbeddedRedis embedded = null;
     if (url == null) {
+      if (mayCreate) {
+        DataDir.secure(dataDir);
+        DataDir.secure(dataDir.resolve("redis"));
+      }
       if (!Files.isDirectory(dataDir)) {
         throw new ParameterException(cli, "no data directory at " + dataDir.toAbsolutePath());
       }
