@@ -67,9 +67,22 @@ public final class Gateway implements AutoCloseable {
    */
   public record StartupTask(String name, String message, Function<Services, Future<Void>> run) {}
 
-  /** Starts a node and returns once it serves requests. Port 0 picks a free port. */
+  /** Starts a node on the system clock and returns once it serves requests. Port 0 picks a free port. */
   public static Gateway start(GatewayConfig requested) {
-    return start(requested, List.of());
+    return start(requested, Clock.systemUTC(), List.of());
+  }
+
+  /**
+   * Starts a node whose every time-dependent decision (sign-in codes, sessions, lockouts, suspensions
+   * ending, audit times) reads {@code clock}; tests pass one they move. Timers still fire in real time.
+   */
+  public static Gateway start(GatewayConfig requested, Clock clock) {
+    return start(requested, clock, List.of());
+  }
+
+  /** Starts a node on the system clock that is ready only once {@code tasks} are done. */
+  public static Gateway start(GatewayConfig requested, List<StartupTask> tasks) {
+    return start(requested, Clock.systemUTC(), tasks);
   }
 
   /**
@@ -78,7 +91,7 @@ public final class Gateway implements AutoCloseable {
    * at once (Vert.x, the OpenAPI contract and the TLS certificate while Redis starts; the tasks
    * while the verticles start).
    */
-  public static Gateway start(GatewayConfig requested, List<StartupTask> tasks) {
+  public static Gateway start(GatewayConfig requested, Clock clock, List<StartupTask> tasks) {
     GatewayConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
     long begun = System.nanoTime();
     EmbeddedRedis embedded = null;
@@ -108,7 +121,7 @@ public final class Gateway implements AutoCloseable {
       String redisUrl = url;
       redis = phase("redis-connect", () -> Redis.connect(redisUrl, config.redisCommandTimeout()));
       vertx = join(vertxStarting);
-      Services services = new Services(config, vertx, redis, Clock.systemUTC(), registry);
+      Services services = new Services(config, vertx, redis, clock, registry);
       Readiness readiness = services.readiness();
       readiness.pending("background", "STARTING", "the audit log, sign-in and contacts background work are starting");
       for (StartupTask task : tasks) {
