@@ -10,19 +10,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.demo.DemoData;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestGateway;
 
 /** {@code /health/ready} is 200 only when the node can serve what it will be asked. */
 class ReadinessTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
 
   @Test
   void notReadyWhileAStartUpTaskRunsAndTheBodyNamesIt() {
     int port = Probe.freePort();
     Promise<Void> task = Promise.promise();
-    CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(() -> Gateway.start(TestGateway.config().withPort(port),
+    CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(() -> Gateway.start(TestGateway.config().withRedisUrl(Optional.of(kinlink.redisUrl())).withPort(port),
         List.of(new Gateway.StartupTask("imports", "the records are being imported", s -> task.future()))));
     try {
       Probe.Answer waiting = Probe.until(port, "/health/ready", a -> a.status() != 0, Duration.ofSeconds(60));

@@ -13,17 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.http.SelfSignedCertificate;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestGateway;
 
 /** With TLS and several event loops on a fresh data dir, one certificate is made, before any of them serves. */
 class TlsCertificateTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
 
   @Test
   void fourVerticlesOnAFreshDataDirServeOneMatchingSelfSignedPair() throws Exception {
-    GatewayConfig base = TestGateway.config();
+    GatewayConfig base = TestGateway.config().withRedisUrl(Optional.of(kinlink.redisUrl()));
     GatewayConfig tls = new GatewayConfig(base.host(), 0, base.dataDir(), base.redisUrl(), false, Optional.empty(),
         Optional.empty(), 4, base.maxBodyBytes(), base.redisCommandTimeout(), base.accessTokenTtl(), base.refreshTokenTtl(),
         base.auditCheckpointEvery(), base.auditCheckpointInterval(), false);
