@@ -201,7 +201,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private synchronized Duration nextDelay() {
     boolean quick = startedAt != null && Duration.between(startedAt, Instant.now()).compareTo(STABLE_AFTER) < 0;
     quickDeaths = quick ? quickDeaths + 1 : 0;
-    long millis = FIRST_RESTART_DELAY.toMillis() << Math.min(quickDeaths, 10);
+    long millis = FIRST_RESTART_DELAY.toMillis() << Math.min(Math.max(quickDeaths - 1, 0), 10);
     return Duration.ofMillis(Math.min(millis, MAX_RESTART_DELAY.toMillis()));
   }
 
