@@ -9,8 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Predicate;
+import org.kinlink.gateway.support.Eventually;
 
 /** Plain HTTP from the test thread, as an operator's probe or script would call the gateway. */
 final class Probe {
@@ -55,20 +55,8 @@ final class Probe {
    * starting, a killed child restarting), which no test clock can advance.
    */
   static Answer until(int port, String path, Predicate<Answer> wanted, Duration within) {
-    Instant deadline = Instant.now().plus(within);
-    Answer last = get(port, path);
-    while (!wanted.test(last)) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("no matching answer from " + path + " within " + within + "; last: " + last);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      last = get(port, path);
-    }
-    return last;
+    Answer[] last = {null};
+    Eventually.await(path + " answering as wanted", within, () -> wanted.test(last[0] = get(port, path)));
+    return last[0];
   }
 }
