@@ -75,7 +75,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Directories whose lock this JVM holds. Checked before the lock file is opened again: on POSIX,
+   * closing any descriptor of a file drops every lock the process holds on it.
+   */
+  private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final Path dir;
+  private final Path heldKey;
   private final int port;
   private final String password;
   private final Path binary;
@@ -88,8 +95,9 @@ public final class EmbeddedRedis implements AutoCloseable {
   private ScheduledExecutorService restarter;
   private int quickDeaths;
 
-  private EmbeddedRedis(Path dir, int port, String password, Path binary, FileChannel lockChannel, FileLock lock) {
+  private EmbeddedRedis(Path dir, Path heldKey, int port, String password, Path binary, FileChannel lockChannel, FileLock lock) {
     this.dir = dir;
+    this.heldKey = heldKey;
     this.port = port;
     this.password = password;
     this.binary = binary;
@@ -105,8 +113,14 @@ public final class EmbeddedRedis implements AutoCloseable {
   public static EmbeddedRedis start(Path dir) {
     FileChannel channel = null;
     FileLock lock = null;
+    Path key = null;
     try {
       createPrivateDirectory(dir);
+      key = dir.toRealPath();
+      if (!HELD.add(key)) {
+        key = null;
+        throw inUse(dir);
+      }
       channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         lock = channel.tryLock();
@@ -114,26 +128,32 @@ public final class EmbeddedRedis implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        channel.close();
-        throw new InUseException("the data directory " + dir.toAbsolutePath().getParent()
-            + " is in use: its Redis is run by another gateway or kinlink command; stop it first or use another --data-dir");
+        throw inUse(dir);
       }
       stopStale(dir);
       Path binary = installBinary(dir);
       String password = passwordOf(dir);
       int port = freePort();
-      EmbeddedRedis redis = new EmbeddedRedis(dir, port, password, binary, channel, lock);
+      EmbeddedRedis redis = new EmbeddedRedis(dir, key, port, password, binary, channel, lock);
       redis.spawn();
       Files.writeString(dir.resolve(PORT_FILE), Integer.toString(port), StandardCharsets.UTF_8);
       log.info("embedded Redis started on 127.0.0.1:{} (pid {}), data in {}", port, redis.process.pid(), dir.toAbsolutePath());
       return redis;
     } catch (IOException | RuntimeException e) {
       release(lock, channel);
+      if (key != null) {
+        HELD.remove(key);
+      }
       if (e instanceof RuntimeException re) {
         throw re;
       }
       throw new UncheckedIOException("cannot start the embedded Redis in " + dir, (IOException) e);
     }
+  }
+
+  private static InUseException inUse(Path dir) {
+    return new InUseException("the data directory " + dir.toAbsolutePath().getParent()
+        + " is in use: its Redis is run by another gateway or kinlink command; stop it first or use another --data-dir");
   }
 
   /**
@@ -287,7 +307,12 @@ public final class EmbeddedRedis implements AutoCloseable {
     closing = true;
     stopRestarter();
     stopProcess();
+    letGo();
+  }
+
+  private void letGo() {
     release(lock, lockChannel);
+    HELD.remove(heldKey);
   }
 
   /**
@@ -303,14 +328,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    release(lock, lockChannel);
+    letGo();
   }
 
   /** Lets go of the directory but leaves the server running, as a crashed owner would: for tests. */
   void abandon() {
     closing = true;
     stopRestarter();
-    release(lock, lockChannel);
+    letGo();
   }
 
   private synchronized void stopRestarter() {
