@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditModule;
 import org.kinlink.gateway.audit.RedisAuditLog;
@@ -14,6 +15,10 @@ import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.contacts.Contacts;
 import org.kinlink.gateway.contacts.DirectoryParties;
+import org.kinlink.gateway.demo.DemoData;
+import org.kinlink.gateway.devices.DemoKiosks;
+import org.kinlink.gateway.devices.DeviceEnrolment;
+import org.kinlink.gateway.devices.DevicesModule;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.people.Directory;
@@ -35,6 +40,8 @@ public final class Services {
   private final Directory directory;
   private final AuthService auth;
   private final Contacts contacts;
+  private final DeviceEnrolment devices;
+  private final Optional<DemoKiosks> demoKiosks;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -48,6 +55,11 @@ public final class Services {
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
     modules.add(new PeopleModule(this, directory, auth));
+    this.devices = new DeviceEnrolment(redis, clock, directory, audit, auth.guard());
+    this.demoKiosks = config.demo()
+        ? Optional.of(new DemoKiosks(vertx, directory, config.dataDir(), DemoData.KIOSK_LOGINS.stream().map(DemoData.KioskLogin::device).toList()))
+        : Optional.empty();
+    modules.add(new DevicesModule(devices, demoKiosks));
     modules.add(new AuditModule(audit));
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
@@ -102,6 +114,16 @@ public final class Services {
   /** Contacts, restrictions, clearance, and the decisions messaging and calls ask for. */
   public Contacts contacts() {
     return contacts;
+  }
+
+  /** Kiosk enrolment: one-time codes, device keys, withdrawal. */
+  public DeviceEnrolment devices() {
+    return devices;
+  }
+
+  /** The demo's kiosks and their key files; present only in {@code kinlink demo}. */
+  public Optional<DemoKiosks> demoKiosks() {
+    return demoKiosks;
   }
 
   /** Every capability's HTTP surface, in mount order. */

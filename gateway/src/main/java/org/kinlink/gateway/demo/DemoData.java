@@ -59,7 +59,8 @@ public final class DemoData {
   /** Loads the demo data unless an earlier run already did (a marker key, kept across restarts). */
   public static Future<Void> loadOnce(Services services) {
     // the demo contacts check for themselves what is missing, so a data dir from before them gets them too
-    return loadPeopleOnce(services).compose(v -> ContactsDemo.load(services.contacts()));
+    return loadPeopleOnce(services).compose(v -> ContactsDemo.load(services.contacts()))
+        .compose(v -> services.demoKiosks().map(k -> k.ensure(services.audit())).orElse(Future.succeededFuture()));
   }
 
   private static Future<Void> loadPeopleOnce(Services services) {

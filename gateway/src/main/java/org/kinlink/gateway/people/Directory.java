@@ -187,7 +187,7 @@ public final class Directory {
 
   /** Enrols a kiosk device; 409 when the id exists. */
   public Future<Void> createDevice(KioskDevice d) {
-    return create(DEVICE, d.id(), d.toJson(), List.of(), List.of(), List.of(Keys.dirList(DEVICE, d.establishment())))
+    return create(DEVICE, d.id(), d.toStored(), List.of(), List.of(), List.of(Keys.dirList(DEVICE, d.establishment())))
         .map(r -> {
           if (!"OK".equals(r)) {
             throw ApiException.conflict("DEVICE_EXISTS", "A device with id " + d.id() + " already exists.");
@@ -205,7 +205,7 @@ public final class Directory {
   }
 
   public Future<Change<KioskDevice>> updateDevice(String id, UnaryOperator<KioskDevice> change) {
-    return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toJson, change, d -> List.of());
+    return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toStored, change, d -> List.of());
   }
 
   /** A record before and after a change. */
