@@ -126,6 +126,13 @@ class KioskEnrolmentTest {
   }
 
   @Test
+  void outsideTheDemoThereAreNoDemoKioskKeysToHave(Vertx vertx) {
+    HttpResponse<Buffer> r = AuthFixture.get(AuthFixture.client(vertx, gateway), "/api/v1/demo/kiosks", null);
+    assertEquals(404, r.statusCode(), r.bodyAsString());
+    assertFalse(r.bodyAsString().contains("private_key"));
+  }
+
+  @Test
   void onlyAP256PublicKeyIsAccepted(Vertx vertx) throws Exception {
     WebClient client = AuthFixture.client(vertx, gateway);
     String admin = fx.staffToken(client, Role.ADMIN);
