@@ -10,36 +10,32 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.people.Prisoner;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestKiosk;
 
 /** Issue 9 item 7: the device id is no longer the kiosk's credential; its enrolled key is. */
-@ExtendWith(VertxExtension.class)
 class KioskDeviceProofTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture fx;
   static AuthFixture other;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     fx = new AuthFixture(gateway);
     other = new AuthFixture(gateway);
   }
 
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   private static void assertProofRefused(HttpResponse<Buffer> r) {
     assertEquals(401, r.statusCode(), r.bodyAsString());

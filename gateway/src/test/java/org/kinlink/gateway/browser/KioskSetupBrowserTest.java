@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.config.GatewayConfig;
@@ -37,13 +38,19 @@ import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.demo.DemoIds;
 import org.kinlink.gateway.devices.DeviceEnrolment;
 import org.kinlink.gateway.people.KioskDevice;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Setting a kiosk up in Debian's Chromium: as a demo kiosk and with a real enrolment code, then a
  * prisoner signing in through kiosk-device.js (WebCrypto key in IndexedDB, signed challenge).
  */
 class KioskSetupBrowserTest {
+  // demo mode: the demo kiosks and their keys exist only there
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create().configure(c -> new GatewayConfig(c.host(), c.port(), c.dataDir(),
+      c.redisUrl(), c.insecureHttp(), c.tlsCertificate(), c.tlsPrivateKey(), c.verticles(), c.maxBodyBytes(), c.redisCommandTimeout(),
+      c.accessTokenTtl(), c.refreshTokenTtl(), c.auditCheckpointEvery(), c.auditCheckpointInterval(), true));
+
   private static Gateway gateway;
   private static Playwright playwright;
   private static Browser browser;
@@ -58,11 +65,7 @@ class KioskSetupBrowserTest {
     Path chromium = Paths.get(configured != null ? configured : "/usr/bin/chromium");
     assumeTrue(configured != null || Files.isExecutable(chromium),
         "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
-    GatewayConfig c = TestGateway.config();
-    // demo mode: the demo kiosks and their keys exist only there
-    gateway = Gateway.start(new GatewayConfig(c.host(), c.port(), c.dataDir(), c.redisUrl(), c.insecureHttp(), c.tlsCertificate(),
-        c.tlsPrivateKey(), c.verticles(), c.maxBodyBytes(), c.redisCommandTimeout(), c.accessTokenTtl(), c.refreshTokenTtl(),
-        c.auditCheckpointEvery(), c.auditCheckpointInterval(), true));
+    gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services()));
     base = "http://127.0.0.1:" + gateway.port();
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -80,9 +83,6 @@ class KioskSetupBrowserTest {
     }
     if (playwright != null) {
       playwright.close();
-    }
-    if (gateway != null) {
-      gateway.close();
     }
   }
 

@@ -12,40 +12,36 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.people.Prisoner;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestKiosk;
 
 /** An admin registers a kiosk, the kiosk enrols its own key with the one-time code, and signs in with it. */
-@ExtendWith(VertxExtension.class)
 class KioskEnrolmentTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture fx;
   static AuthFixture other;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     fx = new AuthFixture(gateway);
     other = new AuthFixture(gateway);
   }
 
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
 
   private static HttpResponse<Buffer> enrol(WebClient client, JsonObject body) {
     return post(client, "/api/v1/devices/enrol", body);
