@@ -46,7 +46,7 @@ public final class SignInService {
 
   public SignInService(Vertx vertx, Redis redis, Clock clock, Directory directory, SecretHasher hasher, SignInGuard guard,
       Sessions sessions, AccessTokens tokens, RevocationCache revocations, AuditLog audit) {
-    this.challenges = new KioskChallenges(redis);
+    this.challenges = new KioskChallenges(redis, clock);
     this.vertx = vertx;
     this.redis = redis;
     this.clock = clock;

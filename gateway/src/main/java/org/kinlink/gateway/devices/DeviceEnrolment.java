@@ -36,7 +36,7 @@ public final class DeviceEnrolment {
     this.directory = directory;
     this.audit = audit;
     this.guard = guard;
-    this.codes = new EnrolmentCodes(redis);
+    this.codes = new EnrolmentCodes(redis, clock);
   }
 
   /** A one-time code as shown to the admin, once. */

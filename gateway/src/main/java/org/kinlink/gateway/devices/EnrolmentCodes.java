@@ -1,11 +1,12 @@
 package org.kinlink.gateway.devices;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.kinlink.gateway.people.Directory;
@@ -28,10 +29,12 @@ final class EnrolmentCodes {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Redis redis;
+  private final Clock clock;
   private final EnrolScript enrol = new EnrolScript();
 
-  EnrolmentCodes(Redis redis) {
+  EnrolmentCodes(Redis redis, Clock clock) {
     this.redis = redis;
+    this.clock = clock;
   }
 
   /** A new code for the device, replacing any earlier one; answers the code (shown once, never stored). */
@@ -44,7 +47,11 @@ final class EnrolmentCodes {
       code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }
     String shown = code.toString();
-    return redis.call(c -> c.set(Keys.deviceEnrolmentCode(deviceId), hash(shown), SetArgs.Builder.px(TTL.toMillis())))
+    String key = Keys.deviceEnrolmentCode(deviceId);
+    String expires = Long.toString(clock.instant().plus(TTL).toEpochMilli());
+    // the end is decided by the gateway clock; the Redis expiry (a little later) only clears the key away
+    return redis.call(c -> c.hset(key, Map.of("sha", hash(shown), "expires", expires)))
+        .compose(x -> redis.call(c -> c.pexpire(key, TTL.plusMinutes(1).toMillis())))
         .map(ok -> shown);
   }
 
@@ -54,7 +61,7 @@ final class EnrolmentCodes {
    * expired code.
    */
   Future<Optional<KioskDevice>> enrol(String deviceId, String presented, String spkiBase64) {
-    return enrol.run(redis, deviceId, hash(presented), spkiBase64);
+    return enrol.run(redis, deviceId, hash(presented), spkiBase64, clock.millis());
   }
 
   /** Forgets any outstanding code of the device (it is withdrawn). */
@@ -84,9 +91,10 @@ final class EnrolmentCodes {
   private static final class EnrolScript {
     private static final LuaScript SCRIPT = LuaScript.load("device-enrol");
 
-    Future<Optional<KioskDevice>> run(Redis redis, String deviceId, String codeHash, String spkiBase64) {
+    Future<Optional<KioskDevice>> run(Redis redis, String deviceId, String codeHash, String spkiBase64, long now) {
       return redis.<String>eval(SCRIPT, ScriptOutputType.VALUE,
-              new String[] {Keys.deviceEnrolmentCode(deviceId), Keys.dirRecord("device", deviceId)}, codeHash, spkiBase64)
+              new String[] {Keys.deviceEnrolmentCode(deviceId), Keys.dirRecord("device", deviceId)}, codeHash, spkiBase64,
+              Long.toString(now))
           .map(before -> Optional.ofNullable(before).map(b -> KioskDevice.fromJson(new JsonObject(b))));
     }
   }

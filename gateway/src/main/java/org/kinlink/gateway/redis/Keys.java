@@ -139,14 +139,14 @@ public final class Keys {
   }
 
   /**
-   * String: SHA-256 (hex) of a kiosk's one-time enrolment code, expiring with the code. In {dir} so
+   * Hash {sha, expires}: SHA-256 (hex) of a kiosk's one-time enrolment code and its end (epoch ms). In {dir} so
    * the enrol script consumes the code and stores the key with the device record in one step.
    */
   public static String deviceEnrolmentCode(String deviceId) {
     return DIR + ":device-code:" + deviceId;
   }
 
-  /** String: a kiosk sign-in challenge (nonce) -> the device it was issued to; single use, short-lived. */
+  /** String: a kiosk sign-in challenge (nonce) -> "<end epoch ms> <device id>"; single use, short-lived. */
   public static String kioskNonce(String nonce) {
     return "kl:auth:kiosk-nonce:" + nonce;
   }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.people.Prisoner;
-import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestKiosk;
 
@@ -91,11 +90,12 @@ class KioskDeviceProofTest {
         new JsonObject().put("device_id", kiosk.deviceId()).put("nonce", nonce).put("signature", kiosk.sign(nonce))));
 
     JsonObject late = kiosk.proof(client);
-    String key = Keys.kioskNonce(late.getString("nonce"));
-    assertTrue(Gateway.await(gateway.services().redis().call(c -> c.pttl(key))) <= KioskChallenges.TTL.toMillis());
-    // what the passing of its 60 seconds does
-    Gateway.await(gateway.services().redis().call(c -> c.pexpireat(key, 1)));
+    kinlink.clock().advance(KioskChallenges.TTL.plusSeconds(1));
     assertProofRefused(TestKiosk.signIn(client, p.prisonNumber(), "1357", late));
+    assertTrue(fx.audit("auth.kiosk").stream().anyMatch(e -> "NONCE_EXPIRED".equals(e.getJsonObject("details").getString("proof"))
+        && kiosk.deviceId().equals(e.getJsonObject("details").getString("device_id"))));
+    JsonObject fresh = kiosk.proof(client);
+    assertEquals(200, TestKiosk.signIn(client, p.prisonNumber(), "1357", fresh).statusCode(), "a fresh challenge works");
   }
 
   @Test

@@ -122,6 +122,19 @@ class KioskEnrolmentTest {
   }
 
   @Test
+  void aCodeNotUsedWithinItsHourNoLongerWorks(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String admin = fx.staffToken(client, Role.ADMIN);
+    String id = "kiosk-" + UUID.randomUUID().toString().substring(0, 8);
+    String code = post(client, "/api/v1/devices", admin, new JsonObject().put("id", id).put("location", "Wing E"))
+        .bodyAsJsonObject().getString("enrolment_code");
+    kinlink.clock().advance(DeviceEnrolment.codeLifetime().plusSeconds(1));
+    HttpResponse<Buffer> late = enrol(client, TestKiosk.unenrolled(id).enrolmentBody(code));
+    assertEquals(401, late.statusCode(), late.bodyAsString());
+    assertEquals("INVALID_ENROLMENT_CODE", errorCode(late));
+  }
+
+  @Test
   void outsideTheDemoThereAreNoDemoKioskKeysToHave(Vertx vertx) {
     HttpResponse<Buffer> r = AuthFixture.get(AuthFixture.client(vertx, gateway), "/api/v1/demo/kiosks", null);
     assertEquals(404, r.statusCode(), r.bodyAsString());
