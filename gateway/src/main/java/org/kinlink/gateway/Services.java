@@ -15,6 +15,7 @@ import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.contacts.Contacts;
 import org.kinlink.gateway.contacts.DirectoryParties;
+import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.devices.DemoKiosks;
 import org.kinlink.gateway.devices.DeviceEnrolment;
@@ -41,6 +42,7 @@ public final class Services {
   private final AuthService auth;
   private final Contacts contacts;
   private final DeviceEnrolment devices;
+  private final MasterKey masterKey;
   private final Optional<DemoKiosks> demoKiosks;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
@@ -49,6 +51,7 @@ public final class Services {
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
+    this.masterKey = MasterKey.loadOrCreate(config.dataDir(), Optional.ofNullable(System.getenv(MasterKey.ENV)));
     modules.add(new OpsModule(this));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
@@ -114,6 +117,11 @@ public final class Services {
   /** Contacts, restrictions, clearance, and the decisions messaging and calls ask for. */
   public Contacts contacts() {
     return contacts;
+  }
+
+  /** The key that wraps every data key kept at rest (see {@link org.kinlink.gateway.crypto.SecretBox}). */
+  public MasterKey masterKey() {
+    return masterKey;
   }
 
   /** Kiosk enrolment: one-time codes, device keys, withdrawal. */

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.crypto.AeadException;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.KioskDevice;
@@ -29,6 +31,7 @@ import org.kinlink.gateway.redis.Redis;
  * checks a dummy hash for unknown accounts so the answer takes as long.
  */
 public final class SignInService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInService.class);
   private static final LuaScript TOTP_USE = LuaScript.load("auth-totp-use");
   private static final String BAD_CREDENTIALS = "The sign-in details are not right. Check them and try again.";
 
@@ -43,9 +46,11 @@ public final class SignInService {
   private final RevocationCache revocations;
   private final AuditLog audit;
   private final KioskChallenges challenges;
+  private final SecretBox totpSecrets;
 
   public SignInService(Vertx vertx, Redis redis, Clock clock, Directory directory, SecretHasher hasher, SignInGuard guard,
-      Sessions sessions, AccessTokens tokens, RevocationCache revocations, AuditLog audit) {
+      Sessions sessions, AccessTokens tokens, RevocationCache revocations, AuditLog audit, SecretBox totpSecrets) {
+    this.totpSecrets = totpSecrets;
     this.challenges = new KioskChallenges(redis, clock);
     this.vertx = vertx;
     this.redis = redis;
@@ -151,6 +156,16 @@ public final class SignInService {
         });
   }
 
+  /** The account's TOTP secret in clear; null (so no code matches) when it cannot be opened. */
+  private String openTotp(String accountId, String stored) {
+    try {
+      return totpSecrets.open(Directory.totpContext(accountId), stored);
+    } catch (AeadException e) {
+      log.error("the TOTP secret of account {} cannot be opened: {}", accountId, e.getMessage());
+      return null;
+    }
+  }
+
   private static ApiException notEnrolled() {
     return new ApiException(401, "DEVICE_NOT_ENROLLED", "This device is not enrolled for sign-in. Ask a member of staff.");
   }
@@ -188,7 +203,7 @@ public final class SignInService {
       return failed(name, source, establishment, () -> copy(base).outcome("FAILED").detail("reason", "ACCOUNT_DISABLED"),
           new ApiException(401, "INVALID_CREDENTIALS", BAD_CREDENTIALS));
     }
-    String secret = staff != null ? staff.totpSecret() : person.needsOtp() ? person.totpSecret() : null;
+    String secret = openTotp(accountId, staff != null ? staff.totpSecret() : person.needsOtp() ? person.totpSecret() : null);
     boolean needsOtp = staff != null || person.needsOtp();
     if (needsOtp && (otp == null || otp.isEmpty())) {
       // the password was right: not a wrong try, but no session until the code comes
