@@ -4,13 +4,10 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -19,10 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -33,12 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.demo.DemoIds;
 import org.kinlink.gateway.devices.DeviceEnrolment;
 import org.kinlink.gateway.people.KioskDevice;
 import org.kinlink.gateway.support.KinlinkExtension;
+import org.kinlink.gateway.support.TestBrowser;
 
 /**
  * Setting a kiosk up in Debian's Chromium: as a demo kiosk and with a real enrolment code, then a
@@ -47,13 +42,10 @@ import org.kinlink.gateway.support.KinlinkExtension;
 class KioskSetupBrowserTest {
   // demo mode: the demo kiosks and their keys exist only there
   @RegisterExtension
-  static final KinlinkExtension kinlink = KinlinkExtension.create().configure(c -> new GatewayConfig(c.host(), c.port(), c.dataDir(),
-      c.redisUrl(), c.insecureHttp(), c.tlsCertificate(), c.tlsPrivateKey(), c.verticles(), c.maxBodyBytes(), c.redisCommandTimeout(),
-      c.accessTokenTtl(), c.refreshTokenTtl(), c.auditCheckpointEvery(), c.auditCheckpointInterval(), true));
+  static final KinlinkExtension kinlink = KinlinkExtension.create().configure(c -> c.withDemo(true));
 
   private static Gateway gateway;
-  private static Playwright playwright;
-  private static Browser browser;
+  private static TestBrowser chromium;
   private static String base;
 
   private BrowserContext context;
@@ -61,34 +53,22 @@ class KioskSetupBrowserTest {
 
   @BeforeAll
   static void start() {
-    String configured = System.getenv("KINLINK_CHROMIUM");
-    Path chromium = Paths.get(configured != null ? configured : "/usr/bin/chromium");
-    assumeTrue(configured != null || Files.isExecutable(chromium),
-        "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
+    chromium = TestBrowser.start();
     gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services()));
     base = "http://127.0.0.1:" + gateway.port();
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(chromium)
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic")));
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
   @BeforeEach
   void openPage() {
-    context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB").setViewportSize(1024, 768));
+    context = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("en-GB").setViewportSize(1024, 768));
     page = context.newPage();
     page.setDefaultTimeout(15_000);
   }
