@@ -76,9 +76,19 @@ public final class DeviceEnrolment {
   public Future<Directory.Change<KioskDevice>> withdraw(Function<String, AuditEvent.Builder> actor, String deviceId) {
     return directory.updateDevice(deviceId, KioskDevice::withdrawn)
         .compose(change -> codes.revoke(deviceId).map(change))
-        .compose(change -> audit.append(actor.apply("device.update").establishment(change.after().establishment())
-                .detail("device", deviceId).detail("before", change.before().toJson()).detail("after", change.after().toJson()).build())
-            .map(change));
+        .compose(change -> audited(actor, change));
+  }
+
+  /** Puts a device (back) in the state of waiting for its key, at {@code location}: a withdrawn one being enrolled again. */
+  public Future<Directory.Change<KioskDevice>> awaitKey(Function<String, AuditEvent.Builder> actor, String deviceId, String location) {
+    return directory.updateDevice(deviceId, d -> new KioskDevice(d.id(), d.establishment(), location, true, null))
+        .compose(change -> audited(actor, change));
+  }
+
+  private Future<Directory.Change<KioskDevice>> audited(Function<String, AuditEvent.Builder> actor, Directory.Change<KioskDevice> change) {
+    KioskDevice after = change.after();
+    return audit.append(actor.apply("device.update").establishment(after.establishment()).detail("device", after.id())
+        .detail("before", change.before().toJson()).detail("after", after.toJson()).build()).map(change);
   }
 
   /** Forgets the outstanding code of a device withdrawn some other way (the staff API's PATCH). */
