@@ -66,20 +66,23 @@ public final class AdminDeviceCommand implements Runnable {
     cli.getOut().flush();
   }
 
-  /** Registers a device (or re-issues the code of one waiting for its key) and prints its one-time code. */
-  @Command(name = "enrol", description = "Register a kiosk and print its one-time enrolment code (valid 1 hour, single use).")
-  public static final class Enrol implements Callable<Integer> {
+  /** The options both subcommands take: where the deployment is, and which device. */
+  abstract static class DeviceTask implements Callable<Integer> {
     @Mixin
     AuditTarget target;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--establishment", required = true, description = "the establishment the kiosk is in")
-    String establishment;
-
     @Option(names = "--device-id", required = true, description = "the kiosk's id, e.g. kiosk-styal-07")
     String deviceId;
+  }
+
+  /** Registers a device (or re-issues the code of one waiting for its key) and prints its one-time code. */
+  @Command(name = "enrol", description = "Register a kiosk and print its one-time enrolment code (valid 1 hour, single use).")
+  public static final class Enrol extends DeviceTask {
+    @Option(names = "--establishment", required = true, description = "the establishment the kiosk is in")
+    String establishment;
 
     @Option(names = "--label", description = "where it is, e.g. \"Wing B, cell 7\" (default: kept, or the device id)")
     String label;
@@ -129,15 +132,7 @@ public final class AdminDeviceCommand implements Runnable {
 
   /** Withdraws a device: it can no longer be used, its key and any outstanding code are forgotten. */
   @Command(name = "withdraw", description = "Withdraw a kiosk: no sign-in on it until it is enrolled again.")
-  public static final class Withdraw implements Callable<Integer> {
-    @Mixin
-    AuditTarget target;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--device-id", required = true, description = "the kiosk's id")
-    String deviceId;
+  public static final class Withdraw extends DeviceTask {
 
     @Override
     public Integer call() {
