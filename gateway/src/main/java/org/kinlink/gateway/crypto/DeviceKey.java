@@ -8,14 +8,19 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -134,12 +139,12 @@ public final class DeviceKey {
   /** The P-256 key pair of a PKCS#8 private key (the public key is recomputed from it). */
   public static KeyPair fromPkcs8(byte[] pkcs8) {
     try {
-      java.security.interfaces.ECPrivateKey priv = (java.security.interfaces.ECPrivateKey) KeyFactory.getInstance("EC")
-          .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-      org.bouncycastle.asn1.x9.X9ECParameters p256 = org.bouncycastle.asn1.sec.SECNamedCurves.getByOID(SECObjectIdentifiers.secp256r1);
+      ECPrivateKey priv = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      // the public point is d·G on P-256 (PKCS#8 may leave the public key out)
+      X9ECParameters p256 = SECNamedCurves.getByOID(SECObjectIdentifiers.secp256r1);
       org.bouncycastle.math.ec.ECPoint q = p256.getG().multiply(priv.getS()).normalize();
-      java.security.spec.ECPublicKeySpec spec = new java.security.spec.ECPublicKeySpec(
-          new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), priv.getParams());
+      ECPublicKeySpec spec = new ECPublicKeySpec(new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+          priv.getParams());
       return new KeyPair(KeyFactory.getInstance("EC").generatePublic(spec), priv);
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new IllegalArgumentException("not a PKCS#8 P-256 private key", e);
