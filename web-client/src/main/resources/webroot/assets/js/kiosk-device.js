@@ -1,5 +1,5 @@
 // This kiosk's device identity: the ECDSA P-256 key it enrolled, and the signed challenge that
-// proves it at every prisoner sign-in (API: "Kiosk device proof").
+// proves it at every prisoner sign-in (docs/api.md, "Kiosk device proof").
 //
 // The private key is a non-extractable WebCrypto key kept in IndexedDB: script on this origin can
 // ask the browser to sign with it, but nobody can read it out and copy the kiosk elsewhere, which
