@@ -27,6 +27,8 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.DSADigestSigner;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
@@ -121,6 +123,18 @@ public final class DeviceKey {
       return g.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The PKCS#8 DER of a P-256 private key with its public key inside (the JDK leaves it out, and
+   * some browsers' WebCrypto refuse to import an EC key without it).
+   */
+  public static byte[] pkcs8WithPublicKey(java.security.PrivateKey privateKey) {
+    try {
+      return PrivateKeyInfoFactory.createPrivateKeyInfo(PrivateKeyFactory.createKey(privateKey.getEncoded())).getEncoded();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a PKCS#8 private key", e);
     }
   }
 

@@ -94,7 +94,7 @@ public final class DemoKiosks {
     Path file = keyFile(deviceId);
     try {
       if (!Files.exists(file)) {
-        SecretFile.createOnce(file, DeviceKey.pkcs8Pem(DeviceKey.generate().getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        SecretFile.createOnce(file, DeviceKey.pkcs8Pem(DeviceKey.pkcs8WithPublicKey(DeviceKey.generate().getPrivate())).getBytes(StandardCharsets.US_ASCII));
       }
       KeyPair pair = DeviceKey.fromPkcs8(DeviceKey.pkcs8FromPem(Files.readString(file, StandardCharsets.US_ASCII)));
       return Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
