@@ -176,4 +176,13 @@ class KioskSetupBrowserTest {
     KioskDevice stored = Gateway.await(gateway.services().directory().device(id)).orElseThrow();
     assertEquals(KioskDevice.Status.ENROLLED, stored.status());
   }
+
+  @Test
+  void aTestCanEnrolThePagesBrowserAsAKioskInOneStep() {
+    page.navigate(base + "/kiosk/setup.html");
+    String id = TestBrowser.enrolKiosk(page, gateway, DemoIds.STYAL);
+    assertEquals(id, currentDeviceInPage().getString("device_id"));
+    assertFalse(currentDeviceInPage().getBoolean("demo"));
+    assertTrue(signInInPage("A1234BC", "2580").getBoolean("ok"));
+  }
 }

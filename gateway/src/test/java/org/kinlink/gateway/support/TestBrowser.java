@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.audit.AuditEvent;
+import org.kinlink.gateway.devices.DeviceEnrolment;
+import org.kinlink.gateway.people.KioskDevice;
 
 /**
  * Debian's Chromium driven by Playwright, for browser tests: {@code KINLINK_CHROMIUM} or
@@ -42,6 +48,20 @@ public final class TestBrowser implements AutoCloseable {
 
   public Browser browser() {
     return browser;
+  }
+
+  /**
+   * Makes the page's browser an enrolled kiosk of {@code establishment}, as staff would with the
+   * set-up page: a new device and its one-time code from the gateway, then kiosk-device.js's
+   * {@code enrolDevice} in the page (which must be open on the gateway's origin). Answers the device id.
+   */
+  public static String enrolKiosk(Page page, Gateway gateway, String establishment) {
+    String id = "kiosk-" + UUID.randomUUID().toString().substring(0, 8);
+    DeviceEnrolment.IssuedCode code = Gateway.await(gateway.services().devices().create(
+        action -> AuditEvent.of(action).actor("test", "ADMIN"), new KioskDevice(id, establishment, "Test wing", true)));
+    page.evaluate("async ([id, code]) => (await import('/assets/js/kiosk-device.js')).enrolDevice(id, code)",
+        List.of(id, code.code()));
+    return id;
   }
 
   @Override
