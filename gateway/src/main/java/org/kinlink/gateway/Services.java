@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditModule;
 import org.kinlink.gateway.audit.RedisAuditLog;
@@ -14,6 +15,11 @@ import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.contacts.Contacts;
 import org.kinlink.gateway.contacts.DirectoryParties;
+import org.kinlink.gateway.crypto.MasterKey;
+import org.kinlink.gateway.demo.DemoData;
+import org.kinlink.gateway.devices.DemoKiosks;
+import org.kinlink.gateway.devices.DeviceEnrolment;
+import org.kinlink.gateway.devices.DevicesModule;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.ops.Readiness;
@@ -37,6 +43,9 @@ public final class Services {
   private final Directory directory;
   private final AuthService auth;
   private final Contacts contacts;
+  private final DeviceEnrolment devices;
+  private final MasterKey masterKey;
+  private final Optional<DemoKiosks> demoKiosks;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -47,11 +56,17 @@ public final class Services {
     modules.add(new OpsModule(readiness, metrics));
     readiness.probe("redis", () -> redis.ping().map(up -> up ? Readiness.Status.up()
         : Readiness.Status.down("DOWN", "Redis is not answering")));
+    this.masterKey = MasterKey.loadOrCreate(config.dataDir(), Optional.ofNullable(System.getenv(MasterKey.ENV)));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
     modules.add(new PeopleModule(this, directory, auth));
+    this.devices = new DeviceEnrolment(redis, clock, directory, audit, auth.guard());
+    this.demoKiosks = config.demo()
+        ? Optional.of(new DemoKiosks(vertx, directory, config.dataDir(), DemoData.KIOSK_LOGINS.stream().map(DemoData.KioskLogin::device).toList()))
+        : Optional.empty();
+    modules.add(new DevicesModule(devices, demoKiosks));
     modules.add(new AuditModule(audit));
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
@@ -111,6 +126,21 @@ public final class Services {
   /** What {@code /health/ready} answers; start-up and supervisors set their checks here. */
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** The key that wraps every data key kept at rest (see {@link org.kinlink.gateway.crypto.SecretBox}). */
+  public MasterKey masterKey() {
+    return masterKey;
+  }
+
+  /** Kiosk enrolment: one-time codes, device keys, withdrawal. */
+  public DeviceEnrolment devices() {
+    return devices;
+  }
+
+  /** The demo's kiosks and their key files; present only in {@code kinlink demo}. */
+  public Optional<DemoKiosks> demoKiosks() {
+    return demoKiosks;
   }
 
   /** Every capability's HTTP surface, in mount order. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 class GatewayShellTest {
+  // a well-formed device proof, so that only the field under test is wrong
+  private static final String PROOF = "\"nonce\":\"bm9uY2U\",\"signature\":\"c2lnbmF0dXJl\"";
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
 
@@ -68,14 +70,14 @@ class GatewayShellTest {
   @Test
   void aWrongTypeNamesTheFieldAndWhatWasExpected(Vertx vertx) {
     JsonObject error = postError(vertx, "/api/v1/auth/kiosk",
-        "{\"prison_number\":\"A1234BC\",\"pin\":2580,\"device_id\":\"kiosk-x\"}", 400);
+        "{\"prison_number\":\"A1234BC\",\"pin\":2580,\"device_id\":\"kiosk-x\"," + PROOF + "}", 400);
     assertEquals("pin", error.getString("field"));
     assertTrue(error.getString("message").contains("Expected string"), error.encode());
   }
 
   @Test
   void aMissingFieldIsNamed(Vertx vertx) {
-    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "{\"prison_number\":\"A1234BC\",\"device_id\":\"k\"}", 400);
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "{\"prison_number\":\"A1234BC\",\"device_id\":\"k\"," + PROOF + "}", 400);
     assertEquals("pin", error.getString("field"));
     assertEquals("'pin' is required.", error.getString("message"));
   }
@@ -83,7 +85,7 @@ class GatewayShellTest {
   @Test
   void anUnknownFieldIsNamed(Vertx vertx) {
     JsonObject error = postError(vertx, "/api/v1/auth/kiosk",
-        "{\"prison_number\":\"A1234BC\",\"pin\":\"2580\",\"device_id\":\"k\",\"admin\":true}", 400);
+        "{\"prison_number\":\"A1234BC\",\"pin\":\"2580\",\"device_id\":\"k\"," + PROOF + ",\"admin\":true}", 400);
     assertEquals("admin", error.getString("field"));
   }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         AdminBootstrapCommand.class,
         AdminEstablishmentCommand.class,
         AdminStaffCommand.class,
-        // AdminDeviceCommand.class: `admin device enrol|withdraw` (kiosk devices) goes here
+        AdminDeviceCommand.class,
     })
 public final class AdminCommand implements Runnable {
   @CommandLine.Spec

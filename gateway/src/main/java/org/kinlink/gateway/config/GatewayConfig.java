@@ -69,4 +69,11 @@ public record GatewayConfig(
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
         auditCheckpointEvery, auditCheckpointInterval, demo);
   }
+
+  /** The same settings in demo mode (demo data, demo kiosks) or not. */
+  public GatewayConfig withDemo(boolean demoMode) {
+    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demoMode);
+  }
 }

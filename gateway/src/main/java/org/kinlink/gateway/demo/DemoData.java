@@ -66,7 +66,8 @@ public final class DemoData {
           long t1 = System.nanoTime();
           return ContactsDemo.load(services.contacts())
               .onSuccess(x -> log.info("demo contacts took {} ms", (System.nanoTime() - t1) / 1_000_000));
-        });
+        })
+        .compose(v -> services.demoKiosks().map(k -> k.ensure(services.audit())).orElse(Future.succeededFuture()));
   }
 
   private static Future<Void> loadPeopleOnce(Services services) {
@@ -152,7 +153,8 @@ public final class DemoData {
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
 
-        Kiosk sign-in (POST %1$s/api/v1/auth/kiosk):
+        Kiosk sign-in (set a browser up as a demo kiosk at %1$s/kiosk/setup.html; each
+        sign-in is signed with the kiosk's key, see README "Sign-in and identities"):
         """.formatted(baseUrl));
     s.append(String.format("  %-16s %-9s %-5s %s%n", "device", "prison no", "PIN", "who"));
     for (KioskLogin k : KIOSK_LOGINS) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
@@ -37,9 +38,32 @@ public final class Directory {
   private static final int MAX_CAS_TRIES = 5;
 
   private final Redis redis;
+  private volatile SecretBox totpSecrets;
 
   public Directory(Redis redis) {
     this.redis = redis;
+  }
+
+  /**
+   * From now on TOTP secrets are written sealed (the gateway sets this at start; a directory used
+   * without it, e.g. by a CLI, writes them as given and the gateway seals them at its next start).
+   */
+  public void sealTotpSecretsWith(SecretBox box) {
+    this.totpSecrets = box;
+  }
+
+  /** The context a TOTP secret is sealed for: its account, so it opens on no other record. */
+  public static String totpContext(String accountId) {
+    return "totp:" + accountId;
+  }
+
+  private JsonObject sealed(String accountId, JsonObject stored) {
+    SecretBox box = totpSecrets;
+    String secret = stored.getString("totp_secret");
+    if (box != null && secret != null) {
+      stored.put("totp_secret", box.seal(totpContext(accountId), secret));
+    }
+    return stored;
   }
 
   /** A sign-in account found by email: exactly one of the two is set. */
@@ -114,7 +138,7 @@ public final class Directory {
     List<String> lists = new ArrayList<>();
     lists.add(Keys.dirList(PERSON, null));
     p.establishments().forEach(e -> lists.add(Keys.dirList(PERSON, e)));
-    return create(PERSON, p.id(), p.toStored(), idx, vals, lists).map(r -> {
+    return create(PERSON, p.id(), sealed(p.id(), p.toStored()), idx, vals, lists).map(r -> {
       if (r.startsWith("TAKEN")) {
         throw ApiException.conflict("EMAIL_TAKEN", "That email address already has an account.");
       }
@@ -135,7 +159,7 @@ public final class Directory {
 
   /** Applies a change to a person atomically (new establishments get listed too). */
   public Future<Change<PersonOutside>> updatePerson(String id, UnaryOperator<PersonOutside> change) {
-    return update(PERSON, id, PersonOutside::fromStored, PersonOutside::toStored, change,
+    return update(PERSON, id, PersonOutside::fromStored, x -> sealed(x.id(), x.toStored()), change,
         p -> p.establishments().stream().map(e -> Keys.dirList(PERSON, e)).toList());
   }
 
@@ -143,7 +167,7 @@ public final class Directory {
 
   /** Creates a staff account; 409 when the email is already used by any account. */
   public Future<Void> createStaff(StaffAccount s) {
-    return create(STAFF, s.id(), s.toStored(), List.of(Keys.dirEmail(sha256(s.email()))), List.of(STAFF + ":" + s.id()),
+    return create(STAFF, s.id(), sealed(s.id(), s.toStored()), List.of(Keys.dirEmail(sha256(s.email()))), List.of(STAFF + ":" + s.id()),
         List.of(Keys.dirList(STAFF, s.establishment()))).map(r -> {
           if (r.startsWith("TAKEN")) {
             throw ApiException.conflict("EMAIL_TAKEN", "That email address already has an account.");
@@ -164,7 +188,7 @@ public final class Directory {
   }
 
   public Future<Change<StaffAccount>> updateStaff(String id, UnaryOperator<StaffAccount> change) {
-    return update(STAFF, id, StaffAccount::fromStored, StaffAccount::toStored, change, s -> List.of());
+    return update(STAFF, id, StaffAccount::fromStored, x -> sealed(x.id(), x.toStored()), change, s -> List.of());
   }
 
   /** The staff account or person outside that signs in with this email. */
@@ -187,7 +211,7 @@ public final class Directory {
 
   /** Enrols a kiosk device; 409 when the id exists. */
   public Future<Void> createDevice(KioskDevice d) {
-    return create(DEVICE, d.id(), d.toJson(), List.of(), List.of(), List.of(Keys.dirList(DEVICE, d.establishment())))
+    return create(DEVICE, d.id(), d.toStored(), List.of(), List.of(), List.of(Keys.dirList(DEVICE, d.establishment())))
         .map(r -> {
           if (!"OK".equals(r)) {
             throw ApiException.conflict("DEVICE_EXISTS", "A device with id " + d.id() + " already exists.");
@@ -205,7 +229,7 @@ public final class Directory {
   }
 
   public Future<Change<KioskDevice>> updateDevice(String id, UnaryOperator<KioskDevice> change) {
-    return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toJson, change, d -> List.of());
+    return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toStored, change, d -> List.of());
   }
 
   /** A record before and after a change. */

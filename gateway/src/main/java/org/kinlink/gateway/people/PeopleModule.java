@@ -278,9 +278,9 @@ public final class PeopleModule implements ApiModule {
     Principal p = CurrentPrincipal.requireRole(ctx, Role.ADMIN);
     JsonObject body = Responses.body(ctx);
     KioskDevice d = new KioskDevice(body.getString("id"), p.establishment(), body.getString("location").trim(), true);
-    return directory.createDevice(d)
-        .compose(x -> audit().append(AuditEvent.by(p, "device.enrol").detail("device", d.id()).detail("after", d.toJson()).build()))
-        .map(e -> d.toJson());
+    // the device waits for its key: the answer carries the one-time code the kiosk enrols with
+    return services.devices().create(action -> AuditEvent.by(p, action), d)
+        .map(code -> d.toJson().mergeIn(code.toJson()));
   }
 
   private Future<JsonObject> updateDevice(RoutingContext ctx) {
@@ -291,9 +291,15 @@ public final class PeopleModule implements ApiModule {
       KioskDevice d = o.orElseThrow(() -> ApiException.notFound("No such record in your establishment."));
       p.requireEstablishment(d.establishment());
       return d;
-    }).compose(x -> directory.updateDevice(id, before -> new KioskDevice(before.id(), before.establishment(),
-            body.containsKey("location") ? body.getString("location").trim() : before.location(),
-            body.getBoolean("enrolled", before.enrolled()))))
+    }).compose(x -> directory.updateDevice(id, before -> {
+          boolean enrolled = body.getBoolean("enrolled", before.enrolled());
+          // withdrawing forgets the key: only a new enrolment code and key bring the device back
+          return new KioskDevice(before.id(), before.establishment(),
+              body.containsKey("location") ? body.getString("location").trim() : before.location(),
+              enrolled, enrolled ? before.publicKey() : null);
+        }))
+        .compose(change -> (change.after().enrolled() ? Future.<Void>succeededFuture() : services.devices().forgetCode(id))
+            .map(change))
         .compose(change -> audit().append(AuditEvent.by(p, "device.update").detail("device", id)
                 .detail("before", change.before().toJson()).detail("after", change.after().toJson()).build())
             .map(e -> change.after().toJson()));

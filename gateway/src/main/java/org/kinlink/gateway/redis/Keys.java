@@ -138,6 +138,22 @@ public final class Keys {
     return "kl:{sess:" + sid + "}:revoked";
   }
 
+  /**
+   * Hash {sha, expires}: SHA-256 (hex) of a kiosk's one-time enrolment code and its end (epoch ms). In {dir} so
+   * the enrol script consumes the code and stores the key with the device record in one step.
+   */
+  public static String deviceEnrolmentCode(String deviceId) {
+    return DIR + ":device-code:" + deviceId;
+  }
+
+  /** String: a kiosk sign-in challenge (nonce) -> "<end epoch ms> <device id>"; single use, short-lived. */
+  public static String kioskNonce(String nonce) {
+    return "kl:auth:kiosk-nonce:" + nonce;
+  }
+
+  /** String: the TOTP data key, wrapped by the master key (base64); created once with SET NX. */
+  public static final String TOTP_DATA_KEY = "kl:keys:totp";
+
   /** String: the HMAC key that signs access tokens, shared by every node (created once with SET NX). */
   public static final String TOKEN_KEY = "kl:auth:token-key";
 
