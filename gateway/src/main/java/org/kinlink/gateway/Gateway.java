@@ -48,7 +48,7 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a node and returns once it serves requests. Port 0 picks a free port. */
   public static Gateway start(GatewayConfig requested) {
-    GatewayConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
+    GatewayConfig config = withFreePorts(requested);
     EmbeddedRedis embedded = null;
     Redis redis = null;
     Vertx vertx = null;
@@ -70,7 +70,8 @@ public final class Gateway implements AutoCloseable {
       Services services = new Services(config, vertx, redis, Clock.systemUTC(), registry);
       await(services.start());
       await(vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(config.verticles())));
-      log.info("gateway listening on {}://{}:{}", config.scheme(), config.host(), config.port());
+      log.info("gateway listening on {}://{}:{}, operations (health, metrics) on http://{}:{}", config.scheme(),
+          config.host(), config.port(), config.http().opsHost(), config.http().opsPort());
       return new Gateway(config, embedded, redis, vertx, services);
     } catch (IOException e) {
       cleanup(vertx, redis, embedded);
@@ -112,6 +113,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** Port 0 (main or operations listener): a free one, picked now so every event loop listens on the same. */
+  private static GatewayConfig withFreePorts(GatewayConfig requested) {
+    GatewayConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
+    return config.http().opsPort() == 0 ? config.withHttp(config.http().withOpsPort(freePort())) : config;
+  }
+
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -130,6 +137,11 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return config.port();
+  }
+
+  /** Port of the operations listener ({@code /health/*}, {@code /metrics}). */
+  public int opsPort() {
+    return config.http().opsPort();
   }
 
   /** Base URL clients use, e.g. {@code http://127.0.0.1:8080}. */

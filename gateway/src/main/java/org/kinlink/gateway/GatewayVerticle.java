@@ -14,6 +14,12 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.config.HttpSettings;
+import org.kinlink.gateway.http.ConnectionGuard;
+import org.kinlink.gateway.http.FrontDoor;
+import org.kinlink.gateway.http.JsonLimits;
+import org.kinlink.gateway.http.ParameterChecks;
+import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.ErrorHandler;
@@ -25,6 +31,7 @@ import org.kinlink.gateway.http.SelfSignedCertificate;
 public final class GatewayVerticle extends VerticleBase {
   private final Services services;
   private HttpServer server;
+  private HttpServer ops;
 
   public GatewayVerticle(Services services) {
     this.services = services;
@@ -32,18 +39,62 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    GatewayConfig config = services.config();
+    HttpSettings http = config.http();
+    boolean tls = !config.insecureHttp();
+    ConnectionGuard guard = ConnectionGuard.shared(vertx, services.metrics(), "main", http.maxConnections(), http.maxConnectionsPerSource(),
+        http.headerTimeout().toMillis());
+    // the operations listener has its own small cap, so a flood of the main one never reaches it
+    ConnectionGuard opsGuard = ConnectionGuard.shared(vertx, services.metrics(), "ops", http.opsMaxConnections(), http.opsMaxConnections(),
+        http.headerTimeout().toMillis());
     return vertx.executeBlocking(OpenApiDocument::load, false)
         .compose(doc -> OpenAPIContract.from(vertx, doc).map(contract -> router(contract, OpenApiDocument.yaml(doc))))
-        .compose(router -> vertx.createHttpServer(serverOptions(services.config()))
-            .requestHandler(router)
+        .compose(router -> vertx.createHttpServer(serverOptions(config))
+            .connectionHandler(guard::accept)
+            .invalidRequestHandler(FrontDoor.invalidRequests(tls))
+            .requestHandler(new FrontDoor(router, tls, guard))
             .listen())
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .compose(s -> vertx.createHttpServer(opsOptions(http))
+            .connectionHandler(opsGuard::accept)
+            .invalidRequestHandler(FrontDoor.invalidRequests(false))
+            .requestHandler(new FrontDoor(opsRouter(), false, opsGuard))
+            .listen())
+        .onSuccess(s -> ops = s);
   }
 
   @Override
   public Future<?> stop() {
     // let requests in flight finish before the event loop goes away
-    return server == null ? Future.succeededFuture() : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    Future<Void> opsStopped = ops == null ? Future.succeededFuture() : ops.close();
+    return opsStopped.compose(v -> server == null ? Future.succeededFuture()
+        : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  /** Probes and metrics for the operator, on the loopback listener: the same handlers as on the main one. */
+  private Router opsRouter() {
+    Router router = Router.router(vertx);
+    for (ApiModule module : services.modules()) {
+      if (module instanceof OpsModule) {
+        module.mountExtra(router);
+      }
+    }
+    router.route().failureHandler(ErrorHandler::handle);
+    ErrorHandler.forUnmatched(router);
+    return router;
+  }
+
+  /** On the main listener {@code /metrics} needs the scrape token, and without one it is not there at all. */
+  private void metricsGate(RoutingContext ctx) {
+    String token = services.config().http().metricsToken().orElse(null);
+    String given = ctx.request().getHeader("Authorization");
+    if (token != null && given != null && java.security.MessageDigest.isEqual(
+        ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      ctx.next();
+    } else {
+      ctx.fail(ApiException.notFound("There is nothing at this address."));
+    }
   }
 
   private Router router(OpenAPIContract contract, String yaml) {
@@ -54,12 +105,20 @@ public final class GatewayVerticle extends VerticleBase {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
-    builder.rootHandler(GatewayVerticle::securityHeaders);
+    builder.rootHandler(new JsonLimits(config.http()));
+    java.util.Set<OpenAPIRoute> checked = new java.util.HashSet<>();
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      var check = ParameterChecks.forOperation(route.getOperation());
+      if (check != null) {
+        route.addHandler(check);
+        checked.add(route);
+      }
+    }
     for (ApiModule module : services.modules()) {
       module.mount(builder);
     }
     for (OpenAPIRoute route : builder.getRoutes()) {
-      if (route.getHandlers().isEmpty()) {
+      if (route.getHandlers().size() == (checked.contains(route) ? 1 : 0)) {
         String op = route.getOperation().getOperationId();
         route.addHandler(ctx -> ctx.fail(new ApiException(501, "NOT_IMPLEMENTED", "Operation " + op + " is not available on this gateway yet.")));
       }
@@ -68,23 +127,23 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .end(yaml));
+    router.get("/metrics").handler(this::metricsGate);
     for (ApiModule module : services.modules()) {
       module.mountExtra(router);
     }
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("There is no API operation at " + ctx.request().path() + ".")));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
     router.route().failureHandler(ErrorHandler::handle);
+    ErrorHandler.forUnmatched(router);
     return router;
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("X-Frame-Options", "DENY")
-        // the web client has no inline scripts or styles and loads nothing from elsewhere
-        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    ctx.next();
+  private static HttpServerOptions opsOptions(HttpSettings http) {
+    return new HttpServerOptions()
+        .setHost(http.opsHost())
+        .setPort(http.opsPort())
+        .setIdleTimeout((int) Math.max(1, http.idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private static HttpServerOptions serverOptions(GatewayConfig config) {
@@ -92,6 +151,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setCompressionSupported(true)
+        // an idle connection (WebSockets included: their clients ping) is closed after this
+        .setIdleTimeout((int) Math.max(1, config.http().idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()));
     if (!config.insecureHttp()) {
       PemKeyCertOptions pem = new PemKeyCertOptions();
