@@ -52,7 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(router -> vertx.createHttpServer(serverOptions(config))
             .connectionHandler(guard::accept)
             .invalidRequestHandler(FrontDoor.invalidRequests(tls))
-            .requestHandler(new FrontDoor(router, tls, guard))
+            .requestHandler(new FrontDoor(withScrapeToken(router, opsRouter()), tls, guard))
             .listen())
         .onSuccess(s -> server = s)
         .compose(s -> vertx.createHttpServer(opsOptions(http))
@@ -84,17 +84,23 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
-  /** On the main listener {@code /metrics} needs the scrape token, and without one it is not there at all. */
-  private void metricsGate(RoutingContext ctx) {
-    String token = services.config().http().metricsToken().orElse(null);
-    String given = ctx.request().getHeader("Authorization");
-    if (token != null && given != null && java.security.MessageDigest.isEqual(
-        ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-      ctx.next();
-    } else {
-      ctx.fail(ApiException.notFound("There is nothing at this address."));
-    }
+  /**
+   * On the main listener {@code /metrics} is answered (by the operations router) only to the scrape
+   * token; without a token configured it is not there at all. Checked before the router, whose
+   * authenticator would take the token for an access token.
+   */
+  private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> withScrapeToken(Router main, Router ops) {
+    byte[] expected = services.config().http().metricsToken()
+        .map(t -> ("Bearer " + t).getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+    return request -> {
+      String given = request.getHeader("Authorization");
+      if (expected != null && given != null && "/metrics".equals(request.path())
+          && java.security.MessageDigest.isEqual(expected, given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        ops.handle(request);
+      } else {
+        main.handle(request);
+      }
+    };
   }
 
   private Router router(OpenAPIContract contract, String yaml) {
@@ -127,7 +133,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .end(yaml));
-    router.get("/metrics").handler(this::metricsGate);
+    router.get("/metrics").handler(ctx -> ctx.fail(ApiException.notFound("There is nothing at this address.")));
     for (ApiModule module : services.modules()) {
       module.mountExtra(router);
     }
@@ -140,6 +146,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private static HttpServerOptions opsOptions(HttpSettings http) {
     return new HttpServerOptions()
+        .setHttp2ClearTextEnabled(false)
         .setHost(http.opsHost())
         .setPort(http.opsPort())
         .setIdleTimeout((int) Math.max(1, http.idleTimeout().toMillis()))
@@ -151,6 +158,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setCompressionSupported(true)
+        // without h2c detection a connection is handed to the connection guard as it opens, not at its first byte
+        .setHttp2ClearTextEnabled(false)
         // an idle connection (WebSockets included: their clients ping) is closed after this
         .setIdleTimeout((int) Math.max(1, config.http().idleTimeout().toMillis()))
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)

@@ -102,18 +102,18 @@ public final class JsonLimits implements Handler<RoutingContext> {
         }
         if (depth == 0) {
           return parser.nextToken() == null ? null
-              : ApiException.badRequest("INVALID_JSON", "The body has more after its JSON value.", null);
+              : ApiException.badRequest("INVALID_REQUEST", "The body has more after its JSON value.", null);
         }
       }
-      return ApiException.badRequest("INVALID_JSON", "The body ends before its JSON value does.", null);
+      return ApiException.badRequest("INVALID_REQUEST", "The body ends before its JSON value does.", null);
     } catch (StreamConstraintsException e) {
       return tooComplex("The body has a value larger than this gateway accepts.", names, 0);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-      return ApiException.badRequest("INVALID_JSON", "The body is not valid JSON" + where + ".", null);
+      return ApiException.badRequest("INVALID_REQUEST", "The body is not valid JSON" + where + ".", null);
     } catch (IOException e) {
-      return ApiException.badRequest("INVALID_JSON", "The body is not valid JSON.", null);
+      return ApiException.badRequest("INVALID_REQUEST", "The body is not valid JSON.", null);
     }
   }
 

@@ -89,11 +89,19 @@ final class RawHttp {
     }
   }
 
-  /** True once the server has closed the connection (read returns end of stream or the socket is reset). */
+  /**
+   * True once the server has closed the connection (end of stream or reset), reading past whatever
+   * it still sends; false when it is still open after {@code waitMillis} of silence.
+   */
   static boolean closedByServer(Socket s, int waitMillis) {
     try {
       s.setSoTimeout(waitMillis);
-      return s.getInputStream().read() < 0;
+      byte[] rest = new byte[4096];
+      while (true) {
+        if (s.getInputStream().read(rest) < 0) {
+          return true;
+        }
+      }
     } catch (SocketTimeoutException stillOpen) {
       return false;
     } catch (IOException reset) {
