@@ -9,26 +9,27 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.slf4j.LoggerFactory;
 
 /** Issue 9 items 3 and 9: bad input is a 400 in the error shape, found in linear time, never a 500. */
 class BadInputTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
-  static Vertx vertx;
   static WebClient client;
   static String security;
   static ListAppender<ILoggingEvent> blocked = new ListAppender<>();
@@ -39,16 +40,9 @@ class BadInputTest {
     Logger checker = (Logger) LoggerFactory.getLogger("io.vertx.core.internal.threadchecker.BlockedThreadChecker");
     blocked.start();
     checker.addAppender(blocked);
-    gateway = TestGateway.start();
-    vertx = Vertx.vertx();
-    client = AuthFixture.client(vertx, gateway);
-    security = new AuthFixture(gateway).staffToken(client, Role.SECURITY);
-  }
-
-  @AfterAll
-  static void stop() {
-    Gateway.await(vertx.close());
-    gateway.close();
+    gateway = kinlink.gateway();
+    client = kinlink.client();
+    security = kinlink.establishment().staffToken(client, Role.SECURITY);
   }
 
   private static HttpResponse<Buffer> post(String path, String body) {

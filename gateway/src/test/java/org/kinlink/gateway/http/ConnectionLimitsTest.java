@@ -20,20 +20,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.config.HttpSettings;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** Issue 9 item 4: half-open and idle connections are capped and closed; health still answers under a flood. */
 class ConnectionLimitsTest {
+  @RegisterExtension
+  final KinlinkExtension kinlink = KinlinkExtension.create();
+
   Vertx vertx;
   Gateway gateway;
   final List<Socket> sockets = new ArrayList<>();
 
   @BeforeEach
   void client() {
-    vertx = Vertx.vertx();
+    vertx = kinlink.vertx();
   }
 
   @AfterEach
@@ -41,14 +45,13 @@ class ConnectionLimitsTest {
     for (Socket s : sockets) {
       s.close();
     }
-    Gateway.await(vertx.close());
     if (gateway != null) {
       gateway.close();
     }
   }
 
   private Gateway start(Duration idle, Duration header, int max, int perSource) {
-    GatewayConfig c = TestGateway.config();
+    GatewayConfig c = kinlink.config();
     gateway = Gateway.start(c.withHttp(HttpSettings.defaults().withConnections(idle, header, max, perSource)));
     return gateway;
   }

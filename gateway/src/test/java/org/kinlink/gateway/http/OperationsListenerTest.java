@@ -13,25 +13,28 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.config.HttpSettings;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** Issue 9 item 9: /metrics only on the operations listener or with the scrape token; HSTS in TLS mode. */
 class OperationsListenerTest {
   static final String TOKEN = "scrape-token-0123456789abcdef0123456789";
+  @RegisterExtension
+  final KinlinkExtension kinlink = KinlinkExtension.create();
+
   Vertx vertx;
   Gateway gateway;
 
   @BeforeEach
   void client() {
-    vertx = Vertx.vertx();
+    vertx = kinlink.vertx();
   }
 
   @AfterEach
   void stop() {
-    Gateway.await(vertx.close());
     if (gateway != null) {
       gateway.close();
     }
@@ -49,7 +52,7 @@ class OperationsListenerTest {
 
   @Test
   void metricsAnswerOnTheOperationsListenerAndNotOnTheMainOne() {
-    gateway = TestGateway.start();
+    gateway = Gateway.start(kinlink.config());
     HttpResponse<Buffer> main = get(gateway.port(), false, "/metrics", null);
     assertEquals(404, main.statusCode());
     assertEquals("NOT_FOUND", main.bodyAsJsonObject().getJsonObject("error").getString("code"));
@@ -62,7 +65,7 @@ class OperationsListenerTest {
 
   @Test
   void withAScrapeTokenTheMainListenerAnswersMetricsToItOnly() {
-    GatewayConfig c = TestGateway.config();
+    GatewayConfig c = kinlink.config();
     gateway = Gateway.start(c.withHttp(HttpSettings.defaults().withMetricsToken(Optional.of(TOKEN))));
     assertEquals(200, get(gateway.port(), false, "/metrics", "Bearer " + TOKEN).statusCode());
     HttpResponse<Buffer> wrong = get(gateway.port(), false, "/metrics", "Bearer " + TOKEN.replace('0', '1'));
@@ -73,7 +76,7 @@ class OperationsListenerTest {
 
   @Test
   void tlsModeSendsHstsOnEveryAnswerPlainHttpNever() {
-    GatewayConfig c = TestGateway.config();
+    GatewayConfig c = kinlink.config();
     gateway = Gateway.start(new GatewayConfig(c.host(), 0, c.dataDir(), c.redisUrl(), false, Optional.empty(), Optional.empty(),
         1, c.maxBodyBytes(), c.redisCommandTimeout(), c.accessTokenTtl(), c.refreshTokenTtl(), c.auditCheckpointEvery(),
         c.auditCheckpointInterval(), false));
