@@ -58,6 +58,7 @@ public final class ConnectionGuard implements Shareable {
 
   /** The server's connection handler. */
   public void accept(HttpConnection connection) {
+    FrontDoor.checkVersions(connection);
     String source = sourceOf(connection.remoteAddress());
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();

@@ -24,7 +24,12 @@ public final class ErrorHandler {
   /** The router's failure handler. */
   public static void handle(RoutingContext ctx) {
     ApiException error = toApiException(ctx.failure(), ctx.statusCode());
-    if (error.status() == 500) {
+    if (error.status() == 500 && !ctx.request().isEnded()) {
+      // every handler runs after the body handler has read the whole request, so a failure before the
+      // request has ended is the body's stream breaking (a bad chunk size): the client's fault
+      ctx.response().putHeader("Connection", "close");
+      error = ApiException.badRequest("INVALID_REQUEST", "The request body could not be read.", null);
+    } else if (error.status() == 500) {
       String incident = UUID.randomUUID().toString();
       log.error("unexpected failure {} {} incident={}", ctx.request().method(), ctx.request().path(), incident, ctx.failure());
       error = new ApiException(500, "INTERNAL", "Something went wrong on our side; nothing you sent was lost. Quote incident " + incident + " if it happens again.");

@@ -29,8 +29,13 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     guard.requestArrived(request.connection());
     SecurityHeaders.apply(request.response(), tls);
-    if (request.version() == HttpVersion.HTTP_1_1 && !request.headers().contains(HttpHeaders.HOST)) {
-      reject(request, ApiException.badRequest("MISSING_HOST", "An HTTP/1.1 request must have a Host header.", null), true);
+    if (request.version() == HttpVersion.HTTP_1_1 && !hasValidHost(request)) {
+      reject(request, ApiException.badRequest("MISSING_HOST", "An HTTP/1.1 request must have a valid Host header.", null), true);
+      return;
+    }
+    if (!validPercentEncoding(request.path())) {
+      reject(request, ApiException.badRequest("INVALID_PATH",
+          "The path is not valid URL encoding: a % must be followed by two hexadecimal digits.", null), false);
       return;
     }
     ApiException badQuery = checkQuery(request.uri());
@@ -38,7 +43,48 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
       reject(request, badQuery, false);
       return;
     }
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && FORMS.matcher(type).lookingAt()) {
+      // the API speaks JSON only; a form would be decoded (and could fail) before any handler saw it
+      reject(request, new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send JSON with Content-Type: application/json."), true);
+      return;
+    }
     next.handle(request);
+  }
+
+  private static final java.util.regex.Pattern FORMS =
+      java.util.regex.Pattern.compile("\\s*(multipart/form-data|application/x-www-form-urlencoded)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  private static boolean hasValidHost(HttpServerRequest request) {
+    try {
+      return request.headers().contains(HttpHeaders.HOST) && request.authority() != null;
+    } catch (RuntimeException unparsable) {
+      return false;
+    }
+  }
+
+  /** True when every % in the path starts a two-hex-digit escape, as the router's path normalisation needs. */
+  static boolean validPercentEncoding(String path) {
+    if (path == null) {
+      return true;
+    }
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A connection's pipeline gets {@link HttpVersionCheck}, so a request in an HTTP version other than
+   * 1.0 or 1.1 reaches {@link #invalidRequests} instead of Vert.x's bare 501.
+   */
+  public static void checkVersions(io.vertx.core.http.HttpConnection connection) {
+    if (connection instanceof io.vertx.core.net.impl.ConnectionBase base
+        && base.channel().pipeline().get("httpDecoder") != null && base.channel().pipeline().get(HttpVersionCheck.NAME) == null) {
+      base.channel().pipeline().addAfter("httpDecoder", HttpVersionCheck.NAME, new HttpVersionCheck());
+    }
   }
 
   /** The server's invalid-request handler: what Netty could not parse gets the error shape and headers too. */
@@ -48,6 +94,8 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
       ApiException error;
       if (cause instanceof TooLongHttpLineException) {
         error = new ApiException(414, "URI_TOO_LONG", "The request line is longer than this gateway accepts.");
+      } else if (cause instanceof HttpVersionCheck.UnsupportedVersion) {
+        error = ApiException.badRequest("UNSUPPORTED_HTTP_VERSION", "This gateway speaks HTTP/1.1 (and HTTP/1.0).", null);
       } else if (cause instanceof TooLongHttpHeaderException) {
         error = new ApiException(431, "HEADERS_TOO_LARGE", "The request headers are larger than this gateway accepts.");
       } else {

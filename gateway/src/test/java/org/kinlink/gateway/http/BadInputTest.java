@@ -190,4 +190,37 @@ class BadInputTest {
     assertEquals("NOT_FOUND", error(missing, 404).getString("code"));
     assertNull(missing.getHeader("Strict-Transport-Security"), "no HSTS over plain HTTP");
   }
+
+  /** What the fuzzer found beyond the six: each answered 500 (or a bare 501) before. */
+  @Test
+  void brokenPathsHostsVersionsFormsAndChunksAre4xxInTheErrorShape() {
+    String h = "Host: 127.0.0.1\r\nConnection: close\r\n";
+    record Probe(String request, int status, String code) {}
+    for (Probe p : List.of(
+        new Probe("GET /%zz HTTP/1.1\r\n" + h + "\r\n", 400, "INVALID_PATH"),
+        new Probe("GET /api/v1/prisoners/%g0 HTTP/1.1\r\n" + h + "\r\n", 400, "INVALID_PATH"),
+        new Probe("GET /health/live HTTP/1.1\r\nHost: [::bad\r\n\r\n", 400, "MISSING_HOST"),
+        new Probe("GET /health/live HTTP/9.9\r\n" + h + "\r\n", 400, "UNSUPPORTED_HTTP_VERSION"),
+        new Probe("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400, "UNSUPPORTED_HTTP_VERSION"),
+        new Probe("POST /api/v1/auth/login HTTP/1.1\r\n" + h + "Content-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 9\r\n\r\na=1&b=%zz", 415, "UNSUPPORTED_MEDIA_TYPE"))) {
+      RawHttp.Answer a;
+      try {
+        a = RawHttp.exchange(gateway.port(), p.request());
+      } catch (RuntimeException e) {
+        throw new AssertionError("no answer to " + p.request(), e);
+      }
+      assertEquals(p.status(), a.status(), p.request() + " -> " + a.head() + a.body());
+      assertTrue(a.body().contains("\"" + p.code() + "\""), p.request() + " -> " + a.body());
+      assertTrue(a.hasHeader("X-Content-Type-Options"), a.head());
+    }
+    // a body whose chunk size is not a number breaks the stream: the connection is closed, with a 400 if anything
+    try {
+      RawHttp.Answer chunk = RawHttp.exchange(gateway.port(), "POST /api/v1/auth/kiosk HTTP/1.1\r\n" + h
+          + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+      assertEquals(400, chunk.status(), chunk.body());
+    } catch (java.io.UncheckedIOException closedWithoutAnswer) {
+      // the decoder cannot go on, and Vert.x closes the connection
+    }
+  }
 }
