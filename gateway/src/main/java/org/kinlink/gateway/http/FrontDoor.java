@@ -44,9 +44,13 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
       return;
     }
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && FORMS.matcher(type).lookingAt()) {
-      // the API speaks JSON only; a form would be decoded (and could fail) before any handler saw it
-      reject(request, new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send JSON with Content-Type: application/json."), true);
+    String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+    if (type != null && (FORMS.matcher(type).lookingAt() || OTHER_CHARSET.matcher(type).find())
+        || coding != null && !coding.trim().equalsIgnoreCase("identity")) {
+      // the API reads UTF-8 JSON, uncompressed, only: a form would be decoded (and could fail) before
+      // any handler saw it, and a body read in another encoding than declared could mean anything
+      reject(request, new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
+          "Send the body as uncompressed UTF-8 JSON with Content-Type: application/json."), true);
       return;
     }
     next.handle(request);
@@ -54,6 +58,9 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
 
   private static final java.util.regex.Pattern FORMS =
       java.util.regex.Pattern.compile("\\s*(multipart/form-data|application/x-www-form-urlencoded)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  private static final java.util.regex.Pattern OTHER_CHARSET =
+      java.util.regex.Pattern.compile(";\\s*charset\\s*=\\s*\"?(?!utf-?8\\b)", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private static boolean hasValidHost(HttpServerRequest request) {
     try {

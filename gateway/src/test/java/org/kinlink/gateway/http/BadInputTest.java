@@ -203,7 +203,11 @@ class BadInputTest {
         new Probe("GET /health/live HTTP/9.9\r\n" + h + "\r\n", 400, "UNSUPPORTED_HTTP_VERSION"),
         new Probe("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400, "UNSUPPORTED_HTTP_VERSION"),
         new Probe("POST /api/v1/auth/login HTTP/1.1\r\n" + h + "Content-Type: application/x-www-form-urlencoded\r\n"
-            + "Content-Length: 9\r\n\r\na=1&b=%zz", 415, "UNSUPPORTED_MEDIA_TYPE"))) {
+            + "Content-Length: 9\r\n\r\na=1&b=%zz", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        new Probe("POST /api/v1/auth/kiosk HTTP/1.1\r\n" + h + "Content-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            + "Content-Length: 2\r\n\r\n{}", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        new Probe("POST /api/v1/auth/kiosk HTTP/1.1\r\n" + h + "Content-Type: application/json; charset=utf-16\r\n"
+            + "Content-Length: 2\r\n\r\n{}", 415, "UNSUPPORTED_MEDIA_TYPE"))) {
       RawHttp.Answer a;
       try {
         a = RawHttp.exchange(gateway.port(), p.request());
