@@ -22,6 +22,7 @@ import org.kinlink.gateway.http.ParameterChecks;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.http.ApiModule;
+import org.kinlink.gateway.http.ApiPaths;
 import org.kinlink.gateway.http.ErrorHandler;
 import org.kinlink.gateway.http.OpenApiDocument;
 import org.kinlink.gateway.http.RequestLog;
@@ -113,7 +114,9 @@ public final class GatewayVerticle extends VerticleBase {
     builder.rootHandler(RequestLog::handle);
     builder.rootHandler(new JsonLimits(config.http()));
     java.util.Set<OpenAPIRoute> checked = new java.util.HashSet<>();
+    ApiPaths paths = new ApiPaths();
     for (OpenAPIRoute route : builder.getRoutes()) {
+      paths.add(route.getOperation());
       var check = ParameterChecks.forOperation(route.getOperation());
       if (check != null) {
         route.addHandler(check);
@@ -137,7 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
     for (ApiModule module : services.modules()) {
       module.mountExtra(router);
     }
-    router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("There is no API operation at " + ctx.request().path() + ".")));
+    router.route("/api/*").handler(paths::unmatched);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
     router.route().failureHandler(ErrorHandler::handle);
     ErrorHandler.forUnmatched(router);

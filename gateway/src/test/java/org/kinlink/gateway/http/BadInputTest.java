@@ -182,6 +182,15 @@ class BadInputTest {
   }
 
   @Test
+  void aMethodThePathDoesNotHaveIs405NamingTheOnesItHas() {
+    HttpResponse<Buffer> r = Gateway.await(client.delete("/api/v1/prisoners").putHeader("Authorization", "Bearer " + security).send());
+    JsonObject e = error(r, 405);
+    assertEquals("METHOD_NOT_ALLOWED", e.getString("code"));
+    assertEquals("GET, POST", r.getHeader("Allow"));
+    assertEquals("NOT_FOUND", get("/api/v1/no-such-thing", 404).getString("code"));
+  }
+
+  @Test
   void tooLargeBodiesAndMissingFilesCarryTheHeadersAndTheErrorShape() {
     HttpResponse<Buffer> large = Gateway.await(client.post("/api/v1/auth/kiosk").putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer("{\"pin\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")));
