@@ -35,9 +35,11 @@ final class FuzzCases {
   private final String host;
   private final List<String> tokens;
   private final Random random;
+  private final ContractSamples samples;
 
   FuzzCases(JsonObject doc, String host, List<String> tokens, long seed) {
     this.doc = doc;
+    this.samples = new ContractSamples(doc, name -> null);
     this.host = host;
     this.tokens = tokens;
     this.random = new Random(seed);
@@ -70,13 +72,13 @@ final class FuzzCases {
     List<JsonObject> params = new ArrayList<>();
     for (JsonArray list : new JsonArray[] {item.getJsonArray("parameters"), op.getJsonArray("parameters")}) {
       if (list != null) {
-        list.forEach(p -> params.add(resolve((JsonObject) p)));
+        list.forEach(p -> params.add(samples.resolve((JsonObject) p)));
       }
     }
     Map<String, String> pathValues = new LinkedHashMap<>();
     StringBuilder query = new StringBuilder();
     for (JsonObject p : params) {
-      String value = String.valueOf(sample(resolve(p.getJsonObject("schema", new JsonObject())), 0));
+      String value = String.valueOf(samples.sample(samples.resolve(p.getJsonObject("schema", new JsonObject()))));
       if ("path".equals(p.getString("in"))) {
         pathValues.put(p.getString("name"), value);
       } else if ("query".equals(p.getString("in")) && p.getBoolean("required", false)) {
@@ -84,8 +86,8 @@ final class FuzzCases {
       }
     }
     String target = fill(path, pathValues, null) + query;
-    JsonObject bodySchema = bodySchema(op);
-    Object body = bodySchema == null ? null : sample(bodySchema, 0);
+    JsonObject bodySchema = samples.bodySchema(op);
+    Object body = bodySchema == null ? null : samples.sample(bodySchema);
     byte[] valid = body == null ? null : encode(body);
 
     add(out, "valid", id, method, target, valid, true);
@@ -290,83 +292,6 @@ final class FuzzCases {
       out = out.replace("{" + e.getKey() + "}", v);
     }
     return out.replaceAll("\\{[^}]+}", "x");
-  }
-
-  private JsonObject bodySchema(JsonObject op) {
-    JsonObject body = op.getJsonObject("requestBody");
-    if (body == null) {
-      return null;
-    }
-    JsonObject json = resolve(body).getJsonObject("content", new JsonObject()).getJsonObject("application/json");
-    return json == null ? null : resolve(json.getJsonObject("schema", new JsonObject()));
-  }
-
-  private JsonObject resolve(JsonObject node) {
-    JsonObject current = node;
-    for (int hops = 0; hops < 10 && current.getString("$ref") != null; hops++) {
-      String ref = current.getString("$ref");
-      if (!ref.startsWith("#/")) {
-        return new JsonObject();
-      }
-      JsonObject target = doc;
-      for (String part : ref.substring(2).split("/")) {
-        target = target == null ? null : target.getJsonObject(part.replace("~1", "/").replace("~0", "~"));
-      }
-      current = target == null ? new JsonObject() : target;
-    }
-    return current;
-  }
-
-  /** A value the schema would accept, as far as one can tell without solving patterns. */
-  private Object sample(JsonObject schema, int depth) {
-    schema = resolve(schema);
-    if (schema.containsKey("const")) {
-      return schema.getValue("const");
-    }
-    if (schema.getJsonArray("enum") != null && !schema.getJsonArray("enum").isEmpty()) {
-      return schema.getJsonArray("enum").getValue(0);
-    }
-    for (String any : new String[] {"oneOf", "anyOf", "allOf"}) {
-      if (schema.getJsonArray(any) != null && !schema.getJsonArray(any).isEmpty()) {
-        return sample(schema.getJsonArray(any).getJsonObject(0), depth + 1);
-      }
-    }
-    Object type = schema.getValue("type");
-    if (type instanceof JsonArray types) {
-      type = types.isEmpty() ? "string" : types.getString(0);
-    }
-    if (depth > 6) {
-      return "x";
-    }
-    switch (String.valueOf(type)) {
-      case "object": {
-        JsonObject o = new JsonObject();
-        JsonObject props = schema.getJsonObject("properties", new JsonObject());
-        for (String name : props.fieldNames()) {
-          o.put(name, sample(props.getJsonObject(name), depth + 1));
-        }
-        return o;
-      }
-      case "array": {
-        JsonObject items = schema.getJsonObject("items");
-        return new JsonArray().add(items == null ? "x" : sample(items, depth + 1));
-      }
-      case "integer":
-        return schema.getInteger("minimum", 1);
-      case "number":
-        return schema.getNumber("minimum", 1.5);
-      case "boolean":
-        return true;
-      default: {
-        String format = schema.getString("format", "");
-        return switch (format) {
-          case "date-time" -> Instant.now().toString();
-          case "date" -> "2026-01-31";
-          case "email" -> "someone@example.test";
-          default -> "x".repeat(Math.max(1, Math.min(8, schema.getInteger("minLength", 1))));
-        };
-      }
-    }
   }
 
   private Object wrongType(Object value) {
