@@ -53,6 +53,11 @@ public final class Keys {
     return ns + ":contact:" + contactId;
   }
 
+  /** Sorted set change id -> seq of the newest changes appended from an outbox (an append is idempotent per change). */
+  public static String auditChangeIds(String ns) {
+    return ns + ":change-ids";
+  }
+
   /** Sorted set of signed checkpoints (score = seq, member = checkpoint JSON). */
   public static String auditCheckpoints(String ns) {
     return ns + ":checkpoints";
