@@ -88,6 +88,11 @@ public final class Keys {
     return establishment == null ? DIR + ":list:" + kind : DIR + ":list:" + kind + ":" + establishment;
   }
 
+  /** Hash: change id -> a committed directory change whose audit entry is not yet written (the outbox). */
+  public static String dirAuditOutbox() {
+    return DIR + ":audit-outbox";
+  }
+
   /** String: prison number -> prisoner id (unique). */
   public static String dirPrisonNumber(String prisonNumber) {
     return DIR + ":prison-number:" + prisonNumber;
