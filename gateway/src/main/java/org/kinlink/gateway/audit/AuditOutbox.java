@@ -175,8 +175,11 @@ public final class AuditOutbox {
         return Future.succeededFuture(false);
       }
       log.warn("completing change {} left in the audit outbox {}", changeId, outboxKey);
-      // read it again under the lease: the writer may have finished meanwhile
-      return completeIfParked(outboxKey, changeId, lane::beforeAudit).map(true);
+      // read it again under the lease: the writer may have finished meanwhile; the lease only
+      // keeps two sweepers from completing it at once, so it ends with the attempt
+      return completeIfParked(outboxKey, changeId, lane::beforeAudit)
+          .eventually(() -> redis.call(c -> c.del(lease)))
+          .map(true);
     });
   }
 }
