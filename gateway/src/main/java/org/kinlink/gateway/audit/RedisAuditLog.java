@@ -56,6 +56,7 @@ public final class RedisAuditLog implements AuditLog {
   private volatile AuditDurability durability = AuditDurability.FSYNC_BY_SERVER;
   private volatile LongConsumer onAppended = seq -> {};
   private AuditCheckpointer checkpointer;
+  private HeadPins pins;
   /** The last head this node saw; null when unknown (at start, after an error). Only the writer touches it. */
   private volatile Head head;
 
@@ -104,6 +105,7 @@ public final class RedisAuditLog implements AuditLog {
   /** Signs checkpoints with {@code checkpointer} as entries are appended. */
   public RedisAuditLog withCheckpoints(AuditCheckpointer checkpointer) {
     this.checkpointer = checkpointer;
+    this.pins = new HeadPins(checkpointer::pin);
     onAppended(checkpointer::appended);
     return this;
   }
@@ -166,28 +168,36 @@ public final class RedisAuditLog implements AuditLog {
     }
     List<AuditEvent> events = batch.stream().map(Pending::event).toList();
     write(events, 1).onComplete(ar -> {
-      for (int i = 0; i < batch.size(); i++) {
-        Pending pending = batch.get(i);
-        Runnable complete = ar.succeeded()
-            ? completer(pending.promise(), ar.result().get(i))
-            : failer(pending.promise(), ar.cause());
-        if (pending.context() == null) {
-          complete.run();
-        } else {
-          pending.context().runOnContext(v -> complete.run());
-        }
-      }
-      if (ar.succeeded()) {
-        List<AuditEntry> written = ar.result();
-        try {
-          onAppended.accept(written.get(written.size() - 1).seq());
-        } catch (RuntimeException e) {
-          log.error("audit checkpoint trigger failed", e);
-        }
-      }
+      // Redis has the batch: the next one may go while this one's head is pinned
+      Head covered = head;
       writing.set(false);
       writeNext();
+      if (ar.failed()) {
+        answer(batch, ar.cause(), null);
+        return;
+      }
+      List<AuditEntry> written = ar.result();
+      Future<Void> pinned = pins == null || covered == null || covered.seq() == 0 ? Future.succeededFuture()
+          : pins.cover(covered.seq(), covered.hash(), covered.atMillis());
+      pinned.onComplete(pin -> answer(batch, pin.cause(), written));
+      try {
+        onAppended.accept(written.get(written.size() - 1).seq());
+      } catch (RuntimeException e) {
+        log.error("audit checkpoint trigger failed", e);
+      }
     });
+  }
+
+  private static void answer(List<Pending> batch, Throwable failure, List<AuditEntry> written) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending pending = batch.get(i);
+      Runnable complete = failure == null ? completer(pending.promise(), written.get(i)) : failer(pending.promise(), failure);
+      if (pending.context() == null) {
+        complete.run();
+      } else {
+        pending.context().runOnContext(v -> complete.run());
+      }
+    }
   }
 
   private static Runnable completer(Promise<AuditEntry> promise, AuditEntry entry) {
@@ -215,7 +225,7 @@ public final class RedisAuditLog implements AuditLog {
       }
       slot[i] = first;
     }
-    return writeUnique(unique, attempt, false).map(written -> {
+    return writeUnique(unique, attempt).map(written -> {
       List<AuditEntry> all = new ArrayList<>(events.size());
       for (int s : slot) {
         all.add(written.get(s));
@@ -224,20 +234,21 @@ public final class RedisAuditLog implements AuditLog {
     });
   }
 
-  private Future<List<AuditEntry>> writeUnique(List<AuditEvent> events, int attempt, boolean pinHead) {
+  private Future<List<AuditEntry>> writeUnique(List<AuditEvent> events, int attempt) {
     Head known = head;
     Future<Head> current = known != null ? Future.succeededFuture(known) : readHead();
     return current.compose(h -> {
       if (events.isEmpty()) {
-        // everything was on the chain already: pin the head anyway, so what is acknowledged is covered
-        return (pinHead ? pin(h) : Future.<Void>succeededFuture()).map(v -> List.<AuditEntry>of());
+        // everything was on the chain already; the head pinned after the batch covers those entries
+        head = h;
+        return Future.succeededFuture(List.<AuditEntry>of());
       }
       List<AuditEntry> entries = link(h, events);
       return append.run(new AuditAppendScript.Head(h.seq(), h.hash(), h.atMillis()), entries, this::indexesOf)
           .compose(reply -> switch (reply) {
             case AuditAppendScript.Reply.Written w -> {
               head = new Head(w.head().seq(), w.head().hash(), w.head().atMillis());
-              yield durability.confirm(redis).compose(v -> pin(head)).map(entries);
+              yield durability.confirm(redis).map(entries);
             }
             case AuditAppendScript.Reply.Conflict c -> {
               head = new Head(c.head().seq(), c.head().hash(), c.head().atMillis());
@@ -245,7 +256,7 @@ public final class RedisAuditLog implements AuditLog {
                 yield Future.failedFuture(new IllegalStateException(
                     "audit append lost the race for the chain head " + attempt + " times"));
               }
-              yield writeUnique(events, attempt + 1, pinHead);
+              yield writeUnique(events, attempt + 1);
             }
             case AuditAppendScript.Reply.AlreadyApplied a -> alreadyApplied(events, a.seqs(), attempt);
           });
@@ -263,7 +274,7 @@ public final class RedisAuditLog implements AuditLog {
         found.put(entry.event().changeId(), entry);
       }
       List<AuditEvent> rest = events.stream().filter(e -> e.changeId() == null || !found.containsKey(e.changeId())).toList();
-      return writeUnique(rest, attempt + 1, true).map(written -> {
+      return writeUnique(rest, attempt + 1).map(written -> {
         List<AuditEntry> all = new ArrayList<>(events.size());
         int next = 0;
         for (AuditEvent e : events) {
@@ -273,11 +284,6 @@ public final class RedisAuditLog implements AuditLog {
         return all;
       });
     });
-  }
-
-  private Future<Void> pin(Head h) {
-    return checkpointer == null || h.seq() == 0 ? Future.succeededFuture()
-        : checkpointer.pin(h.seq(), h.hash(), Instant.ofEpochMilli(h.atMillis()));
   }
 
   private List<AuditEntry> link(Head h, List<AuditEvent> events) {
