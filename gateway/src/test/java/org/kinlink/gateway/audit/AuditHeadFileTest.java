@@ -7,18 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditVerification.Kind;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Issue 9 item 10: every acknowledged append is covered by a signed head in the data dir, not only
@@ -26,19 +25,16 @@ import org.kinlink.gateway.support.TestRedis;
  * often it is completed.
  */
 class AuditHeadFileTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Vertx vertx;
   static Redis redis;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    Gateway.await(vertx.close());
+    vertx = kinlink.vertx();
+    redis = kinlink.redis();
   }
 
   @Test

@@ -7,13 +7,11 @@ import static org.kinlink.gateway.auth.AuthFixture.errorCode;
 import static org.kinlink.gateway.auth.AuthFixture.get;
 import static org.kinlink.gateway.auth.AuthFixture.post;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,52 +19,57 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditOutbox;
-import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestGateway;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Issue 9 item 2: a directory change commits together with its pending audit entry, so a failed audit
  * append or a node killed between the write and the append leaves an entry another node's sweeper
  * writes exactly once, and the client is never told "nothing was written" about a saved change.
  */
-@ExtendWith(VertxExtension.class)
 class PeopleAuditOutboxTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture styal;
   static Redis redis;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     styal = new AuthFixture(gateway);
-    redis = gateway.services().redis();
+    redis = kinlink.redis();
+    quiet(gateway);
+    // the process started below runs on the real clock: sign in before any test moves the test clock on
+    adminForSecondProcess = styal.staffToken(kinlink.client(), Role.ADMIN);
   }
 
-  @AfterAll
-  static void stop() {
-    gateway.close();
+  static String adminForSecondProcess;
+
+  /** This test runs every sweep itself, so what it sees between them is what a write left. */
+  private static AuditOutbox quiet(Gateway node) {
+    AuditOutbox outbox = node.services().peopleOutbox();
+    outbox.stop(node.services().vertx());
+    return outbox;
   }
 
-  /** Another node's sweeper over the production chain, taking any parked entry at once (no grace). */
+  /** A second node's own sweeper, after the grace a writer has to finish its change has passed on the clock. */
   private static AuditOutbox otherNodesSweeper() {
-    return new AuditOutbox(redis, new RedisAuditLog(redis, Keys.AUDIT, Clock.systemUTC()), Clock.systemUTC(), Duration.ZERO)
-        .lane(cutoff -> Future.succeededFuture(List.of(AuditOutbox.Candidate.of(Keys.dirAuditOutbox()))));
+    kinlink.clock().advance(Duration.ofSeconds(11));
+    return quiet(kinlink.nodes(2).get(1));
   }
 
   /**
@@ -150,15 +153,14 @@ class PeopleAuditOutboxTest {
   }
 
   @Test
-  void aGatewayKilledBetweenWriteAndAuditLeavesAChangeAnotherNodeAuditsOnce(Vertx vertx) throws Exception {
-    WebClient client = AuthFixture.client(vertx, gateway);
-    String admin = styal.staffToken(client, Role.ADMIN);
+  void aGatewayKilledBetweenWriteAndAuditLeavesAChangeAnotherNodeAuditsOnce() throws Exception {
+    String admin = adminForSecondProcess;
     Path dataDir = Files.createTempDirectory("kinlink-killed-node");
     int port = 8104;
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "org.kinlink.gateway.Main", "serve")
         .redirectErrorStream(true).redirectOutput(dataDir.resolve("node.log").toFile());
-    pb.environment().putAll(Map.of("KINLINK_REDIS_URL", TestRedis.url(), "KINLINK_DATA_DIR", dataDir.toString(),
+    pb.environment().putAll(Map.of("KINLINK_REDIS_URL", kinlink.redisUrl(), "KINLINK_DATA_DIR", dataDir.toString(),
         "KINLINK_PORT", Integer.toString(port), "KINLINK_INSECURE_HTTP", "true", "KINLINK_VERTICLES", "1"));
     Process node = pb.start();
     try {
