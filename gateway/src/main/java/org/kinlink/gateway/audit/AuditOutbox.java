@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,8 +169,7 @@ public final class AuditOutbox {
 
   private Future<Boolean> claimAndComplete(Lane lane, String outboxKey, JsonObject entry) {
     String changeId = entry.getString(CHANGE_ID);
-    // beside the outbox hash, so in its cluster slot
-    String lease = outboxKey + "-lease:" + changeId;
+    String lease = Keys.auditOutboxLease(outboxKey, changeId);
     return redis.<String>call(c -> c.set(lease, "1", SetArgs.Builder.nx().ex(LEASE_SECONDS))).compose(ok -> {
       if (!"OK".equals(ok)) {
         return Future.succeededFuture(false);

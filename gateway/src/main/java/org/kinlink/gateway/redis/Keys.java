@@ -58,6 +58,14 @@ public final class Keys {
     return ns + ":change-ids";
   }
 
+  /**
+   * String: a sweeper's lease on one parked change of any outbox hash (beside it, so in its slot);
+   * for contacts this is {@link #contactsOutboxLease}.
+   */
+  public static String auditOutboxLease(String outboxKey, String changeId) {
+    return outboxKey + "-lease:" + changeId;
+  }
+
   /** Sorted set of signed checkpoints (score = seq, member = checkpoint JSON). */
   public static String auditCheckpoints(String ns) {
     return ns + ":checkpoints";
