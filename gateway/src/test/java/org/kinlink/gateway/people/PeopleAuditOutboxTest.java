@@ -156,7 +156,10 @@ class PeopleAuditOutboxTest {
   void aGatewayKilledBetweenWriteAndAuditLeavesAChangeAnotherNodeAuditsOnce() throws Exception {
     String admin = adminForSecondProcess;
     Path dataDir = Files.createTempDirectory("kinlink-killed-node");
-    int port = 8104;
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "org.kinlink.gateway.Main", "serve")
         .redirectErrorStream(true).redirectOutput(dataDir.resolve("node.log").toFile());
