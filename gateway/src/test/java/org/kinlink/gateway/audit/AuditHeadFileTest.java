@@ -68,6 +68,11 @@ class AuditHeadFileTest {
     assertEquals(Kind.CHECKPOINT_MISMATCH, result.firstBad().kind());
     assertEquals(8, result.firstBad().seq());
     assertTrue(result.firstBad().detail().contains(AuditHeadFile.NAME), result.firstBad().detail());
+
+    AuditCliTest.Run cli = AuditCliTest.kinlink("audit", "verify", "--redis", kinlink.redisUrl(), "--namespace", chain.ns,
+        "--data-dir", chain.dataDir.toString());
+    assertEquals(1, cli.exit(), cli.out());
+    assertTrue(cli.out().contains("BROKEN at entry 8 (checkpoint_mismatch)"), cli.out());
   }
 
   @Test
