@@ -39,7 +39,7 @@ class AuditHeadFileTest {
 
   @Test
   void everyAcknowledgedBatchHeadIsSignedInTheHeadFile() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(3);
     AuditCheckpoint head = chain.checkpointer.file().heads().last().orElseThrow();
     assertEquals(3, head.seq(), "the head of the last acknowledged append, with no checkpoint taken");
@@ -50,7 +50,7 @@ class AuditHeadFileTest {
 
   @Test
   void anEntryRewrittenAfterTheLastCheckpointIsReported() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(4);
     assertEquals(4, chain.checkpoint().seq());
     chain.append(4);
@@ -77,7 +77,7 @@ class AuditHeadFileTest {
 
   @Test
   void aDeletedTailAfterTheLastCheckpointIsReported() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(5);
     assertEquals(5, chain.checkpoint().seq());
     chain.append(3);
@@ -96,7 +96,7 @@ class AuditHeadFileTest {
 
   @Test
   void aChangeCompletedAgainIsOnTheChainOnce() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     String changeId = UUID.randomUUID().toString();
     AuditEvent event = AuditEvent.of("device.enrol").establishment("styal").detail("device", "k1").build()
         .withChangeId(changeId);
