@@ -75,10 +75,20 @@ class AuthorizationMatrixTest {
       Map.entry("listClearanceVersions", STAFF),
       Map.entry("evaluatePolicy", STAFF),
       Map.entry("listAudit", EnumSet.of(Role.SECURITY)),
-      Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)));
+      Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)),
+      Map.entry("newEnrolmentCode", EnumSet.of(Role.ADMIN)),
+      // messaging: a prisoner or person outside on their own threads; staff have no conversations (an empty list)
+      Map.entry("listConversations", ALL),
+      Map.entry("listMessages", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("sendMessage", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("markMessageRead", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("listReviews", EnumSet.of(Role.SECURITY)),
+      Map.entry("decideReview", EnumSet.of(Role.SECURITY)),
+      Map.entry("holdConversation", EnumSet.of(Role.SECURITY)));
 
   /** Sign-in itself and the version: no record, no role. */
-  private static final Set<String> PUBLIC = Set.of("authKiosk", "authLogin", "authRefresh", "authLogout", "getVersion");
+  private static final Set<String> PUBLIC = Set.of("authKiosk", "authKioskChallenge", "enrolDevice", "authLogin", "authRefresh",
+      "authLogout", "getVersion");
 
   /** One establishment's records an operation can name. */
   record Records(String est, Map<String, String> ids, String prisonNumber) {}
@@ -174,6 +184,10 @@ class AuthorizationMatrixTest {
         "contacts", "contact").entrySet()) {
       uri = uri.replace("/" + kind.getKey() + "/{id}", "/" + kind.getKey() + "/" + target.ids().get(kind.getValue()));
     }
+    uri = uri.replace("/conversations/{contactId}", "/conversations/" + target.ids().get("contact"));
+    // a message id of this establishment's contact that names no message: nobody may learn more than 404
+    String messageId = "msg." + target.ids().get("contact") + ".00000000000000000000000000000000";
+    uri = uri.replace("/messages/{id}", "/messages/" + messageId).replace("/reviews/{id}", "/reviews/" + messageId);
     if (uri.contains("{")) {
       throw new AssertionError(path + ": which record does its parameter name? Add it to the matrix.");
     }
