@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,24 +18,32 @@ import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.ErrorHandler;
-import org.kinlink.gateway.http.OpenApiDocument;
 import org.kinlink.gateway.http.RequestLog;
 import org.kinlink.gateway.http.SelfSignedCertificate;
 
 /** One event loop's HTTP server; the gateway deploys one per core, all sharing {@link Services}. */
 public final class GatewayVerticle extends VerticleBase {
   private final Services services;
+  private final JsonObject openApi;
+  private final String openApiYaml;
+  private final SelfSignedCertificate.PemFiles tls;
   private HttpServer server;
 
-  public GatewayVerticle(Services services) {
+  /**
+   * @param openApi the merged contract, read once for all verticles
+   * @param tls the certificate and key to serve, made before any verticle starts; null for plain HTTP
+   */
+  public GatewayVerticle(Services services, JsonObject openApi, String openApiYaml, SelfSignedCertificate.PemFiles tls) {
     this.services = services;
+    this.openApi = openApi;
+    this.openApiYaml = openApiYaml;
+    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(OpenApiDocument::load, false)
-        .compose(doc -> OpenAPIContract.from(vertx, doc).map(contract -> router(contract, OpenApiDocument.yaml(doc))))
-        .compose(router -> vertx.createHttpServer(serverOptions(services.config()))
+    return OpenAPIContract.from(vertx, openApi.copy()).map(contract -> router(contract, openApiYaml))
+        .compose(router -> vertx.createHttpServer(serverOptions(services.config(), tls))
             .requestHandler(router)
             .listen())
         .onSuccess(s -> server = s);
@@ -87,21 +96,27 @@ public final class GatewayVerticle extends VerticleBase {
     ctx.next();
   }
 
-  private static HttpServerOptions serverOptions(GatewayConfig config) {
+  /** The PEM files to serve over TLS: the configured pair, or the data dir's self-signed one (made here once). */
+  public static SelfSignedCertificate.PemFiles tlsFiles(GatewayConfig config) {
+    if (config.insecureHttp()) {
+      return null;
+    }
+    if (config.tlsCertificate().isPresent()) {
+      return new SelfSignedCertificate.PemFiles(config.tlsCertificate().get(), config.tlsPrivateKey().orElseThrow());
+    }
+    return SelfSignedCertificate.ensure(config.dataDir(), config.host());
+  }
+
+  private static HttpServerOptions serverOptions(GatewayConfig config, SelfSignedCertificate.PemFiles tls) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setCompressionSupported(true)
         .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()));
-    if (!config.insecureHttp()) {
-      PemKeyCertOptions pem = new PemKeyCertOptions();
-      if (config.tlsCertificate().isPresent()) {
-        pem.setCertPath(config.tlsCertificate().get().toString()).setKeyPath(config.tlsPrivateKey().orElseThrow().toString());
-      } else {
-        var files = SelfSignedCertificate.ensure(config.dataDir(), config.host());
-        pem.setCertPath(files.certificate().toString()).setKeyPath(files.privateKey().toString());
-      }
-      options.setSsl(true).setKeyCertOptions(pem);
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(tls.certificate().toString())
+          .setKeyPath(tls.privateKey().toString()));
     }
     return options;
   }

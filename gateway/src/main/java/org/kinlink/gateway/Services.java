@@ -22,6 +22,7 @@ import org.kinlink.gateway.devices.DeviceEnrolment;
 import org.kinlink.gateway.devices.DevicesModule;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.ops.OpsModule;
+import org.kinlink.gateway.ops.Readiness;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.PeopleModule;
 import org.kinlink.gateway.redis.Redis;
@@ -37,6 +38,7 @@ public final class Services {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final List<ApiModule> modules = new ArrayList<>();
+  private final Readiness readiness = new Readiness();
   private final RedisAuditLog audit;
   private final Directory directory;
   private final AuthService auth;
@@ -52,7 +54,9 @@ public final class Services {
     this.clock = clock;
     this.metrics = metrics;
     this.masterKey = MasterKey.loadOrCreate(config.dataDir(), Optional.ofNullable(System.getenv(MasterKey.ENV)));
-    modules.add(new OpsModule(this));
+    modules.add(new OpsModule(readiness, metrics));
+    readiness.probe("redis", () -> redis.ping().map(up -> up ? Readiness.Status.up()
+        : Readiness.Status.down("DOWN", "Redis is not answering")));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
@@ -132,6 +136,11 @@ public final class Services {
   /** The demo's kiosks and their key files; present only in {@code kinlink demo}. */
   public Optional<DemoKiosks> demoKiosks() {
     return demoKiosks;
+  }
+
+  /** What {@code /health/ready} answers; start-up and supervisors set their checks here. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** Every capability's HTTP surface, in mount order. */

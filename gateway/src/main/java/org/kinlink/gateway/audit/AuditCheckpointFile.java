@@ -51,14 +51,25 @@ public final class AuditCheckpointFile {
     }
   }
 
+  private static FileChannel ownerOnly(Path tmp) throws IOException {
+    java.util.Set<StandardOpenOption> options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      return FileChannel.open(tmp, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      return FileChannel.open(tmp, options);
+    }
+  }
+
   /** Replaces the file with {@code checkpoint}, durably. */
   public void write(AuditCheckpoint checkpoint) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = dir.resolve(NAME + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      Files.deleteIfExists(tmp);
+      // owner-only like everything in the data dir
+      try (FileChannel ch = ownerOnly(tmp)) {
         ch.write(ByteBuffer.wrap((checkpoint.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
       }
