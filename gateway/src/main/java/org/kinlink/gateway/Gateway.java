@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
    * while the verticles start).
    */
   public static Gateway start(GatewayConfig requested, Clock clock, List<StartupTask> tasks) {
-    GatewayConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
+    GatewayConfig config = withFreePorts(requested);
     long begun = System.nanoTime();
     EmbeddedRedis embedded = null;
     Redis redis = null;
@@ -152,8 +152,8 @@ public final class Gateway implements AutoCloseable {
           new DeploymentOptions().setInstances(config.verticles()))));
       await(Future.all(running));
       DataDir.secure(config.dataDir()); // what start-up created (audit key, certificate ...)
-      log.info("gateway ready on {}://{}:{} after {} ms", config.scheme(), config.host(), config.port(),
-          (System.nanoTime() - begun) / 1_000_000);
+      log.info("gateway ready on {}://{}:{} after {} ms, operations (health, metrics) on http://{}:{}", config.scheme(),
+          config.host(), config.port(), (System.nanoTime() - begun) / 1_000_000, config.http().opsHost(), config.http().opsPort());
       return new Gateway(config, embedded, redis, vertx, services);
     } catch (RuntimeException e) {
       if (vertx == null && vertxStarting != null) {
@@ -234,6 +234,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** Port 0 (main or operations listener): a free one, picked now so every event loop listens on the same. */
+  private static GatewayConfig withFreePorts(GatewayConfig requested) {
+    GatewayConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
+    return config.http().opsPort() == 0 ? config.withHttp(config.http().withOpsPort(freePort())) : config;
+  }
+
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -252,6 +258,11 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return config.port();
+  }
+
+  /** Port of the operations listener ({@code /health/*}, {@code /metrics}). */
+  public int opsPort() {
+    return config.http().opsPort();
   }
 
   /** Base URL clients use, e.g. {@code http://127.0.0.1:8080}. */

@@ -53,7 +53,8 @@ class GatewayShellTest {
     HttpResponse<Buffer> doc = get(vertx, "/api/v1/openapi.yaml");
     assertEquals(200, doc.statusCode());
     assertTrue(doc.bodyAsString().startsWith("openapi: 3.1"), doc.bodyAsString());
-    HttpResponse<Buffer> metrics = get(vertx, "/metrics");
+    // the metrics are on the operations listener (loopback), not the public one
+    HttpResponse<Buffer> metrics = Gateway.await(WebClient.create(vertx).get(gateway.opsPort(), "127.0.0.1", "/metrics").send());
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.bodyAsString().contains("vertx_http_server"), "Vert.x HTTP metrics are exported");
   }

@@ -37,6 +37,11 @@ public final class AuditCheckpointFile {
     return file;
   }
 
+  /** The head file beside it ({@link AuditHeadFile}): every acknowledged batch's signed head. */
+  public AuditHeadFile heads() {
+    return new AuditHeadFile(file.resolveSibling(AuditHeadFile.NAME));
+  }
+
   /**
    * The checkpoint in the file; empty when there is no file yet. A file that exists but cannot be
    * read as a checkpoint throws {@link IllegalArgumentException}: verification reports it.
@@ -80,7 +85,7 @@ public final class AuditCheckpointFile {
     }
   }
 
-  private static void forceDirectory(Path dir) {
+  static void forceDirectory(Path dir) {
     // makes the rename itself durable on Linux; other systems may refuse to open a directory
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);

@@ -53,6 +53,19 @@ public final class Keys {
     return ns + ":contact:" + contactId;
   }
 
+  /** Sorted set change id -> seq of the newest changes appended from an outbox (an append is idempotent per change). */
+  public static String auditChangeIds(String ns) {
+    return ns + ":change-ids";
+  }
+
+  /**
+   * String: a sweeper's lease on one parked change of any outbox hash (beside it, so in its slot);
+   * for contacts this is {@link #contactsOutboxLease}.
+   */
+  public static String auditOutboxLease(String outboxKey, String changeId) {
+    return outboxKey + "-lease:" + changeId;
+  }
+
   /** Sorted set of signed checkpoints (score = seq, member = checkpoint JSON). */
   public static String auditCheckpoints(String ns) {
     return ns + ":checkpoints";
@@ -81,6 +94,11 @@ public final class Keys {
   /** Sorted set (all scores 0, ordered by id) listing one kind's ids, optionally per establishment. */
   public static String dirList(String kind, String establishment) {
     return establishment == null ? DIR + ":list:" + kind : DIR + ":list:" + kind + ":" + establishment;
+  }
+
+  /** Hash: change id -> a committed directory change whose audit entry is not yet written (the outbox). */
+  public static String dirAuditOutbox() {
+    return DIR + ":audit-outbox";
   }
 
   /** String: prison number -> prisoner id (unique). */
