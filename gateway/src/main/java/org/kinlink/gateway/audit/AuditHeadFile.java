@@ -61,7 +61,13 @@ public final class AuditHeadFile {
   }
 
   private static void write(Path path, byte[] bytes, StandardOpenOption... options) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, options)) {
+    // owner-only from its first byte, like every file in the data dir
+    java.util.Set<java.nio.file.OpenOption> opts = java.util.Set.of(options);
+    boolean posix = Files.getFileStore(path.toAbsolutePath().getParent()).supportsFileAttributeView("posix");
+    try (FileChannel ch = posix
+        ? FileChannel.open(path, opts, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
+        : FileChannel.open(path, opts)) {
       ch.write(ByteBuffer.wrap(bytes));
       ch.force(false);
     }

@@ -61,6 +61,7 @@ class AuthorizationMatrixTest {
       Map.entry("createDevice", EnumSet.of(Role.ADMIN)),
       Map.entry("listDevices", STAFF),
       Map.entry("updateDevice", EnumSet.of(Role.ADMIN)),
+      Map.entry("newEnrolmentCode", EnumSet.of(Role.ADMIN)),
       Map.entry("proposeContact", EnumSet.of(Role.PRISONER, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
       Map.entry("listContacts", ALL),
       Map.entry("getContact", ALL),
@@ -77,8 +78,12 @@ class AuthorizationMatrixTest {
       Map.entry("listAudit", EnumSet.of(Role.SECURITY)),
       Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)));
 
-  /** Sign-in itself and the version: no record, no role. */
-  private static final Set<String> PUBLIC = Set.of("authKiosk", "authLogin", "authRefresh", "authLogout", "getVersion");
+  /**
+   * Sign-in itself (a kiosk's challenge and its enrolment, where the device key or one-time code is
+   * the credential) and the version: no record, no role.
+   */
+  private static final Set<String> PUBLIC = Set.of("authKiosk", "authKioskChallenge", "enrolDevice", "authLogin", "authRefresh",
+      "authLogout", "getVersion");
 
   /** One establishment's records an operation can name. */
   record Records(String est, Map<String, String> ids, String prisonNumber) {}
