@@ -61,13 +61,10 @@ public final class AuditHeadFile {
   }
 
   private static void write(Path path, byte[] bytes, StandardOpenOption... options) throws IOException {
-    // owner-only from its first byte, like every file in the data dir
-    java.util.Set<java.nio.file.OpenOption> opts = java.util.Set.of(options);
-    boolean posix = Files.getFileStore(path.toAbsolutePath().getParent()).supportsFileAttributeView("posix");
-    try (FileChannel ch = posix
-        ? FileChannel.open(path, opts, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
-        : FileChannel.open(path, opts)) {
+    // created owner-only: the heads are what proves the tail, and the data dir is no one else's
+    var ownerOnly = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (FileChannel ch = FileChannel.open(path, java.util.Set.of(options), ownerOnly)) {
       ch.write(ByteBuffer.wrap(bytes));
       ch.force(false);
     }

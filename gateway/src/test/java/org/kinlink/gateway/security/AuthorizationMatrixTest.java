@@ -59,9 +59,9 @@ class AuthorizationMatrixTest {
       Map.entry("listStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("updateStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("createDevice", EnumSet.of(Role.ADMIN)),
+      Map.entry("newEnrolmentCode", EnumSet.of(Role.ADMIN)),
       Map.entry("listDevices", STAFF),
       Map.entry("updateDevice", EnumSet.of(Role.ADMIN)),
-      Map.entry("newEnrolmentCode", EnumSet.of(Role.ADMIN)),
       Map.entry("proposeContact", EnumSet.of(Role.PRISONER, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
       Map.entry("listContacts", ALL),
       Map.entry("getContact", ALL),
@@ -79,8 +79,8 @@ class AuthorizationMatrixTest {
       Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)));
 
   /**
-   * Sign-in itself (a kiosk's challenge and its enrolment, where the device key or one-time code is
-   * the credential) and the version: no record, no role.
+   * Sign-in itself, the version, and the kiosk's own side of its device proof (a challenge, and
+   * enrolment with a one-time code an admin issued): no record, no role.
    */
   private static final Set<String> PUBLIC = Set.of("authKiosk", "authKioskChallenge", "enrolDevice", "authLogin", "authRefresh",
       "authLogout", "getVersion");
