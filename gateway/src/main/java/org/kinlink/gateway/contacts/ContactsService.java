@@ -26,6 +26,7 @@ import org.kinlink.policy.Problem;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContactState;
+import org.kinlink.policy.model.PolicyChange;
 import org.kinlink.policy.model.Oversight;
 import org.kinlink.policy.model.Relationship;
 
@@ -273,10 +274,8 @@ public final class ContactsService {
       Idempotency idem = Idempotency.of(idemKey, p, t.action, contactId, body, ifMatch);
       return writes.replay(first.prisonerId(), idem).compose(replayed -> replayed.isPresent()
           ? Future.succeededFuture(Answer.of(replayed.get()))
-          : parties.prisoner(first.prisonerId()).compose(pr -> {
-            decisions.requireMayChangePolicy(p, pr.orElseThrow());
-            return transitionAttempt(p, pr.get(), first, t, reason, until, expected, idem, 0);
-          }));
+          : parties.prisoner(first.prisonerId()).compose(pr ->
+              transitionAttempt(p, pr.orElseThrow(), first, t, reason, until, expected, idem, 0)));
     });
   }
 
@@ -292,6 +291,8 @@ public final class ContactsService {
     }
     ContactPolicy before = parse(current);
     ContactPolicy after = before.toBuilder().state(ContactState.valueOf(t.to)).suspendedUntil(until).build();
+    // suspending is open to every staff role; approving and reinstating are not (the engine decides)
+    decisions.requireMayChangePolicy(p, prisoner, PolicyChange.contact(before, after));
     Instant now = clock.instant();
     JsonObject document = ContactViews.document(after);
     ContactRecord next = current.next(document, t.to, until, reason, now, p.accountId(), reason);
@@ -324,10 +325,8 @@ public final class ContactsService {
       Idempotency idem = Idempotency.of(idemKey, p, "contact.policy.update", contactId, body, ifMatch);
       return writes.replay(current.prisonerId(), idem).compose(replayed -> replayed.isPresent()
           ? Future.succeededFuture(Answer.of(replayed.get()))
-          : parties.prisoner(current.prisonerId()).compose(pr -> {
-            decisions.requireMayChangePolicy(p, pr.orElseThrow());
-            return putPolicyNow(p, pr.get(), current, body.getJsonObject("policy"), expected, reason, idem);
-          }));
+          : parties.prisoner(current.prisonerId()).compose(pr ->
+              putPolicyNow(p, pr.orElseThrow(), current, body.getJsonObject("policy"), expected, reason, idem)));
     });
   }
 
@@ -347,6 +346,8 @@ public final class ContactsService {
           + "; change its state with approve, suspend or revoke (each with a reason), not by editing the policy.",
           "policy.state");
     }
+    // tightening is open to every staff role of the establishment; loosening is not
+    decisions.requireMayChangePolicy(p, prisoner, PolicyChange.contact(before, proposed));
     Instant now = clock.instant();
     JsonObject normalised = ContactViews.document(proposed);
     ContactRecord next = new ContactRecord(current.id(), current.prisonerId(), current.partyId(),
@@ -370,7 +371,6 @@ public final class ContactsService {
     String reason = requireReason(body);
     String level = body.getString("clearance");
     return staffPrisoner(p, prisonerId).compose(pr -> {
-      decisions.requireMayChangePolicy(p, pr);
       Idempotency idem = Idempotency.of(idemKey, p, "prisoner.clearance.set", pr.id(), body, ifMatch);
       return writes.replay(pr.id(), idem).compose(replayed -> replayed.isPresent()
           ? Future.succeededFuture(Answer.of(replayed.get()))
@@ -378,7 +378,9 @@ public final class ContactsService {
             if (expected != current.version()) {
               throw stale(current.version());
             }
-            requireAssessorToLoosen(p, ContactDecisions.clearanceOf(current, pr).name(), level);
+            // lowering is open to every staff role; raising follows an assessment (the engine decides)
+            decisions.requireMayChangePolicy(p, pr, PolicyChange.clearance(ContactDecisions.clearanceOf(current, pr),
+                org.kinlink.policy.model.Clearance.valueOf(level)));
             return commitClearance(p, pr, current, level, reason, idem);
           }).compose(outcome -> {
             Answer answer = answerOf(outcome, pr.id());
@@ -389,19 +391,6 @@ public final class ContactsService {
             }).map(answer);
           }));
     });
-  }
-
-  /**
-   * Making clearance stricter is open to any staff who may change restrictions (new information must
-   * act at once); loosening it is the outcome of an assessment, so only a family worker or admin may.
-   */
-  private static void requireAssessorToLoosen(Principal p, String currentLevel, String level) {
-    // NONE < WRITTEN < SUPERVISED < FULL, in declaration order
-    boolean loosening = org.kinlink.gateway.people.Clearance.valueOf(level).ordinal()
-        > org.kinlink.gateway.people.Clearance.valueOf(currentLevel).ordinal();
-    if (loosening && p.role() != org.kinlink.gateway.auth.Role.FAMILY_WORKER && p.role() != org.kinlink.gateway.auth.Role.ADMIN) {
-      throw ApiException.forbidden("Only a family worker or an admin may loosen child-contact clearance (it follows an assessment); any change to stricter is allowed.");
-    }
   }
 
   /**
