@@ -42,6 +42,14 @@ export function authorLabel(a) {
   return a.name || a.email || a.account_id || a.id || '—';
 }
 
+/** The name of whoever made a version: the API's name for them, mine when it was me, else what is recorded. */
+export function authorName(v, me) {
+  if (v.author_name) return v.author_name;
+  if (v.author && typeof v.author === 'object' && v.author.name) return v.author.name;
+  if (me && v.author === me.account_id && me.name) return me.name;
+  return authorLabel(v.author);
+}
+
 /** A clearance level in words with its colour cue; NONE stands out (a prisoner may not have child contact). */
 export function clearanceBadge(level) {
   return h('span', { class: `clearance clearance-${level || 'UNKNOWN'}`, text: tOr(`clearance.${level}`, level || '—') });

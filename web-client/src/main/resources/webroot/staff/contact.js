@@ -7,7 +7,7 @@ import { h, replace, uid, focusStatic, timeEl, tn, londonLocalToIso } from '../a
 import { t, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import {
-  errorNotice, errorText, stateBadge, breadcrumbs, prisonerLabel, personLabel, authorLabel, clearanceBadge, itemsOf,
+  errorNotice, errorText, stateBadge, breadcrumbs, prisonerLabel, personLabel, authorLabel, authorName, clearanceBadge, itemsOf,
 } from './common.js';
 import { prisonerFor, isChildContact } from './prisoners.js';
 import { policyForm } from './policy-form.js';
@@ -98,7 +98,8 @@ export async function contactView(host, app, contactId) {
     const all = ACTIONS[c.state] || [];
     // a role that may only make contact stricter is not offered approve or reinstate at all
     const actions = mayLoosen ? all : all.filter((a) => a !== 'approve');
-    const withheld = all.length !== actions.length;
+    // a role that may only tighten is told who can loosen, whatever the state offers today
+    const withheld = !mayLoosen && c.state !== 'REVOKED';
     replace(details,
       h('h2', { id: 'details-title', text: t('contact.details') }),
       notice || null,
@@ -179,6 +180,8 @@ export async function contactView(host, app, contactId) {
         if (err.status === 409 && err.code === 'STALE_VERSION') {
           showErrors(form, top, [{ field: null, message: t('action.stale') }]);
           refresh().catch(() => {});
+        } else if (err.status === 403) {
+          showErrors(form, top, [{ field: null, message: t(mayLoosen ? 'error.forbidden' : 'contact.who.loosen') }]);
         } else {
           showErrors(form, top, problemsOf(err).map((p) => ({ ...p, message: p.message || errorText(err) })));
         }
@@ -262,6 +265,9 @@ export async function contactView(host, app, contactId) {
       editor.setBusy(false);
       if (e.status === 409 && e.code === 'STALE_VERSION') {
         showStale(e);
+      } else if (e.status === 403) {
+        // what was typed stays in the form; the person is told what to do, not the engine's reasoning
+        showErrors(editor.form, editor.errorHost, [{ field: null, message: t(mayLoosen ? 'error.forbidden' : 'policy.loosen.refused') }]);
       } else {
         showErrors(editor.form, editor.errorHost, problemsOf(e).map((p) => ({ ...p, message: p.message || errorText(e) })), ['policy']);
       }
@@ -296,8 +302,7 @@ export async function contactView(host, app, contactId) {
 
   /** Who made a version: the name the API gives (or mine), with the role in words. */
   function authorOf(v) {
-    const mine = app.me && v.author === app.me.account_id;
-    const name = v.author_name || (v.author && v.author.name) || (mine ? app.me.name : authorLabel(v.author));
+    const name = authorName(v, app.me);
     const role = v.author_role ? tOr(`role.staff.${v.author_role}`, v.author_role.toLowerCase()) : '';
     return { name, role };
   }

@@ -7,7 +7,7 @@ import { h, replace, uid, announce, timeEl, focusStatic } from '../assets/js/dom
 import { t, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import {
-  errorNotice, stateBadge, breadcrumbs, prisonerLabel, personLabel, clearanceBadge, flagsText, itemsOf, authorLabel,
+  errorNotice, stateBadge, breadcrumbs, prisonerLabel, personLabel, clearanceBadge, flagsText, itemsOf, authorName,
 } from './common.js';
 
 const CLEARANCES = ['NONE', 'WRITTEN', 'SUPERVISED', 'FULL'];
@@ -313,8 +313,8 @@ async function clearanceSection(panel, app, prisoner, current, onChanged) {
           h('td', {}, before && before.clearance !== v.clearance
             ? t('clearance.changed', { from: tOr(`clearance.${before.clearance}`, before.clearance), to: tOr(`clearance.${v.clearance}`, v.clearance) })
             : tOr(`clearance.${v.clearance}`, v.clearance)),
-          h('td', {}, v.author_name || authorLabel(v.author), v.author_role
-            ? h('span', { class: 'meta', text: ` (${tOr(`signedin.role.${v.author_role}`, v.author_role.toLowerCase())})` }) : null),
+          h('td', {}, authorName(v, app.me), v.author_role
+            ? h('span', { class: 'meta', text: ` (${tOr(`role.staff.${v.author_role}`, v.author_role.toLowerCase())})` }) : null),
           h('td', { text: v.reason || '' }));
       })))));
   }

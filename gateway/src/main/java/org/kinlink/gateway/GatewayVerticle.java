@@ -73,6 +73,10 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("There is no API operation at " + ctx.request().path() + ".")));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
+    // an unknown page gets a styled page with a title, a language and a link home, not the bare default
+    router.route("/*").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+        .handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
+            .sendFile("webroot/404.html"));
     router.route().failureHandler(ErrorHandler::handle);
     return router;
   }

@@ -50,8 +50,14 @@ export function errorText(e) {
   return readsPlain(e.message) ? e.message : t('error.check');
 }
 
+/** Removes "saved" notices: a success must never stay on screen above a later error. */
+export function dropSuccessNotices() {
+  document.querySelectorAll('.notice-ok').forEach((n) => n.remove());
+}
+
 /** A page-level error notice (role=alert so it is announced as soon as it appears). */
 export function errorNotice(e) {
+  dropSuccessNotices();
   return h('div', { class: 'notice notice-error', role: 'alert' }, h('p', { text: errorText(e) }));
 }
 

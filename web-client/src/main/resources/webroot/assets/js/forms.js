@@ -6,7 +6,7 @@
 
 import { h, describe, undescribe, errorMessage, focusStatic, uid } from './dom.js';
 import { t } from './strings.js';
-import { fieldText, readsPlain, errorText } from './errors.js';
+import { fieldText, readsPlain, errorText, dropSuccessNotices } from './errors.js';
 
 /**
  * An API field path in the dotted form the forms use. Accepts "policy.windows[0].from",
@@ -102,6 +102,7 @@ function focusTarget(el) {
  */
 export function showErrors(root, summaryHost, problems, prefixes = []) {
   clearErrors(root);
+  dropSuccessNotices();
   const linked = [];
   const unmatched = [];
   for (const p of problems) {
