@@ -46,8 +46,16 @@ public final class Gateway implements AutoCloseable {
     this.services = services;
   }
 
-  /** Starts a node and returns once it serves requests. Port 0 picks a free port. */
+  /** Starts a node on the system clock and returns once it serves requests. Port 0 picks a free port. */
   public static Gateway start(GatewayConfig requested) {
+    return start(requested, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a node whose every time-dependent decision (sign-in codes, sessions, lockouts, suspensions
+   * ending, audit times) reads {@code clock}; tests pass one they move. Timers still fire in real time.
+   */
+  public static Gateway start(GatewayConfig requested, Clock clock) {
     GatewayConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
     EmbeddedRedis embedded = null;
     Redis redis = null;
@@ -67,7 +75,7 @@ public final class Gateway implements AutoCloseable {
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
           .withMetrics(new MicrometerMetricsFactory(registry))
           .build();
-      Services services = new Services(config, vertx, redis, Clock.systemUTC(), registry);
+      Services services = new Services(config, vertx, redis, clock, registry);
       await(services.start());
       await(vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(config.verticles())));
       log.info("gateway listening on {}://{}:{}", config.scheme(), config.host(), config.port());

@@ -2,15 +2,9 @@ package org.kinlink.gateway.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -19,6 +13,7 @@ import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.kinlink.gateway.crypto.SecretFile;
 
 /**
  * A node's Ed25519 checkpoint-signing key (Bouncy Castle), generated once per data directory and
@@ -55,28 +50,8 @@ public final class AuditSigningKey {
   }
 
   private static void create(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
     byte[] seed = new Ed25519PrivateKeyParameters(new SecureRandom()).getEncoded();
-    byte[] text = (Base64.getEncoder().encodeToString(seed) + "\n").getBytes(StandardCharsets.US_ASCII);
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-    if (posix) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(tmp);
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(text));
-      ch.force(true);
-    }
-    try {
-      // no REPLACE_EXISTING: if another process created the key meanwhile, keep theirs
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException raced) {
-      Files.deleteIfExists(tmp);
-    }
+    SecretFile.createOnce(file, (Base64.getEncoder().encodeToString(seed) + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Short stable id of this key. */

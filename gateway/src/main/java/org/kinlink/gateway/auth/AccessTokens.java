@@ -10,6 +10,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import org.kinlink.gateway.redis.Keys;
@@ -24,6 +25,10 @@ import org.kinlink.gateway.redis.Redis;
  * they can read and change every record anyway, so Redis access is already the crown jewel; in
  * exchange there is no key file to distribute. Deleting the key (and restarting the nodes) rotates
  * it and signs everybody out.
+ *
+ * <p>{@code iat} and {@code exp} come from the gateway's clock, and expiry is checked here against
+ * that clock rather than by vertx-auth-jwt (which reads the system time), so a token's life follows
+ * the same clock as sessions and sign-in codes.
  */
 public final class AccessTokens {
   static final String ISSUER = "kinlink";
@@ -32,14 +37,16 @@ public final class AccessTokens {
 
   private final JWTAuth jwt;
   private final Duration ttl;
+  private final Clock clock;
 
-  private AccessTokens(JWTAuth jwt, Duration ttl) {
+  private AccessTokens(JWTAuth jwt, Duration ttl, Clock clock) {
     this.jwt = jwt;
     this.ttl = ttl;
+    this.clock = clock;
   }
 
   /** Reads the shared key from Redis, creating it first if no node has yet. */
-  public static Future<AccessTokens> load(Vertx vertx, Redis redis, Duration ttl) {
+  public static Future<AccessTokens> load(Vertx vertx, Redis redis, Duration ttl, Clock clock) {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
     String candidate = Base64.getUrlEncoder().withoutPadding().encodeToString(fresh);
@@ -51,8 +58,9 @@ public final class AccessTokens {
           }
           JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
               .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(key))
-              .setJWTOptions(new JWTOptions().setIssuer(ISSUER).addAudience(AUDIENCE).setLeeway(0)));
-          return new AccessTokens(auth, ttl);
+              .setJWTOptions(new JWTOptions().setIssuer(ISSUER).addAudience(AUDIENCE).setLeeway(0)
+                  .setIgnoreExpiration(true)));
+          return new AccessTokens(auth, ttl, clock);
         });
   }
 
@@ -63,7 +71,9 @@ public final class AccessTokens {
 
   /** Signs an access token for the principal (which must carry a session id). */
   public String issue(Principal p) {
-    JsonObject claims = new JsonObject().put("role", p.role().name()).put("sid", p.sessionId());
+    long now = clock.instant().getEpochSecond();
+    JsonObject claims = new JsonObject().put("role", p.role().name()).put("sid", p.sessionId())
+        .put("iat", now).put("exp", now + ttl.toSeconds());
     if (p.establishment() != null) {
       claims.put("est", p.establishment());
     }
@@ -75,7 +85,7 @@ public final class AccessTokens {
         .setSubject(p.accountId())
         .setIssuer(ISSUER)
         .addAudience(AUDIENCE)
-        .setExpiresInSeconds((int) ttl.toSeconds()));
+        .setNoTimestamp(true));
   }
 
   /** Checks signature, issuer, audience and expiry; fails for any token that is not ours or is out of date. */
@@ -86,8 +96,12 @@ public final class AccessTokens {
       String sub = claims.getString("sub");
       String sid = claims.getString("sid");
       String role = claims.getString("role");
-      if (sub == null || sid == null || role == null || !claims.containsKey("exp")) {
+      if (sub == null || sid == null || role == null || !(claims.getValue("exp") instanceof Number exp)) {
         throw new IllegalArgumentException("token lacks sub, sid, role or exp");
+      }
+      long now = clock.instant().getEpochSecond();
+      if (now >= exp.longValue() || claims.getLong("iat", 0L) > now) {
+        throw new IllegalArgumentException("token expired or issued in the future");
       }
       return new Principal(sub, Role.valueOf(role), claims.getString("est"), claims.getString("pid"), sid);
     });

@@ -29,7 +29,8 @@ public final class AuthService {
 
   /** Loads the signing key and subscribes to revocations. */
   public Future<Void> start(Directory directory) {
-    return AccessTokens.load(services.vertx(), services.redis(), services.config().accessTokenTtl()).compose(t -> {
+    return AccessTokens.load(services.vertx(), services.redis(), services.config().accessTokenTtl(),
+        services.clock()).compose(t -> {
       tokens = t;
       revocations = new RevocationCache(sessions, services.redis(), services.config().accessTokenTtl());
       authenticator = new Authenticator(t, revocations);

@@ -100,15 +100,17 @@ public final class SignInGuard {
 
   /** When this source may try again, or null when it may now. */
   public Future<Instant> sourceBlockedUntil(String source) {
-    return redis.<List<Object>>eval(SOURCE_CHECK, ScriptOutputType.MULTI, new String[] {Keys.signInSource(source)},
-        Integer.toString(limits.sourceFailures()))
+    return redis.<List<Object>>eval(SOURCE_CHECK, ScriptOutputType.MULTI,
+        new String[] {Keys.signInSource(source), Keys.signInSourceWindow(source)},
+        Integer.toString(limits.sourceFailures()), Long.toString(clock.millis()))
         .map(r -> "LIMITED".equals(str(r, 0)) ? clock.instant().plusMillis(Math.max(1000, Long.parseLong(str(r, 1)))) : null);
   }
 
   /** Counts a failed sign-in from a source. */
   public Future<Void> sourceFailed(String source) {
-    return redis.<Long>eval(SOURCE_FAIL, ScriptOutputType.INTEGER, new String[] {Keys.signInSource(source)},
-        Long.toString(limits.sourceWindow().toMillis())).mapEmpty();
+    return redis.<Long>eval(SOURCE_FAIL, ScriptOutputType.INTEGER,
+        new String[] {Keys.signInSource(source), Keys.signInSourceWindow(source)},
+        Long.toString(limits.sourceWindow().toMillis()), Long.toString(clock.millis())).mapEmpty();
   }
 
   /** The source address as counted: IPv4 as is, IPv6 by its /64 network. */

@@ -71,7 +71,7 @@ public final class DemoData {
           .compose(h -> load(services, h))
           .compose(v -> services.audit().append(AuditEvent.of("demo.load").actor("system", "SYSTEM")
               .detail("note", "demo establishments, people and sign-ins loaded").build()))
-          .compose(e -> services.redis().call(c -> c.set(Keys.DEMO_LOADED, Instant.now().toString(), SetArgs.Builder.nx())))
+          .compose(e -> services.redis().call(c -> c.set(Keys.DEMO_LOADED, services.clock().instant().toString(), SetArgs.Builder.nx())))
           .mapEmpty();
     });
   }
@@ -87,7 +87,7 @@ public final class DemoData {
 
   private static Future<Void> load(Services services, List<String> h) {
     Directory d = services.directory();
-    Instant now = Instant.now();
+    Instant now = services.clock().instant();
     List<Supplier<Future<Void>>> steps = new ArrayList<>();
     steps.add(() -> d.putEstablishment(new Establishment(STYAL, "HMP Styal")));
     steps.add(() -> d.putEstablishment(new Establishment(SEND, "HMP Send")));

@@ -108,6 +108,11 @@ public final class Keys {
     return "kl:{signin-src:" + source + "}:fails";
   }
 
+  /** String: the end (epoch ms, gateway clock) of that source's current window. */
+  public static String signInSourceWindow(String source) {
+    return "kl:{signin-src:" + source + "}:window";
+  }
+
   /** String: the last TOTP time step accepted for an account (a code is never accepted twice). */
   public static String totpLastStep(String accountId) {
     return "kl:{acct:" + accountId + "}:totp-step";

@@ -5,8 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,12 +25,15 @@ import org.kinlink.gateway.people.PrisonerFlag;
 import org.kinlink.gateway.people.StaffAccount;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.TestTotp;
 
 /**
  * Records for sign-in tests, written straight into the directory of a running node: a fresh
  * establishment per fixture (so lists and audit entries are the test's own), kiosks, prisoners,
  * people and staff with known secrets. Clients come from a random 127.x.y.z address so one test's
- * failed sign-ins never count against another's source limit.
+ * failed sign-ins never count against another's source limit. Times and one-time codes follow the
+ * node's clock (a {@code TestClock} under {@code KinlinkExtension}).
  */
 public final class AuthFixture {
   public static final String PASSWORD = "correct horse battery";
@@ -39,24 +41,23 @@ public final class AuthFixture {
 
   public final Gateway gateway;
   public final Directory directory;
+  public final Clock clock;
   public final String est;
 
   public AuthFixture(Gateway gateway) {
     this.gateway = gateway;
     this.directory = gateway.services().directory();
+    this.clock = gateway.services().clock();
     this.est = "t-" + UUID.randomUUID().toString().substring(0, 8);
     Gateway.await(directory.putEstablishment(new Establishment(est, "HMP Test " + est)));
   }
 
-  /** A staff account with its sign-in secrets. */
-  public record Staff(StaffAccount account, String password, String totpSecret) {}
+  /** A staff account with its sign-in secrets; {@code totp} hands out its codes, one step after another. */
+  public record Staff(StaffAccount account, String password, String totpSecret, TestTotp totp) {}
 
   /** A client bound to its own loopback source address. */
   public static WebClient client(Vertx vertx, Gateway gateway) {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    String source = "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.port())
-        .setLocalAddress(source));
+    return TestGateway.client(vertx, gateway);
   }
 
   public KioskDevice device(boolean enrolled) {
@@ -80,7 +81,7 @@ public final class AuthFixture {
     while (true) {
       String number = prisonNumber();
       Prisoner p = new Prisoner(PrisonNumber.prisonerId(number), number, "Test Prisoner", est, clearance, flags,
-          HASHER.hashNow(pin), Instant.now());
+          HASHER.hashNow(pin), clock.instant());
       try {
         Gateway.await(directory.createPrisoner(p));
         return p;
@@ -93,21 +94,21 @@ public final class AuthFixture {
   public Staff staff(Role role) {
     String secret = Totp.newSecret();
     StaffAccount s = new StaffAccount("st-" + UUID.randomUUID(), "staff-" + UUID.randomUUID() + "@test.kinlink.test",
-        "Test " + role, role, est, HASHER.hashNow(PASSWORD), secret, false, Instant.now());
+        "Test " + role, role, est, HASHER.hashNow(PASSWORD), secret, false, clock.instant());
     Gateway.await(directory.createStaff(s));
-    return new Staff(s, PASSWORD, secret);
+    return new Staff(s, PASSWORD, secret, new TestTotp(secret, clock));
   }
 
   public PersonOutside person(PersonKind kind, String totpSecret) {
     PersonOutside p = new PersonOutside("pe-" + UUID.randomUUID(), kind, "Test " + kind, "person-" + UUID.randomUUID() + "@test.kinlink.test",
-        HASHER.hashNow(PASSWORD), totpSecret, true, null, List.of(est), Instant.now());
+        HASHER.hashNow(PASSWORD), totpSecret, true, null, List.of(est), clock.instant());
     Gateway.await(directory.createPerson(p));
     return p;
   }
 
-  /** The TOTP code of the current time step. */
-  public static String code(String secret) {
-    return Totp.code(secret, Totp.step(Instant.now()));
+  /** The TOTP code of the node clock's current time step. */
+  public String code(String secret) {
+    return new TestTotp(secret, clock).code();
   }
 
   public static HttpResponse<Buffer> post(WebClient client, String path, JsonObject body) {
@@ -130,10 +131,10 @@ public final class AuthFixture {
     return post(client, "/api/v1/auth/kiosk", new JsonObject().put("prison_number", number).put("pin", pin).put("device_id", device));
   }
 
-  /** Signs a staff member in (current TOTP step; each account once per step). */
+  /** Signs a staff member in (each time with the account's next one-time code: the test clock moves on if it must). */
   public static JsonObject login(WebClient client, Staff s) {
     HttpResponse<Buffer> r = post(client, "/api/v1/auth/login", new JsonObject().put("email", s.account().email())
-        .put("password", s.password()).put("otp", code(s.totpSecret())));
+        .put("password", s.password()).put("otp", s.totp().nextCode()));
     if (r.statusCode() != 200) {
       throw new AssertionError("staff sign-in failed: " + r.statusCode() + " " + r.bodyAsString());
     }
@@ -145,15 +146,41 @@ public final class AuthFixture {
     return login(client, staff(role)).getString("access_token");
   }
 
-  /** A prisoner of this establishment signed in on a kiosk: the tokens. */
-  public JsonObject prisonerTokens(WebClient client) {
+  /** A prisoner signed in on a kiosk: the records and the sign-in answer (tokens). */
+  public record SignedInPrisoner(Prisoner prisoner, KioskDevice device, JsonObject tokens) {
+    public String token() {
+      return tokens.getString("access_token");
+    }
+  }
+
+  /** A new prisoner of this establishment (PIN 2468), signed in on a new enrolled kiosk. */
+  public SignedInPrisoner signedInPrisoner(WebClient client) {
     Prisoner p = prisoner("2468");
     KioskDevice d = device(true);
     HttpResponse<Buffer> r = kiosk(client, p.prisonNumber(), "2468", d.id());
     if (r.statusCode() != 200) {
       throw new AssertionError("kiosk sign-in failed: " + r.bodyAsString());
     }
-    return r.bodyAsJsonObject();
+    return new SignedInPrisoner(p, d, r.bodyAsJsonObject());
+  }
+
+  /** A prisoner of this establishment signed in on a kiosk: the tokens. */
+  public JsonObject prisonerTokens(WebClient client) {
+    return signedInPrisoner(client).tokens();
+  }
+
+  /** A person outside signed in with their password. */
+  public record SignedInPerson(PersonOutside person, String token) {}
+
+  /** A new person outside of this establishment, signed in (kinds without a second factor only). */
+  public SignedInPerson signedInPerson(WebClient client, PersonKind kind) {
+    PersonOutside p = person(kind, null);
+    HttpResponse<Buffer> r = post(client, "/api/v1/auth/login",
+        new JsonObject().put("email", p.email()).put("password", PASSWORD));
+    if (r.statusCode() != 200) {
+      throw new AssertionError("sign-in failed: " + r.bodyAsString());
+    }
+    return new SignedInPerson(p, r.bodyAsJsonObject().getString("access_token"));
   }
 
   /** The audit entries of this fixture's establishment, oldest first. */

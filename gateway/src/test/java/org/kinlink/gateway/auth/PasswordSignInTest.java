@@ -12,31 +12,26 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
-@ExtendWith(VertxExtension.class)
 class PasswordSignInTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture fx;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     fx = new AuthFixture(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   private static HttpResponse<Buffer> login(WebClient client, String email, String password, String otp) {
@@ -69,7 +64,7 @@ class PasswordSignInTest {
     assertEquals(401, without.statusCode());
     assertEquals("OTP_REQUIRED", errorCode(without));
 
-    String code = AuthFixture.code(s.totpSecret());
+    String code = fx.code(s.totpSecret());
     String wrong = code.equals("000000") ? "111111" : "000000";
     HttpResponse<Buffer> wrongCode = login(client, email, s.password(), wrong);
     assertEquals(401, wrongCode.statusCode());
@@ -101,7 +96,7 @@ class PasswordSignInTest {
     PersonOutside sw = fx.person(PersonKind.SOCIAL_WORKER, secret);
     assertEquals("OTP_REQUIRED", errorCode(login(client, sw.email(), AuthFixture.PASSWORD, null)));
     // a code from the previous 30-second step is still accepted (clock drift)
-    String previous = Totp.code(secret, Totp.step(Instant.now()) - 1);
+    String previous = Totp.code(secret, Totp.step(kinlink.clock().instant()) - 1);
     assertEquals(200, login(client, sw.email(), AuthFixture.PASSWORD, previous).statusCode());
   }
 
@@ -135,7 +130,7 @@ class PasswordSignInTest {
     WebClient client = AuthFixture.client(vertx, gateway);
     AuthFixture.Staff s = fx.staff(Role.OFFICER);
     Gateway.await(fx.directory.updateStaff(s.account().id(), a -> a.with(a.name(), a.role(), true, a.passwordHash())));
-    HttpResponse<Buffer> r = login(client, s.account().email(), s.password(), AuthFixture.code(s.totpSecret()));
+    HttpResponse<Buffer> r = login(client, s.account().email(), s.password(), fx.code(s.totpSecret()));
     assertEquals(401, r.statusCode());
     assertEquals("INVALID_CREDENTIALS", errorCode(r));
     assertTrue(fx.audit("auth.login").stream().anyMatch(e -> "ACCOUNT_DISABLED".equals(e.getJsonObject("details").getString("reason"))));

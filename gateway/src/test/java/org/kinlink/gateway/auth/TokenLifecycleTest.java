@@ -12,31 +12,25 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
-@ExtendWith(VertxExtension.class)
 class TokenLifecycleTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway first;
   static Gateway second;
   static AuthFixture fx;
 
   @BeforeAll
   static void start() {
-    first = TestGateway.start();
-    second = TestGateway.start();
+    first = kinlink.nodes(2).get(0);
+    second = kinlink.nodes(2).get(1);
     fx = new AuthFixture(first);
-  }
-
-  @AfterAll
-  static void stop() {
-    first.close();
-    second.close();
   }
 
   private static HttpResponse<Buffer> refresh(WebClient client, String refreshToken) {

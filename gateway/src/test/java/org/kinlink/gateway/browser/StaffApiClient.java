@@ -1,5 +1,6 @@
 package org.kinlink.gateway.browser;
 
+import org.kinlink.gateway.support.TestTotp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.kinlink.gateway.browser;
 
+import org.kinlink.gateway.support.TestTotp;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

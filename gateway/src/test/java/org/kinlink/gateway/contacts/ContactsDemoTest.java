@@ -11,17 +11,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.policy.Decision;
 import org.kinlink.policy.model.Action;
 import org.kinlink.policy.model.Effect;
@@ -29,23 +28,21 @@ import org.kinlink.policy.model.ObligationType;
 
 /**
  * The demo contacts of DEMO.md exist after the demo load (twice is the same as once) and their
- * policies tell DOMAIN.md's stories. Runs on its own embedded Redis: the demo ids are fixed.
+ * policies tell DOMAIN.md's stories. Runs on its own Redis database (the extension gives each class one): the demo ids are fixed.
  */
 class ContactsDemoTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static Contacts contacts;
 
   @BeforeAll
   static void start() {
-    gateway = Gateway.start(TestGateway.config().withRedisUrl(Optional.empty()));
+    gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services()));
     Gateway.await(DemoData.loadOnce(gateway.services()));
     contacts = gateway.services().contacts();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   static Principal staff(String establishment) {
@@ -65,7 +62,7 @@ class ContactsDemoTest {
 
   /** The next Monday (UK) at this hour. */
   static Instant monday(int hour) {
-    LocalDate d = LocalDate.now(UsageCounters.LONDON).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    LocalDate d = LocalDate.ofInstant(kinlink.clock().instant(), UsageCounters.LONDON).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
     return d.atTime(hour, 0).atZone(UsageCounters.LONDON).toInstant();
   }
 

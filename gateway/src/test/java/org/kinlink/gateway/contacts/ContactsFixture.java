@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.people.KioskDevice;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
-import org.kinlink.gateway.people.Prisoner;
 
 /** HTTP helpers for contacts tests: signed-in callers of one establishment and the calls they make. */
 final class ContactsFixture {
@@ -26,29 +24,13 @@ final class ContactsFixture {
   }
 
   /** A prisoner of this establishment signed in on a kiosk. */
-  record SignedInPrisoner(Prisoner prisoner, String token) {}
-
-  SignedInPrisoner prisoner() {
-    Prisoner p = auth.prisoner("2468");
-    KioskDevice d = auth.device(true);
-    HttpResponse<Buffer> r = AuthFixture.kiosk(client, p.prisonNumber(), "2468", d.id());
-    if (r.statusCode() != 200) {
-      throw new AssertionError("kiosk sign-in failed: " + r.bodyAsString());
-    }
-    return new SignedInPrisoner(p, r.bodyAsJsonObject().getString("access_token"));
+  AuthFixture.SignedInPrisoner prisoner() {
+    return auth.signedInPrisoner(client);
   }
 
   /** A person outside of this establishment, signed in (kinds without a second factor only). */
-  record SignedInPerson(PersonOutside person, String token) {}
-
-  SignedInPerson person(PersonKind kind) {
-    PersonOutside p = auth.person(kind, null);
-    HttpResponse<Buffer> r = AuthFixture.post(client, "/api/v1/auth/login",
-        new JsonObject().put("email", p.email()).put("password", AuthFixture.PASSWORD));
-    if (r.statusCode() != 200) {
-      throw new AssertionError("sign-in failed: " + r.bodyAsString());
-    }
-    return new SignedInPerson(p, r.bodyAsJsonObject().getString("access_token"));
+  AuthFixture.SignedInPerson person(PersonKind kind) {
+    return auth.signedInPerson(client, kind);
   }
 
   /** A person outside who never signs in (e.g. a child). */

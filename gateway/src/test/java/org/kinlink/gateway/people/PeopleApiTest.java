@@ -15,35 +15,30 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.auth.Totp;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
-@ExtendWith(VertxExtension.class)
 class PeopleApiTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture styal;
   static AuthFixture send;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     styal = new AuthFixture(gateway);
     send = new AuthFixture(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   private static JsonObject newPrisoner(String number) {
@@ -142,7 +137,7 @@ class PeopleApiTest {
     String id = sw.bodyAsJsonObject().getString("id");
     assertNull(get(client, "/api/v1/people/" + id, fw).bodyAsJsonObject().getString("totp_secret"), "and never again");
     HttpResponse<Buffer> signIn = post(client, "/api/v1/auth/login", new JsonObject().put("email", sw.bodyAsJsonObject().getString("email"))
-        .put("password", "a long password here").put("otp", Totp.code(secret, Totp.step(java.time.Instant.now()))));
+        .put("password", "a long password here").put("otp", Totp.code(secret, Totp.step(kinlink.clock().instant()))));
     assertEquals(200, signIn.statusCode(), signIn.bodyAsString());
     HttpResponse<Buffer> verified = patch(client, "/api/v1/people/" + id, fw, new JsonObject().put("verified", true).put("reason", "ID checked"));
     assertEquals(200, verified.statusCode(), verified.bodyAsString());
@@ -168,7 +163,7 @@ class PeopleApiTest {
     String secret = s.getString("totp_secret");
     String id = s.getString("id");
     String officerToken = post(client, "/api/v1/auth/login", new JsonObject().put("email", email).put("password", "first password 123")
-        .put("otp", AuthFixture.code(secret))).bodyAsJsonObject().getString("access_token");
+        .put("otp", styal.code(secret))).bodyAsJsonObject().getString("access_token");
     assertEquals(200, get(client, "/api/v1/prisoners", officerToken).statusCode());
 
     HttpResponse<Buffer> disabled = patch(client, "/api/v1/staff/" + id, admin, new JsonObject().put("disabled", true).put("password", "second password 456"));

@@ -8,10 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 
-/** Starts real gateway nodes on loopback (plain HTTP, free port) against the shared test Redis. */
+/**
+ * Config and clients for real gateway nodes on loopback (plain HTTP, free port). Tests get their
+ * nodes from {@link KinlinkExtension}, which starts them with this config on its own Redis database.
+ */
 public final class TestGateway {
   private TestGateway() {}
 
@@ -28,13 +32,19 @@ public final class TestGateway {
     }
   }
 
-  /** Starts a node with {@link #config()}. */
+  /** Starts a node on the system clock (prefer {@link KinlinkExtension#gateway()}: its clock can be moved). */
   public static Gateway start() {
     return Gateway.start(config());
   }
 
-  /** A client pointed at the node. */
+  /**
+   * A client of the node from a random 127.x.y.z source address, so one test's failed sign-ins
+   * never count against another's source limit.
+   */
   public static WebClient client(Vertx vertx, Gateway gateway) {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()));
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    String source = "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gateway.port())
+        .setLocalAddress(source));
   }
 }
