@@ -19,6 +19,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.kinlink.gateway.support.TestTotp;
 
 /**
  * Debian's Chromium through Playwright for the console tests: a context per test (en-GB, London),

@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
@@ -36,7 +36,8 @@ import org.kinlink.gateway.people.Clearance;
 import org.kinlink.gateway.people.PrisonNumber;
 import org.kinlink.gateway.people.Prisoner;
 import org.kinlink.gateway.people.PrisonerFlag;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.kinlink.gateway.support.TestTotp;
 
 /**
  * The day-one work of issue 10 in real Chromium against a real gateway on real Redis: the approval
@@ -47,6 +48,9 @@ import org.kinlink.gateway.support.TestGateway;
  * The tests work in an establishment of their own (AuthFixture), each with accounts of its own.
  */
 class ConsolesBrowserTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   private static final String PIN = "2468";
   private static final SecretHasher HASHER = new SecretHasher();
 
@@ -62,13 +66,13 @@ class ConsolesBrowserTest {
   static void start() {
     Path chromium = ConsoleBrowser.chromium();
     assumeTrue(chromium != null, "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
-    gateway = TestGateway.start();
-    fix = new AuthFixture(gateway);
+    gateway = kinlink.gateway();
+    fix = kinlink.establishment();
     pinHash = HASHER.hashNow(PIN);
     String base = "http://127.0.0.1:" + gateway.port();
     AuthFixture.Staff officer = fix.staff(Role.OFFICER);
     setup = new StaffApiClient(base);
-    setup.signIn(officer.account().email(), officer.password(), new TestTotp(officer.totpSecret(), Clock.systemUTC()));
+    setup.signIn(officer.account().email(), officer.password(), kinlink.totp(officer.totpSecret()));
     browser = ConsoleBrowser.launch(chromium, base);
   }
 
@@ -76,9 +80,6 @@ class ConsolesBrowserTest {
   static void stop() {
     if (browser != null) {
       browser.close();
-    }
-    if (gateway != null) {
-      gateway.close();
     }
   }
 
@@ -141,7 +142,7 @@ class ConsolesBrowserTest {
   /** A fresh account of the test establishment signed in at a console. */
   private AuthFixture.Staff signIn(Role role, String console, String firstHeading) {
     AuthFixture.Staff s = fix.staff(role);
-    browser.signIn(page, console, s.account().email(), s.password(), new TestTotp(s.totpSecret(), Clock.systemUTC()), firstHeading);
+    browser.signIn(page, console, s.account().email(), s.password(), kinlink.totp(s.totpSecret()), firstHeading);
     return s;
   }
 
@@ -307,7 +308,7 @@ class ConsolesBrowserTest {
 
     // the API agrees: security may not reinstate
     StaffApiClient asSecurity = new StaffApiClient(browser.base);
-    asSecurity.signIn(security.account().email(), security.password(), new TestTotp(security.totpSecret(), Clock.systemUTC()));
+    asSecurity.signIn(security.account().email(), security.password(), kinlink.totp(security.totpSecret()));
     assertEquals(403, asSecurity.send("POST", "/api/v1/contacts/" + id + "/approve",
         new JsonObject().put("reason", "cleared"), null).status());
     assertEquals("SUSPENDED", setup.send("GET", "/api/v1/contacts/" + id, null, null).ok().getString("state"));
@@ -410,7 +411,7 @@ class ConsolesBrowserTest {
     checkAtBothWidths(page, "staff: staff account created (QR code)");
     assertThat(page.locator("#staff-table")).containsText(name);
     // the account works with what the page showed
-    new StaffApiClient(browser.base).signIn(email, password, new TestTotp(secret, Clock.systemUTC()));
+    new StaffApiClient(browser.base).signIn(email, password, kinlink.totp(secret));
 
     page.getByRole(AriaRole.LINK, named("Kiosk devices")).click();
     String device = "STY-KIOSK-" + tag();

@@ -8,37 +8,32 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.people.PersonOutside;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Issue 10, item 2 through the API: every staff role may make contact stricter at once (security
  * acting on intelligence must not wait), loosening stays with officers, family workers and admins.
  */
-@ExtendWith(VertxExtension.class)
 class StricterByAnyStaffApiTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
   static AuthFixture auth;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
-    auth = new AuthFixture(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
+    gateway = kinlink.gateway();
+    auth = kinlink.establishment();
   }
 
   private static ContactsFixture fixture(Vertx vertx) {
