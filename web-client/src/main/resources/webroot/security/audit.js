@@ -5,7 +5,7 @@
 
 import { api } from '../assets/js/api.js';
 import { h, replace, uid, timeEl, formatInstant, announce, londonLocalToIso, focusStatic } from '../assets/js/dom.js';
-import { t, tOr } from '../assets/js/strings.js';
+import { t, tc, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import { errorNotice } from '../assets/js/errors.js';
 import { prisonerName, contactName, actorName } from './names.js';
@@ -218,7 +218,7 @@ export async function auditView(host, app, params) {
       shown += entries.length;
       cursor = page.next_cursor || null;
       more.hidden = !cursor;
-      count.textContent = shown ? t('audit.count', { n: shown, more: cursor ? t('audit.count.more') : '' }) : t('audit.none');
+      count.textContent = shown ? tc('audit.count', shown, { more: cursor ? t('audit.count.more') : '' }) : t('audit.none');
       count.dataset.ms = String(Math.round(performance.now() - started));
       errorHost.replaceChildren();
     } catch (e) {
@@ -251,7 +251,7 @@ export async function auditView(host, app, params) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
       const notice = h('div', { class: 'notice notice-ok', role: 'status', tabindex: '-1', dataset: { ms: String(Math.round(performance.now() - started)) } },
-        h('p', { text: t('audit.exported', { n: Math.max(0, lines), name }) }));
+        h('p', { text: tc('audit.exported', Math.max(0, lines), { name }) }));
       replace(exportHost, notice);
     } catch (e) {
       replace(exportHost, errorNotice(e));

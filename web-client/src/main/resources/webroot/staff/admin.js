@@ -4,7 +4,7 @@
 
 import { api } from '../assets/js/api.js';
 import { h, replace, uid, focusStatic } from '../assets/js/dom.js';
-import { t, tOr } from '../assets/js/strings.js';
+import { t } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import qrcode from '../assets/vendor/qrcode-generator/qrcode.mjs';
 import { errorNotice, itemsOf } from './common.js';
@@ -59,38 +59,58 @@ async function all(load) {
   return out;
 }
 
+/**
+ * The frame both admin pages share: a list loaded in full, drawn by `draw(items, host)`, and a
+ * notice area above it that says what an action did (ok) or why it failed (fail), taking focus.
+ */
+function adminList(load, draw) {
+  const listHost = h('div');
+  const noticeHost = h('div', { class: 'page-notice' });
+  const frame = {
+    listHost,
+    noticeHost,
+    items: [],
+    async reload() {
+      try {
+        frame.items = await all(load);
+        draw(frame.items, listHost);
+      } catch (e) {
+        replace(listHost, errorNotice(e));
+      }
+    },
+    ok(text) {
+      const node = h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text }));
+      replace(noticeHost, node);
+      focusStatic(node);
+      return node;
+    },
+    fail(e) {
+      const node = h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' }, h('p', { text: problemsOf(e)[0].message }));
+      replace(noticeHost, node);
+      focusStatic(node);
+    },
+  };
+  return frame;
+}
+
 /** #/admin/staff */
 export async function staffAccountsView(host, app) {
   app.title(t('admin.staff.title'));
-  const listHost = h('div');
-  const noticeHost = h('div', { class: 'page-notice' });
-  let accounts = [];
-
-  async function reload() {
-    try {
-      accounts = await all((c) => api.staffAccounts(c));
-      drawList();
-    } catch (e) {
-      replace(listHost, errorNotice(e));
-    }
-  }
-
-  function say(node) {
-    replace(noticeHost, node);
-    focusStatic(node);
-  }
+  const frame = adminList((c) => api.staffAccounts(c), drawList);
+  const { listHost, noticeHost, reload } = frame;
 
   async function change(a, body, doneKey) {
     try {
       await api.updateStaff(a.id, body);
       await reload();
-      say(h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text: t(doneKey, { name: a.name }) })));
+      return frame.ok(t(doneKey, { name: a.name }));
     } catch (e) {
-      say(h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' }, h('p', { text: problemsOf(e)[0].message })));
+      frame.fail(e);
+      return null;
     }
   }
 
-  function drawList() {
+  function drawList(accounts) {
     replace(listHost, h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'staff-table' },
       h('caption', { text: t('admin.staff.caption') }),
       h('thead', {}, h('tr', {},
@@ -129,8 +149,7 @@ export async function staffAccountsView(host, app) {
 
   function resetPassword(a) {
     const password = generatedPassword();
-    change(a, { password }, 'admin.reset.done').then(() => {
-      const notice = noticeHost.querySelector('.notice-ok');
+    change(a, { password }, 'admin.reset.done').then((notice) => {
       if (notice) notice.append(h('p', {}, t('admin.reset.password'), ' ', h('code', { class: 'secret', text: password })));
     });
   }
@@ -213,23 +232,9 @@ function generatedPassword() {
 /** #/admin/devices */
 export async function devicesView(host, app) {
   app.title(t('admin.devices.title'));
-  const listHost = h('div');
-  const noticeHost = h('div', { class: 'page-notice' });
-  let devices = [];
-
-  async function reload() {
-    try {
-      devices = await all((c) => api.devices(c));
-      drawList();
-    } catch (e) {
-      replace(listHost, errorNotice(e));
-    }
-  }
-  function say(node) {
-    replace(noticeHost, node);
-    focusStatic(node);
-  }
-  function drawList() {
+  const frame = adminList((c) => api.devices(c), drawList);
+  const { listHost, noticeHost, reload } = frame;
+  function drawList(devices) {
     replace(listHost, devices.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'devices-table' },
       h('caption', { text: t('admin.devices.caption') }),
       h('thead', {}, h('tr', {},
@@ -248,9 +253,9 @@ export async function devicesView(host, app) {
             try {
               await api.updateDevice(d.id, { enrolled: false });
               await reload();
-              say(h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text: t('admin.device.withdrawn.done', { id: d.id }) })));
+              frame.ok(t('admin.device.withdrawn.done', { id: d.id }));
             } catch (e) {
-              say(h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' }, h('p', { text: problemsOf(e)[0].message })));
+              frame.fail(e);
             }
           },
         }))))))) : h('p', { text: t('admin.devices.none') }));
@@ -280,7 +285,7 @@ export async function devicesView(host, app) {
       id.value = '';
       location.value = '';
       await reload();
-      say(h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text: t('admin.device.enrolled.done', { id: d.id }) })));
+      frame.ok(t('admin.device.enrolled.done', { id: d.id }));
     } catch (err) {
       showErrors(form, top, problemsOf(err));
     }

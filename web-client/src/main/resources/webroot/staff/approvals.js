@@ -3,7 +3,7 @@
 
 import { api } from '../assets/js/api.js';
 import { h, replace, timeEl, announce } from '../assets/js/dom.js';
-import { t, tOr } from '../assets/js/strings.js';
+import { t, tc, tOr } from '../assets/js/strings.js';
 import { errorNotice, personLabel, prisonerLabel, itemsOf, authorLabel } from './common.js';
 
 export async function approvalsView(host, app) {
@@ -32,7 +32,7 @@ export async function approvalsView(host, app) {
       h('td', {}, c.created_at ? timeEl(c.created_at) : '', c.proposed_by
         ? h('span', { class: 'meta', text: ` ${t('approvals.by', { who: c.proposed_by.name || tOr(`role.staff.${c.proposed_by.role}`, authorLabel(c.proposed_by)) })}` }) : null),
       h('td', {}, h('a', { href: `#/contacts/${encodeURIComponent(c.id)}`, text: t('approvals.open', { person: personLabel(c.person), prisoner: prisonerOf(c) }) })))));
-    count.textContent = rows.length ? t('approvals.count', { n: rows.length, more: cursor ? t('prisoners.found.more') : '' }) : t('approvals.none');
+    count.textContent = rows.length ? tc('approvals.count', rows.length, { more: cursor ? t('prisoners.found.more') : '' }) : t('approvals.none');
     tableWrap.hidden = rows.length === 0;
   }
 

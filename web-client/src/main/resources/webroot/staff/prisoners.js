@@ -4,7 +4,7 @@
 
 import { api } from '../assets/js/api.js';
 import { h, replace, uid, announce, timeEl, focusStatic } from '../assets/js/dom.js';
-import { t, tOr } from '../assets/js/strings.js';
+import { t, tc, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import {
   errorNotice, stateBadge, breadcrumbs, prisonerLabel, personLabel, clearanceBadge, flagsText, itemsOf, authorName,
@@ -52,8 +52,8 @@ export async function prisonersView(host, app, params) {
       h('td', {}, h('a', { href: `#/prisoners/${encodeURIComponent(p.id)}`, text: t('prisoners.open', { name: p.name || p.prison_number }) })))));
     const q = asked.trim();
     if (!rows.length) count.textContent = q ? t('prisoners.nomatch', { q }) : t('prisoners.none');
-    else count.textContent = q ? t('prisoners.found', { n: rows.length, q, more: cursor ? t('prisoners.found.more') : '' })
-      : t('prisoners.shown', { n: rows.length, more: cursor ? t('prisoners.found.more') : '' });
+    else count.textContent = q ? tc('prisoners.found', rows.length, { q, more: cursor ? t('prisoners.found.more') : '' })
+      : tc('prisoners.shown', rows.length, { more: cursor ? t('prisoners.found.more') : '' });
   }
 
   /** Loads the next page for the current search; a newer search makes an older answer stale. */

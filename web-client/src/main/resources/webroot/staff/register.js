@@ -4,7 +4,7 @@
 
 import { api } from '../assets/js/api.js';
 import { h, replace, uid, focusStatic, announce } from '../assets/js/dom.js';
-import { t, tOr } from '../assets/js/strings.js';
+import { t, tc, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import { breadcrumbs, prisonerLabel, itemsOf } from './common.js';
 import { prisonerFor } from './prisoners.js';
@@ -146,7 +146,7 @@ export async function addContactView(host, app, prisonerId) {
         h('label', { for: id, text: `${p.name} (${tOr(`rel.${p.kind}`, (p.kind || '').toLowerCase())})${where}` }));
     }));
     results.hidden = found.length === 0;
-    status.textContent = found.length ? t('add.found', { n: found.length }) : t('add.none', { q });
+    status.textContent = found.length ? tc('add.found', found.length) : t('add.none', { q });
   }
   let timer = null;
   search.addEventListener('input', () => {

@@ -306,7 +306,9 @@ const en = {
   'prisoners.search': 'Find a prisoner',
   'prisoners.search.submit': 'Search',
   'prisoners.filter.hint': 'Searches everyone at your establishment, for example “Smith” or “A1234BC”.',
+  'prisoners.found.one': '1 prisoner matches “{q}”{more}.',
   'prisoners.found': '{n} prisoners match “{q}”{more}.',
+  'prisoners.shown.one': '1 prisoner shown{more}.',
   'prisoners.shown': '{n} prisoners shown{more}.',
   'prisoners.found.more': ' (more below)',
   'prisoners.col.clearance': 'Child-contact clearance',
@@ -365,6 +367,7 @@ const en = {
   'add.find.hint': 'Type at least 2 letters. A parent in another prison is found by his name too.',
   'add.type.more': 'Type at least 2 letters to search.',
   'add.results': 'Choose the person',
+  'add.found.one': '1 person found. Choose them below.',
   'add.found': '{n} people found. Choose one below.',
   'add.none': 'Nobody called “{q}” is on record. Ask a family worker to register them first.',
   'add.search.failed': 'The search did not work. Try again.',
@@ -385,6 +388,7 @@ const en = {
   'approvals.col.open': 'Review',
   'approvals.open': 'Review {person} for {prisoner}',
   'approvals.by': 'by {who}',
+  'approvals.count.one': '1 waiting{more}.',
   'approvals.count': '{n} waiting{more}.',
   'approvals.none': 'Nothing is waiting for approval.',
   'approvals.unavailable': 'The list across the establishment is not available on this gateway yet. Open a prisoner to see her contacts waiting for approval.',
@@ -475,12 +479,14 @@ const en = {
   'audit.f.actor': 'who', 'audit.f.cursor': 'from entry',
   'audit.apply': 'Show entries', 'audit.reset': 'Clear the filter',
   'audit.results': 'Entries',
+  'audit.count.one': '1 entry shown{more}.',
   'audit.count': '{n} entries shown{more}.', 'audit.count.more': '; more are available', 'audit.none': 'No entries match.',
   'audit.more': 'Show more entries',
   'audit.details': 'Details of entry {seq}',
   'audit.only.actor': 'Only this person’s actions', 'audit.only.contact': 'Only this contact',
   'audit.export': 'Export', 'audit.export.intro': 'Every entry that matches the filter above, as a file anyone can check against the chain.',
   'audit.export.csv': 'Download CSV', 'audit.export.ndjson': 'Download NDJSON (JSON lines)',
+  'audit.exported.one': '1 entry exported as {name}.',
   'audit.exported': '{n} entries exported as {name}.',
   'audit.d.seq': 'Entry', 'audit.d.at': 'When', 'audit.d.outcome': 'Outcome', 'audit.d.reason': 'Reason', 'audit.d.state': 'State',
   'audit.d.version': 'Version', 'audit.d.until': 'Until', 'audit.d.device': 'Kiosk', 'audit.d.email': 'Sign-in name',
@@ -592,6 +598,12 @@ export function t(key, vars = {}) {
 /** The raw text for `key` with its placeholders unfilled. */
 export function template(key) {
   return tables[lang()][key] ?? en[key] ?? key;
+}
+
+/** Like t() for a count: the `<key>.one` text when `n` is 1 and there is one, so "1 entry", not "1 entries". */
+export function tc(key, n, vars = {}) {
+  const one = `${key}.one`;
+  return t(n === 1 && (tables[lang()][one] ?? en[one]) !== undefined ? one : key, { ...vars, n });
 }
 
 /** The text for `key` if one exists, otherwise `fallback` (used for enum values we may not know). */

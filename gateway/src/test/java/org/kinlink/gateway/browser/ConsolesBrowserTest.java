@@ -365,7 +365,7 @@ class ConsolesBrowserTest {
     assertTrue(lines.get(0).startsWith("seq,at,action"), lines.get(0));
     assertEquals(2, lines.size(), "the header and the one matching entry: " + lines);
     assertTrue(lines.get(1).contains("contact.suspend") && lines.get(1).contains(id), lines.get(1));
-    assertThat(page.getByText(Pattern.compile("^1 entries exported as kinlink-audit-.*\\.csv\\.$"))).isVisible();
+    assertThat(page.getByText(Pattern.compile("^1 entry exported as kinlink-audit-.*\\.csv\\.$"))).isVisible();
     Download ndjson = page.waitForDownload(() -> page.getByRole(AriaRole.BUTTON, named("Download NDJSON (JSON lines)")).click());
     List<String> json = Files.readAllLines(ndjson.path()).stream().filter(l -> !l.isBlank()).toList();
     assertEquals(1, json.size());
