@@ -468,6 +468,69 @@ class ConsolesBrowserTest {
   }
 
   @Test
+  void anOfficerRegistersAPrisonerAndErrorsSayWhatToDo() {
+    page.navigate(browser.base + "/staff/");
+    assertThat(page.getByLabel("Email address")).isFocused();
+    checkAtBothWidths(page, "staff: sign in");
+    signIn(Role.OFFICER, "/staff/", "Prisoners");
+    page.getByRole(AriaRole.LINK, named("Register a prisoner")).click();
+    assertThat(h1(page)).hasText("Register a prisoner");
+    page.getByLabel("Prison number").fill("12345");
+    page.getByLabel("Full name").fill("");
+    page.getByLabel("Kiosk PIN").fill("12");
+    page.getByRole(AriaRole.BUTTON, named("Register prisoner")).click();
+    Locator errors = page.locator(".error-summary");
+    assertThat(errors).isFocused();
+    assertThat(errors).containsText("Enter the prison number as a letter, four digits and two letters, for example A1234BC.");
+    assertThat(errors).containsText("Enter the prisoner’s full name.");
+    assertThat(errors).containsText("Enter a PIN of 4 to 8 digits.");
+    assertThat(page.getByLabel("Prison number")).hasAttribute("aria-invalid", "true");
+    checkAtBothWidths(page, "staff: register a prisoner, with errors");
+    String number = AuthFixture.prisonNumber();
+    String name = "Registered Mother " + tag();
+    page.getByLabel("Prison number").fill(number.toLowerCase());
+    page.getByLabel("Full name").fill(name);
+    page.getByLabel("Kiosk PIN").fill("24681357");
+    page.getByLabel("Child-contact clearance").selectOption("NONE");
+    page.getByLabel("Risk to children").check();
+    page.getByRole(AriaRole.BUTTON, named("Register prisoner")).click();
+    assertThat(h1(page)).hasText(name + " (" + number + ")");
+    assertThat(page.locator("#prisoner-clearance")).containsText("None");
+    assertThat(page.locator("#prisoner-flags")).containsText("Risk to children");
+    // the same number again: said in words, nothing developer-shaped
+    page.getByRole(AriaRole.LINK, named("Prisoners")).first().click();
+    page.getByRole(AriaRole.LINK, named("Register a prisoner")).click();
+    page.getByLabel("Prison number").fill(number);
+    page.getByLabel("Full name").fill(name);
+    page.getByLabel("Kiosk PIN").fill("24681357");
+    page.getByRole(AriaRole.BUTTON, named("Register prisoner")).click();
+    assertThat(errors).isFocused();
+    assertFalse(errors.innerText().matches("(?s).*(pattern|must be|HTTP|_[A-Z]).*"), errors.innerText());
+  }
+
+  @Test
+  void neverWithIsChosenFromHerPeopleByName() {
+    Prisoner p = prisoner("Apart Mother " + tag(), Clearance.FULL);
+    JsonObject daughter = person("CHILD", "Daughter Apart " + tag());
+    JsonObject father = person("PARENT", "Father Apart " + tag());
+    String id = approved(p, daughter, "CHILD").getString("id");
+    propose(p, father, "PARENT");
+    signIn(Role.OFFICER, "/staff/", "Prisoners");
+    page.navigate(browser.base + "/staff/#/contacts/" + id);
+    page.getByRole(AriaRole.BUTTON, named("Change restrictions")).click();
+    page.getByRole(AriaRole.BUTTON, named("Add a person")).click();
+    Locator who = page.getByLabel("Person 1", new Page.GetByLabelOptions().setExact(true));
+    assertThat(who).isFocused();
+    who.selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(father.getString("name") + " (Parent)"));
+    page.getByLabel("Reason for this change").fill("Child arrangements order: never with her father");
+    page.getByRole(AriaRole.BUTTON, named("Save restrictions")).click();
+    assertThat(page.getByText(Pattern.compile("Restrictions saved as version \\d+\\."))).isVisible();
+    JsonArray never = setup.send("GET", "/api/v1/contacts/" + id + "/policy", null, null).ok().getJsonObject("policy")
+        .getJsonArray("never_with");
+    assertEquals(new JsonArray().add("person:" + father.getString("id")), never);
+  }
+
+  @Test
   void aRestrictionChangeByKeyboardTakesAFewSteps() {
     Prisoner p = prisoner("Keys Mother " + tag(), Clearance.FULL);
     JsonObject carer = person("CARER", "Keys Carer " + tag());
