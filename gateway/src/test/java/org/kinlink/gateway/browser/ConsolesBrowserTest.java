@@ -330,6 +330,7 @@ class ConsolesBrowserTest {
     assertThat(refusal).isFocused();
     assertThat(refusal).containsText("Only an officer, family worker or administrator can loosen restrictions");
     assertFalse(refusal.innerText().contains("SECURITY"), "no developer text: " + refusal.innerText());
+    assertThat(page.getByText(Pattern.compile("Restrictions saved as version"))).hasCount(0);
     assertThat(page.getByRole(AriaRole.CHECKBOX, named("Video calls"))).isChecked();
     assertThat(page.getByLabel("Reason for this change")).hasValue("Trying to loosen");
   }
