@@ -1,4 +1,4 @@
-// The restrictions form: every field of a contact's policy document (DOMAIN.md) as ordinary
+// The restrictions form: every field of a contact's policy document (docs/domain.md) as ordinary
 // controls, read back into a document for PUT /contacts/{id}/policy. Fields this form does not
 // know are carried over untouched from the loaded document, so saving never drops data a newer
 // server added. Each control names its document path in data-field so that the API's

@@ -9,29 +9,24 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.kinlink.gateway.support.TestGateway;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinlink.gateway.support.KinlinkExtension;
 
-@ExtendWith(VertxExtension.class)
 class GatewayShellTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Gateway gateway;
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
+    gateway = kinlink.gateway();
   }
 
   private static HttpResponse<Buffer> get(Vertx vertx, String path) {
-    WebClient client = TestGateway.client(vertx, gateway);
+    WebClient client = kinlink.client();
     return Gateway.await(client.get(path).send());
   }
 
@@ -62,7 +57,7 @@ class GatewayShellTest {
   }
 
   private static JsonObject postError(Vertx vertx, String path, String body, int expectedStatus) {
-    WebClient client = TestGateway.client(vertx, gateway);
+    WebClient client = kinlink.client();
     HttpResponse<Buffer> r = Gateway.await(client.post(path).putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer(body)));
     assertEquals(expectedStatus, r.statusCode(), r.bodyAsString());

@@ -42,7 +42,7 @@ public record Decision(Effect effect, List<Reason> reasons, List<Obligation> obl
         return obligations.stream().filter(o -> o.type() == ObligationType.END_BY).map(Obligation::at).findFirst();
     }
 
-    /** The API.md JSON shape: staff view has staff texts, rule ids and matches; otherwise user-safe texts only. */
+    /** The docs/api.md JSON shape: staff view has staff texts, rule ids and matches; otherwise user-safe texts only. */
     public String toJson(boolean staffView) {
         return DecisionJson.toJson(this, staffView);
     }

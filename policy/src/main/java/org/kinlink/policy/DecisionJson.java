@@ -14,7 +14,7 @@ import org.kinlink.policy.rules.London;
 import org.kinlink.policy.screening.ContentMatch;
 
 /**
- * A decision in the API.md shape: {@code {"effect", "reasons": [{"rule", "text"}], "obligations": [...]}}.
+ * A decision in the docs/api.md shape: {@code {"effect", "reasons": [{"rule", "text"}], "obligations": [...]}}.
  * The staff view carries rule ids, staff texts, each reason's effect and screening matches (with
  * offsets and the matched term). The user view carries only user-safe codes and texts: never a rule
  * id that names a court order or a clearance, never a matched term.

@@ -13,7 +13,7 @@ import java.util.List;
 import org.kinlink.policy.model.ContactPolicy;
 
 /**
- * The policy document of DOMAIN.md as JSON: parse (with one {@link Problem} per thing wrong, each
+ * The policy document of docs/domain.md as JSON: parse (with one {@link Problem} per thing wrong, each
  * naming its field path and what is accepted), validate a policy built in code, and serialise.
  * Nothing invalid comes out of {@link #parse}.
  */
@@ -49,7 +49,7 @@ public final class PolicyDocuments {
         return List.copyOf(PolicyValidator.validate(policy, new ArrayList<>()));
     }
 
-    /** The policy as a DOMAIN.md JSON document. */
+    /** The policy as a docs/domain.md JSON document. */
     public static String toJson(ContactPolicy policy) {
         try {
             return PRETTY.writeValueAsString(new PolicyWriter(MAPPER).write(policy));

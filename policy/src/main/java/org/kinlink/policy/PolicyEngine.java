@@ -19,7 +19,7 @@ public final class PolicyEngine {
     private final LocationScanner scanner = new LocationScanner();
     private final DecisionCombiner combiner = new DecisionCombiner();
 
-    /** An engine with the standard rules of DOMAIN.md. */
+    /** An engine with the standard rules of docs/domain.md. */
     public PolicyEngine() {
         this(Rules.standard());
     }

@@ -12,7 +12,7 @@ import org.kinlink.policy.model.StepUpStage;
 import org.kinlink.policy.model.TimeWindow;
 import org.kinlink.policy.rules.London;
 
-/** Writes a policy as the DOMAIN.md document, fields in the documented order. */
+/** Writes a policy as the docs/domain.md document, fields in the documented order. */
 final class PolicyWriter {
     private final ObjectMapper mapper;
 

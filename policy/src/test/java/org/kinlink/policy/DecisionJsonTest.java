@@ -20,7 +20,7 @@ import org.kinlink.policy.model.Relationship;
 import org.kinlink.policy.model.SupervisorRole;
 import org.kinlink.policy.model.Usage;
 
-/** The API.md decision shape, for staff and for everyone else. */
+/** The docs/api.md decision shape, for staff and for everyone else. */
 class DecisionJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

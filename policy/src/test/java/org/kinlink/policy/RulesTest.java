@@ -56,7 +56,7 @@ import org.kinlink.policy.model.SupervisorRole;
 import org.kinlink.policy.model.Usage;
 import org.kinlink.policy.rules.Rules;
 
-/** Every rule of DOMAIN.md's table, each firing and not firing, as a table of cases. */
+/** Every rule of docs/domain.md's table, each firing and not firing, as a table of cases. */
 class RulesTest {
     private static final Person FATHER = Person.adult("person:p-father-01");
     private static final Person SOCIAL_WORKER = Person.adult("person:p-sw-01");

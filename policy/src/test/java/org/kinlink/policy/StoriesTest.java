@@ -46,7 +46,7 @@ import org.kinlink.policy.model.StepUpStage;
 import org.kinlink.policy.model.SupervisorRole;
 import org.kinlink.policy.model.Usage;
 
-/** The stories of DOMAIN.md, as tables of moments and the decisions they must get. */
+/** The stories of docs/domain.md, as tables of moments and the decisions they must get. */
 class StoriesTest {
     private static final PolicyEngine ENGINE = Fixtures.ENGINE;
 

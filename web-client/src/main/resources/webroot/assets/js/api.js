@@ -1,4 +1,4 @@
-// The browser's client for the Kinlink HTTP API (API.md): JSON in and out, bearer tokens, one
+// The browser's client for the Kinlink HTTP API (docs/api.md): JSON in and out, bearer tokens, one
 // silent refresh when the access token has expired, and errors as ApiError with the API's
 // {error: {code, message, field, problems}} shape.
 //

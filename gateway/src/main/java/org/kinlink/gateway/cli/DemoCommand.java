@@ -10,7 +10,7 @@ import org.kinlink.gateway.demo.DemoData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kinlink demo}: embedded Redis + gateway on loopback with the demo people of DEMO.md. */
+/** {@code kinlink demo}: embedded Redis + gateway on loopback with the demo people of docs/cli.md. */
 @Command(name = "demo", description = "Run a demo gateway on 127.0.0.1 with demo data (plain HTTP).")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "port (default 8080)")

@@ -12,7 +12,7 @@ import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
 
 /**
- * The demo contacts of DEMO.md with the policies of DOMAIN.md's stories, created through the
+ * The demo contacts of docs/cli.md with the policies of docs/domain.md's stories, created through the
  * service like any staff change (so each is versioned and audited, by the account {@code demo-data}).
  * Idempotent: a contact or clearance that is already there is left as it is.
  */

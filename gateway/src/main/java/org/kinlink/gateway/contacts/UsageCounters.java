@@ -20,7 +20,7 @@ import org.kinlink.gateway.redis.Redis;
  * cached policies are current at no extra cost.
  */
 public final class UsageCounters {
-  /** The zone limits are counted in: DOMAIN.md's days and weeks are UK days and weeks. */
+  /** The zone limits are counted in: docs/domain.md's days and weeks are UK days and weeks. */
   public static final ZoneId LONDON = ZoneId.of("Europe/London");
   private static final LuaScript ADD = LuaScript.load("contacts-usage-add");
 

@@ -28,7 +28,7 @@ import org.kinlink.gateway.people.PrisonerFlag;
 import org.kinlink.gateway.people.StaffAccount;
 import org.kinlink.gateway.redis.Keys;
 
-/** The demo establishments, people and sign-ins of DEMO.md, loaded once by {@code kinlink demo} only. */
+/** The demo establishments, people and sign-ins of docs/cli.md, loaded once by {@code kinlink demo} only. */
 public final class DemoData {
   private DemoData() {}
 
@@ -38,14 +38,14 @@ public final class DemoData {
   /** An email sign-in of the demo. */
   public record PasswordLogin(String who, String email, String password, boolean totp, String notes) {}
 
-  /** The kiosk sign-ins, as DEMO.md lists them. */
+  /** The kiosk sign-ins, as docs/cli.md lists them. */
   public static final List<KioskLogin> KIOSK_LOGINS = List.of(
       new KioskLogin("mother in prison, HMP Styal (MBU)", KIOSK_STYAL_01, "A1234BC", "2580", "child-contact clearance FULL"),
       new KioskLogin("mother in prison, HMP Eastwood Park", KIOSK_EP_01, "C3456FG", "1357", "on remand; party to care proceedings"),
       new KioskLogin("mother in prison, HMP Send", KIOSK_SEND_01, "D7890HJ", "4680", "clearance NONE (risk to children)"),
       new KioskLogin("father in prison, HMP Send", KIOSK_SEND_02, "E2468KL", "9753", "father of A1234BC's baby; inter-prison contact"));
 
-  /** The email sign-ins, as DEMO.md lists them. */
+  /** The email sign-ins, as docs/cli.md lists them. */
   public static final List<PasswordLogin> PASSWORD_LOGINS = List.of(
       new PasswordLogin("carer (grandmother)", "carer@demo.kinlink.test", "carer-demo-2026", false, "caring for A1234BC's son (9)"),
       new PasswordLogin("school safeguarding lead", "dsl@demo.kinlink.test", "school-demo-2026", true, "supervises A1234BC's daughter (11)"),

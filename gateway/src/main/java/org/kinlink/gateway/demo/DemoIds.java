@@ -1,6 +1,6 @@
 package org.kinlink.gateway.demo;
 
-/** Stable ids of the demo records (DEMO.md), for other capabilities' demo data and tests. */
+/** Stable ids of the demo records (docs/cli.md), for other capabilities' demo data and tests. */
 public final class DemoIds {
   private DemoIds() {}
 

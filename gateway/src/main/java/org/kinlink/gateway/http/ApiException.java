@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * An error a client can act on, rendered as API.md's error shape:
+ * An error a client can act on, rendered as docs/api.md's error shape:
  * {@code {"error": {"code", "message", "field"?}}}. Never carries a stack trace to the client.
  */
 public final class ApiException extends RuntimeException {

@@ -15,7 +15,7 @@ import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns every failure into API.md's JSON error shape; unexpected ones are logged with an id the client sees. */
+/** Turns every failure into docs/api.md's JSON error shape; unexpected ones are logged with an id the client sees. */
 public final class ErrorHandler {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
 

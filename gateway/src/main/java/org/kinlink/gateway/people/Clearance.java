@@ -1,6 +1,6 @@
 package org.kinlink.gateway.people;
 
-/** A prisoner's child-contact clearance, set by staff after assessment (DOMAIN.md). */
+/** A prisoner's child-contact clearance, set by staff after assessment (docs/domain.md). */
 public enum Clearance {
   /** No contact with children at all. */
   NONE,

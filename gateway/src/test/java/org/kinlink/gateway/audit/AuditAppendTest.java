@@ -4,36 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 class AuditAppendTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Redis redis;
 
   @BeforeAll
   static void connect() {
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
+    redis = kinlink.redis();
   }
 
   @Test
   void appendsLinkEachEntryToThePreviousOne() {
     String ns = "kl:{audit-" + UUID.randomUUID() + "}";
-    RedisAuditLog log = new RedisAuditLog(redis, ns, Clock.systemUTC());
+    RedisAuditLog log = new RedisAuditLog(redis, ns, kinlink.clock());
     AuditEntry first = Gateway.await(log.append(AuditEvent.of("auth.login").outcome("FAILED").detail("n", 1).build()));
     AuditEntry second = Gateway.await(log.append(AuditEvent.of("auth.login").actor("a1", "SECURITY").establishment("styal").build()));
     assertEquals(1, first.seq());
@@ -49,7 +46,7 @@ class AuditAppendTest {
   @Test
   void concurrentAppendsAreBatchedIntoOneChain() {
     String ns = "kl:{audit-" + UUID.randomUUID() + "}";
-    RedisAuditLog log = new RedisAuditLog(redis, ns, Clock.systemUTC());
+    RedisAuditLog log = new RedisAuditLog(redis, ns, kinlink.clock());
     List<Future<AuditEntry>> all = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       all.add(log.append(AuditEvent.of("test.concurrent").detail("i", i).build()));

@@ -15,35 +15,33 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditVerification.Kind;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.Eventually;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** The chain against a real Redis: whole chains verify, and every kind of tampering is named. */
 class AuditChainTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Vertx vertx;
   static Redis redis;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    Gateway.await(vertx.close());
+    vertx = kinlink.vertx();
+    redis = kinlink.redis();
   }
 
   @Test
   void aWholeChainVerifiesWithItsLatestCheckpoint() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(12);
     chain.checkpoint();
     chain.append(8);
@@ -59,14 +57,14 @@ class AuditChainTest {
 
   @Test
   void anEmptyChainIsWhole() {
-    AuditVerification result = AuditFixture.fresh(vertx, redis).verify();
+    AuditVerification result = AuditFixture.fresh(kinlink).verify();
     assertTrue(result.ok());
     assertEquals(0, result.entries());
   }
 
   @Test
   void anAlteredFieldNamesThatEntry() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     JsonObject entry = new JsonObject(chain.stored(6));
     chain.store(6, entry.put("outcome", "OK").put("actor_id", "someone-else"));
@@ -78,7 +76,7 @@ class AuditChainTest {
 
   @Test
   void anAlteredEntryWithItsHashRecomputedIsCaughtByTheNextLink() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     chain.rehash(4, new JsonObject(chain.stored(4)).put("details", new JsonObject().put("i", 999)));
     AuditVerification result = chain.verify();
@@ -88,7 +86,7 @@ class AuditChainTest {
 
   @Test
   void aDeletedEntryIsMissing() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     Gateway.await(redis.call(c -> c.hdel(Keys.auditEntries(chain.ns), "7")));
     AuditVerification result = chain.verify();
@@ -98,7 +96,7 @@ class AuditChainTest {
 
   @Test
   void swappedEntriesAreOutOfOrder() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     String third = chain.stored(3);
     String fourth = chain.stored(4);
@@ -112,7 +110,7 @@ class AuditChainTest {
   @Test
   void renumberedSwapIsStillCaught() {
     // a forger who swaps two entries and fixes their seq numbers breaks their hashes
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     JsonObject third = new JsonObject(chain.stored(3));
     JsonObject fourth = new JsonObject(chain.stored(4));
@@ -125,7 +123,7 @@ class AuditChainTest {
 
   @Test
   void aTailCutAfterACheckpointIsCaughtByTheDataDirFile() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(20);
     assertEquals(20, chain.checkpoint().seq());
     // remove entries 16..20, the Redis checkpoints past 15, and make the head point at 15
@@ -146,7 +144,7 @@ class AuditChainTest {
 
   @Test
   void aForgedCheckpointSignatureIsCaught() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     AuditCheckpoint real = chain.checkpoint();
     // right seq, hash and key id, but signed by some other key
@@ -161,7 +159,7 @@ class AuditChainTest {
 
   @Test
   void aCheckpointByAnUnpublishedKeyIsCaught() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(5);
     AuditCheckpoint real = chain.checkpoint();
     AuditSigningKey stranger = AuditSigningKey.loadOrCreate(AuditFixture.tempDir().resolve("stranger.key"));
@@ -172,7 +170,7 @@ class AuditChainTest {
 
   @Test
   void aRewrittenChainWithEveryHashRecomputedContradictsItsSignedCheckpoint() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
     chain.checkpoint();
     // turn entry 5's failed sign-in into a success and relink everything after it: self-consistent again
@@ -191,10 +189,10 @@ class AuditChainTest {
 
   @Test
   void twoNodesAppendingAtOnceBuildOneUnbrokenChain() {
-    Redis second = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    Redis second = Redis.connect(kinlink.redisUrl(), Duration.ofSeconds(5));
     try {
-      AuditFixture chain = AuditFixture.fresh(vertx, redis);
-      RedisAuditLog otherNode = new RedisAuditLog(second, chain.ns, java.time.Clock.systemUTC());
+      AuditFixture chain = AuditFixture.fresh(kinlink);
+      RedisAuditLog otherNode = new RedisAuditLog(second, chain.ns, kinlink.clock());
       List<Future<AuditEntry>> all = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
         all.add(chain.log.append(AuditEvent.of("node.one").detail("i", i).build()));
@@ -218,10 +216,10 @@ class AuditChainTest {
 
   @Test
   void checkpointsAreTakenEveryNEntries() {
-    AuditFixture base = AuditFixture.fresh(vertx, redis);
+    AuditFixture base = AuditFixture.fresh(kinlink);
     AuditCheckpointer every5 = new AuditCheckpointer(vertx, redis, base.ns,
-        base.checkpointer.key(), base.checkpointer.file(), java.time.Clock.systemUTC(), 5, Duration.ZERO);
-    RedisAuditLog log = new RedisAuditLog(redis, base.ns, java.time.Clock.systemUTC()).withCheckpoints(every5);
+        base.checkpointer.key(), base.checkpointer.file(), kinlink.clock(), 5, Duration.ZERO);
+    RedisAuditLog log = new RedisAuditLog(redis, base.ns, kinlink.clock()).withCheckpoints(every5);
     Gateway.await(log.start(Duration.ofSeconds(5)));
     for (int i = 0; i < 5; i++) {
       Gateway.await(log.append(AuditEvent.of("tick").build()));
@@ -241,20 +239,14 @@ class AuditChainTest {
 
   /** Waits until a checkpoint covers entry {@code seq}; returns them all, ordered by seq. */
   private List<String> awaitCheckpoints(AuditFixture base, long seq) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      List<String> checkpoints = Gateway.await(redis.call(c -> c.zrange(Keys.auditCheckpoints(base.ns), 0, -1)));
-      boolean covered = !checkpoints.isEmpty() && AuditCheckpoint.decode(checkpoints.get(checkpoints.size() - 1)).seq() >= seq;
-      if (covered || System.nanoTime() > deadline) {
-        assertTrue(covered, "expected a checkpoint at or after entry " + seq + ": " + checkpoints);
-        return checkpoints;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Eventually.await("a checkpoint at or after entry " + seq, Duration.ofSeconds(10), () -> {
+      List<String> checkpoints = checkpoints(base);
+      return !checkpoints.isEmpty() && AuditCheckpoint.decode(checkpoints.get(checkpoints.size() - 1)).seq() >= seq;
+    });
+    return checkpoints(base);
+  }
+
+  private List<String> checkpoints(AuditFixture base) {
+    return Gateway.await(redis.call(c -> c.zrange(Keys.auditCheckpoints(base.ns), 0, -1)));
   }
 }

@@ -12,31 +12,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.Main;
 import org.kinlink.gateway.redis.EmbeddedRedis;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** {@code kinlink audit ...} as an operator runs it: exit codes and what it prints. */
 class AuditCliTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Vertx vertx;
   static Redis redis;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    Gateway.await(vertx.close());
+    vertx = kinlink.vertx();
+    redis = kinlink.redis();
   }
 
   /** Exit code and stdout of one run. */
@@ -61,19 +58,19 @@ class AuditCliTest {
 
   @Test
   void verifyExitsZeroWhenWholeAndOneNamingTheFirstBadEntry() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(8);
-    Run whole = kinlink("audit", "verify", "--redis", TestRedis.url(), "--namespace", chain.ns);
+    Run whole = kinlink("audit", "verify", "--redis", kinlink.redisUrl(), "--namespace", chain.ns);
     assertEquals(0, whole.exit(), whole.out());
     assertTrue(whole.out().startsWith("audit chain OK: 8 entries"), whole.out());
 
     JsonObject fourth = new JsonObject(chain.stored(4));
     chain.store(4, fourth.put("action", "auth.logout"));
-    Run broken = kinlink("audit", "verify", "--redis", TestRedis.url(), "--namespace", chain.ns);
+    Run broken = kinlink("audit", "verify", "--redis", kinlink.redisUrl(), "--namespace", chain.ns);
     assertEquals(1, broken.exit(), broken.out());
     assertTrue(broken.out().contains("BROKEN at entry 4 (altered)"), broken.out());
 
-    Run json = kinlink("audit", "verify", "--json", "--redis", TestRedis.url(), "--namespace", chain.ns);
+    Run json = kinlink("audit", "verify", "--json", "--redis", kinlink.redisUrl(), "--namespace", chain.ns);
     assertEquals(1, json.exit());
     JsonObject result = new JsonObject(json.out().trim());
     assertEquals(4, result.getJsonObject("first_bad").getLong("seq"));
@@ -84,8 +81,8 @@ class AuditCliTest {
   void badUsageExitsTwo() {
     assertEquals(2, kinlink("audit", "verify", "--no-such-option").exit());
     assertEquals(2, kinlink("audit", "verify", "--data-dir", "/nonexistent/kinlink-data").exit());
-    assertEquals(2, kinlink("audit", "export", "--redis", TestRedis.url(), "--format", "xml").exit());
-    assertEquals(2, kinlink("audit", "export", "--redis", TestRedis.url(), "--from", "yesterday").exit());
+    assertEquals(2, kinlink("audit", "export", "--redis", kinlink.redisUrl(), "--format", "xml").exit());
+    assertEquals(2, kinlink("audit", "export", "--redis", kinlink.redisUrl(), "--from", "yesterday").exit());
     assertEquals(2, kinlink("audit").exit());
   }
 
@@ -94,7 +91,7 @@ class AuditCliTest {
     Path dataDir = AuditFixture.tempDir();
     EmbeddedRedis embedded = EmbeddedRedis.start(dataDir.resolve("redis"));
     Redis client = Redis.connect(embedded.url(), Duration.ofSeconds(5));
-    AuditFixture before = new AuditFixture(vertx, client, Keys.AUDIT, dataDir);
+    AuditFixture before = new AuditFixture(vertx, client, Keys.AUDIT, dataDir, kinlink.clock());
     before.append(30);
     before.checkpoint();
     client.close();
@@ -102,7 +99,7 @@ class AuditCliTest {
 
     embedded = EmbeddedRedis.start(dataDir.resolve("redis"));
     client = Redis.connect(embedded.url(), Duration.ofSeconds(5));
-    AuditFixture after = new AuditFixture(vertx, client, Keys.AUDIT, dataDir);
+    AuditFixture after = new AuditFixture(vertx, client, Keys.AUDIT, dataDir, kinlink.clock());
     AuditVerification restarted = after.verify();
     assertTrue(restarted.ok(), restarted.summary());
     assertEquals(30, restarted.entries());
@@ -136,16 +133,16 @@ class AuditCliTest {
 
   @Test
   void exportWritesMatchingEntriesAsCsvOrJsonLinesAndIsItselfOnRecord() {
-    AuditFixture chain = AuditFixture.fresh(vertx, redis);
+    AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(9); // prisoners A100, A101, A102 in turn
-    Run csv = kinlink("audit", "export", "--redis", TestRedis.url(), "--namespace", chain.ns,
+    Run csv = kinlink("audit", "export", "--redis", kinlink.redisUrl(), "--namespace", chain.ns,
         "--prisoner", "A101", "--format", "csv");
     assertEquals(0, csv.exit(), csv.out());
     assertEquals(String.join(",", AuditFormat.COLUMNS), csv.lines().get(0));
     assertEquals(4, csv.lines().size(), csv.out());
     assertTrue(csv.lines().get(1).startsWith("2,"), csv.out());
 
-    Run ndjson = kinlink("audit", "export", "--redis", TestRedis.url(), "--namespace", chain.ns, "--format", "ndjson");
+    Run ndjson = kinlink("audit", "export", "--redis", kinlink.redisUrl(), "--namespace", chain.ns, "--format", "ndjson");
     assertEquals(0, ndjson.exit());
     List<String> lines = ndjson.lines();
     assertEquals(10, lines.size(), "9 entries and the first export's own record: " + ndjson.out());

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** One independent audit chain for a test: its own namespace, data dir and signing key, on a given Redis. */
 final class AuditFixture {
@@ -23,7 +24,7 @@ final class AuditFixture {
   final RedisAuditLog log;
   final AuditCheckpointer checkpointer;
 
-  AuditFixture(Vertx vertx, Redis redis, String ns, Path dataDir) {
+  AuditFixture(Vertx vertx, Redis redis, String ns, Path dataDir, Clock clock) {
     this.vertx = vertx;
     this.redis = redis;
     this.ns = ns;
@@ -31,14 +32,15 @@ final class AuditFixture {
     // checkpoints only when a test asks (no count trigger within reach, no timer)
     this.checkpointer = new AuditCheckpointer(vertx, redis, ns,
         AuditSigningKey.loadOrCreate(dataDir.resolve("audit/signing.key")), AuditCheckpointFile.inDataDir(dataDir),
-        Clock.systemUTC(), 1_000_000, Duration.ZERO);
-    this.log = new RedisAuditLog(redis, ns, Clock.systemUTC()).withCheckpoints(checkpointer);
+        clock, 1_000_000, Duration.ZERO);
+    this.log = new RedisAuditLog(redis, ns, clock).withCheckpoints(checkpointer);
     Gateway.await(log.start(Duration.ofSeconds(5)));
   }
 
-  /** A fresh chain with a unique namespace. */
-  static AuditFixture fresh(Vertx vertx, Redis redis) {
-    return new AuditFixture(vertx, redis, "kl:{audit-" + UUID.randomUUID() + "}", tempDir());
+  /** A fresh chain with a unique namespace in the extension's Redis database, on its Vert.x and clock. */
+  static AuditFixture fresh(KinlinkExtension kinlink) {
+    return new AuditFixture(kinlink.vertx(), kinlink.redis(), "kl:{audit-" + UUID.randomUUID() + "}", tempDir(),
+        kinlink.clock());
   }
 
   static Path tempDir() {

@@ -7,22 +7,22 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestGateway;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.Eventually;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** The audit log as a gateway node runs it: its key, its timer, its last checkpoint at shutdown. */
 class AuditNodeTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
 
   @Test
   void aNodeSignsWhatItAppendedWhenItStopsAndKeepsItsKeyPrivate() throws Exception {
-    Gateway gateway = TestGateway.start();
+    Gateway gateway = kinlink.gateway();
     Path dataDir = gateway.config().dataDir();
     AuditEntry last;
     try {
@@ -41,32 +41,21 @@ class AuditNodeTest {
 
   @Test
   void theTimerSignsNewEntriesWithoutWaitingForTheCount() {
-    Vertx vertx = Vertx.vertx();
-    Redis redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-    try {
-      AuditFixture base = AuditFixture.fresh(vertx, redis);
-      AuditCheckpointer timed = new AuditCheckpointer(vertx, redis, base.ns, base.checkpointer.key(),
-          base.checkpointer.file(), Clock.systemUTC(), 1_000_000, Duration.ofMillis(100));
-      RedisAuditLog log = new RedisAuditLog(redis, base.ns, Clock.systemUTC()).withCheckpoints(timed);
-      Gateway.await(log.start(Duration.ofSeconds(5)));
-      for (int i = 0; i < 3; i++) {
-        Gateway.await(log.append(AuditEvent.of("tick").build()));
-      }
-      // wait (generously) for the behaviour, not for a particular time
-      Instant deadline = Instant.now().plusSeconds(20);
-      Optional<AuditCheckpoint> cp = Optional.empty();
-      while (Instant.now().isBefore(deadline) && cp.map(c -> c.seq() < 3).orElse(true)) {
-        cp = timed.file().read();
-        Thread.sleep(50);
-      }
-      assertEquals(3, cp.orElseThrow().seq());
-      Gateway.await(log.stop());
-      assertTrue(base.verify().ok());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      redis.close();
-      Gateway.await(vertx.close());
+    Vertx vertx = kinlink.vertx();
+    Redis redis = kinlink.redis();
+    AuditFixture base = AuditFixture.fresh(kinlink);
+    AuditCheckpointer timed = new AuditCheckpointer(vertx, redis, base.ns, base.checkpointer.key(),
+        base.checkpointer.file(), kinlink.clock(), 1_000_000, Duration.ofMillis(100));
+    RedisAuditLog log = new RedisAuditLog(redis, base.ns, kinlink.clock()).withCheckpoints(timed);
+    Gateway.await(log.start(Duration.ofSeconds(5)));
+    for (int i = 0; i < 3; i++) {
+      Gateway.await(log.append(AuditEvent.of("tick").build()));
     }
+    // the timer fires in real time (100 ms): wait (generously) for the behaviour, not for a particular time
+    Eventually.await("the timer's checkpoint of entry 3", Duration.ofSeconds(20),
+        () -> timed.file().read().map(c -> c.seq() >= 3).orElse(false));
+    assertEquals(3, timed.file().read().orElseThrow().seq());
+    Gateway.await(log.stop());
+    assertTrue(base.verify().ok());
   }
 }

@@ -11,45 +11,24 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.kinlink.gateway.support.TestClock;
 
 /** Reading entries back: establishment scope, filters, time ranges and paging. */
 class AuditReaderTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Redis redis;
 
   @BeforeAll
   static void connect() {
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
-  }
-
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    Instant now = Instant.parse("2025-03-01T09:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
+    redis = kinlink.redis();
   }
 
   static List<Long> seqs(AuditReader.Page page) {
@@ -59,7 +38,7 @@ class AuditReaderTest {
   @Test
   void staffSeeTheirEstablishmentAndInterEstablishmentEntriesOnly() {
     String ns = "kl:{audit-" + UUID.randomUUID() + "}";
-    RedisAuditLog log = new RedisAuditLog(redis, ns, Clock.systemUTC());
+    RedisAuditLog log = new RedisAuditLog(redis, ns, kinlink.clock());
     Gateway.await(log.append(AuditEvent.of("a").establishment("styal").build()));
     Gateway.await(log.append(AuditEvent.of("b").establishment("askham").build()));
     Gateway.await(log.append(AuditEvent.of("call.start").establishment("askham")
@@ -78,10 +57,10 @@ class AuditReaderTest {
   @Test
   void filtersByTimePrisonerContactAndActionAndPagesWithACursor() {
     String ns = "kl:{audit-" + UUID.randomUUID() + "}";
-    TestClock clock = new TestClock();
+    TestClock clock = TestClock.frozen(Instant.parse("2025-03-01T09:00:00Z"));
     RedisAuditLog log = new RedisAuditLog(redis, ns, clock);
     for (int hour = 0; hour < 6; hour++) {
-      clock.now = Instant.parse("2025-03-01T09:00:00Z").plus(Duration.ofHours(hour));
+      clock.set(Instant.parse("2025-03-01T09:00:00Z").plus(Duration.ofHours(hour)));
       Gateway.await(log.append(AuditEvent.of(hour % 2 == 0 ? "auth.login" : "contact.suspend").establishment("styal")
           .prisoner(hour < 3 ? "A1" : "A2").contact("C" + (hour % 3)).build()));
     }

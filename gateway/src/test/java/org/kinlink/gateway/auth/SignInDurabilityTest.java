@@ -8,39 +8,42 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.people.KioskDevice;
 import org.kinlink.gateway.people.Prisoner;
 import org.kinlink.gateway.redis.EmbeddedRedis;
+import org.kinlink.gateway.support.Eventually;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestGateway;
 
-@ExtendWith(VertxExtension.class)
 class SignInDurabilityTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
 
   @Test
   void accountsSurviveARestartOfTheEmbeddedRedis(Vertx vertx) {
     GatewayConfig config = TestGateway.config().withRedisUrl(Optional.empty());
     String number;
     String device;
-    try (Gateway first = Gateway.start(config)) {
+    try (Gateway first = kinlink.start(config)) {
       AuthFixture fx = new AuthFixture(first);
       Prisoner p = fx.prisoner("8642");
       number = p.prisonNumber();
       device = fx.device(true).id();
     }
-    try (Gateway again = Gateway.start(config)) {
+    try (Gateway again = kinlink.start(config)) {
       HttpResponse<Buffer> r = AuthFixture.kiosk(AuthFixture.client(vertx, again), number, "8642", device);
       assertEquals(200, r.statusCode(), r.bodyAsString());
     }
@@ -57,7 +60,7 @@ class SignInDurabilityTest {
     int port = freePort();
     Process redis = startRedis(dir, port);
     GatewayConfig config = TestGateway.config().withRedisUrl(Optional.of("redis://127.0.0.1:" + port));
-    try (Gateway gw = Gateway.start(config)) {
+    try (Gateway gw = kinlink.start(config)) {
       AuthFixture fx = new AuthFixture(gw);
       Prisoner p = fx.prisoner("7531");
       KioskDevice d = fx.device(true);
@@ -72,14 +75,9 @@ class SignInDurabilityTest {
       assertEquals(503, signIn.statusCode());
 
       redis = startRedis(dir, port);
-      int status = 0;
-      for (int i = 0; i < 300 && status != 200; i++) {
-        status = get(client, "/api/v1/me", access).statusCode();
-        if (status != 200) {
-          Thread.sleep(100);
-        }
-      }
-      assertEquals(200, status, "the same node answers again once Redis is back");
+      // Lettuce reconnects by itself, with its own back-off: wait for the node to answer again
+      Eventually.await("the same node answers again once Redis is back", Duration.ofSeconds(30),
+          () -> get(client, "/api/v1/me", access).statusCode() == 200);
       assertEquals(200, AuthFixture.kiosk(client, p.prisonNumber(), "7531", d.id()).statusCode());
     } finally {
       redis.destroy();
@@ -91,15 +89,19 @@ class SignInDurabilityTest {
     Process p = new ProcessBuilder(List.of(dir.resolve("redis-server").toString(), "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    for (int i = 0; i < 300; i++) {
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return p;
-      } catch (IOException notYet) {
-        Thread.sleep(20);
-      }
+    try {
+      Eventually.await("redis-server listening on port " + port, Duration.ofSeconds(6), () -> {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+          return true;
+        } catch (IOException notYet) {
+          return false;
+        }
+      });
+      return p;
+    } catch (AssertionError e) {
+      p.destroyForcibly();
+      throw e;
     }
-    p.destroyForcibly();
-    throw new IOException("redis-server did not start on port " + port);
   }
 
   private static int freePort() throws IOException {

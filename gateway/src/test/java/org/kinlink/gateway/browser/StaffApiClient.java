@@ -1,6 +1,5 @@
 package org.kinlink.gateway.browser;
 
-import org.kinlink.gateway.support.TestTotp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import org.kinlink.gateway.support.TestTotp;
 
 /**
  * The HTTP API as a member of staff, for setting up what a browser test needs (its own contact)

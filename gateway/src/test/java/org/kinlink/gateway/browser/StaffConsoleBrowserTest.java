@@ -1,6 +1,5 @@
 package org.kinlink.gateway.browser;
 
-import org.kinlink.gateway.support.TestTotp;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,31 +19,35 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.demo.DemoData;
-import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.kinlink.gateway.support.TestTotp;
 
 /**
  * The staff console (/staff) in Debian's Chromium, driven by Playwright, against a real gateway
  * with the demo data. Each test works on a contact of A1234BC it creates for itself (with a new
  * person, through the API as the demo admin), so the demo contacts other tests rely on are never
  * changed. The demo officer signs in for the main story; the other tests sign in as officers made
- * for them, because a one-time code step can be used only once per account and waiting for the
- * next step would cost up to 30 seconds a test.
+ * for them. One-time codes are made on the extension's clock, which moves on to the next step
+ * rather than anybody waiting for it.
  */
 class StaffConsoleBrowserTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   private static final String OFFICER = "officer@styal.demo.kinlink.test";
   private static final String PASSWORD = "officer-demo-2026";
   private static final String ADMIN = "admin@demo.kinlink.test";
@@ -70,12 +73,12 @@ class StaffConsoleBrowserTest {
     // CI sets KINLINK_CHROMIUM, so CI never skips; a missing browser it names is a failure, not a skip
     assumeTrue(configured != null || Files.isExecutable(chromium),
         "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
-    gateway = TestGateway.start();
+    gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services()));
     base = "http://127.0.0.1:" + gateway.port();
-    officerTotp = new TestTotp(TOTP_SECRET, Clock.systemUTC());
+    officerTotp = kinlink.totp(TOTP_SECRET);
     api = new StaffApiClient(base);
-    api.signIn(ADMIN, ADMIN_PASSWORD, new TestTotp(TOTP_SECRET, Clock.systemUTC()));
+    api.signIn(ADMIN, ADMIN_PASSWORD, kinlink.totp(TOTP_SECRET));
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(chromium)
@@ -91,9 +94,6 @@ class StaffConsoleBrowserTest {
     }
     if (playwright != null) {
       playwright.close();
-    }
-    if (gateway != null) {
-      gateway.close();
     }
   }
 
@@ -229,7 +229,7 @@ class StaffConsoleBrowserTest {
     int versions = api.versions(contactId).size();
     StaffApiClient.StaffLogin officer = api.createOfficer("Refusal Officer");
 
-    signIn(officer.email(), officer.password(), new TestTotp(officer.totpSecret(), Clock.systemUTC()));
+    signIn(officer.email(), officer.password(), kinlink.totp(officer.totpSecret()));
     openPrisoner();
     openContact(person.getString("name"));
     page.getByRole(AriaRole.BUTTON, named("Change restrictions")).click();
@@ -273,7 +273,7 @@ class StaffConsoleBrowserTest {
     String contactId = contact.getString("id");
     String name = person.getString("name");
     StaffApiClient.StaffLogin officer = api.createOfficer("Keyboard Officer");
-    TestTotp totp = new TestTotp(officer.totpSecret(), Clock.systemUTC());
+    TestTotp totp = kinlink.totp(officer.totpSecret());
 
     // sign in by typing: the email box has focus when the page opens
     page.navigate(base + "/staff/");
@@ -350,13 +350,13 @@ class StaffConsoleBrowserTest {
   @Test
   void anExpiredAccessTokenIsRefreshedOnceAndAReloadKeepsTheSession() {
     StaffApiClient.StaffLogin officer = api.createOfficer("Session Officer");
-    TestTotp totp = new TestTotp(officer.totpSecret(), Clock.systemUTC());
-    // a node of its own whose access tokens live two seconds, so one expires during the test
-    GatewayConfig c = TestGateway.config();
+    TestTotp totp = kinlink.totp(officer.totpSecret());
+    // a node of its own (same Redis database and clock) whose access tokens live two seconds
+    GatewayConfig c = kinlink.config();
     GatewayConfig shortTokens = new GatewayConfig(c.host(), c.port(), c.dataDir(), c.redisUrl(), c.insecureHttp(),
         c.tlsCertificate(), c.tlsPrivateKey(), c.verticles(), c.maxBodyBytes(), c.redisCommandTimeout(),
         Duration.ofSeconds(2), c.refreshTokenTtl(), c.auditCheckpointEvery(), c.auditCheckpointInterval(), c.demo());
-    try (Gateway node = Gateway.start(shortTokens)) {
+    try (Gateway node = kinlink.start(shortTokens)) {
       List<String> calls = new CopyOnWriteArrayList<>();
       page.onResponse(r -> {
         if (r.url().contains("/api/v1/")) {
@@ -365,7 +365,7 @@ class StaffConsoleBrowserTest {
       });
       signIn("http://127.0.0.1:" + node.port(), officer.email(), officer.password(), totp);
 
-      page.waitForTimeout(3_000); // let the access token run out (the refresh token lives on)
+      kinlink.clock().advance(Duration.ofSeconds(3)); // the access token runs out (the refresh token lives on)
       calls.clear();
       page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(PRISON_NUMBER))
           .getByRole(AriaRole.LINK).click();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -14,27 +13,32 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.Eventually;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
  * Two nodes (each its own Vert.x, Redis connections and caches) on one Redis: a change on one drops
  * the other's cached copy and raises the local event there, also when the pub/sub message was missed.
  */
 class ChangePropagationTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
-  /** A node's contacts plumbing. */
+  /** A node's contacts plumbing: its own Vert.x (event bus) and Redis connection, on the class's database and clock. */
   static final class Node implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
-    final Redis redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    final Redis redis = Redis.connect(kinlink.redisUrl(), Duration.ofSeconds(5));
     final PolicySnapshots snapshots = new PolicySnapshots(redis, 100, Duration.ofMinutes(10));
     final ContactEvents events = new ContactEvents(vertx, redis, snapshots, Duration.ofHours(1), 1000);
     final VersionedWrites writes = new VersionedWrites(redis, new ChangeOutbox(redis,
-        new RedisAuditLog(redis, "kl:{audit-" + UUID.randomUUID() + "}", Clock.systemUTC()), events,
-        Clock.systemUTC(), Duration.ofSeconds(30)), Clock.systemUTC());
+        new RedisAuditLog(redis, "kl:{audit-" + UUID.randomUUID() + "}", kinlink.clock()), events,
+        kinlink.clock(), Duration.ofSeconds(30)), kinlink.clock());
     final List<JsonObject> heard = new CopyOnWriteArrayList<>();
 
     Node(boolean subscribed) {
@@ -69,14 +73,8 @@ class ChangePropagationTest {
     }
   }
 
-  static void poll(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(5);
-    }
+  static void poll(String what, BooleanSupplier done) {
+    Eventually.await(what, DEADLINE, done);
   }
 
   @Test
@@ -120,7 +118,11 @@ class ChangePropagationTest {
     poll("node B raises the missed change", () -> b.heard.stream().anyMatch(e -> contact.equals(e.getString("contact_id"))
         && "REVOKED".equals(e.getString("state"))));
     Gateway.await(b.events.reconcile());
-    Thread.sleep(50);
+    // anything that second reconcile raised was published before it completed; a marker published
+    // after it reaches the same consumer after it, so once the marker is heard nothing else is on its way
+    String marker = "marker-" + UUID.randomUUID();
+    b.vertx.eventBus().publish(ContactEvents.CONTACT_CHANGED, new JsonObject().put("contact_id", marker));
+    poll("node B's consumer has caught up", () -> b.heard.stream().anyMatch(e -> marker.equals(e.getString("contact_id"))));
     assertEquals(1, b.heard.stream().filter(e -> contact.equals(e.getString("contact_id"))).count());
   }
 }

@@ -27,8 +27,8 @@ import org.kinlink.policy.model.Effect;
 import org.kinlink.policy.model.ObligationType;
 
 /**
- * The demo contacts of DEMO.md exist after the demo load (twice is the same as once) and their
- * policies tell DOMAIN.md's stories. Runs on its own Redis database (the extension gives each class one): the demo ids are fixed.
+ * The demo contacts of docs/cli.md exist after the demo load (twice is the same as once) and their
+ * policies tell docs/domain.md's stories. Runs on its own Redis database (the extension gives each class one): the demo ids are fixed.
  */
 class ContactsDemoTest {
   @RegisterExtension

@@ -7,27 +7,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 
 /** Usage counted per UK day and read back as this week / last 14 days / today. */
 class UsageCountersTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Redis redis;
   static UsageCounters usage;
 
   @BeforeAll
   static void connect() {
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
+    redis = kinlink.redis();
     usage = new UsageCounters(redis);
-  }
-
-  @AfterAll
-  static void close() {
-    redis.close();
   }
 
   static Instant uk(LocalDate day, int hour, int minute) {
@@ -36,7 +34,7 @@ class UsageCountersTest {
 
   @Test
   void nothingCountedReadsAsZero() {
-    UsageCounters.Usage u = Gateway.await(usage.read("pr-T" + UUID.randomUUID(), "ct-none", "prisoner:X", Instant.now()));
+    UsageCounters.Usage u = Gateway.await(usage.read("pr-T" + UUID.randomUUID(), "ct-none", "prisoner:X", kinlink.clock().instant()));
     assertEquals(new UsageCounters.Usage(0, 0, 0, 0), u);
   }
 
@@ -45,7 +43,7 @@ class UsageCountersTest {
     String prisoner = "pr-T" + UUID.randomUUID();
     String contact = "ct-" + UUID.randomUUID();
     // a Wednesday next week (counters expire two weeks after their day, so the days are near now)
-    LocalDate wed = LocalDate.now(UsageCounters.LONDON).plusWeeks(1).with(DayOfWeek.WEDNESDAY);
+    LocalDate wed = LocalDate.ofInstant(kinlink.clock().instant(), UsageCounters.LONDON).plusWeeks(1).with(DayOfWeek.WEDNESDAY);
     Instant wednesday = uk(wed, 10, 0);
     Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(2), 9, 0), 1)); // Monday this week
     Gateway.await(usage.recordCall(prisoner, contact, uk(wed.plusDays(3), 13, 0), 1)); // Saturday, booked ahead

@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditEntry;
 import org.kinlink.gateway.audit.AuditEvent;
@@ -28,40 +27,37 @@ import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
-import org.kinlink.gateway.support.TestRedis;
+import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContactState;
 
 /** The compare-and-set write path against real Redis: versions, history, idempotency, the audit outbox. */
 class VersionedWritesTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
   static Vertx vertx;
   static Redis redis;
   static final Principal OFFICER = new Principal("st-officer-" + UUID.randomUUID(), Role.OFFICER, "styal", null, "s1");
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    redis = Redis.connect(TestRedis.url(), Duration.ofSeconds(5));
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-    Gateway.await(vertx.close());
+    vertx = kinlink.vertx();
+    redis = kinlink.redis();
   }
 
   /** One node's write path over its own audit namespace; audit can be made to fail. */
   static final class Node {
     final String auditNs = "kl:{audit-" + UUID.randomUUID() + "}";
-    final RedisAuditLog realAudit = new RedisAuditLog(redis, auditNs, Clock.systemUTC());
+    final RedisAuditLog realAudit = new RedisAuditLog(redis, auditNs, kinlink.clock());
     final AtomicBoolean auditDown = new AtomicBoolean();
     final AuditLog audit = e -> auditDown.get()
         ? Future.failedFuture(new IllegalStateException("audit store down (fault injected by the test)"))
         : realAudit.append(e);
     final PolicySnapshots snapshots = new PolicySnapshots(redis, 100, Duration.ofMinutes(10));
     final ContactEvents events = new ContactEvents(vertx, redis, snapshots, Duration.ofHours(1), 1000);
-    final ChangeOutbox outbox = new ChangeOutbox(redis, audit, events, Clock.systemUTC(), Duration.ZERO);
-    final VersionedWrites writes = new VersionedWrites(redis, outbox, Clock.systemUTC());
+    final ChangeOutbox outbox = new ChangeOutbox(redis, audit, events, kinlink.clock(), Duration.ZERO);
+    final VersionedWrites writes = new VersionedWrites(redis, outbox, kinlink.clock());
 
     long auditEntries() {
       return Gateway.<Long>await(redis.call(c -> c.hlen(Keys.auditEntries(auditNs))));

@@ -51,10 +51,11 @@ import org.kinlink.gateway.redis.Redis;
  *       one after another keep their order, until the test moves it ({@link #frozenClock()} for one
  *       that stands still). Timers still fire in real time, so a sweep that should see a moved clock
  *       is run by hand (e.g. {@code contacts().suspensionEnds().sweep()}). Moving the clock past the
- *       access-token life (10 min) signs everybody out, as it would in production.
+ *       access-token life (10 min) expires every access token, as that much real time would.
  *   <li><b>Gateway</b>: {@link #gateway()} starts node 0 on first use (plain HTTP, free port, one
  *       verticle, own data dir); {@link #nodes(int)} starts more on the same Redis and clock.
- *       {@link #configure} changes the config of every node (e.g. a short access-token life).
+ *       {@link #configure} changes the config of every node (e.g. a short access-token life);
+ *       {@link #start(GatewayConfig)} starts one of a config of the test's own (e.g. its own Redis).
  *   <li><b>Sign-in</b>: {@link #establishment()} is an {@link AuthFixture} for a fresh establishment
  *       (staff, prisoners, devices, people, signed in); {@link #totp(String)} makes one-time codes on
  *       the test clock.
@@ -63,17 +64,20 @@ import org.kinlink.gateway.redis.Redis;
  * </ul>
  *
  * <p>Registered on an instance field instead of a static one, everything is per test method.
+ * {@code @Nested} classes share their outer class's setup.
  */
 public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback, ParameterResolver {
   private final UnaryOperator<GatewayConfig> configure;
   private final boolean frozen;
   private boolean perClass;
+  private int classDepth;
   private TestClock clock;
   private Vertx vertx;
   private TestRedis.Lease database;
   private Redis redis;
   private final List<Gateway> nodes = new ArrayList<>();
+  private final List<Gateway> others = new ArrayList<>();
 
   private KinlinkExtension(UnaryOperator<GatewayConfig> configure, boolean frozen) {
     this.configure = configure;
@@ -97,14 +101,19 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
+  public synchronized void beforeAll(ExtensionContext context) {
+    // @Nested classes inherit the extension and call back here too: only the outermost opens and closes
     perClass = true;
-    open();
+    if (classDepth++ == 0) {
+      open();
+    }
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
-    close();
+  public synchronized void afterAll(ExtensionContext context) {
+    if (--classDepth == 0) {
+      close();
+    }
   }
 
   @Override
@@ -133,6 +142,8 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
       nodes.get(i).close();
     }
     nodes.clear();
+    others.forEach(Gateway::close);
+    others.clear();
     if (redis != null) {
       redis.close();
       redis = null;
@@ -182,6 +193,16 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
       nodes.add(Gateway.start(config(), clock));
     }
     return List.copyOf(nodes.subList(0, n));
+  }
+
+  /**
+   * A node of the test's own config (its own or an embedded Redis, other limits), on the test clock;
+   * closed after the test class if the test has not closed it itself.
+   */
+  public synchronized Gateway start(GatewayConfig config) {
+    Gateway node = Gateway.start(config, clock());
+    others.add(node);
+    return node;
   }
 
   /** The config the next node starts with (own data dir, this class's Redis, the changes asked for). */

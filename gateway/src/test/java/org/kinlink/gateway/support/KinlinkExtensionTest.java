@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
@@ -71,6 +72,22 @@ class KinlinkExtensionTest {
       try (var redis = org.kinlink.gateway.redis.Redis.connect(a.url(), Duration.ofSeconds(5))) {
         assertNull(Gateway.await(redis.call(c -> c.get(Keys.TOKEN_KEY))));
       }
+    }
+  }
+
+  /** Registered on an instance field, everything is the test method's own. */
+  @Nested
+  class PerTestMethod {
+    @RegisterExtension
+    final KinlinkExtension own = KinlinkExtension.create().frozenClock();
+
+    @Test
+    void aTestMethodGetsItsOwnDatabaseAndClock() {
+      assertNotEquals(kinlink.redisUrl(), own.redisUrl());
+      assertNotEquals(kinlink.clock(), own.clock());
+      java.time.Instant before = own.clock().instant();
+      assertEquals(before, own.clock().instant(), "a frozen clock stands still");
+      assertEquals(before.plusSeconds(90), own.clock().advance(Duration.ofSeconds(90)));
     }
   }
 }

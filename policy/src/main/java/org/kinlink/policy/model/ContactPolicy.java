@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The restrictions of one contact (one prisoner + one other party): exactly the policy document of
- * DOMAIN.md. Immutable; build it with {@link #builder()} or parse it with
+ * docs/domain.md. Immutable; build it with {@link #builder()} or parse it with
  * {@code PolicyDocuments.parse}. A policy built in code may be invalid: {@code PolicyDocuments.validate}
  * says why, and the engine denies rather than evaluate an invalid policy.
  *

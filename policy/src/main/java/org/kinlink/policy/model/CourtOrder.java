@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A court order affecting the contact. In force from the start of {@code from} (null: already in
- * force) to the end of {@code until}, both Europe/London dates. {@code from} is an extension to
- * DOMAIN.md for orders that take effect on a later date.
+ * force) to the end of {@code until}, both Europe/London dates. {@code from} (an addition to the
+ * original document) is for orders that take effect on a later date; see docs/domain.md.
  */
 public record CourtOrder(String kind, OrderEffect effect, LocalDate from, LocalDate until, String ref) {
     /** Checks required components. */

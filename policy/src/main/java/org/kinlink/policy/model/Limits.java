@@ -2,13 +2,14 @@ package org.kinlink.policy.model;
 
 /**
  * Usage limits of a contact; a null component means "no limit of this kind".
- * {@code callsPerFortnight} is an extension to DOMAIN.md for fortnightly contact (last 14 days).
+ * {@code callsPerFortnight} (an addition to the original document) is for fortnightly contact (last 14 days);
+ * see docs/domain.md.
  */
 public record Limits(Integer callsPerWeek, Integer callsPerFortnight, Integer callMinutes, Integer messagesPerDay) {
     /** No limits at all. */
     public static final Limits NONE = new Limits(null, null, null, null);
 
-    /** Limits as written in DOMAIN.md (no fortnightly limit). */
+    /** Limits without a fortnightly limit (the original document's three). */
     public static Limits of(Integer callsPerWeek, Integer callMinutes, Integer messagesPerDay) {
         return new Limits(callsPerWeek, null, callMinutes, messagesPerDay);
     }

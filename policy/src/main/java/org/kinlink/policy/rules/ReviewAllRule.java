@@ -3,8 +3,8 @@ package org.kinlink.policy.rules;
 import java.util.List;
 
 /**
- * REVIEW_ALL (an addition to DOMAIN.md's table, which has a {@code review_all} field but no rule
- * for it): every message of this contact is reviewed (REVIEW).
+ * REVIEW_ALL (an addition to the original rule table, which had a {@code review_all} field but no
+ * rule for it; docs/domain.md lists it): every message of this contact is reviewed (REVIEW).
  */
 public final class ReviewAllRule extends ContentRule {
     /** The stable id. */

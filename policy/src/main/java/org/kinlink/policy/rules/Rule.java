@@ -1,7 +1,7 @@
 package org.kinlink.policy.rules;
 
 /**
- * One safeguarding rule of DOMAIN.md. A rule looks at the facts of one request and adds findings
+ * One safeguarding rule of docs/domain.md. A rule looks at the facts of one request and adds findings
  * (an effect, staff and user texts, obligations); it never decides alone — the combiner does.
  * Implementations are stateless and thread-safe.
  */

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The catalogue of rules, in DOMAIN.md's table order (plus the additions), and ids the engine itself uses. */
+/** The catalogue of rules, in docs/domain.md's table order (plus the additions), and ids the engine itself uses. */
 public final class Rules {
     /** A contact's policy failed validation: the engine denies rather than evaluate it. */
     public static final String INVALID_POLICY = "INVALID_POLICY";
