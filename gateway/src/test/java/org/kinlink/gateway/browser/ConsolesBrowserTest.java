@@ -294,6 +294,8 @@ class ConsolesBrowserTest {
     checkAtBothWidths(page, "staff: contact as security");
     page.getByRole(AriaRole.BUTTON, named("Suspend")).click();
     Locator dialog = page.getByRole(AriaRole.DIALOG);
+    assertThat(dialog).isVisible();
+    checkAtBothWidths(page, "staff: suspend dialog");
     dialog.getByLabel("Reason", new Locator.GetByLabelOptions().setExact(true)).fill("Intelligence report 2291: threats passed on calls");
     dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Suspend").setExact(true)).click();
     assertThat(page.getByText("Contact suspended.")).isVisible();
@@ -316,6 +318,7 @@ class ConsolesBrowserTest {
     // restrictions: stricter is saved, looser is refused in plain words and what was typed stays
     page.getByRole(AriaRole.BUTTON, named("Change restrictions")).click();
     assertThat(page.getByText(Pattern.compile("^You can make these restrictions stricter"))).isVisible();
+    checkAtBothWidths(page, "staff: restrictions form (tighten only)");
     Locator video = page.getByRole(AriaRole.CHECKBOX, named("Video calls"));
     video.uncheck();
     page.getByLabel("Reason for this change").fill("No video while intelligence is assessed");
