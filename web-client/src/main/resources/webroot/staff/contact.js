@@ -28,10 +28,10 @@ function actionKey(action, state) {
   return action === 'approve' && state === 'SUSPENDED' ? 'reinstate' : action;
 }
 
-/** The party id of a contact as a never-with entry ("person:<id>" or "prisoner:<prison number>"). */
+/** The party id of a contact as a never-with entry: a prisoner by prison number, a person by id. */
 export function neverWithId(partyId) {
   if (!partyId) return '';
-  return partyId.startsWith('pr-') ? `prisoner:${partyId.slice(3)}` : `person:${partyId}`;
+  return partyId.startsWith('pr-') ? partyId.slice(3) : partyId;
 }
 
 export async function contactView(host, app, contactId) {

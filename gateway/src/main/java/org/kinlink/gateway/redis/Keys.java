@@ -220,6 +220,21 @@ public final class Keys {
     return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":msgs:" + senderId + ":" + isoDate;
   }
 
+  /** String: the id of the prisoner's live (not revoked) contact with this party; absent while there is none. */
+  public static String contactParty(String prisonerId, String partyId) {
+    return "kl:{p:" + prisonerId + "}:contact-party:" + partyId;
+  }
+
+  /** Hash: the message and call ids already counted on one contact on one day (so a retry is not counted twice). */
+  public static String usageCounted(String prisonerId, String contactId, String isoDate) {
+    return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":counted:" + isoDate;
+  }
+
+  /** Sorted set: "prisonerId/contactId" of an establishment's PENDING contacts, scored by creation (epoch ms). */
+  public static String contactsPending(String establishment) {
+    return "kl:contacts-pending:" + establishment;
+  }
+
   /** Pub/sub channel: contact and clearance changes, so every node drops its cached copy. */
   public static final String CONTACT_CHANGES_CHANNEL = "kl:events:contacts";
 }
