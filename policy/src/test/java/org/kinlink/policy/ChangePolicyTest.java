@@ -44,7 +44,7 @@ class ChangePolicyTest {
 
     private static Decision decide(Role role, PolicyChange change) {
         return Fixtures.ENGINE.decide(DecisionRequest.builder(Action.CHANGE_POLICY, MONDAY_10).actor(staff(role))
-                .prisoner(MOTHER).change(change).build());
+                .prisoner(MOTHER).change(change).enforceable(java.util.Set.of()).build());
     }
 
     private static PolicyChange to(ContactPolicy after) {
@@ -160,7 +160,7 @@ class ChangePolicyTest {
     void anotherEstablishmentsSecurityMayNotEvenTighten() {
         Decision d = Fixtures.ENGINE.decide(DecisionRequest.builder(Action.CHANGE_POLICY, MONDAY_10)
                 .actor(org.kinlink.policy.model.Actor.staff("staff:x", Role.SECURITY, "SEND")).prisoner(MOTHER)
-                .change(to(BASE.toBuilder().state(ContactState.SUSPENDED).build())).build());
+                .change(to(BASE.toBuilder().state(ContactState.SUSPENDED).build())).enforceable(java.util.Set.of()).build());
         assertEquals(Effect.DENY, d.effect());
     }
 }
