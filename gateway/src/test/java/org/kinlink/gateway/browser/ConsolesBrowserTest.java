@@ -264,20 +264,19 @@ class ConsolesBrowserTest {
   void anOfficerUnlocksALockedKioskSignIn() {
     Prisoner p = prisoner("Locked Mother " + tag(), Clearance.FULL);
     String device = fix.device(true).id();
-    JsonObject wrong = new JsonObject().put("prison_number", p.prisonNumber()).put("pin", "0000").put("device_id", device);
+    var client = kinlink.client();
     int last = 0;
     for (int i = 0; i < 6; i++) {
-      last = setup.send("POST", "/api/v1/auth/kiosk", wrong, null).status();
+      last = AuthFixture.kiosk(client, p.prisonNumber(), "0000", device).statusCode();
     }
     assertEquals(429, last, "five wrong PINs lock the kiosk sign-in");
-    JsonObject right = wrong.copy().put("pin", PIN);
-    assertEquals(429, setup.send("POST", "/api/v1/auth/kiosk", right, null).status(), "even the right PIN waits");
+    assertEquals(429, AuthFixture.kiosk(client, p.prisonNumber(), PIN, device).statusCode(), "even the right PIN waits");
 
     signIn(Role.OFFICER, "/staff/", "Prisoners");
     findPrisoner(p);
     page.getByRole(AriaRole.BUTTON, named("Unlock kiosk sign-in")).click();
     assertThat(page.getByText("The lock is lifted: " + p.name() + " can sign in on the kiosk now.")).isVisible();
-    assertEquals(200, setup.send("POST", "/api/v1/auth/kiosk", right, null).status(), "she can sign in again");
+    assertEquals(200, AuthFixture.kiosk(client, p.prisonNumber(), PIN, device).statusCode(), "she can sign in again");
   }
 
   @Test
