@@ -150,6 +150,7 @@ public final class DemoData {
         Kinlink demo is running.
           Home:           %1$s/
           Staff console:  %1$s/staff/
+          Security:       %1$s/security/
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
 
