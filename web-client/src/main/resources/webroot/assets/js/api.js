@@ -302,6 +302,8 @@ export function currentAccessToken() {
 /** An authenticated JSON request with the same refresh-once rule as every other call. */
 export function authed(method, path, body) {
   return request(method, path, body === undefined ? {} : { body }).then((r) => r.body);
+}
+
 /** An authenticated request whose answer is text of another type (exports), refreshed like request(). */
 async function requestText(method, path, accept) {
   const once = async () => {
