@@ -30,13 +30,16 @@ final class DisguisedContacts {
         "dotie", "dotme"};
     private static final String[] COMPACT_PROVIDERS = {"gmail", "googlemail", "hotmail", "yahoo", "icloud", "outlook"};
 
-    private static final WordSet PLATFORMS = WordSet.of(
-            "snap", "snapchat", "sc", "insta", "instagram", "ig", "tiktok", "facebook", "fb", "messenger", "whatsapp",
+    private static final String[] PLATFORM_NAMES = {
+        "snap", "snapchat", "sc", "insta", "instagram", "ig", "tiktok", "facebook", "fb", "messenger", "whatsapp",
             "telegram", "twitter", "discord", "kik", "youtube", "yt", "twitch", "wechat", "viber", "skype", "roblox",
-            "xbox", "psn", "gamertag", "facetime", "bereal");
+            "xbox", "psn", "gamertag", "facetime", "bereal"};
+    private static final WordSet PLATFORMS = WordSet.of(PLATFORM_NAMES);
     /** Two-word spellings of platforms: first words and, at the same index, second words. */
     private static final long[] PLATFORM_FIRST = keys("tik", "snap", "face", "whats", "insta", "you", "face");
     private static final long[] PLATFORM_SECOND = keys("tok", "chat", "book", "app", "gram", "tube", "time");
+    private static final WordSet PLATFORM_STARTS = new WordSet(java.util.stream.Stream.concat(
+            java.util.Arrays.stream(PLATFORM_NAMES), java.util.stream.Stream.of("tik", "face", "whats", "you")).toList());
     /** Platforms that are also a verb: "whatsapp me", "snap me". */
     private static final WordSet VERB_PLATFORMS = WordSet.of(
             "whatsapp", "snap", "snapchat", "facetime", "insta", "telegram", "kik", "skype", "messenger", "facebook",
@@ -258,6 +261,9 @@ final class DisguisedContacts {
     /** The last token of a platform name starting at {@code t} ("snap", "tik tok"), or -1. */
     private int platformEnd(int t) {
         Tokens tk = tokens;
+        if (!tk.in(t, PLATFORM_STARTS)) {
+            return -1;
+        }
         if (tk.in(t, PLATFORMS)) {
             for (int p = 0; p < PLATFORM_FIRST.length; p++) {
                 if (tk.is(t, PLATFORM_FIRST[p]) && tk.is(t + 1, PLATFORM_SECOND[p])) {

@@ -198,8 +198,7 @@ final class SpelledNumbers {
     private int parse(int t) {
         Tokens tk = tokens;
         int length = tk.end[t] - tk.start[t];
-        char first = tk.text.charAt(tk.start[t]);
-        if (!tk.hasDigit[t] && !startsNumberWord(first)) {
+        if (!tk.hasDigit[t] && !startsNumberWord(t)) {
             return -1;
         }
         char[] b = length <= buf.length ? buf : new char[length];
@@ -242,10 +241,63 @@ final class SpelledNumbers {
         return u;
     }
 
-    private static boolean startsNumberWord(char c) {
-        char lower = (char) (c | 0x20);
-        return lower >= 'a' && lower <= 'z' && WORDS[lower - 'a'].length > 0
-                || c >= '\uFF10' && c <= '\uFF5A';
+    /** The one-, two- and three-letter starts of the number words, so most prose words are dismissed at once. */
+    private static final boolean[] STARTS = new boolean[27 * 27 * 27];
+    /** Number words shorter than three letters ("o", "oh", "un"): a word may go on with another after them. */
+    private static final boolean[] SHORT = new boolean[27 * 27 * 27];
+
+    static {
+        for (String[] words : WORDS) {
+            for (String w : words) {
+                for (int n = 1; n <= Math.min(3, w.length()); n++) {
+                    STARTS[prefixIndex(w, n)] = true;
+                }
+                if (w.length() < 3) {
+                    SHORT[prefixIndex(w, w.length())] = true;
+                }
+            }
+        }
+    }
+
+    private static int prefixIndex(CharSequence letters, int n) {
+        int index = 0;
+        for (int k = 0; k < 3; k++) {
+            index = index * 27 + (k < n ? letters.charAt(k) - 'a' + 1 : 0);
+        }
+        return index;
+    }
+
+    /**
+     * True when word {@code t} could start with a number word: its first three letters (spaces of a
+     * spaced-out word skipped) begin one. Checked before copying the word, which most words never need.
+     */
+    private boolean startsNumberWord(int t) {
+        String s = tokens.text;
+        int end = tokens.end[t];
+        int index = 0;
+        int n = 0;
+        for (int i = tokens.start[t]; i < end && n < 3; i++) {
+            char c = s.charAt(i);
+            if (c == ' ') {
+                continue;
+            }
+            if (c >= 128) {
+                return c >= '\uFF10' && c <= '\uFF5A';
+            }
+            char lower = (char) (c | 0x20);
+            if (lower < 'a' || lower > 'z') {
+                return false;
+            }
+            index = index * 27 + (lower - 'a' + 1);
+            n++;
+            if (n < 3 && SHORT[n == 1 ? index * 729 : index * 27]) {
+                return true;
+            }
+        }
+        for (int k = n; k < 3; k++) {
+            index *= 27;
+        }
+        return STARTS[index];
     }
 
     private static boolean matches(char[] b, int i, int n, String word) {

@@ -29,7 +29,7 @@ final class Tokens {
 
     Tokens(String text) {
         this.text = text;
-        int capacity = Math.max(16, Math.min(text.length() / 3 + 1, 1024));
+        int capacity = Math.max(16, Math.min(text.length() / 6 + 1, 1024));
         start = new int[capacity];
         end = new int[capacity];
         type = new byte[capacity];
@@ -46,20 +46,47 @@ final class Tokens {
         boolean gap = false;
         while (i < length) {
             char c = s.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSurrogate(c) || c == '\u200B' || c == '\u200C'
-                    || c == '\u200D' || c == '\u2060' || c == '\uFEFF') {
+            if (c <= ' ' ? c == ' ' || c == '\n' || c == '\t' || c == '\r' || Character.isWhitespace(c)
+                    : c >= 128 && (Character.isWhitespace(c) || Character.isSurrogate(c) || c == '\u200B'
+                    || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF' || c == '\u00A0')) {
                 gap = true;
                 i++;
                 continue;
             }
             int from = i;
             if (isWordChar(c)) {
-                i++;
-                while (i < length && (isWordChar(s.charAt(i))
-                        || (s.charAt(i) == '\'' || s.charAt(i) == '\u2019') && i + 1 < length && isWordChar(s.charAt(i + 1)))) {
+                // One pass: the word's end, whether it has a digit, and its packed letters.
+                long k = 0;
+                int letters = 0;
+                boolean digit = false;
+                while (true) {
+                    if (c < 128) {
+                        char lower = (char) (c | 0x20);
+                        if (lower >= 'a' && lower <= 'z') {
+                            k = ++letters > 12 ? -1 : k < 0 ? -1 : (k << 5) | (lower - 'a' + 1);
+                        } else {
+                            digit |= isAsciiDigit(c);
+                            k = -1;
+                        }
+                    } else {
+                        k = -1;
+                    }
                     i++;
+                    if (i >= length) {
+                        break;
+                    }
+                    c = s.charAt(i);
+                    if (!isWordChar(c)) {
+                        if ((c == '\'' || c == '\u2019') && i + 1 < length && isWordChar(s.charAt(i + 1))) {
+                            k = -1;
+                            i++;
+                            c = s.charAt(i);
+                            continue;
+                        }
+                        break;
+                    }
                 }
-                addWord(from, i, gap);
+                addWord(from, i, gap, k, digit);
             } else {
                 i++;
                 add(PUNCT, from, i, gap, -1, false);
@@ -69,11 +96,7 @@ final class Tokens {
     }
 
     /** Adds a word, merging it into the previous word when both are single characters one space apart. */
-    private void addWord(int from, int to, boolean gap) {
-        boolean digit = false;
-        for (int k = from; k < to; k++) {
-            digit |= isAsciiDigit(text.charAt(k));
-        }
+    private void addWord(int from, int to, boolean gap, long packed, boolean digit) {
         if (to - from == 1 && gap && count > 0 && type[count - 1] == WORD && from - end[count - 1] == 1
                 && text.charAt(from - 1) == ' ' && lastIsSpacedCharacters()) {
             end[count - 1] = to;
@@ -81,7 +104,7 @@ final class Tokens {
             key[count - 1] = pack(start[count - 1], to);
             return;
         }
-        add(WORD, from, to, gap, pack(from, to), digit);
+        add(WORD, from, to, gap, packed, digit);
     }
 
     /** The last word is one character, or characters one space apart ("j o"). */
@@ -184,6 +207,9 @@ final class Tokens {
     }
 
     static boolean isWordChar(char c) {
+        if (c < 128) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+        }
         return Character.isLetterOrDigit(c);
     }
 

@@ -53,6 +53,8 @@ class DisguisedContactsTest {
             in the LS6 area                                        | PARTIAL_POSTCODE=LS6
             post code B12 she said                                 | PARTIAL_POSTCODE=B12
             living in ec1a now                                     | PARTIAL_POSTCODE=ec1a
+            in the M25 area                                        | PARTIAL_POSTCODE=M25
+            she's in S6 now                                        | PARTIAL_POSTCODE=S6
             snap: jo_123                                           | SOCIAL_HANDLE=snap: jo_123
             sc jo123                                               | SOCIAL_HANDLE=sc jo123
             insta @jo.x                                            | SOCIAL_HANDLE=insta @jo.x
@@ -120,6 +122,10 @@ class DisguisedContactsTest {
             "Love you loads xx x x x",
             "I'm at uni. Net ball later",
             "me and dad @ the park",
+            "queue on the M4 J10 again",
+            "SK9 is nice",
+            "07700 and the weather 900123",
+            "tiktok jojo",
     })
     void deliversInnocentLookAlikes(String text) {
         assertEquals("", found(text), text);
