@@ -355,7 +355,7 @@ final class DisguisedContacts {
             return -1;
         }
         int end = rawHandleEnd(tk.start[t + 1]);
-        if (end - tk.start[t + 1] < 2 || isTimeOrNumber(tk.start[t + 1], end)) {
+        if (end - tk.start[t + 1] < 2 || isTimeOrNumber(tk.start[t + 1], end) || !hasLetter(tk.start[t + 1], end)) {
             return -1;
         }
         into.add(new ContentMatch(MatchKind.SOCIAL_HANDLE, tk.start[t], end, null));
@@ -390,6 +390,15 @@ final class DisguisedContacts {
             }
         }
         return lo;
+    }
+
+    private boolean hasLetter(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isLetter(tokens.text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean looksLikeHandle(int from, int to) {

@@ -126,6 +126,7 @@ class DisguisedContactsTest {
             "SK9 is nice",
             "07700 and the weather 900123",
             "tiktok jojo",
+            "the server @127.0.0.1",
     })
     void deliversInnocentLookAlikes(String text) {
         assertEquals("", found(text), text);
