@@ -211,7 +211,7 @@ export async function auditView(host, app, params) {
     try {
       const started = performance.now();
       const page = await api.audit(filter, cursor, 50);
-      const entries = page.entries || page.items || [];
+      const entries = page.items || [];
       const items = await Promise.all(entries.map(entryItem));
       if (!app.current()) return;
       entriesHost.append(...items);

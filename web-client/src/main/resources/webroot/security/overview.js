@@ -14,7 +14,7 @@ export async function overviewView(host, app) {
   ]);
   if (!app.current()) return;
   const waiting = reviews && reviews.counts ? reviews.counts.waiting : reviews ? (reviews.items || []).length : null;
-  const lockCount = locks ? (locks.entries || locks.items || []).length : null;
+  const lockCount = locks ? (locks.items || []).length : null;
   const card = (href, title, line) => h('li', { class: 'panel card' }, h('h2', {}, h('a', { href, text: title })), h('p', { text: line }));
   replace(host,
     h('h1', { text: t('sec.overview.title') }),

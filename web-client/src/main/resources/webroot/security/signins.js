@@ -16,11 +16,11 @@ async function entriesOf(action, from) {
   let pages = 0;
   do {
     const page = await api.audit({ action, from }, cursor, PAGE);
-    out.push(...(page.entries || page.items || []));
+    out.push(...(page.items || []));
     cursor = page.next_cursor || null;
     pages += 1;
   } while (cursor && pages < 5);
-  return { entries: out, cut: !!cursor };
+  return { items: out, cut: !!cursor };
 }
 
 async function nameOf(e) {
@@ -50,8 +50,8 @@ export async function signInsView(host, app) {
     return;
   }
   if (!app.current()) return;
-  const endedAfter = (lock) => ended.entries.find((x) => x.seq > lock.seq && x.actor_id === lock.actor_id);
-  const lockRows = await Promise.all(locks.entries.slice().reverse().map(async (e) => {
+  const endedAfter = (lock) => ended.items.find((x) => x.seq > lock.seq && x.actor_id === lock.actor_id);
+  const lockRows = await Promise.all(locks.items.slice().reverse().map(async (e) => {
     const end = endedAfter(e);
     const d = e.details || {};
     const stillLocked = !end && d.until && new Date(d.until) > new Date();
@@ -79,7 +79,7 @@ export async function signInsView(host, app) {
       h('td', {}, end ? t('signins.ended', { when: formatInstant(end.at) }) : stillLocked ? t('signins.until', { when: formatInstant(d.until) }) : t('signins.expired')),
       h('td', {}, liftHost));
   }));
-  const failures = logins.entries.concat(kiosks.entries).filter((e) => e.outcome !== 'OK' && e.outcome !== 'OTP_REQUIRED')
+  const failures = logins.items.concat(kiosks.items).filter((e) => e.outcome !== 'OK' && e.outcome !== 'OTP_REQUIRED')
     .sort((a, b) => b.seq - a.seq);
   const failRows = await Promise.all(failures.slice(0, 500).map(async (e) => {
     const d = e.details || {};

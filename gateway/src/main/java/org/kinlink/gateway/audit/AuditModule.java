@@ -13,6 +13,7 @@ import org.kinlink.gateway.auth.CurrentPrincipal;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.http.Cursor;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.Responses;
 import org.slf4j.Logger;
@@ -72,10 +73,9 @@ public final class AuditModule implements ApiModule {
           param(ctx, "action"), param(ctx, "actor"));
       String limitParam = param(ctx, "limit");
       limit = limitParam == null ? -1 : Integer.parseInt(limitParam);
-      String cursor = param(ctx, "cursor");
-      after = cursor == null ? 0 : Long.parseLong(cursor);
+      after = position(param(ctx, "cursor"));
     } catch (NumberFormatException e) {
-      ctx.fail(ApiException.badRequest("INVALID_REQUEST", "'limit' and 'cursor' must be whole numbers.", null));
+      ctx.fail(ApiException.badRequest("INVALID_REQUEST", "'limit' must be a whole number.", "limit"));
       return;
     } catch (ApiException e) {
       ctx.fail(e);
@@ -95,8 +95,8 @@ public final class AuditModule implements ApiModule {
       int pageSize = limit < 0 ? DEFAULT_LIMIT : limit;
       Responses.reply(ctx, 200, range.compose(r -> reader.page(filter, r, after, pageSize))
           .map(page -> new JsonObject()
-              .put("entries", new JsonArray(page.entries()))
-              .put("next_cursor", page.nextCursor())));
+              .put("items", new JsonArray(page.entries()))
+              .put("next_cursor", Cursor.encode(page.nextCursor()))));
       return;
     }
     range.onComplete(ar -> {
@@ -171,6 +171,19 @@ public final class AuditModule implements ApiModule {
       return AuditFilter.parseTime(value);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("INVALID_REQUEST", "'" + name + "' " + e.getMessage() + ".", name);
+    }
+  }
+
+  /** The entry a page starts after: 0 for the first page, else what the API's opaque cursor holds. */
+  private static long position(String cursor) {
+    String at = Cursor.decode(cursor);
+    if (at == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(at);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("INVALID_CURSOR", "The cursor is not one this API gave out; pass next_cursor back unchanged.", "cursor");
     }
   }
 }

@@ -56,7 +56,7 @@ class AuditApiTest {
 
   private static List<JsonObject> entries(HttpResponse<Buffer> r) {
     assertEquals(200, r.statusCode(), r.bodyAsString());
-    return r.bodyAsJsonObject().getJsonArray("entries").stream().map(JsonObject.class::cast).toList();
+    return r.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast).toList();
   }
 
   @Test
