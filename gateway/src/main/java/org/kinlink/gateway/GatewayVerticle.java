@@ -35,6 +35,13 @@ public final class GatewayVerticle extends VerticleBase {
     return vertx.executeBlocking(OpenApiDocument::load, false)
         .compose(doc -> OpenAPIContract.from(vertx, doc).map(contract -> router(contract, OpenApiDocument.yaml(doc))))
         .compose(router -> vertx.createHttpServer(serverOptions(services.config()))
+            .webSocketHandler(ws -> {
+              if (org.kinlink.gateway.realtime.Realtime.PATH.equals(ws.path())) {
+                services.realtime().accept(ws);
+              } else {
+                ws.close((short) 1008, "no socket here");
+              }
+            })
             .requestHandler(router)
             .listen())
         .onSuccess(s -> server = s);

@@ -15,6 +15,8 @@ import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.contacts.Contacts;
 import org.kinlink.gateway.contacts.DirectoryParties;
 import org.kinlink.gateway.http.ApiModule;
+import org.kinlink.gateway.messaging.Messaging;
+import org.kinlink.gateway.realtime.Realtime;
 import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.PeopleModule;
@@ -35,6 +37,8 @@ public final class Services {
   private final Directory directory;
   private final AuthService auth;
   private final Contacts contacts;
+  private final Realtime realtime;
+  private final Messaging messaging;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -52,15 +56,23 @@ public final class Services {
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);
+    this.realtime = new Realtime(vertx, redis, token -> auth.authenticator().authenticate(token),
+        java.time.Duration.ofSeconds(10), 256 * 1024);
+    this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
+        new DirectoryParties(directory), realtime,
+        org.kinlink.gateway.crypto.MasterKey.loadOrCreate(config.dataDir(), java.util.Optional.ofNullable(
+            System.getenv(org.kinlink.gateway.crypto.MasterKey.ENV))), config.demo(), clock);
+    modules.add(messaging.module());
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start());
+    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start()).compose(v -> realtime.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
+    realtime.stop();
     return contacts.stop().compose(v -> audit.stop());
   }
 
@@ -102,6 +114,16 @@ public final class Services {
   /** Contacts, restrictions, clearance, and the decisions messaging and calls ask for. */
   public Contacts contacts() {
     return contacts;
+  }
+
+  /** The WebSocket hub ({@code /ws}): capabilities register frame types on it. */
+  public Realtime realtime() {
+    return realtime;
+  }
+
+  /** Messages, receipts and the review queue. */
+  public Messaging messaging() {
+    return messaging;
   }
 
   /** Every capability's HTTP surface, in mount order. */

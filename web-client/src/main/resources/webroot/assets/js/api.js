@@ -224,3 +224,20 @@ export const api = {
 
   policyVersions: (id) => request('GET', `/contacts/${enc(id)}/policy/versions`).then((r) => r.body),
 };
+
+// ---- for the kiosk and the family portal (messaging) ----
+
+/** Keeps tokens from a sign-in made elsewhere (the kiosk's device sign-in) as login() would. */
+export function useTokens(tokens) {
+  keepTokens(tokens);
+}
+
+/** The access token for the WebSocket's first frame (never put in a URL). */
+export function currentAccessToken() {
+  return accessToken;
+}
+
+/** An authenticated JSON request with the same refresh-once rule as every other call. */
+export function authed(method, path, body) {
+  return request(method, path, body === undefined ? {} : { body }).then((r) => r.body);
+}

@@ -59,7 +59,9 @@ public final class DemoData {
   /** Loads the demo data unless an earlier run already did (a marker key, kept across restarts). */
   public static Future<Void> loadOnce(Services services) {
     // the demo contacts check for themselves what is missing, so a data dir from before them gets them too
-    return loadPeopleOnce(services).compose(v -> ContactsDemo.load(services.contacts()));
+    return loadPeopleOnce(services).compose(v -> ContactsDemo.load(services.contacts()))
+        // Leo (9) has no account: his grandmother holds his conversation with his mother
+        .compose(v -> services.messaging().setHolder(PERSON_SON, PERSON_CARER));
   }
 
   private static Future<Void> loadPeopleOnce(Services services) {
@@ -151,6 +153,8 @@ public final class DemoData {
         Kinlink demo is running.
           Home:           %1$s/
           Staff console:  %1$s/staff/
+          Kiosk:          %1$s/kiosk/
+          Family portal:  %1$s/portal/
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
 

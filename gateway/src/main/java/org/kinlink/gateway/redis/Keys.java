@@ -222,4 +222,39 @@ public final class Keys {
 
   /** Pub/sub channel: contact and clearance changes, so every node drops its cached copy. */
   public static final String CONTACT_CHANGES_CHANNEL = "kl:events:contacts";
+
+  // --- messaging (issue 11) ---
+  // One conversation's keys share the hash tag {m:<conversation id>} so each write script stays in
+  // one cluster slot; the review queues are per establishment and updated beside it.
+
+  /** Hash: message key (digest of sender and client_id) -> message record JSON (body sealed, never plaintext). */
+  public static String conversationMessages(String conversationId) {
+    return "kl:{m:" + conversationId + "}:msgs";
+  }
+
+  /** Sorted set: message keys scored by the feed position of their last change (cursors are feed positions). */
+  public static String conversationFeed(String conversationId) {
+    return "kl:{m:" + conversationId + "}:feed";
+  }
+
+  /** String counter: the conversation's feed position; a message's order is the position it was created at. */
+  public static String conversationFeedSeq(String conversationId) {
+    return "kl:{m:" + conversationId + "}:feed-seq";
+  }
+
+  /** String: the conversation's AES-256 data key, wrapped by the master key (JSON: key id + wrapped bytes). */
+  public static String conversationKey(String conversationId) {
+    return "kl:{m:" + conversationId + "}:key";
+  }
+
+  /** Sorted set: message ids waiting for this establishment's security review, scored by when held (epoch ms). */
+  public static String reviewQueue(String establishment) {
+    return "kl:msg:review:" + establishment;
+  }
+
+  /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */
+  public static final String MESSAGE_HOLDERS = "kl:msg:holders";
+
+  /** Pub/sub channel: realtime events for whichever node holds the recipient's socket (no content, ids only). */
+  public static final String REALTIME_CHANNEL = "kl:events:realtime";
 }

@@ -1,0 +1,106 @@
+package org.kinlink.gateway.messaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.contacts.ContactDecisions;
+import org.kinlink.gateway.contacts.Parties;
+import org.kinlink.gateway.contacts.PolicySnapshots;
+import org.kinlink.gateway.contacts.UsageCounters;
+import org.kinlink.gateway.crypto.MasterKey;
+import org.kinlink.gateway.realtime.Realtime;
+import org.kinlink.gateway.redis.Redis;
+
+/**
+ * The messaging capability of one node, wired once: conversations, the store and its keys, the
+ * send/read service, the review queue, and the {@code message.*} frames on the realtime hub.
+ */
+public final class Messaging {
+  /** Environment variable for {@code messaging-random-review-share} (0..1). */
+  public static final String RANDOM_SHARE_ENV = "KINLINK_MESSAGING_RANDOM_REVIEW_SHARE";
+
+  private final MessagingService service;
+  private final ReviewService reviews;
+  private final RandomHolds randomHolds;
+  private final MessageStore store;
+
+  public Messaging(io.vertx.core.Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
+      Parties parties, Realtime realtime, MasterKey masterKey, boolean demo, Clock clock) {
+    this.store = new MessageStore(redis);
+    ConversationKeys keys = new ConversationKeys(redis, masterKey);
+    this.randomHolds = new RandomHolds(randomShare(demo));
+    Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
+    Conversations conversations = new Conversations(redis, snapshots, parties);
+    this.service = new MessagingService(conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
+        deliveries, clock);
+    new ContactPushes(vertx, realtime, snapshots, conversations);
+    this.reviews = new ReviewService(store, keys, deliveries, audit, clock);
+    registerFrames(realtime);
+  }
+
+  private static double randomShare(boolean demo) {
+    String configured = System.getenv(RANDOM_SHARE_ENV);
+    if (configured == null || configured.isBlank()) {
+      return demo ? 0 : 0.02;
+    }
+    try {
+      double v = Double.parseDouble(configured.trim());
+      if (v >= 0 && v <= 1) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(RANDOM_SHARE_ENV + " must be a number from 0 to 1, e.g. 0.02");
+  }
+
+  private void registerFrames(Realtime realtime) {
+    JsonObject send = new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("type").add("contact_id").add("client_id").add("body"))
+        .put("properties", new JsonObject()
+            .put("type", new JsonObject().put("const", "message.send"))
+            .put("ref", new JsonObject().put("type", new JsonArray().add("string").add("integer")))
+            .put("contact_id", new JsonObject().put("type", "string").put("minLength", 1).put("maxLength", 100))
+            .put("client_id", new JsonObject().put("type", "string").put("minLength", 1).put("maxLength", 100))
+            .put("body", new JsonObject().put("type", "string").put("minLength", 1).put("maxLength", MessagingService.MAX_BODY_CHARS)))
+        .put("additionalProperties", false);
+    realtime.register("message.send", send, (client, frame) -> service.send(client.principal(), frame.getString("contact_id"),
+        frame.getString("client_id"), frame.getString("body"))
+        .map(sent -> sent.body().copy().put("type", "message.sent")));
+    JsonObject read = new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("type").add("id"))
+        .put("properties", new JsonObject()
+            .put("type", new JsonObject().put("const", "message.read"))
+            .put("ref", new JsonObject().put("type", new JsonArray().add("string").add("integer")))
+            .put("id", new JsonObject().put("type", "string").put("minLength", 1).put("maxLength", 200)))
+        .put("additionalProperties", false);
+    realtime.register("message.read", read, (client, frame) -> service.markRead(client.principal(), frame.getString("id"))
+        .map(r -> r.put("type", "message.read")));
+  }
+
+  /** Sending, reading, receipts. */
+  public MessagingService service() {
+    return service;
+  }
+
+  /** The review queue. */
+  public ReviewService reviews() {
+    return reviews;
+  }
+
+  /** The random share of ordinary messages held. */
+  public RandomHolds randomHolds() {
+    return randomHolds;
+  }
+
+  /** Says which adult holds a child's conversations (the people directory has no such link yet). */
+  public Future<Void> setHolder(String childPersonId, String adultPersonId) {
+    return store.setHolder(childPersonId, adultPersonId);
+  }
+
+  public MessagingModule module() {
+    return new MessagingModule(service, reviews);
+  }
+}

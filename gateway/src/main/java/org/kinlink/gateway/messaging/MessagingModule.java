@@ -1,0 +1,48 @@
+package org.kinlink.gateway.messaging;
+
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import org.kinlink.gateway.auth.CurrentPrincipal;
+import org.kinlink.gateway.http.ApiModule;
+import org.kinlink.gateway.http.Responses;
+
+/** The HTTP surface of messages and the review queue ({@code openapi/messaging.yaml}). */
+public final class MessagingModule implements ApiModule {
+  private final MessagingService messages;
+  private final ReviewService reviews;
+
+  public MessagingModule(MessagingService messages, ReviewService reviews) {
+    this.messages = messages;
+    this.reviews = reviews;
+  }
+
+  @Override
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("listConversations").addHandler(Responses.handler(200, ctx -> messages.conversations(CurrentPrincipal.of(ctx))));
+    builder.getRoute("listMessages").addHandler(Responses.handler(200, ctx -> messages.messages(CurrentPrincipal.of(ctx),
+        ctx.pathParam("contactId"), ctx.request().getParam("after"), limit(ctx, 100))));
+    builder.getRoute("sendMessage").addHandler(ctx -> {
+      var body = Responses.body(ctx);
+      try {
+        messages.send(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getString("client_id"), body.getString("body"))
+            .onSuccess(sent -> Responses.json(ctx, sent.status(), sent.body()))
+            .onFailure(ctx::fail);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    });
+    builder.getRoute("markMessageRead").addHandler(Responses.handler(200, ctx -> messages.markRead(CurrentPrincipal.of(ctx),
+        ctx.pathParam("id"))));
+    builder.getRoute("listReviews").addHandler(Responses.handler(200, ctx -> reviews.list(CurrentPrincipal.of(ctx),
+        limit(ctx, 50), ctx.request().getParam("cursor"))));
+    builder.getRoute("decideReview").addHandler(Responses.handler(200, ctx -> {
+      var body = Responses.body(ctx);
+      return reviews.decide(CurrentPrincipal.of(ctx), ctx.pathParam("id"), body.getString("outcome"), body.getString("reason"));
+    }));
+  }
+
+  private static int limit(RoutingContext ctx, int fallback) {
+    String s = ctx.request().getParam("limit");
+    return s == null ? fallback : Integer.parseInt(s);
+  }
+}

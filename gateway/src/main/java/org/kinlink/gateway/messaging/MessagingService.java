@@ -1,0 +1,362 @@
+package org.kinlink.gateway.messaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.kinlink.gateway.audit.AuditEvent;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.contacts.ContactDecisions;
+import org.kinlink.gateway.contacts.PolicySnapshots;
+import org.kinlink.gateway.contacts.UsageCounters;
+import org.kinlink.gateway.http.ApiException;
+import org.kinlink.policy.Decision;
+import org.kinlink.policy.model.Action;
+import org.kinlink.policy.model.ContactPolicy;
+import org.kinlink.policy.model.Effect;
+import org.kinlink.policy.model.Reason;
+import org.kinlink.policy.rules.EffectivePolicy;
+import org.kinlink.policy.screening.ContentMatch;
+
+/**
+ * Sending, reading and receipts: one service behind {@code POST /conversations/{id}/messages} and
+ * the {@code message.send} frame. Every send is a fresh decision (current policy, stored usage):
+ * PERMIT is stored and delivered, REVIEW (or the random share) is held, DENY is refused with the
+ * user-safe reason only. Every outcome is audited with its rule ids and never with the body.
+ */
+public final class MessagingService {
+  static final int MAX_BODY_CHARS = 4000;
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+  private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9-]{1,120}");
+
+  private final Conversations conversations;
+  private final MessageStore store;
+  private final ConversationKeys keys;
+  private final ContactDecisions decisions;
+  private final PolicySnapshots snapshots;
+  private final UsageCounters usage;
+  private final AuditLog audit;
+  private final RandomHolds randomHolds;
+  private final Deliveries deliveries;
+  private final Clock clock;
+
+  MessagingService(Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
+      PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, RandomHolds randomHolds, Deliveries deliveries,
+      Clock clock) {
+    this.conversations = conversations;
+    this.store = store;
+    this.keys = keys;
+    this.decisions = decisions;
+    this.snapshots = snapshots;
+    this.usage = usage;
+    this.audit = audit;
+    this.randomHolds = randomHolds;
+    this.deliveries = deliveries;
+    this.clock = clock;
+  }
+
+  /** The answer to a send: HTTP status and body ({@code id}, {@code status}, {@code decision}, {@code message}). */
+  public record Sent(int status, JsonObject body) {}
+
+  // ---------------------------------------------------------------- send
+
+  /** Sends {@code body} on the caller's conversation {@code contactId}; a repeated {@code clientId} answers the first message. */
+  public Future<Sent> send(Principal p, String contactId, String clientId, String body) {
+    if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+      return Future.failedFuture(ApiException.badRequest("INVALID_REQUEST",
+          "client_id must be 1 to 100 letters, digits or . _ : - (a new one for each message).", "client_id"));
+    }
+    if (body == null || body.isBlank()) {
+      return Future.failedFuture(ApiException.badRequest("EMPTY_MESSAGE", "Write something before sending.", "body"));
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      return Future.failedFuture(ApiException.badRequest("MESSAGE_TOO_LONG",
+          "A message can be at most " + MAX_BODY_CHARS + " characters.", "body"));
+    }
+    return conversations.resolve(p, contactId).compose(seen -> {
+      Conversation conv = seen.conversation();
+      Conversation.Side me = seen.me();
+      if (seen.other().personId().startsWith("none:")) {
+        return Future.failedFuture(ApiException.unprocessable("NO_RECIPIENT",
+            "Nobody can receive messages for " + seen.other().speaker().name() + " yet.", null));
+      }
+      String key = messageKey(me.personId(), clientId);
+      return store.get(conv.id(), key).compose(existing -> existing.isPresent()
+          ? answer(conv, me, existing.get(), 200)
+          : decideAndStore(p, seen, key, clientId, body));
+    });
+  }
+
+  private Future<Sent> decideAndStore(Principal p, Conversations.Seen seen, String key, String clientId, String body) {
+    Conversation conv = seen.conversation();
+    Conversation.Side me = seen.me();
+    Instant now = clock.instant();
+    ContactDecisions.As as = me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
+    return decisions.decide(new ContactDecisions.Ask(Action.SEND_MESSAGE, me.contactId(), p, as, now, List.of(), null,
+        body, false, null)).compose(outcome -> {
+          Decision d = outcome.decision();
+          String id = messageId(conv.id(), key);
+          if (d.effect() == Effect.DENY) {
+            return audit.append(event(p, conv, me, "message.send", "DENIED", id, clientId, d, false).build())
+                .compose(e -> Future.failedFuture(refused(d)));
+          }
+          boolean random = !conv.privileged() && d.effect() == Effect.PERMIT && randomHolds.hold();
+          boolean held = !conv.privileged() && (d.effect() == Effect.REVIEW || random);
+          JsonObject record = new JsonObject().put("id", id).put("key", key).put("conv", conv.id())
+              .put("seq", 0).put("from", me.personId()).put("client_id", clientId)
+              .put("status", held ? "HELD" : "SENT").put("created_at", now.toString())
+              .put("privileged", conv.privileged()).put("sides", MessageViews.sides(conv));
+          if (held) {
+            record.put("held_at", now.toString()).put("review", review(conv, d, random));
+          }
+          Future<Void> queued = Future.succeededFuture();
+          if (held) {
+            // queued before the message is written: a queue entry whose write failed is dropped when listed
+            for (String est : conv.establishments()) {
+              queued = queued.compose(v -> store.enqueue(est, id, now.toEpochMilli()));
+            }
+          }
+          return queued
+              .compose(v -> audit.append(event(p, conv, me, "message.send", held ? "HELD" : "DELIVERED", id, clientId, d, random).build()))
+              .compose(e -> keys.seal(conv.id(), key, body))
+              .compose(sealed -> store.put(conv.id(), key, 0, record.put("body", sealed)))
+              .compose(result -> {
+                if (!result.written()) {
+                  return answer(conv, me, result.record(), 200); // a concurrent retry with the same client_id won
+                }
+                return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), now)
+                    .otherwise(0L)
+                    .compose(n -> {
+                      deliveries.announce(result.record(), held ? List.of(me.personId())
+                          : List.of(me.personId(), seen.other().personId()), "message.new");
+                      return answer(conv, me, result.record(), 201);
+                    });
+              });
+        });
+  }
+
+  private Future<Sent> answer(Conversation conv, Conversation.Side me, JsonObject record, int status) {
+    if (!me.personId().equals(record.getString("from"))) {
+      return Future.failedFuture(ApiException.conflict("CLIENT_ID_IN_USE", "That client_id belongs to another message."));
+    }
+    return keys.open(conv.id(), record.getString("key"), record.getString("body")).compose(body -> remaining(me).map(left -> {
+      JsonObject view = MessageViews.view(record, me.personId(), body);
+      String st = record.getString("status");
+      JsonObject decision = "HELD".equals(st) ? MessageViews.heldDecision()
+          : new JsonObject().put("effect", "PERMIT").put("reasons", new JsonArray()).put("obligations", new JsonArray());
+      return new Sent(status, new JsonObject().put("id", record.getString("id")).put("status", st)
+          .put("decision", decision).put("message", view).put("remaining_today", left));
+    }));
+  }
+
+  private static ApiException refused(Decision d) {
+    String text = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).map(Reason::userText).findFirst()
+        .orElse("This message cannot be sent.");
+    return new ApiException(403, "MESSAGE_NOT_SENT", text, "body", null,
+        new JsonObject().put("decision", new JsonObject(d.toJson(false))));
+  }
+
+  private JsonObject review(Conversation conv, Decision d, boolean random) {
+    JsonArray rules = new JsonArray();
+    JsonArray highlights = new JsonArray();
+    for (Reason r : d.reasons()) {
+      if (r.effect() != Effect.REVIEW) {
+        continue;
+      }
+      rules.add(new JsonObject().put("rule", r.rule()).put("text", r.staffText()));
+      for (ContentMatch m : r.matches()) {
+        highlights.add(new JsonObject().put("start", m.start()).put("end", m.end()).put("rule", r.rule()));
+      }
+    }
+    if (random) {
+      rules.add(new JsonObject().put("rule", RandomHolds.RULE).put("text", RandomHolds.STAFF_TEXT));
+    }
+    return new JsonObject().put("required", new JsonArray(conv.establishments())).put("released", new JsonArray())
+        .put("rules", rules).put("highlights", highlights);
+  }
+
+  private static AuditEvent.Builder event(Principal p, Conversation conv, Conversation.Side me, String action,
+      String outcome, String messageId, String clientId, Decision d, boolean random) {
+    Conversation.Side prisoner = me.isPrisoner() ? me : conv.sides().get(0);
+    List<String> rules = d == null ? List.of() : d.reasons().stream().map(Reason::rule).distinct().toList();
+    AuditEvent.Builder b = AuditEvent.by(p, action).establishment(prisoner.establishment()).prisoner(prisoner.personId())
+        .contact(me.contactId()).outcome(outcome).detail("message_id", messageId).detail("conversation", conv.id())
+        .detail("rules", new JsonArray(rules)).detail("privileged", conv.privileged());
+    if (clientId != null) {
+      b.detail("client_id", clientId);
+    }
+    if (random) {
+      b.detail("random_check", true);
+    }
+    if (conv.establishments().size() > 1) {
+      b.detail("establishments", new JsonArray(conv.establishments()));
+    }
+    return b;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /** The caller's conversations with unread counts and what is left to send today. */
+  public Future<JsonObject> conversations(Principal p) {
+    return conversations.mine(p).compose(list -> {
+      List<Future<JsonObject>> items = list.stream().map(seen -> summary(seen)).toList();
+      return Future.all(items).map(v -> new JsonObject()
+          .put("items", new JsonArray(items.stream().map(Future::result).toList())).put("next_cursor", null));
+    });
+  }
+
+  private Future<JsonObject> summary(Conversations.Seen seen) {
+    Conversation.Side other = seen.other();
+    return store.all(seen.conversation().id()).compose(records -> remaining(seen.me()).map(left -> {
+      String viewer = seen.me().personId();
+      long unread = records.stream().filter(r -> !viewer.equals(r.getString("from")) && MessageViews.visibleTo(r, viewer)
+          && r.getString("read_at") == null).count();
+      String last = records.stream().filter(r -> MessageViews.visibleTo(r, viewer)).map(r -> r.getString("created_at"))
+          .reduce((a, b) -> b).orElse(null);
+      JsonObject with = new JsonObject().put("id", other.onBehalfOf() != null ? other.onBehalfOf().id() : other.personId())
+          .put("name", other.speaker().name()).put("kind", other.speaker().kind());
+      JsonObject j = new JsonObject().put("contact_id", seen.me().contactId()).put("with", with)
+          .put("unread", unread).put("last_message_at", last).put("remaining_today", left)
+          .put("can_send", !other.personId().startsWith("none:"));
+      if (seen.me().onBehalfOf() != null) {
+        j.put("on_behalf_of", new JsonObject().put("id", seen.me().onBehalfOf().id()).put("name", seen.me().onBehalfOf().name()));
+      }
+      if (other.onBehalfOf() != null) {
+        j.put("held_by", new JsonObject().put("name", other.name()));
+      }
+      return j;
+    }));
+  }
+
+  /** Messages of the caller's conversation: the latest {@code limit}, or those changed after the cursor. */
+  public Future<JsonObject> messages(Principal p, String contactId, String after, int limit) {
+    long from = after == null ? -1 : Cursors.feed(after, "after");
+    return conversations.resolve(p, contactId).compose(seen -> {
+      String convId = seen.conversation().id();
+      String viewer = seen.me().personId();
+      // the head is read first: whatever changes in between is in this answer and again after it (clients merge by id)
+      Future<Page> page = from < 0
+          ? store.head(convId).compose(head -> store.all(convId).map(all -> {
+            List<JsonObject> visible = all.stream().filter(r -> MessageViews.visibleTo(r, viewer)).toList();
+            return new Page(visible.subList(Math.max(0, visible.size() - limit), visible.size()), head);
+          }))
+          : store.changedSince(convId, from, limit).map(rs -> new Page(rs, from));
+      return page.compose(pg -> deliveries.markDelivered(viewer, pg.records().stream()
+          .filter(r -> MessageViews.visibleTo(r, viewer)).toList()).compose(visible -> {
+            long read = pg.base();
+            for (JsonObject r : pg.records()) {
+              read = Math.max(read, r.getLong("feed", 0L));
+            }
+            // the receipts just written moved their records on in the feed; the cursor skips them only
+            // when they took the very next positions (otherwise another change may sit between them)
+            java.util.TreeSet<Long> moved = new java.util.TreeSet<>();
+            for (JsonObject r : visible) {
+              if (r.getLong("feed", 0L) > read) {
+                moved.add(r.getLong("feed"));
+              }
+            }
+            long cursor = !moved.isEmpty() && moved.first() == read + 1 && moved.last() == read + moved.size()
+                ? moved.last() : read;
+            List<Future<JsonObject>> views = visible.stream().map(r -> keys.open(convId, r.getString("key"), r.getString("body"))
+                .map(body -> MessageViews.view(r, viewer, body))).toList();
+            return Future.all(views).map(v -> {
+              List<JsonObject> out = new ArrayList<>(views.stream().map(Future::result).toList());
+              out.sort(java.util.Comparator.comparingLong(j -> j.getLong("seq")));
+              return new JsonObject().put("items", new JsonArray(out)).put("next_cursor", Cursors.encode(cursor));
+            });
+          }));
+    });
+  }
+
+  /** Records of one answer, and the feed position the answer is complete up to (before its records). */
+  private record Page(List<JsonObject> records, long base) {}
+
+  /** A read receipt from the recipient. */
+  public Future<JsonObject> markRead(Principal p, String messageId) {
+    String[] parts = parse(messageId);
+    return store.get(parts[0], parts[1]).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("There is no message " + messageId + "."));
+      }
+      JsonObject record = found.get();
+      JsonObject mySide = MessageViews.side(record, p.personId());
+      if (mySide.isEmpty() || mySide.getString("contact_id") == null || !MessageViews.visibleTo(record, p.personId())) {
+        return Future.failedFuture(ApiException.notFound("There is no message " + messageId + "."));
+      }
+      return conversations.resolve(p, mySide.getString("contact_id")).compose(seen -> {
+        if (p.personId().equals(record.getString("from"))) {
+          return Future.succeededFuture(new JsonObject().put("id", messageId).put("status", record.getString("status")));
+        }
+        return deliveries.markRead(record).map(st -> new JsonObject().put("id", messageId).put("status", st));
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Messages the caller may still send today on this side (null: no limit). */
+  private Future<Integer> remaining(Conversation.Side me) {
+    String prisonerSlot = me.isPrisoner() ? me.personId() : null;
+    Future<String> owner = prisonerSlot != null ? Future.succeededFuture(prisonerSlot)
+        : snapshots.ownerOf(me.contactId()).map(o -> o.orElse(null));
+    return owner.compose(prisonerId -> prisonerId == null ? Future.succeededFuture((Integer) null)
+        : snapshots.get(prisonerId).compose(snap -> {
+          Optional<ContactPolicy> policy = snap.policy(me.contactId());
+          Instant now = clock.instant();
+          Integer limit = policy.map(pol -> EffectivePolicy.on(pol, LocalDate.ofInstant(now, UsageCounters.LONDON))
+              .limits().messagesPerDay()).orElse(null);
+          if (limit == null) {
+            return Future.succeededFuture((Integer) null);
+          }
+          return usage.read(prisonerId, me.contactId(), engineId(me), now)
+              .map(u -> Math.max(0, limit - u.messagesToday()));
+        }));
+  }
+
+  /** The engine party id whose messages today count: the prisoner, the person, or the child an adult writes for. */
+  private static String engineId(Conversation.Side me) {
+    if (me.isPrisoner()) {
+      return "prisoner:" + me.prisonNumber();
+    }
+    return "person:" + (me.onBehalfOf() != null ? me.onBehalfOf().id() : me.personId());
+  }
+
+  static String messageKey(String senderId, String clientId) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest((senderId + "|" + clientId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String messageId(String conversationId, String key) {
+    return "msg." + conversationId + "." + key;
+  }
+
+  /** {conversation id, message key} of a message id, or 404. */
+  static String[] parse(String messageId) {
+    String[] parts = messageId == null ? new String[0] : messageId.split("\\.");
+    if (parts.length != 3 || !parts[0].equals("msg") || !CONVERSATION_ID.matcher(parts[1]).matches()
+        || !parts[2].matches("[0-9a-f]{32}")) {
+      throw ApiException.notFound("There is no message " + messageId + ".");
+    }
+    return new String[] {parts[1], parts[2]};
+  }
+
+  static boolean isPersonRole(Principal p) {
+    return p.role() == Role.PRISONER || p.role() == Role.OUTSIDE;
+  }
+}

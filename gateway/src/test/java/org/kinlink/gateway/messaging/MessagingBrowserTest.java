@@ -1,0 +1,241 @@
+package org.kinlink.gateway.messaging;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.auth.AuthFixture;
+import org.kinlink.gateway.people.PersonKind;
+import org.kinlink.gateway.people.PersonOutside;
+import org.kinlink.gateway.support.KinlinkExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The kiosk (/kiosk/) and the family portal (/portal/) in Debian's Chromium: a mother writes on
+ * the kiosk and her son's carer sees it live in the portal; a message naming the school is held,
+ * security releases it through the API, and the mother sees it delivered; the same in Welsh; and
+ * axe-core finds nothing against WCAG 2.2 AA on each screen at 1280 and 390 px.
+ */
+class MessagingBrowserTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
+  private static Gateway gateway;
+  private static Playwright playwright;
+  private static Browser browser;
+  private static String base;
+  private static String axe;
+
+  private MessagingFixture f;
+  private BrowserContext kioskContext;
+  private BrowserContext portalContext;
+
+  @BeforeAll
+  static void start() {
+    String configured = System.getenv("KINLINK_CHROMIUM");
+    Path chromium = Path.of(configured != null ? configured : "/usr/bin/chromium");
+    assumeTrue(configured != null || Files.isExecutable(chromium),
+        "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
+    gateway = kinlink.gateway();
+    base = "http://127.0.0.1:" + gateway.port();
+    try (InputStream in = MessagingBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-quic")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+  }
+
+  @BeforeEach
+  void fixture() {
+    gateway.services().messaging().randomHolds().setShare(0);
+    f = new MessagingFixture(gateway, kinlink.client());
+    kioskContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB").setTimezoneId("Europe/London")
+        .setViewportSize(1280, 900));
+    portalContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB").setTimezoneId("Europe/London")
+        .setViewportSize(1280, 900));
+  }
+
+  @AfterEach
+  void close() {
+    kioskContext.close();
+    portalContext.close();
+  }
+
+  private record Story(MessagingFixture.KioskAccount mother, PersonOutside carer, MessagingFixture.SignedIn school,
+      String schoolContact) {}
+
+  private Story story() {
+    MessagingFixture.KioskAccount mother = f.kioskAccount();
+    PersonOutside carer = f.personAccount(PersonKind.CARER);
+    f.contact(mother.id(), carer.id(), "CARER", null);
+    MessagingFixture.SignedIn school = f.person(PersonKind.SCHOOL);
+    String schoolContact = f.contact(mother.id(), school.id(), "SCHOOL", MessagingFixture.sensitive("Oakfield Primary"));
+    return new Story(mother, carer, school, schoolContact);
+  }
+
+  private Page kiosk(Story s, boolean welsh) {
+    Page page = kioskContext.newPage();
+    page.setDefaultTimeout(15_000);
+    page.navigate(base + "/kiosk/");
+    if (welsh) {
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cymraeg")).click();
+      assertThat(page.locator("html")).hasAttribute("lang", "cy");
+    }
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+        .hasText(welsh ? "Mewngofnodi" : "Sign in");
+    page.getByLabel(welsh ? "Rhif carchar" : "Prison number").fill(s.mother().prisonNumber());
+    page.getByLabel("PIN").fill(s.mother().pin());
+    page.getByLabel(welsh ? "Rhif adnabod y ciosg" : "Kiosk id").fill(s.mother().deviceId());
+    page.locator("form.signin button[type=submit]").click();
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+        .hasText(welsh ? "Eich negeseuon" : "Your messages");
+    return page;
+  }
+
+  private Page portal(PersonOutside person) {
+    Page page = portalContext.newPage();
+    page.setDefaultTimeout(15_000);
+    page.navigate(base + "/portal/");
+    page.getByLabel("Email address").fill(person.email());
+    page.getByLabel("Password").fill(AuthFixture.PASSWORD);
+    page.locator("form.signin button[type=submit]").click();
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Your messages");
+    return page;
+  }
+
+  private static void open(Page page, String name) {
+    page.locator("button.conversation", new Page.LocatorOptions().setHasText(name)).click();
+    assertThat(page.locator("#messages")).isVisible();
+  }
+
+  private static void write(Page page, String label, String send, String text) {
+    page.getByLabel(label).fill(text);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(send).setExact(true)).click();
+  }
+
+  private static Locator message(Page page, String text) {
+    return page.locator("#messages li.message", new Page.LocatorOptions().setHasText(text));
+  }
+
+  @Test
+  void theMotherWritesOnTheKioskTheCarerSeesItLiveAndAHeldMessageIsDeliveredOnceReleased() {
+    Story s = story();
+    Page carer = portal(s.carer());
+    axe(carer, "portal: conversations");
+    open(carer, "Test Prisoner");
+    Page kiosk = kiosk(s, false);
+    axe(kiosk, "kiosk: conversations");
+    open(kiosk, "Test CARER");
+    assertEquals("Messages with Test CARER – Kinlink kiosk", kiosk.title());
+
+    write(kiosk, "Your message", "Send", "Hello from the kiosk");
+    assertThat(message(carer, "Hello from the kiosk")).isVisible();
+    // the carer's open page has it and read it: the mother sees that, live
+    assertThat(message(kiosk, "Hello from the kiosk").locator(".message-status")).hasText(Pattern.compile("Read$"));
+    axe(kiosk, "kiosk: thread");
+    axe(carer, "portal: thread");
+    write(carer, "Your message", "Send", "Lovely to hear from you");
+    assertThat(message(kiosk, "Lovely to hear from you")).isVisible();
+
+    kiosk.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Back to your messages")).click();
+    open(kiosk, "Test SCHOOL");
+    write(kiosk, "Your message", "Send", "Is she happy at Oakfield Primary?");
+    Locator held = message(kiosk, "Oakfield Primary").locator(".message-status");
+    assertThat(held).hasText(Pattern.compile("Being checked$"));
+
+    String security = f.security();
+    JsonArray queue = f.reviews(security).getJsonArray("items");
+    assertEquals(1, queue.size());
+    assertEquals(200, f.decide(security, queue.getJsonObject(0).getString("id"), "RELEASE", "Known to the mother").statusCode());
+    assertThat(held).hasText(Pattern.compile("Sent$"));
+    // the school lead's client fetches it: delivered
+    assertEquals("Is she happy at Oakfield Primary?", f.items(s.school(), s.schoolContact()).get(0).getString("body"));
+    assertThat(held).hasText(Pattern.compile("Delivered$"));
+
+    kiosk.setViewportSize(390, 844);
+    axe(kiosk, "kiosk: thread at 390 px");
+    carer.setViewportSize(390, 844);
+    axe(carer, "portal: thread at 390 px");
+  }
+
+  @Test
+  void theSameInWelshChosenOnceAndRemembered() {
+    Story s = story();
+    Page kiosk = kiosk(s, true);
+    assertEquals("Eich negeseuon – Ciosg Kinlink", kiosk.title());
+    axe(kiosk, "kiosk (cy): conversations");
+    open(kiosk, "Test SCHOOL");
+    write(kiosk, "Eich neges", "Anfon", "Mae hi yn Oakfield Primary");
+    Locator held = message(kiosk, "Oakfield Primary").locator(".message-status");
+    assertThat(held).hasText(Pattern.compile("Yn cael ei gwirio$"));
+    axe(kiosk, "kiosk (cy): thread");
+    String security = f.security();
+    String id = f.reviews(security).getJsonArray("items").getJsonObject(0).getString("id");
+    assertEquals(200, f.decide(security, id, "RELEASE", "ok").statusCode());
+    f.items(s.school(), s.schoolContact());
+    assertThat(held).hasText(Pattern.compile("Wedi cyrraedd$"));
+
+    kiosk.reload();
+    assertThat(kiosk.locator("html")).hasAttribute("lang", "cy");
+    assertThat(kiosk.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Eich negeseuon");
+    kiosk.setViewportSize(390, 844);
+    axe(kiosk, "kiosk (cy) at 390 px");
+  }
+
+  @Test
+  void everyWelshTextIsThere() {
+    Page page = kioskContext.newPage();
+    page.navigate(base + "/kiosk/");
+    Object missing = page.evaluate("async () => { const m = await import('/assets/js/i18n.js');"
+        + " return Object.entries(m.table()).filter(([k, v]) => !v.cy || !v.en).map(([k]) => k); }");
+    assertEquals(List.of(), missing);
+  }
+
+  /** Runs axe-core on the page as it is and fails with every WCAG 2.x A/AA violation it finds. */
+  private static void axe(Page page, String where) {
+    page.evaluate(axe);
+    Object result = page.evaluate("async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values:"
+        + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});"
+        + " return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))); }");
+    JsonArray violations = new JsonArray(String.valueOf(result));
+    assertEquals(new JsonArray(), violations, where + ": " + violations.encodePrettily());
+  }
+
+}

@@ -1,0 +1,121 @@
+// The words of the kiosk and the family portal, in English and Welsh, in one table a translator
+// can check line by line: every key has an `en` and a `cy` text side by side. The language is the
+// user's choice, remembered on this device (localStorage), and set as <html lang> so screen
+// readers pronounce it right. `{name}` in a text is filled from the vars given to t().
+
+const TEXTS = {
+  'lang.switch': { en: 'Cymraeg', cy: 'English' },
+  'skip': { en: 'Skip to main content', cy: 'Neidio i’r prif gynnwys' },
+  'loading': { en: 'Loading…', cy: 'Yn llwytho…' },
+  'error.prefix': { en: 'Error:', cy: 'Gwall:' },
+  'error.network': { en: 'Kinlink could not be reached. Try again in a moment.', cy: 'Doedd dim modd cyrraedd Kinlink. Rhowch gynnig arall arni mewn munud.' },
+  'error.unexpected': { en: 'Something went wrong. Try again.', cy: 'Aeth rhywbeth o’i le. Rhowch gynnig arall arni.' },
+  'error.session': { en: 'You have been signed out. Sign in again.', cy: 'Rydych wedi cael eich allgofnodi. Mewngofnodwch eto.' },
+
+  'kiosk.title': { en: 'Kinlink kiosk', cy: 'Ciosg Kinlink' },
+  'portal.title': { en: 'Kinlink family portal', cy: 'Porth teulu Kinlink' },
+
+  'signin.title': { en: 'Sign in', cy: 'Mewngofnodi' },
+  'signin.kiosk.intro': { en: 'Type your prison number and your PIN.', cy: 'Teipiwch eich rhif carchar a’ch PIN.' },
+  'signin.portal.intro': { en: 'Sign in to write to your family member in prison.', cy: 'Mewngofnodwch i ysgrifennu at eich aelod o’r teulu yn y carchar.' },
+  'signin.prison.number': { en: 'Prison number', cy: 'Rhif carchar' },
+  'signin.prison.number.hint': { en: 'For example A1234BC', cy: 'Er enghraifft A1234BC' },
+  'signin.pin': { en: 'PIN', cy: 'PIN' },
+  'signin.device': { en: 'Kiosk id', cy: 'Rhif adnabod y ciosg' },
+  'signin.email': { en: 'Email address', cy: 'Cyfeiriad e-bost' },
+  'signin.password': { en: 'Password', cy: 'Cyfrinair' },
+  'signin.otp': { en: 'One-time code', cy: 'Cod un-tro' },
+  'signin.otp.hint': { en: 'The 6-digit code from your authenticator app.', cy: 'Y cod 6 digid o’ch ap dilysu.' },
+  'signin.otp.needed': { en: 'Type the one-time code from your authenticator app.', cy: 'Teipiwch y cod un-tro o’ch ap dilysu.' },
+  'signin.submit': { en: 'Sign in', cy: 'Mewngofnodi' },
+  'signin.missing': { en: 'Fill in every box.', cy: 'Llenwch bob blwch.' },
+  'signin.wrong': { en: 'That did not match. Check and try again.', cy: 'Doedd hynny ddim yn cyfateb. Gwiriwch a rhowch gynnig arall arni.' },
+  'signin.locked': { en: 'Too many tries. Wait a while, then try again.', cy: 'Gormod o ymdrechion. Arhoswch am ychydig, yna rhowch gynnig arall arni.' },
+  'signin.no.device': { en: 'This screen is not set up yet.', cy: 'Dydy’r sgrin hon ddim wedi’i gosod eto.' },
+  'signin.setup': { en: 'Set up this kiosk', cy: 'Gosod y ciosg hwn' },
+  'signout': { en: 'Sign out', cy: 'Allgofnodi' },
+
+  'list.title': { en: 'Your messages', cy: 'Eich negeseuon' },
+  'list.empty': { en: 'There is nobody you can write to yet.', cy: 'Does neb y gallwch ysgrifennu atyn nhw eto.' },
+  'list.unread': { en: '{n} new', cy: '{n} newydd' },
+  'list.for.child': { en: 'You read and write for {child}', cy: 'Rydych chi’n darllen ac yn ysgrifennu ar ran {child}' },
+  'list.held.by': { en: 'Read by {adult}', cy: 'Yn cael ei darllen gan {adult}' },
+
+  'thread.title': { en: 'Messages with {name}', cy: 'Negeseuon gyda {name}' },
+  'thread.back': { en: 'Back to your messages', cy: 'Yn ôl i’ch negeseuon' },
+  'thread.empty': { en: 'No messages yet.', cy: 'Dim negeseuon eto.' },
+  'thread.you': { en: 'You', cy: 'Chi' },
+  'thread.you.for': { en: 'You, for {child}', cy: 'Chi, ar ran {child}' },
+  'thread.write': { en: 'Your message', cy: 'Eich neges' },
+  'thread.send': { en: 'Send', cy: 'Anfon' },
+  'thread.sending': { en: 'Sending…', cy: 'Yn anfon…' },
+  'thread.empty.body': { en: 'Write something first.', cy: 'Ysgrifennwch rywbeth yn gyntaf.' },
+  'thread.remaining': { en: 'You can send {n} more today.', cy: 'Gallwch anfon {n} arall heddiw.' },
+  'thread.remaining.none': { en: 'You cannot send more messages today.', cy: 'Allwch chi ddim anfon rhagor o negeseuon heddiw.' },
+  'thread.not.sent': { en: 'Not sent: {why}', cy: 'Heb ei hanfon: {why}' },
+  'thread.sent.ok': { en: 'Your message was sent.', cy: 'Mae eich neges wedi’i hanfon.' },
+  'thread.held.ok': { en: 'Your message is being checked before it is delivered.', cy: 'Mae eich neges yn cael ei gwirio cyn iddi gyrraedd.' },
+  'thread.new': { en: 'New message from {name}', cy: 'Neges newydd gan {name}' },
+
+  'status.SENT': { en: 'Sent', cy: 'Wedi anfon' },
+  'status.HELD': { en: 'Being checked', cy: 'Yn cael ei gwirio' },
+  'status.DELIVERED': { en: 'Delivered', cy: 'Wedi cyrraedd' },
+  'status.READ': { en: 'Read', cy: 'Wedi’i darllen' },
+  'status.REJECTED': { en: 'Not delivered', cy: 'Heb gyrraedd' },
+  'status.label': { en: 'Status:', cy: 'Statws:' },
+
+  'live.on': { en: 'Live', cy: 'Byw' },
+  'live.off': { en: 'Reconnecting…', cy: 'Yn ailgysylltu…' },
+};
+
+const STORE = 'kinlink.lang';
+const listeners = new Set();
+
+function stored() {
+  try {
+    return window.localStorage.getItem(STORE);
+  } catch {
+    return null;
+  }
+}
+
+let current = stored() === 'cy' ? 'cy' : 'en';
+
+/** The language in use: 'en' or 'cy'. */
+export function language() {
+  return current;
+}
+
+/** Switches language, remembers it on this device, sets <html lang> and tells listeners. */
+export function setLanguage(l) {
+  current = l === 'cy' ? 'cy' : 'en';
+  try {
+    window.localStorage.setItem(STORE, current);
+  } catch {
+    // storage off: the choice lasts until the page is closed
+  }
+  applyLanguage();
+  listeners.forEach((fn) => fn(current));
+}
+
+/** Sets <html lang> to the language in use. */
+export function applyLanguage() {
+  document.documentElement.lang = current === 'cy' ? 'cy' : 'en-GB';
+}
+
+/** Runs `fn` after every language change (pages redraw their words). */
+export function onLanguage(fn) {
+  listeners.add(fn);
+}
+
+/** The text for `key` in the language in use (English when a Welsh text is missing). */
+export function t(key, vars = {}) {
+  const entry = TEXTS[key];
+  const text = entry ? (entry[current] ?? entry.en) : key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Every key with its texts, for a translator's check (and the test that no Welsh text is missing). */
+export function table() {
+  return TEXTS;
+}

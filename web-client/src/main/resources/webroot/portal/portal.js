@@ -1,0 +1,44 @@
+// The family portal: carers, schools and professionals sign in with email and password (and a
+// one-time code when their account has one) and write to the person in prison, including for a
+// child whose messages they hold.
+
+import { h } from '../assets/js/dom.js';
+import { t } from '../assets/js/i18n.js';
+import { api } from '../assets/js/api.js';
+import { runPage, field, formError, signInError } from '../assets/js/messaging-page.js';
+
+function signInForm(done) {
+  let needOtp = false;
+  const otp = field('otp', 'signin.otp', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code' }, 'signin.otp.hint');
+  otp.hidden = true;
+  const form = h('form', { novalidate: true, class: 'signin', onSubmit: async (e) => {
+    e.preventDefault();
+    const email = form.querySelector('#email').value.trim();
+    const password = form.querySelector('#password').value;
+    const code = form.querySelector('#otp').value.trim();
+    if (!email || !password || (needOtp && !code)) {
+      formError(form, t('signin.missing'));
+      return;
+    }
+    try {
+      await api.login(email, password, needOtp ? code : undefined);
+      done();
+    } catch (err) {
+      if (err.code === 'OTP_REQUIRED') {
+        needOtp = true;
+        otp.hidden = false;
+        formError(form, t('signin.otp.needed'));
+        return;
+      }
+      formError(form, signInError(err));
+    }
+  } },
+  h('p', { class: 'lead', text: t('signin.portal.intro') }),
+  field('email', 'signin.email', { type: 'email', autocomplete: 'username', spellcheck: 'false' }),
+  field('password', 'signin.password', { type: 'password', autocomplete: 'current-password' }),
+  otp,
+  h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'button-primary', text: t('signin.submit') })));
+  return form;
+}
+
+runPage({ titleKey: 'portal.title', signInForm });
