@@ -39,6 +39,7 @@ public final class Services {
   private final Contacts contacts;
   private final Realtime realtime;
   private final Messaging messaging;
+  private final org.kinlink.gateway.calls.Calls calls;
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -56,22 +57,31 @@ public final class Services {
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);
-    this.realtime = new Realtime(vertx, redis, token -> auth.authenticator().authenticate(token),
+    // a child's socket authenticates with its call ticket (children have no accounts)
+    this.realtime = new Realtime(vertx, redis, this::authenticateSocket,
         java.time.Duration.ofSeconds(10), 256 * 1024);
+    org.kinlink.gateway.crypto.MasterKey masterKey = org.kinlink.gateway.crypto.MasterKey.loadOrCreate(config.dataDir(),
+        java.util.Optional.ofNullable(System.getenv(org.kinlink.gateway.crypto.MasterKey.ENV)));
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
-        new DirectoryParties(directory), realtime,
-        org.kinlink.gateway.crypto.MasterKey.loadOrCreate(config.dataDir(), java.util.Optional.ofNullable(
-            System.getenv(org.kinlink.gateway.crypto.MasterKey.ENV))), config.demo(), clock);
+        new DirectoryParties(directory), realtime, masterKey, config.demo(), clock);
     modules.add(messaging.module());
+    this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
+        new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock);
+    modules.add(calls.module());
+  }
+
+  private io.vertx.core.Future<org.kinlink.gateway.auth.Principal> authenticateSocket(String token) {
+    return org.kinlink.gateway.calls.Calls.isTicket(token) ? calls.socketPrincipal(token) : auth.authenticator().authenticate(token);
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start()).compose(v -> realtime.start());
+    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start()).compose(v -> realtime.start()).compose(v -> calls.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
+    calls.stop();
     realtime.stop();
     return contacts.stop().compose(v -> audit.stop());
   }
@@ -124,6 +134,11 @@ public final class Services {
   /** Messages, receipts and the review queue. */
   public Messaging messaging() {
     return messaging;
+  }
+
+  /** Video calls: booking, joining, enforcement, recordings. */
+  public org.kinlink.gateway.calls.Calls calls() {
+    return calls;
   }
 
   /** Every capability's HTTP surface, in mount order. */
