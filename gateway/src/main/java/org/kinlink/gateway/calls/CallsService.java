@@ -560,10 +560,24 @@ public final class CallsService {
   public Future<JsonObject> redeem(String token, String deviceId) {
     Instant now = clock.instant();
     String sha = Tokens.sha256(token);
-    return store.redeemLink(sha, deviceId, now).compose(r -> {
-      if (r.outcome() == RedeemLinkScript.Outcome.MISSING) {
+    // the window is checked before the link is bound to a device: an early try must not use it up
+    return store.link(sha).compose(found -> {
+      if (found.isEmpty()) {
         return Future.failedFuture(new ApiException(404, "LINK_NOT_FOUND",
             "This link does not work. Ask the grown-up with you for a new one.", null, null, null));
+      }
+      JsonObject window = found.get();
+      if (now.isBefore(Instant.parse(window.getString("not_before")))) {
+        return Future.failedFuture(new ApiException(409, "TOO_EARLY", "It is not time for the call yet.", null, null,
+            new JsonObject().put("opens_at", window.getString("not_before"))));
+      }
+      if (!now.isBefore(Instant.parse(window.getString("not_after")))) {
+        return Future.failedFuture(new ApiException(410, "LINK_EXPIRED", "This call is over.", null, null, null));
+      }
+      return store.redeemLink(sha, deviceId, now);
+    }).compose(r -> {
+      if (r.outcome() == RedeemLinkScript.Outcome.MISSING) {
+        return Future.failedFuture(new ApiException(410, "LINK_EXPIRED", "This call is over.", null, null, null));
       }
       if (r.outcome() == RedeemLinkScript.Outcome.USED) {
         return audit.append(AuditEvent.of("call.join_link.redeem").actor("link:" + sha.substring(0, 16), "CHILD")
@@ -572,13 +586,6 @@ public final class CallsService {
                 "This link has already been used on another device. Ask the grown-up with you for a new one.", null, null, null)));
       }
       JsonObject link = r.link();
-      if (now.isBefore(Instant.parse(link.getString("not_before")))) {
-        return Future.failedFuture(new ApiException(409, "TOO_EARLY", "It is not time for the call yet.", null, null,
-            new JsonObject().put("opens_at", link.getString("not_before"))));
-      }
-      if (!now.isBefore(Instant.parse(link.getString("not_after")))) {
-        return Future.failedFuture(new ApiException(410, "LINK_EXPIRED", "This call is over.", null, null, null));
-      }
       String childId = link.getString("child_id");
       Principal child = new Principal("link:" + sha.substring(0, 16), Role.OUTSIDE, null, childId, "link:" + sha);
       return store.get(link.getString("call_id")).compose(found -> found.isEmpty()
