@@ -76,13 +76,15 @@ public final class Services {
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start()).compose(v -> realtime.start()).compose(v -> calls.start());
+    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start()).compose(v -> realtime.start())
+        .onSuccess(v -> messaging.start(vertx)).compose(v -> calls.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
     calls.stop();
     realtime.stop();
+    messaging.stop(vertx);
     return contacts.stop().compose(v -> audit.stop());
   }
 

@@ -164,7 +164,7 @@ const en = {
   'policy.stage.add': 'Add a stage',
   'policy.stage.remove': 'Remove stage {n}',
   'policy.neverwith': 'Never in the same call as',
-  'policy.neverwith.hint': 'A person as person:<id> (for example person:pe-father) or a prisoner as prisoner:<prison number> (for example prisoner:E2468KL).',
+  'policy.neverwith.hint': 'A person by their id (for example pe-father) or a prisoner by prison number (for example E2468KL).',
   'policy.neverwith.item': 'Person {n}',
   'policy.neverwith.add': 'Add a person',
   'policy.neverwith.remove': 'Remove person {n}',

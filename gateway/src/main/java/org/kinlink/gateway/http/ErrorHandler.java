@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,9 @@ public final class ErrorHandler {
     }
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof DomainException d) {
+      return ApiException.from(d);
     }
     if (failure instanceof StoreUnavailableException) {
       return ApiException.unavailable("The data store is not answering; nothing was written. Try again shortly.");

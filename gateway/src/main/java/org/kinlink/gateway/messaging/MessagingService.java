@@ -50,11 +50,12 @@ public final class MessagingService {
   private final AuditLog audit;
   private final RandomHolds randomHolds;
   private final Deliveries deliveries;
+  private final Retention retention;
   private final Clock clock;
 
   MessagingService(Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
       PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, RandomHolds randomHolds, Deliveries deliveries,
-      Clock clock) {
+      Retention retention, Clock clock) {
     this.conversations = conversations;
     this.store = store;
     this.keys = keys;
@@ -64,6 +65,7 @@ public final class MessagingService {
     this.audit = audit;
     this.randomHolds = randomHolds;
     this.deliveries = deliveries;
+    this.retention = retention;
     this.clock = clock;
   }
 
@@ -121,7 +123,8 @@ public final class MessagingService {
           if (held) {
             record.put("held_at", now.toString()).put("review", review(conv, d, random));
           }
-          Future<Void> queued = Future.succeededFuture();
+          // indexed before the write, like the review queue: an entry whose write failed is dropped by the sweep
+          Future<Void> queued = held ? Future.succeededFuture() : retention.start(id);
           if (held) {
             // queued before the message is written: a queue entry whose write failed is dropped when listed
             for (String est : conv.establishments()) {

@@ -26,10 +26,13 @@ public final class ReviewService {
   private final MessageStore store;
   private final ConversationKeys keys;
   private final Deliveries deliveries;
+  private final Retention retention;
   private final AuditLog audit;
   private final Clock clock;
 
-  ReviewService(MessageStore store, ConversationKeys keys, Deliveries deliveries, AuditLog audit, Clock clock) {
+  ReviewService(MessageStore store, ConversationKeys keys, Deliveries deliveries, Retention retention, AuditLog audit,
+      Clock clock) {
+    this.retention = retention;
     this.store = store;
     this.keys = keys;
     this.deliveries = deliveries;
@@ -166,7 +169,10 @@ public final class ReviewService {
       if (ests.size() > 1) {
         event.detail("establishments", new JsonArray(ests));
       }
-      return audit.append(event.build()).compose(e -> deliveries.change(record, rec -> {
+      List<String> released = MessageStore.strings(record.getJsonObject("review"), "released");
+      boolean last = "REJECT".equals(outcome) || ests.stream().allMatch(x -> x.equals(est) || released.contains(x));
+      return audit.append(event.build()).compose(e -> last ? retention.start(messageId) : Future.succeededFuture())
+          .compose(v -> deliveries.change(record, rec -> {
         if (!awaits(rec, est)) {
           return null;
         }
@@ -176,11 +182,11 @@ public final class ReviewService {
           review.put("rejected_by", est).put("reason", reason);
           return rec.put("review", review).put("status", "REJECTED").put("decided_at", now);
         }
-        List<String> released = new ArrayList<>(MessageStore.strings(review, "released"));
-        released.add(est);
-        review.put("released", new JsonArray(released));
+        List<String> now2 = new ArrayList<>(MessageStore.strings(review, "released"));
+        now2.add(est);
+        review.put("released", new JsonArray(now2));
         rec.put("review", review);
-        if (released.containsAll(MessageStore.strings(review, "required"))) {
+        if (now2.containsAll(MessageStore.strings(review, "required"))) {
           rec.put("status", "SENT").put("decided_at", now);
         }
         return rec;

@@ -220,6 +220,21 @@ public final class Keys {
     return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":msgs:" + senderId + ":" + isoDate;
   }
 
+  /** String: the id of the prisoner's live (not revoked) contact with this party; absent while there is none. */
+  public static String contactParty(String prisonerId, String partyId) {
+    return "kl:{p:" + prisonerId + "}:contact-party:" + partyId;
+  }
+
+  /** Hash: the message and call ids already counted on one contact on one day (so a retry is not counted twice). */
+  public static String usageCounted(String prisonerId, String contactId, String isoDate) {
+    return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":counted:" + isoDate;
+  }
+
+  /** Sorted set: "prisonerId/contactId" of an establishment's PENDING contacts, scored by creation (epoch ms). */
+  public static String contactsPending(String establishment) {
+    return "kl:contacts-pending:" + establishment;
+  }
+
   /** Pub/sub channel: contact and clearance changes, so every node drops its cached copy. */
   public static final String CONTACT_CHANGES_CHANNEL = "kl:events:contacts";
 
@@ -250,6 +265,14 @@ public final class Keys {
   /** Sorted set: message ids waiting for this establishment's security review, scored by when held (epoch ms). */
   public static String reviewQueue(String establishment) {
     return "kl:msg:review:" + establishment;
+  }
+
+  /** Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or rejection, epoch ms). */
+  public static final String MESSAGE_RETENTION = "kl:msg:retention";
+
+  /** String: a security hold on a conversation (JSON: by, reason, at): its bodies are kept past retention. */
+  public static String conversationHold(String conversationId) {
+    return "kl:{m:" + conversationId + "}:hold";
   }
 
   /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */

@@ -49,6 +49,11 @@ public final class MessagingFixture {
     return auth.person(kind, null);
   }
 
+  /** A professional with a one-time-code secret, not signed in yet. */
+  public PersonOutside professionalAccount(PersonKind kind, String totpSecret) {
+    return auth.person(kind, totpSecret);
+  }
+
   public SignedIn mother() {
     Prisoner p = auth.prisoner("2468");
     KioskDevice d = auth.device(true);
@@ -128,6 +133,10 @@ public final class MessagingFixture {
       throw new AssertionError("send failed: " + r.statusCode() + " " + r.bodyAsString());
     }
     return r.bodyAsJsonObject();
+  }
+
+  public HttpResponse<Buffer> put(String path, String token, JsonObject body) {
+    return Gateway.await(client.put(path).putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
   }
 
   public JsonObject messages(SignedIn who, String contactId, String after) {
