@@ -225,6 +225,32 @@ const en = {
   'effect.NO_DIRECT_CONTACT': 'No direct contact (no video)',
   'effect.NO_INDIRECT_CONTACT': 'No indirect contact (no messages or photos)',
   'effect.NO_PHOTOS': 'No photos',
+
+  // Kiosk device set-up (kiosk/setup.html) and kiosk-device.js
+  'kiosk.error.network': 'Kinlink could not be reached. Check the kiosk is connected and try again.',
+  'kiosk.error.unexpected': 'Something went wrong ({status}). Try again; if it keeps happening, ask a member of staff.',
+  'kiosk.error.no.device': 'This kiosk is not set up yet. Ask a member of staff to set it up.',
+  'kiosk.error.no.demo': 'There is no demo kiosk called {id}.',
+  'kiosk.error.no.webcrypto': 'This browser cannot keep a device key safely. Use an up-to-date browser over https or on this computer.',
+  'setup.title': 'Set up this kiosk',
+  'setup.intro': 'A member of staff sets up each kiosk once. You need the device id and the one-time enrolment code from the administrator.',
+  'setup.current': 'This kiosk is set up as {id}.',
+  'setup.current.demo': 'This kiosk is set up as the demo kiosk {id}.',
+  'setup.none': 'This kiosk is not set up yet.',
+  'setup.device': 'Device id',
+  'setup.device.hint': 'For example kiosk-styal-07. It is on the label the administrator gave you.',
+  'setup.code': 'Enrolment code',
+  'setup.code.hint': '12 letters and numbers, for example 7KQM-3XPD-9RTW. It works once, for one hour.',
+  'setup.device.missing': 'Enter the device id',
+  'setup.device.invalid': 'The device id can only have letters, numbers, dots, dashes and underscores',
+  'setup.code.missing': 'Enter the enrolment code',
+  'setup.submit': 'Set up this kiosk',
+  'setup.working': 'Setting up…',
+  'setup.done': 'Done. This kiosk is now set up as {id}. Prisoners can sign in on it.',
+  'setup.open.kiosk': 'Go to the kiosk sign-in',
+  'setup.demo.title': 'Demo kiosks',
+  'setup.demo.intro': 'This is a demo. You can make this browser act as one of the demo kiosks without a code.',
+  'setup.demo.use': 'Use {label}',
 };
 
 const tables = { en };

@@ -174,7 +174,7 @@ public final class CallsService {
           return audit.append(event(p, "call.request", home, contactId, callId, state.name()).detail("rules", rules(d))
                   .detail("start", start.toString()).detail("minutes", minutes).build())
               .recover(e -> cancelUnaudited(callId).compose(v -> Future.failedFuture(e)))
-              .compose(e -> usage.recordCall(home.id(), contactId, start, 1))
+              .compose(e -> usage.recordCall(home.id(), contactId, callId, start, 1))
               .compose(n -> pushes.state(call))
               .map(v -> new Answer(201, view(call, p).put("decision", new JsonObject(d.toJson(p.isStaff())))));
         });
@@ -400,7 +400,7 @@ public final class CallsService {
   }
 
   private Future<Void> uncount(JsonObject rec) {
-    return usage.recordCall(rec.getString("prisoner_id"), rec.getString("contact_id"), Instant.parse(rec.getString("start")), -1)
+    return usage.recordCall(rec.getString("prisoner_id"), rec.getString("contact_id"), rec.getString("id"), Instant.parse(rec.getString("start")), -1)
         .mapEmpty();
   }
 

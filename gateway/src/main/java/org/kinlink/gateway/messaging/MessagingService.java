@@ -139,7 +139,7 @@ public final class MessagingService {
                 if (!result.written()) {
                   return answer(conv, me, result.record(), 200); // a concurrent retry with the same client_id won
                 }
-                return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), now)
+                return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), id, now)
                     .otherwise(0L)
                     .compose(n -> {
                       deliveries.announce(result.record(), held ? List.of(me.personId())

@@ -53,6 +53,19 @@ public final class Keys {
     return ns + ":contact:" + contactId;
   }
 
+  /** Sorted set change id -> seq of the newest changes appended from an outbox (an append is idempotent per change). */
+  public static String auditChangeIds(String ns) {
+    return ns + ":change-ids";
+  }
+
+  /**
+   * String: a sweeper's lease on one parked change of any outbox hash (beside it, so in its slot);
+   * for contacts this is {@link #contactsOutboxLease}.
+   */
+  public static String auditOutboxLease(String outboxKey, String changeId) {
+    return outboxKey + "-lease:" + changeId;
+  }
+
   /** Sorted set of signed checkpoints (score = seq, member = checkpoint JSON). */
   public static String auditCheckpoints(String ns) {
     return ns + ":checkpoints";
@@ -81,6 +94,11 @@ public final class Keys {
   /** Sorted set (all scores 0, ordered by id) listing one kind's ids, optionally per establishment. */
   public static String dirList(String kind, String establishment) {
     return establishment == null ? DIR + ":list:" + kind : DIR + ":list:" + kind + ":" + establishment;
+  }
+
+  /** Hash: change id -> a committed directory change whose audit entry is not yet written (the outbox). */
+  public static String dirAuditOutbox() {
+    return DIR + ":audit-outbox";
   }
 
   /** String: prison number -> prisoner id (unique). */
@@ -137,6 +155,22 @@ public final class Keys {
   public static String sessionRevoked(String sid) {
     return "kl:{sess:" + sid + "}:revoked";
   }
+
+  /**
+   * Hash {sha, expires}: SHA-256 (hex) of a kiosk's one-time enrolment code and its end (epoch ms). In {dir} so
+   * the enrol script consumes the code and stores the key with the device record in one step.
+   */
+  public static String deviceEnrolmentCode(String deviceId) {
+    return DIR + ":device-code:" + deviceId;
+  }
+
+  /** String: a kiosk sign-in challenge (nonce) -> "<end epoch ms> <device id>"; single use, short-lived. */
+  public static String kioskNonce(String nonce) {
+    return "kl:auth:kiosk-nonce:" + nonce;
+  }
+
+  /** String: the TOTP data key, wrapped by the master key (base64); created once with SET NX. */
+  public static final String TOTP_DATA_KEY = "kl:keys:totp";
 
   /** String: the HMAC key that signs access tokens, shared by every node (created once with SET NX). */
   public static final String TOKEN_KEY = "kl:auth:token-key";

@@ -108,7 +108,7 @@ public final class MessagingFixture {
     JsonObject proposal = new JsonObject().put("prisoner_id", prisonerId).put("person_id", partyId)
         .put("relationship", relationship).put("reason", "test").put("policy", policy);
     var contacts = gateway.services().contacts().service();
-    ContactsService.Answer created = Gateway.await(contacts.propose(staff, proposal, null));
+    ContactsService.Written created = Gateway.await(contacts.propose(staff, proposal, null));
     String id = created.body().getString("id");
     Gateway.await(contacts.transition(staff, id, ContactsService.Transition.APPROVE,
         new JsonObject().put("reason", "checked"), null, null));
