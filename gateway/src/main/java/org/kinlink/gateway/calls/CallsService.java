@@ -506,7 +506,9 @@ public final class CallsService {
     return store.putTicket(Tokens.sha256(ticket), stored, endBy.plus(Duration.ofMinutes(1)), now).map(v -> {
       JsonObject join = new JsonObject(new LinkedHashMap<>(admission.join())).put("ticket", ticket)
           .put("call_id", call.getString("id")).put("participant_id", who.id()).put("role", who.role().name())
-          .put("ends_at", endBy.toString());
+          .put("ends_at", endBy.toString())
+          // the kiosk is the recorder of the embedded backend
+          .put("record", who.role() == ParticipantRole.PRISONER && call.getJsonObject("obligations", new JsonObject()).getBoolean("record", false));
       return new JsonObject().put("backend", admission.backend()).put("join", join);
     });
   }
