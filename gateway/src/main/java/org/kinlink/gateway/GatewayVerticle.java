@@ -69,6 +69,14 @@ public final class GatewayVerticle extends VerticleBase {
               }
             })
             .invalidRequestHandler(FrontDoor.invalidRequests(secure))
+            // the WebSocket hub takes upgrades before the router (its auth is the first frame, not a header)
+            .webSocketHandler(ws -> {
+              if (org.kinlink.gateway.realtime.Realtime.PATH.equals(ws.path())) {
+                services.realtime().accept(ws);
+              } else {
+                ws.close((short) 1008, "no socket here");
+              }
+            })
             .requestHandler(new FrontDoor(withScrapeToken(router, opsRouter()), secure, guard))
             .listen())
         .onSuccess(s -> server = s)

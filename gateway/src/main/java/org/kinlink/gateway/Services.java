@@ -107,7 +107,8 @@ public final class Services {
     this.realtime = new Realtime(vertx, redis, this::authenticateSocket,
         java.time.Duration.ofSeconds(10), 256 * 1024);
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
-        new DirectoryParties(directory), realtime, masterKey, config.demo(), clock);
+        new DirectoryParties(directory), realtime,
+        masterKey, config.demo(), clock);
     modules.add(messaging.module());
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
         new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock);
@@ -121,10 +122,12 @@ public final class Services {
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
     return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start())
+        .compose(v -> realtime.start())
         .map(v -> {
           peopleOutbox.start(vertx, PEOPLE_OUTBOX_SWEEP_EVERY);
+          messaging.start(vertx);
           return null;
-        }).compose(v -> realtime.start()).onSuccess(v -> messaging.start(vertx)).compose(v -> calls.start());
+        }).compose(v -> calls.start());
   }
 
   /** Stops background work before Redis is closed. */

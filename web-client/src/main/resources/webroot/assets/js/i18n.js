@@ -21,7 +21,6 @@ const TEXTS = {
   'signin.prison.number': { en: 'Prison number', cy: 'Rhif carchar' },
   'signin.prison.number.hint': { en: 'For example A1234BC', cy: 'Er enghraifft A1234BC' },
   'signin.pin': { en: 'PIN', cy: 'PIN' },
-  'signin.device': { en: 'Kiosk id', cy: 'Rhif adnabod y ciosg' },
   'signin.email': { en: 'Email address', cy: 'Cyfeiriad e-bost' },
   'signin.password': { en: 'Password', cy: 'Cyfrinair' },
   'signin.otp': { en: 'One-time code', cy: 'Cod un-tro' },

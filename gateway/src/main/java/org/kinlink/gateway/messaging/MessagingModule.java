@@ -27,7 +27,7 @@ public final class MessagingModule implements ApiModule {
       var body = Responses.body(ctx);
       try {
         messages.send(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getString("client_id"), body.getString("body"))
-            .onSuccess(sent -> Responses.json(ctx, sent.status(), sent.body()))
+            .onSuccess(sent -> Responses.json(ctx, sent.created() ? 201 : 200, sent.body()))
             .onFailure(ctx::fail);
       } catch (RuntimeException e) {
         ctx.fail(e);

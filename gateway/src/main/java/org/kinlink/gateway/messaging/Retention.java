@@ -13,7 +13,7 @@ import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.contacts.PolicySnapshots;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -85,7 +85,7 @@ public final class Retention {
     String[] parts;
     try {
       parts = MessagingService.parse(messageId);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return forget(messageId).map(false);
     }
     return redis.<Long>call(c -> c.exists(Keys.conversationHold(parts[0]))).compose(held -> {
@@ -124,16 +124,16 @@ public final class Retention {
   /** Security places a hold on (or lifts it from) the conversation of one of its establishment's contacts. */
   public Future<JsonObject> hold(Principal p, String contactId, boolean on, String reason) {
     if (p.role() != Role.SECURITY) {
-      return Future.failedFuture(ApiException.forbidden("Only security staff hold conversations."));
+      return Future.failedFuture(DomainException.forbidden("Only security staff hold conversations."));
     }
     if (reason == null || reason.isBlank() || reason.length() > 1000) {
-      return Future.failedFuture(ApiException.badRequest("REASON_REQUIRED", "Say why (1 to 1000 characters).", "reason"));
+      return Future.failedFuture(DomainException.invalid("REASON_REQUIRED", "Say why (1 to 1000 characters).", "reason"));
     }
     return snapshots.ownerOf(contactId).compose(owner -> owner.isEmpty()
-        ? Future.failedFuture(ApiException.notFound("No such contact in your establishment."))
+        ? Future.failedFuture(DomainException.notFound("No such contact in your establishment."))
         : snapshots.get(owner.get()).compose(snap -> snap.contact(contactId)
             .map(c -> conversations.build(snap, c))
-            .orElseGet(() -> Future.failedFuture(ApiException.notFound("No such contact in your establishment.")))))
+            .orElseGet(() -> Future.failedFuture(DomainException.notFound("No such contact in your establishment.")))))
         .compose(conv -> {
           Conversation.Side prisoner = conv.sides().get(0);
           p.requireEstablishment(prisoner.establishment());

@@ -14,7 +14,7 @@ import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 
 /**
  * Security's review of held messages, per establishment, oldest first. A message of an
@@ -93,7 +93,7 @@ public final class ReviewService {
     String[] parts;
     try {
       parts = MessagingService.parse(messageId);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return store.dequeue(est, messageId).map(v -> Optional.empty());
     }
     return store.get(parts[0], parts[1]).compose(found -> {
@@ -143,21 +143,21 @@ public final class ReviewService {
   public Future<JsonObject> decide(Principal p, String messageId, String outcome, String reason) {
     requireSecurity(p);
     if (!"RELEASE".equals(outcome) && !"REJECT".equals(outcome)) {
-      throw ApiException.badRequest("INVALID_REQUEST", "outcome must be RELEASE or REJECT.", "outcome");
+      throw DomainException.invalid("INVALID_REQUEST", "outcome must be RELEASE or REJECT.", "outcome");
     }
     if (reason == null || reason.isBlank() || reason.length() > 1000) {
-      throw ApiException.badRequest("REASON_REQUIRED", "Say why (1 to 1000 characters); the sender never sees it.", "reason");
+      throw DomainException.invalid("REASON_REQUIRED", "Say why (1 to 1000 characters); the sender never sees it.", "reason");
     }
     String[] parts = MessagingService.parse(messageId);
     String est = p.establishment();
     return store.get(parts[0], parts[1]).compose(found -> {
       if (found.isEmpty() || r(found).getBoolean("privileged", false)
           || !MessageStore.strings(r(found).getJsonObject("review", new JsonObject()), "required").contains(est)) {
-        return Future.failedFuture(ApiException.notFound("There is no held message " + messageId + " in your establishment."));
+        return Future.failedFuture(DomainException.notFound("There is no held message " + messageId + " in your establishment."));
       }
       JsonObject record = found.get();
       if (!awaits(record, est)) {
-        return Future.failedFuture(ApiException.conflict("ALREADY_DECIDED", "This message has already been decided."));
+        return Future.failedFuture(DomainException.conflict("ALREADY_DECIDED", "This message has already been decided."));
       }
       JsonObject sender = MessageViews.side(record, record.getString("from"));
       JsonObject prisoner = MessageStore.objects(record, "sides").stream().filter(s -> est.equals(s.getString("establishment")))
@@ -209,7 +209,7 @@ public final class ReviewService {
 
   private static void requireSecurity(Principal p) {
     if (p.role() != Role.SECURITY) {
-      throw ApiException.forbidden("Only security staff review held messages.");
+      throw DomainException.forbidden("Only security staff review held messages.");
     }
   }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -284,7 +286,10 @@ public final class Realtime {
     });
   }
 
-  private static JsonObject failure(Object ref, Throwable e) {
+  private static JsonObject failure(Object ref, Throwable failure) {
+    Throwable e = failure instanceof DomainException d ? ApiException.from(d)
+        : failure instanceof StoreUnavailableException
+            ? ApiException.unavailable("The data store is not answering; nothing was written. Try again shortly.") : failure;
     if (e instanceof ApiException api) {
       // the HTTP error object as it is (code, message, field, decision ...), plus the status it would have had
       JsonObject f = new JsonObject().put("type", "error").put("error", api.toJson().getJsonObject("error").copy()

@@ -113,6 +113,16 @@ class MessagingBrowserTest {
   private Page kiosk(Story s, boolean welsh) {
     Page page = kioskContext.newPage();
     page.setDefaultTimeout(15_000);
+    // staff enrol this browser as a kiosk of the mother's establishment (the device proof signs her sign-in)
+    String id = "kiosk-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    var code = Gateway.await(gateway.services().devices().create(
+        action -> org.kinlink.gateway.audit.AuditEvent.of(action).actor("browser-test", "ADMIN"),
+        new org.kinlink.gateway.people.KioskDevice(id, f.auth.est, "Test wing, cell 2", true)));
+    page.navigate(base + "/kiosk/setup.html");
+    page.getByLabel("Device id").fill(id);
+    page.getByLabel("Enrolment code").fill(code.code());
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set up this kiosk")).click();
+    assertThat(page.getByText("Done. This kiosk is now set up as " + id + ".").first()).isVisible();
     page.navigate(base + "/kiosk/");
     if (welsh) {
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cymraeg")).click();
@@ -122,7 +132,6 @@ class MessagingBrowserTest {
         .hasText(welsh ? "Mewngofnodi" : "Sign in");
     page.getByLabel(welsh ? "Rhif carchar" : "Prison number").fill(s.mother().prisonNumber());
     page.getByLabel("PIN").fill(s.mother().pin());
-    page.getByLabel(welsh ? "Rhif adnabod y ciosg" : "Kiosk id").fill(s.mother().deviceId());
     page.locator("form.signin button[type=submit]").click();
     assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
         .hasText(welsh ? "Eich negeseuon" : "Your messages");

@@ -88,6 +88,14 @@ public final class MessagingFixture {
     return c.id();
   }
 
+  /** A parent in another prison as this establishment's staff record him: a PARENT linked to his prisoner record. */
+  public String linkedParent(String prisonerId) {
+    PersonOutside p = new PersonOutside("pe-" + UUID.randomUUID(), PersonKind.PARENT, "Parent in prison", null, null, null, true,
+        prisonerId, List.of(auth.est), java.time.Instant.now());
+    Gateway.await(auth.directory.createPerson(p));
+    return p.id();
+  }
+
   public String security() {
     return auth.staffToken(client, Role.SECURITY);
   }
