@@ -61,7 +61,10 @@ public final class AuditHeadFile {
   }
 
   private static void write(Path path, byte[] bytes, StandardOpenOption... options) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, options)) {
+    // created owner-only: the heads are what proves the tail, and the data dir is no one else's
+    var ownerOnly = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (FileChannel ch = FileChannel.open(path, java.util.Set.of(options), ownerOnly)) {
       ch.write(ByteBuffer.wrap(bytes));
       ch.force(false);
     }

@@ -16,6 +16,7 @@ import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.TestKiosk;
 
 /** {@code /health/ready} is 200 only when the node can serve what it will be asked. */
 class ReadinessTest {
@@ -58,8 +59,13 @@ class ReadinessTest {
         List.of(new Gateway.StartupTask("demo-data", "the demo data is being loaded", DemoData::loadOnce))));
     try {
       Probe.until(port, "/health/ready", a -> a.status() == 200, Duration.ofSeconds(60));
-      Probe.Answer kiosk = Probe.post(port, "/api/v1/auth/kiosk",
-          new JsonObject().put("prison_number", "A1234BC").put("pin", "2580").put("device_id", "kiosk-styal-01"));
+      // the demo kiosk proves its key as a real one would: a fresh challenge signed with the key the demo wrote
+      TestKiosk demoKiosk = TestKiosk.demo(starting.join(), "kiosk-styal-01");
+      Probe.Answer challenge = Probe.post(port, "/api/v1/auth/kiosk/challenge", new JsonObject().put("device_id", "kiosk-styal-01"));
+      assertEquals(200, challenge.status(), challenge.body().encode());
+      String nonce = challenge.body().getString("nonce");
+      Probe.Answer kiosk = Probe.post(port, "/api/v1/auth/kiosk", new JsonObject().put("prison_number", "A1234BC").put("pin", "2580")
+          .put("device_id", "kiosk-styal-01").put("nonce", nonce).put("signature", demoKiosk.sign(nonce)));
       assertEquals(200, kiosk.status(), kiosk.body().encode());
       Probe.Answer carer = Probe.post(port, "/api/v1/auth/login",
           new JsonObject().put("email", "carer@demo.kinlink.test").put("password", "carer-demo-2026"));

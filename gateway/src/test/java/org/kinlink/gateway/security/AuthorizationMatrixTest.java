@@ -59,6 +59,7 @@ class AuthorizationMatrixTest {
       Map.entry("listStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("updateStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("createDevice", EnumSet.of(Role.ADMIN)),
+      Map.entry("newEnrolmentCode", EnumSet.of(Role.ADMIN)),
       Map.entry("listDevices", STAFF),
       Map.entry("updateDevice", EnumSet.of(Role.ADMIN)),
       Map.entry("proposeContact", EnumSet.of(Role.PRISONER, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
@@ -77,8 +78,12 @@ class AuthorizationMatrixTest {
       Map.entry("listAudit", EnumSet.of(Role.SECURITY)),
       Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)));
 
-  /** Sign-in itself and the version: no record, no role. */
-  private static final Set<String> PUBLIC = Set.of("authKiosk", "authLogin", "authRefresh", "authLogout", "getVersion");
+  /**
+   * Sign-in itself, the version, and the kiosk's own side of its device proof (a challenge, and
+   * enrolment with a one-time code an admin issued): no record, no role.
+   */
+  private static final Set<String> PUBLIC = Set.of("authKiosk", "authKioskChallenge", "enrolDevice", "authLogin", "authRefresh",
+      "authLogout", "getVersion");
 
   /** One establishment's records an operation can name. */
   record Records(String est, Map<String, String> ids, String prisonNumber) {}
