@@ -3,20 +3,7 @@
 import { h, formatInstant } from '../assets/js/dom.js';
 import { t, tOr } from '../assets/js/strings.js';
 
-/** The words to show a person for a failed API call (the API's own message is written for people). */
-export function errorText(e) {
-  if (!e || e.status === undefined) return t('error.unexpected', { status: '?' });
-  if (e.status === 0) return t('error.network');
-  if (e.status === 503) return e.details && e.details.message ? e.details.message : t('error.unavailable');
-  if (e.details && e.details.message) return e.details.message;
-  if (e.status === 403) return t('error.forbidden');
-  return t('error.unexpected', { status: e.status });
-}
-
-/** A page-level error notice (role=alert so it is announced as soon as it appears). */
-export function errorNotice(e) {
-  return h('div', { class: 'notice notice-error', role: 'alert' }, h('p', { text: errorText(e) }));
-}
+export { errorText, errorNotice } from '../assets/js/errors.js';
 
 /** A contact state as words with a colour cue (never colour alone). */
 export function stateBadge(state, until) {
@@ -51,6 +38,30 @@ export function personLabel(person) {
 /** Who made a change, from an author that may be a string or an object. */
 export function authorLabel(a) {
   if (!a) return '—';
-  if (typeof a === 'string') return a;
+  if (typeof a === 'string') return a === 'system' ? t('author.system') : a;
   return a.name || a.email || a.account_id || a.id || '—';
+}
+
+/** The name of whoever made a version: the API's name for them, mine when it was me, else what is recorded. */
+export function authorName(v, me) {
+  if (v.author_name) return v.author_name;
+  if (v.author && typeof v.author === 'object' && v.author.name) return v.author.name;
+  if (me && v.author === me.account_id && me.name) return me.name;
+  return authorLabel(v.author);
+}
+
+/** A clearance level in words with its colour cue; NONE stands out (a prisoner may not have child contact). */
+export function clearanceBadge(level) {
+  return h('span', { class: `clearance clearance-${level || 'UNKNOWN'}`, text: tOr(`clearance.${level}`, level || '—') });
+}
+
+/** The prisoner's flags in words. */
+export function flagsText(flags) {
+  return (flags || []).map((f) => tOr(`flag.${f}`, f.toLowerCase())).join(', ') || t('flags.none');
+}
+
+/** The items of a list answer, whatever its member is called ({items} is the convention). */
+export function itemsOf(page, ...names) {
+  for (const n of ['items', ...names]) if (page && Array.isArray(page[n])) return page[n];
+  return [];
 }

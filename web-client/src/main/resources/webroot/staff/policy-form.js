@@ -251,6 +251,23 @@ function orderRow(i, o, onRemove, listId) {
   return { el, snapshot, read: snapshot, focusFirst: () => kind.focus() };
 }
 
+/** A never-with row: one of the prisoner's people, chosen by name (an entry we cannot name is kept as it is). */
+function personRow(people) {
+  return (i, value, onRemove) => {
+    const n = i + 1;
+    const path = `${ROOT}.never_with[${i}]`;
+    const known = people.some((p) => p.value === value);
+    const select = h('select', { 'data-field': path },
+      h('option', { value: '', text: t('policy.neverwith.choose'), selected: !value }),
+      value && !known ? h('option', { value, text: t('policy.neverwith.unknown'), selected: true }) : null,
+      people.map((p) => h('option', { value: p.value, text: p.label, selected: p.value === value })));
+    const el = h('div', { class: 'list-item' },
+      field({ label: t('policy.neverwith.item', { n }), control: select }),
+      removeButton(t('policy.neverwith.remove', { n }), onRemove));
+    return { el, snapshot: () => select.value, read: () => select.value, focusFirst: () => select.focus() };
+  };
+}
+
 function textRow(pathOf, labelKey, removeKey) {
   return (i, value, onRemove) => {
     const n = i + 1;
@@ -267,7 +284,7 @@ function textRow(pathOf, labelKey, removeKey) {
  * Builds the form for `policy` (the document at `version`). `onSubmit(policy, reason, problems)`
  * is called with the document read back, the reason, and any problems found before sending.
  */
-export function policyForm({ policy, version, onSubmit, onClose }) {
+export function policyForm({ policy, version, onSubmit, onClose, people = [], tightenOnly = false }) {
   const doc = structuredClone(policy || {});
   const errorHost = h('div', { class: 'form-top' });
 
@@ -323,9 +340,10 @@ export function policyForm({ policy, version, onSubmit, onClose }) {
   });
 
   const neverWith = listEditor({
-    path: `${ROOT}.never_with`, legend: t('policy.neverwith'), hint: t('policy.neverwith.hint'),
+    path: `${ROOT}.never_with`, legend: t('policy.neverwith'),
+    hint: people.length ? t('policy.neverwith.hint') : t('policy.neverwith.hint.none'),
     addLabel: t('policy.neverwith.add'), values: doc.never_with || [], blank: () => '',
-    makeRow: textRow((i) => `${ROOT}.never_with[${i}]`, 'policy.neverwith.item', 'policy.neverwith.remove'),
+    makeRow: personRow(people),
   });
 
   const kindsId = uid('kinds');
@@ -365,6 +383,7 @@ export function policyForm({ policy, version, onSubmit, onClose }) {
   const form = h('form', { class: 'policy-form', novalidate: true, 'aria-labelledby': 'policy-form-title' },
     errorHost,
     h('p', { class: 'hint', text: t('policy.intro', { version }) }),
+    tightenOnly ? h('div', { class: 'notice notice-warn who-can' }, h('p', { text: t('policy.tighten.only') })) : null,
     h('div', { class: 'field', 'data-field': `${ROOT}.state` },
       h('p', { class: 'label', text: t('policy.state') }),
       h('p', { text: t('policy.state.note', { state: stateText }) })),

@@ -166,6 +166,18 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router.route("/api/*").handler(paths::unmatched);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
+    // a browser asking for an unknown page gets a styled page with a title, a language and a link home;
+    // any other client gets the API's error shape (ErrorHandler)
+    router.route("/*").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+        .handler(ctx -> {
+          String accept = ctx.request().getHeader("Accept");
+          if (accept == null || !accept.contains("text/html")) {
+            ctx.next();
+            return;
+          }
+          ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
+              .sendFile("webroot/404.html");
+        });
     router.route().failureHandler(ErrorHandler::handle);
     ErrorHandler.forUnmatched(router);
     return router;

@@ -14,6 +14,7 @@ import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.Content;
 import org.kinlink.policy.model.ObligationType;
 import org.kinlink.policy.model.Person;
+import org.kinlink.policy.model.PolicyChange;
 import org.kinlink.policy.model.Prisoner;
 import org.kinlink.policy.model.Sets;
 import org.kinlink.policy.model.Usage;
@@ -33,6 +34,7 @@ import org.kinlink.policy.model.Usage;
  *                    There is no default: null means the caller did not say, and the decision is DENY
  *                    ({@code OBLIGATION_UNAVAILABLE}), because a caller that forgot to ask its media or
  *                    review backend must never be told PERMIT for something nobody will enforce
+ * @param change for CHANGE_POLICY, what would change (null: unknown, decided as a loosening)
  */
 public record DecisionRequest(
         Action action,
@@ -43,7 +45,8 @@ public record DecisionRequest(
         List<Contact> contacts,
         CallSlot call,
         Content content,
-        Set<ObligationType> enforceable) {
+        Set<ObligationType> enforceable,
+        PolicyChange change) {
 
     /** Checks required components and copies collections. */
     public DecisionRequest {
@@ -60,19 +63,26 @@ public record DecisionRequest(
         }
     }
 
+    /** A request without a policy change (every action but CHANGE_POLICY, or a change of unknown direction). */
+    public DecisionRequest(Action action, Actor actor, Instant at, List<Prisoner> prisoners, List<Person> people,
+            List<Contact> contacts, CallSlot call, Content content, Set<ObligationType> enforceable) {
+        this(action, actor, at, prisoners, people, contacts, call, content, enforceable, null);
+    }
+
     /** The same request at another moment (e.g. to re-decide a live call as time passes or policy changes). */
     public DecisionRequest withMoment(Instant moment) {
-        return new DecisionRequest(action, actor, moment, prisoners, people, contacts, call, content, enforceable);
+        return new DecisionRequest(action, actor, moment, prisoners, people, contacts, call, content, enforceable,
+                change);
     }
 
     /** The same request with what the caller can enforce right now (e.g. without RECORD while the recorder is down). */
     public DecisionRequest withEnforceable(Set<ObligationType> types) {
-        return new DecisionRequest(action, actor, at, prisoners, people, contacts, call, content, types);
+        return new DecisionRequest(action, actor, at, prisoners, people, contacts, call, content, types, change);
     }
 
     /** The same request with other contacts (e.g. after a policy change during a live call). */
     public DecisionRequest withContacts(List<Contact> replaced) {
-        return new DecisionRequest(action, actor, at, prisoners, people, replaced, call, content, enforceable);
+        return new DecisionRequest(action, actor, at, prisoners, people, replaced, call, content, enforceable, change);
     }
 
     /**
@@ -103,6 +113,7 @@ public record DecisionRequest(
         private CallSlot call;
         private Content content;
         private Set<ObligationType> enforceable;
+        private PolicyChange change;
 
         private Builder(Action action, Instant at) {
             this.action = action;
@@ -175,9 +186,16 @@ public record DecisionRequest(
             return this;
         }
 
+        /** For CHANGE_POLICY: what would change, so the engine can tell tightening from loosening. */
+        public Builder change(PolicyChange value) {
+            change = value;
+            return this;
+        }
+
         /** Builds the request. */
         public DecisionRequest build() {
-            return new DecisionRequest(action, actor, at, prisoners, people, contacts, call, content, enforceable);
+            return new DecisionRequest(action, actor, at, prisoners, people, contacts, call, content, enforceable,
+                    change);
         }
     }
 }

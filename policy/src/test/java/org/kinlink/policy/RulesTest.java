@@ -287,6 +287,16 @@ class RulesTest {
         c.add(quiet("no sensitive term", msg(sensitive, "she's at school"), Effect.PERMIT, "SENSITIVE_TERM"));
         c.add(fires("postcode", msg(base, "we're at M1 1AE now"), Effect.REVIEW, "LOCATION_DISCLOSURE", REVIEW_BEFORE_DELIVERY));
         c.add(fires("phone number", msg(base, "ring 07700 900123"), Effect.REVIEW, "LOCATION_DISCLOSURE", REVIEW_BEFORE_DELIVERY));
+        c.add(fires("phone number in words", msg(base, "oh seven seven double oh nine one two three four five six"),
+                Effect.REVIEW, "LOCATION_DISCLOSURE", REVIEW_BEFORE_DELIVERY));
+        c.add(fires("spelled-out email", msg(base, "jo (at) gmail [dot] com"), Effect.REVIEW, "LOCATION_DISCLOSURE",
+                REVIEW_BEFORE_DELIVERY));
+        c.add(fires("social-media handle", msg(base, "snap: jo_123"), Effect.REVIEW, "LOCATION_DISCLOSURE",
+                REVIEW_BEFORE_DELIVERY));
+        c.add(fires("outward postcode as a place", msg(base, "we live in SK9 now"), Effect.REVIEW, "LOCATION_DISCLOSURE",
+                REVIEW_BEFORE_DELIVERY));
+        c.add(quiet("a birthday is not a postcode", msg(base, "10 today! stuck in M25 motorway traffic"), Effect.PERMIT,
+                "LOCATION_DISCLOSURE"));
         c.add(quiet("scores are not phone numbers", msg(base, "I scored 10 out of 10, see you at 3pm"), Effect.PERMIT, "LOCATION_DISCLOSURE"));
         c.add(fires("blocked term", msg(sensitive, "the Parole  Board said"), Effect.DENY, "BLOCKED_TERM"));
         c.add(fires("photo reviewed", photo(open().content(new ContentRules(false, true, List.of(), List.of())).build()),

@@ -122,10 +122,13 @@ function refresh() {
  * the request once; if that fails too the session is over and listeners are told.
  */
 async function request(method, path, options = {}) {
+  const used = accessToken;
   try {
     return await send(method, path, options);
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401 || e.code !== 'INVALID_TOKEN') throw e;
+    // another request already refreshed the token this one was sent with: just send it again
+    if (accessToken && accessToken !== used) return send(method, path, options);
     try {
       await refresh();
     } catch (refreshError) {
@@ -223,6 +226,65 @@ export const api = {
   },
 
   policyVersions: (id) => request('GET', `/contacts/${enc(id)}/policy/versions`).then((r) => r.body),
+
+  // ---- people directory ----------------------------------------------------------------------
+  /** Prisoners of my establishment matching `text` (name or prison number), searched on the server. */
+  searchPrisoners: (text, cursor, limit = 50) =>
+    request('GET', `/prisoners${q({ q: text, limit, cursor })}`).then((r) => r.body),
+  /** People outside my establishment works with, matching `text` by name, searched on the server. */
+  searchPeople: (text, cursor, limit = 20) =>
+    request('GET', `/people${q({ q: text, limit, cursor })}`).then((r) => r.body),
+  person: (id) => request('GET', `/people/${enc(id)}`).then((r) => r.body),
+  createPrisoner: (body) => request('POST', '/prisoners', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
+    .then((r) => r.body),
+  /** Lifts a kiosk sign-in lock early; resolves to {lifted}. */
+  unlockPrisoner: (id) => request('POST', `/prisoners/${enc(id)}/unlock`).then((r) => r.body),
+
+  // ---- contacts across the establishment -----------------------------------------------------
+  contactsInState: (state, cursor, limit = 50) =>
+    request('GET', `/contacts${q({ state, limit, cursor })}`).then((r) => r.body),
+  /** Proposes a contact (staff: for a prisoner of my establishment); it starts PENDING. */
+  proposeContact: (body) => request('POST', '/contacts', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
+    .then((r) => r.body),
+
+  // ---- child-contact clearance ---------------------------------------------------------------
+  async clearance(prisonerId) {
+    const r = await request('GET', `/prisoners/${enc(prisonerId)}/clearance`);
+    return { ...r.body, version: versionOf(r.headers.get('ETag'), r.body.version) };
+  },
+  clearanceVersions: (prisonerId) => request('GET', `/prisoners/${enc(prisonerId)}/clearance/versions`).then((r) => r.body),
+  async setClearance(prisonerId, version, clearance, reason) {
+    const r = await request('PUT', `/prisoners/${enc(prisonerId)}/clearance`, {
+      body: { clearance, reason },
+      headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': idempotencyKey() },
+    });
+    return { ...r.body, version: versionOf(r.headers.get('ETag'), r.body.version) };
+  },
+
+  // ---- administration (admins of my establishment) -------------------------------------------
+  staffAccounts: (cursor, limit = 50) => request('GET', `/staff${q({ limit, cursor })}`).then((r) => r.body),
+  createStaff: (body) => request('POST', '/staff', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
+    .then((r) => r.body),
+  updateStaff: (id, body) => request('PATCH', `/staff/${enc(id)}`, { body }).then((r) => r.body),
+  devices: (cursor, limit = 50) => request('GET', `/devices${q({ limit, cursor })}`).then((r) => r.body),
+  enrolDevice: (body) => request('POST', '/devices', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
+    .then((r) => r.body),
+  updateDevice: (id, body) => request('PATCH', `/devices/${enc(id)}`, { body }).then((r) => r.body),
+
+  // ---- security: audit log, chain check, review queue ----------------------------------------
+  /** One page of the audit log; `filter` has from, to, prisoner, contact, action, actor. */
+  audit: (filter, cursor, limit = 50) => request('GET', `/audit${q({ ...filter, limit, cursor })}`).then((r) => r.body),
+  /** Every matching entry as CSV or NDJSON text (the API streams it; each export is itself audited). */
+  async auditExport(filter, format) {
+    const accept = format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+    const r = await requestText('GET', `/audit${q(filter)}`, accept);
+    return r;
+  },
+  verifyAudit: () => request('GET', '/audit/verify').then((r) => r.body),
+  reviews: (cursor, limit = 50) => request('GET', `/reviews${q({ limit, cursor })}`).then((r) => r.body),
+  decideReview: (id, outcome, reason) => request('POST', `/reviews/${enc(id)}`, {
+    body: { outcome, reason }, headers: { 'Idempotency-Key': idempotencyKey() },
+  }).then((r) => r.body),
 };
 
 // ---- for the kiosk and the family portal (messaging) ----
@@ -240,4 +302,36 @@ export function currentAccessToken() {
 /** An authenticated JSON request with the same refresh-once rule as every other call. */
 export function authed(method, path, body) {
   return request(method, path, body === undefined ? {} : { body }).then((r) => r.body);
+}
+
+/** An authenticated request whose answer is text of another type (exports), refreshed like request(). */
+async function requestText(method, path, accept) {
+  const once = async () => {
+    let res;
+    try {
+      res = await fetch(BASE + path, {
+        method, headers: { Accept: accept, Authorization: `Bearer ${accessToken}` }, credentials: 'omit', cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, null);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+      throw new ApiError(res.status, json, res.headers);
+    }
+    return text;
+  };
+  try {
+    return await once();
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 401 || e.code !== 'INVALID_TOKEN') throw e;
+    await refresh();
+    return once();
+  }
 }

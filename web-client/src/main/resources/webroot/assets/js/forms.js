@@ -6,6 +6,7 @@
 
 import { h, describe, undescribe, errorMessage, focusStatic, uid } from './dom.js';
 import { t } from './strings.js';
+import { fieldText, readsPlain, errorText, dropSuccessNotices } from './errors.js';
 
 /**
  * An API field path in the dotted form the forms use. Accepts "policy.windows[0].from",
@@ -101,12 +102,18 @@ function focusTarget(el) {
  */
 export function showErrors(root, summaryHost, problems, prefixes = []) {
   clearErrors(root);
+  dropSuccessNotices();
   const linked = [];
   const unmatched = [];
   for (const p of problems) {
     const el = p.field ? elementFor(root, p.field, prefixes) : null;
-    if (el) linked.push({ id: addFieldError(el, p.message), el, message: p.message });
-    else unmatched.push(p);
+    if (el) {
+      // the field as the person sees it labelled, and what to do, never the API's own wording
+      const message = fieldText(labelOf(el), kindOf(el), p.message, p.field);
+      linked.push({ id: addFieldError(el, message), el, message });
+    } else {
+      unmatched.push({ ...p, message: readsPlain(p.message) ? p.message : t('error.check') });
+    }
   }
   const titleId = uid('errsum');
   const items = linked.map((p) => h('li', {}, h('a', {
@@ -123,16 +130,35 @@ export function showErrors(root, summaryHost, problems, prefixes = []) {
     items.length ? h('ul', {}, items) : null,
     unmatched.length ? [
       items.length ? h('p', { text: t('error.summary.more') }) : null,
-      h('ul', { class: 'unmatched' }, unmatched.map((p) => h('li', {},
-        p.message, p.field ? h('span', { class: 'meta' }, ` (${p.field})`) : null))),
+      h('ul', { class: 'unmatched' }, unmatched.map((p) => h('li', { text: p.message }))),
     ] : null);
   summaryHost.prepend(summary);
   focusStatic(summary);
   return summary;
 }
 
+/** The text a person sees as the element's name: its label or legend, with the row it sits in. */
+export function labelOf(el) {
+  const own = el.matches(CONTROL)
+    ? (el.labels && el.labels[0] ? el.labels[0].textContent : el.getAttribute('aria-label') || '')
+    : ((el.querySelector(':scope > legend, :scope > label, :scope > .label') || {}).textContent || '');
+  const row = el.closest('fieldset.row');
+  const rowName = row && row !== el ? (row.querySelector(':scope > legend') || {}).textContent : '';
+  const name = own.trim() || rowName || t('error.field.this');
+  return rowName && own.trim() ? `${own.trim()} (${rowName})` : name;
+}
+
+/** What kind of control carries a value, for the words of its error. */
+function kindOf(el) {
+  if (el.matches('input[type="time"]')) return 'time';
+  if (el.matches('input[type="date"], input[type="datetime-local"]')) return 'date';
+  if (el.matches('input[type="number"]')) return 'number';
+  if (el.matches('select') || el.querySelector('input[type="radio"], input[type="checkbox"]')) return 'choice';
+  return 'text';
+}
+
 /** The problems an ApiError carries: its `problems` list, or its one message and field. */
 export function problemsOf(error) {
   if (error.problems && error.problems.length) return error.problems;
-  return [{ field: error.field, message: error.message }];
+  return [{ field: error.field, message: error.field ? error.message : errorText(error) }];
 }

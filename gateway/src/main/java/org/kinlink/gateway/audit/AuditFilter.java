@@ -13,9 +13,16 @@ import java.time.Instant;
  * @param prisonerId entries about this prisoner
  * @param contactId entries about this contact
  * @param action entries with exactly this action name
+ * @param actorId entries by exactly this actor (account, prisoner or person id)
  */
 public record AuditFilter(String establishment, Instant from, Instant to, String prisonerId, String contactId,
-    String action) {
+    String action, String actorId) {
+
+  /** A filter without an actor. */
+  public AuditFilter(String establishment, Instant from, Instant to, String prisonerId, String contactId,
+      String action) {
+    this(establishment, from, to, prisonerId, contactId, action, null);
+  }
 
   /** True when {@code entry} passes every filter (times are applied as seq bounds, see {@link AuditReader}). */
   public boolean matches(AuditEntry entry) {
@@ -24,6 +31,7 @@ public record AuditFilter(String establishment, Instant from, Instant to, String
         && (prisonerId == null || prisonerId.equals(e.prisonerId()))
         && (contactId == null || contactId.equals(e.contactId()))
         && (action == null || action.equals(e.action()))
+        && (actorId == null || actorId.equals(e.actorId()))
         && (from == null || !entry.at().isBefore(from))
         && (to == null || entry.at().isBefore(to));
   }
@@ -44,6 +52,7 @@ public record AuditFilter(String establishment, Instant from, Instant to, String
         .put("to", to == null ? null : to.toString())
         .put("prisoner", prisonerId)
         .put("contact", contactId)
-        .put("action", action);
+        .put("action", action)
+        .put("actor", actorId);
   }
 }

@@ -69,7 +69,7 @@ public final class AuditModule implements ApiModule {
         throw ApiException.badRequest("INVALID_REQUEST", "'to' must be later than 'from'.", "to");
       }
       filter = new AuditFilter(p.establishment(), from, to, param(ctx, "prisoner"), param(ctx, "contact"),
-          param(ctx, "action"));
+          param(ctx, "action"), param(ctx, "actor"));
       String limitParam = param(ctx, "limit");
       limit = limitParam == null ? -1 : Integer.parseInt(limitParam);
       String cursor = param(ctx, "cursor");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  *
  * <p>To add a task, write a command class that mixes in {@link AdminTarget} and list it below.
  */
-@Command(name = "admin", description = "Operator tasks: bootstrap a deployment, add establishments, reset a staff sign-in.",
+@Command(name = "admin", description = "Operator tasks: bootstrap a deployment, add establishments, reset a staff sign-in, enrol or withdraw kiosks.",
     subcommands = {
         AdminBootstrapCommand.class,
         AdminEstablishmentCommand.class,

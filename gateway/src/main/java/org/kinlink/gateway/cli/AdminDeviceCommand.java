@@ -1,12 +1,10 @@
 package org.kinlink.gateway.cli;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.SignInGuard;
 import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.crypto.DeviceKey;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Spec;
  * gateway running or not. {@code enrol} prints the one-time enrolment code that the kiosk's set-up
  * page takes; running it again for a device still waiting for its key gives a fresh code (the
  * earlier one stops working). Every change is audited as {@code cli:<os user>}; bad input exits 2
- * naming the option.
+ * naming the option, a device of another establishment exits 1.
  */
 @Command(name = "device", description = "Kiosk devices: enrol one (prints its one-time enrolment code) or withdraw one.",
     subcommands = {AdminDeviceCommand.Enrol.class, AdminDeviceCommand.Withdraw.class})
@@ -42,15 +40,13 @@ public final class AdminDeviceCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "say which: admin device enrol, admin device withdraw");
   }
 
-  /** What both subcommands work with, opened from the target options. */
+  /** What both subcommands work with, on an open deployment. */
   private record Deployment(Directory directory, DeviceEnrolment devices, Function<String, AuditEvent.Builder> operator) {
-    static Deployment of(Redis redis, String auditNamespace) {
-      Clock clock = Clock.systemUTC();
-      Directory directory = new Directory(redis);
-      RedisAuditLog audit = new RedisAuditLog(redis, auditNamespace, clock);
-      String actor = "cli:" + System.getProperty("user.name", "unknown");
-      DeviceEnrolment devices = new DeviceEnrolment(redis, clock, directory, audit, new SignInGuard(redis, clock, SignInLimits.defaults()));
-      return new Deployment(directory, devices, action -> AuditEvent.of(action).actor(actor, "OPERATOR"));
+    static Deployment of(AdminTarget.Session s) {
+      Redis redis = s.redis();
+      DeviceEnrolment devices = new DeviceEnrolment(redis, s.clock(), s.directory(), s.auditLog(),
+          new SignInGuard(redis, s.clock(), SignInLimits.defaults()));
+      return new Deployment(s.directory(), devices, s::event);
     }
   }
 
@@ -69,7 +65,7 @@ public final class AdminDeviceCommand implements Runnable {
   /** The options both subcommands take: where the deployment is, and which device. */
   abstract static class DeviceTask implements Callable<Integer> {
     @Mixin
-    AuditTarget target;
+    AdminTarget target;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -94,8 +90,8 @@ public final class AdminDeviceCommand implements Runnable {
       if (label != null && (label.isBlank() || label.trim().length() > 120)) {
         throw new ParameterException(cli, "--label: 1 to 120 characters");
       }
-      try (AuditTarget.Opened opened = target.open()) {
-        Deployment d = Deployment.of(opened.redis(), opened.namespace());
+      try (AdminTarget.Session session = target.open()) {
+        Deployment d = Deployment.of(session);
         Optional<Establishment> est = AuditCommand.await(d.directory().establishment(establishment));
         if (est.isEmpty()) {
           throw new ParameterException(cli, "--establishment: there is no establishment '" + establishment
@@ -103,7 +99,7 @@ public final class AdminDeviceCommand implements Runnable {
         }
         Optional<KioskDevice> existing = AuditCommand.await(d.directory().device(id));
         if (existing.isPresent() && !existing.get().establishment().equals(establishment)) {
-          throw new ParameterException(cli, "--device-id: " + id + " is a device of establishment '"
+          return AdminBootstrapCommand.refuse(cli, "device " + id + " is a device of establishment '"
               + existing.get().establishment() + "', not '" + establishment + "'; nothing changed");
         }
         DeviceEnrolment.IssuedCode code;
@@ -138,8 +134,8 @@ public final class AdminDeviceCommand implements Runnable {
     public Integer call() {
       CommandLine cli = spec.commandLine();
       String id = checkedId(cli, deviceId);
-      try (AuditTarget.Opened opened = target.open()) {
-        Deployment d = Deployment.of(opened.redis(), opened.namespace());
+      try (AdminTarget.Session session = target.open()) {
+        Deployment d = Deployment.of(session);
         Optional<KioskDevice> existing = AuditCommand.await(d.directory().device(id));
         if (existing.isEmpty()) {
           throw new ParameterException(cli, "--device-id: there is no device '" + id + "'");

@@ -65,6 +65,11 @@ public final class AdminTarget {
       return actor;
     }
 
+    /** The audit chain, for services that append their own entries (e.g. device enrolment). */
+    public RedisAuditLog auditLog() {
+      return audit;
+    }
+
     /** Appends an entry by the operator and waits until it is durable. */
     public AuditEntry audit(AuditEvent.Builder event) {
       return AuditCommand.await(audit.append(event.build()));

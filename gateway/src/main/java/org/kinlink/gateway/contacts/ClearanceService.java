@@ -9,10 +9,11 @@ import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.idempotency.IdempotencyKey;
+import org.kinlink.policy.model.PolicyChange;
 
 /**
  * A prisoner's child-contact clearance, versioned like a contact's policy: who may see it (staff of
- * her establishment), who may tighten it (any staff who may change restrictions) and who may loosen
+ * her establishment), who may tighten it (every staff role of it) and who may loosen
  * it (an assessor: family worker or admin). Domain results and errors only, like {@link ContactsService}.
  */
 public final class ClearanceService {
@@ -69,7 +70,6 @@ public final class ClearanceService {
     String reason = ContactsService.requireReason(body);
     String level = body.getString("clearance");
     return contacts.staffPrisoner(p, prisonerId).compose(pr -> {
-      decisions.requireMayChangePolicy(p, pr);
       IdempotencyKey idem = IdempotencyKey.of(idemKey, p.accountId(), "prisoner.clearance.set", pr.id(), body,
           ContactsService.versionText(expected));
       return writes.replay(pr.id(), idem).compose(replayed -> replayed.isPresent()
@@ -78,7 +78,9 @@ public final class ClearanceService {
             if (expected != current.version()) {
               throw ContactsService.stale(current.version());
             }
-            requireAssessorToLoosen(p, ContactDecisions.clearanceOf(current, pr).name(), level);
+            // lowering is open to every staff role; raising follows an assessment (the engine decides)
+            decisions.requireMayChangePolicy(p, pr, PolicyChange.clearance(ContactDecisions.clearanceOf(current, pr),
+                org.kinlink.policy.model.Clearance.valueOf(level)));
             return commitClearance(p, pr, current, level, reason, idem);
           }).compose(outcome -> {
             ContactsService.Written answer = ContactsService.answerOf(outcome, pr.id());
@@ -89,19 +91,6 @@ public final class ClearanceService {
             }).map(answer);
           }));
     });
-  }
-
-  /**
-   * Making clearance stricter is open to any staff who may change restrictions (new information must
-   * act at once); loosening it is the outcome of an assessment, so only a family worker or admin may.
-   */
-  private static void requireAssessorToLoosen(Principal p, String currentLevel, String level) {
-    // NONE < WRITTEN < SUPERVISED < FULL, in declaration order
-    boolean loosening = org.kinlink.gateway.people.Clearance.valueOf(level).ordinal()
-        > org.kinlink.gateway.people.Clearance.valueOf(currentLevel).ordinal();
-    if (loosening && p.role() != org.kinlink.gateway.auth.Role.FAMILY_WORKER && p.role() != org.kinlink.gateway.auth.Role.ADMIN) {
-      throw DomainException.forbidden("Only a family worker or an admin may loosen child-contact clearance (it follows an assessment); any change to stricter is allowed.");
-    }
   }
 
   /**

@@ -26,6 +26,7 @@ import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.Content;
 import org.kinlink.policy.model.ObligationType;
 import org.kinlink.policy.model.Person;
+import org.kinlink.policy.model.PolicyChange;
 import org.kinlink.policy.model.Prisoner;
 import org.kinlink.policy.model.Role;
 import org.kinlink.policy.model.Usage;
@@ -127,9 +128,17 @@ public final class ContactDecisions {
    * The engine's CHANGE_POLICY rule answers; a refusal is a 403 with its staff text.
    */
   public void requireMayChangePolicy(Principal staff, Parties.PrisonerInfo prisoner) {
+    requireMayChangePolicy(staff, prisoner, null);
+  }
+
+  /**
+   * May this staff member make this change? Tightening is open to every staff role of the
+   * establishment, loosening is not; {@code change} null is a change of unknown direction.
+   */
+  public void requireMayChangePolicy(Principal staff, Parties.PrisonerInfo prisoner, PolicyChange change) {
     Prisoner p = new Prisoner(PartyIds.prisoner(prisoner), prisoner.establishment(), Clearance.NONE);
     Decision d = engine.decide(DecisionRequest.builder(Action.CHANGE_POLICY, clock.instant())
-        .actor(PartyIds.staffActor(staff)).prisoner(p).enforceable(Set.of()).build());
+        .actor(PartyIds.staffActor(staff)).prisoner(p).change(change).enforceable(Set.of()).build());
     if (!d.permitted()) {
       String why = d.reasons().isEmpty() ? "The policy engine refused." : d.reasons().get(0).staffText();
       throw DomainException.forbidden("You may not change contact restrictions: " + why);

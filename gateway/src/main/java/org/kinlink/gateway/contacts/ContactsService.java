@@ -25,6 +25,7 @@ import org.kinlink.policy.model.Action;
 import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContactState;
+import org.kinlink.policy.model.PolicyChange;
 import org.kinlink.policy.model.Oversight;
 import org.kinlink.policy.model.Relationship;
 
@@ -402,7 +403,6 @@ public final class ContactsService {
       return writes.replay(first.prisonerId(), idem).compose(replayed -> replayed.isPresent()
           ? Future.succeededFuture(Written.of(replayed.get()))
           : parties.prisoner(first.prisonerId()).compose(pr -> {
-            decisions.requireMayChangePolicy(p, pr.orElseThrow());
             return matchFor(p, pr.get(), first, t, match)
                 .compose(party -> transitionAttempt(p, pr.get(), first, t, party, reason, until, expected, idem, 0));
           }));
@@ -444,6 +444,8 @@ public final class ContactsService {
     }
     ContactPolicy before = parse(current);
     ContactPolicy after = before.toBuilder().state(ContactState.valueOf(t.to)).suspendedUntil(until).build();
+    // suspending is open to every staff role; approving and reinstating are not (the engine decides)
+    decisions.requireMayChangePolicy(p, prisoner, PolicyChange.contact(before, after));
     Instant now = clock.instant();
     JsonObject document = ContactViews.document(after);
     ContactRecord next = current.next(document, t.to, until, reason, now, p.accountId(), reason);
@@ -499,7 +501,6 @@ public final class ContactsService {
       return writes.replay(current.prisonerId(), idem).compose(replayed -> replayed.isPresent()
           ? Future.succeededFuture(Written.of(replayed.get()))
           : parties.prisoner(current.prisonerId()).compose(pr -> {
-            decisions.requireMayChangePolicy(p, pr.orElseThrow());
             return putPolicyNow(p, pr.get(), current, body.getJsonObject("policy"), expected, reason, idem);
           }));
     });
@@ -521,6 +522,8 @@ public final class ContactsService {
           + "; change its state with approve, suspend or revoke (each with a reason), not by editing the policy.",
           "policy.state");
     }
+    // tightening is open to every staff role of the establishment; loosening is not
+    decisions.requireMayChangePolicy(p, prisoner, PolicyChange.contact(before, proposed));
     Instant now = clock.instant();
     JsonObject normalised = ContactViews.document(proposed);
     ContactRecord next = new ContactRecord(current.id(), current.prisonerId(), current.partyId(),

@@ -154,6 +154,7 @@ public final class DemoData {
           Staff console:  %1$s/staff/
           Kiosk:          %1$s/kiosk/
           Family portal:  %1$s/portal/
+          Security:       %1$s/security/
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
 

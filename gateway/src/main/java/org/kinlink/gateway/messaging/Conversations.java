@@ -36,7 +36,7 @@ final class Conversations {
   /** The thread of {@code contactId} with the caller's side, or 404. */
   Future<Seen> resolve(Principal p, String contactId) {
     if (p.role() != Role.PRISONER && p.role() != Role.OUTSIDE) {
-      return Future.failedFuture(DomainException.notFound("There is no conversation " + contactId + " for you."));
+      return Future.failedFuture(DomainException.notFound("There is no such conversation for you."));
     }
     return snapshots.ownerOf(contactId).compose(owner -> owner.isEmpty() ? notFound(contactId)
         : snapshots.get(owner.get()).compose(snap -> {
@@ -160,6 +160,6 @@ final class Conversations {
   }
 
   private static <T> Future<T> notFound(String contactId) {
-    return Future.failedFuture(DomainException.notFound("There is no conversation " + contactId + " for you."));
+    return Future.failedFuture(DomainException.notFound("There is no such conversation for you."));
   }
 }

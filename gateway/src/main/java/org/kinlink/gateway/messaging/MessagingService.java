@@ -298,12 +298,12 @@ public final class MessagingService {
     String[] parts = parse(messageId);
     return store.get(parts[0], parts[1]).compose(found -> {
       if (found.isEmpty()) {
-        return Future.failedFuture(DomainException.notFound("There is no message " + messageId + "."));
+        return Future.failedFuture(DomainException.notFound("There is no such message."));
       }
       JsonObject record = found.get();
       JsonObject mySide = MessageViews.side(record, p.personId());
       if (mySide.isEmpty() || mySide.getString("contact_id") == null || !MessageViews.visibleTo(record, p.personId())) {
-        return Future.failedFuture(DomainException.notFound("There is no message " + messageId + "."));
+        return Future.failedFuture(DomainException.notFound("There is no such message."));
       }
       return conversations.resolve(p, mySide.getString("contact_id")).compose(seen -> {
         if (p.personId().equals(record.getString("from"))) {
@@ -361,7 +361,7 @@ public final class MessagingService {
     String[] parts = messageId == null ? new String[0] : messageId.split("\\.");
     if (parts.length != 3 || !parts[0].equals("msg") || !CONVERSATION_ID.matcher(parts[1]).matches()
         || !parts[2].matches("[0-9a-f]{32}")) {
-      throw DomainException.notFound("There is no message " + messageId + ".");
+      throw DomainException.notFound("There is no such message.");
     }
     return new String[] {parts[1], parts[2]};
   }

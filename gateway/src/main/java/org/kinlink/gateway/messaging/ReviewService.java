@@ -153,7 +153,7 @@ public final class ReviewService {
     return store.get(parts[0], parts[1]).compose(found -> {
       if (found.isEmpty() || r(found).getBoolean("privileged", false)
           || !MessageStore.strings(r(found).getJsonObject("review", new JsonObject()), "required").contains(est)) {
-        return Future.failedFuture(DomainException.notFound("There is no held message " + messageId + " in your establishment."));
+        return Future.failedFuture(DomainException.notFound("There is no such held message in your establishment."));
       }
       JsonObject record = found.get();
       if (!awaits(record, est)) {

@@ -149,22 +149,7 @@ class StaffConsoleBrowserTest {
   }
 
   private void signIn(String origin, String email, String password, TestTotp totp) {
-    page.navigate(origin + "/staff/");
-    page.getByLabel("Email address").fill(email);
-    page.getByLabel("Password").fill(password);
-    page.getByRole(AriaRole.BUTTON, named("Sign in")).click();
-    Locator otp = page.getByLabel("One-time code");
-    assertThat(otp).isVisible();
-    for (int attempt = 0; attempt < 2; attempt++) {
-      otp.fill(totp.nextCode());
-      page.getByRole(AriaRole.BUTTON, named("Continue")).click();
-      Locator done = page.getByRole(AriaRole.HEADING, named("Prisoners"));
-      done.or(page.locator(".error-summary")).first().waitFor();
-      if (done.isVisible()) {
-        return;
-      }
-    }
-    throw new AssertionError("sign-in failed: " + page.locator(".error-summary").innerText());
+    ConsoleBrowser.signInAt(page, origin + "/staff/", email, password, totp, "Prisoners");
   }
 
   /** From the prisoners list to A1234BC's contacts, as staff would: find her, open her contacts. */

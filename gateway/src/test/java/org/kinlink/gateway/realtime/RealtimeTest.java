@@ -170,7 +170,9 @@ class RealtimeTest {
           org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND,
           new JsonObject().put("reason", "Staff-only reason"), null, null));
       for (TestSocket ws : java.util.List.of(motherOnA, carerOnB)) {
-        JsonObject changed = ws.next("contact.changed");
+        // the approval that made the contact may still be on its way: wait for the suspension
+        JsonObject changed = ws.next(fr -> "contact.changed".equals(fr.getString("type"))
+            && contact.equals(fr.getString("contact_id")) && "SUSPENDED".equals(fr.getString("state")));
         assertEquals(contact, changed.getString("contact_id"));
         assertEquals("SUSPENDED", changed.getString("state"));
         assertFalse(changed.encode().contains("Staff-only"));

@@ -77,6 +77,14 @@ class AuthorizationMatrixTest {
       Map.entry("evaluatePolicy", STAFF),
       Map.entry("listAudit", EnumSet.of(Role.SECURITY)),
       Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)),
+      // messaging: a prisoner or person outside on their own threads; staff have no conversations (an empty list)
+      Map.entry("listConversations", ALL),
+      Map.entry("listMessages", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("sendMessage", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("markMessageRead", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("listReviews", EnumSet.of(Role.SECURITY)),
+      Map.entry("decideReview", EnumSet.of(Role.SECURITY)),
+      Map.entry("holdConversation", EnumSet.of(Role.SECURITY)),
       // calls (issue 12)
       Map.entry("requestCall", ALL),
       Map.entry("listCalls", ALL),
@@ -198,6 +206,10 @@ class AuthorizationMatrixTest {
     }
     // calls: no call exists in these establishments, so every role must be refused (404) on these ids
     uri = uri.replace("{callId}", "call-" + target.est()).replace("{recordingId}", "rec-" + target.est());
+    uri = uri.replace("/conversations/{contactId}", "/conversations/" + target.ids().get("contact"));
+    // a message id of this establishment's contact that names no message: nobody may learn more than 404
+    String messageId = "msg." + target.ids().get("contact") + ".00000000000000000000000000000000";
+    uri = uri.replace("/messages/{id}", "/messages/" + messageId).replace("/reviews/{id}", "/reviews/" + messageId);
     if (uri.contains("{")) {
       throw new AssertionError(path + ": which record does its parameter name? Add it to the matrix.");
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -63,8 +64,13 @@ public final class TestKiosk {
   /** One of the demo's kiosks, with the private key the demo wrote to its data dir. */
   public static TestKiosk demo(Gateway gateway, String deviceId) {
     DemoKiosks demo = gateway.services().demoKiosks().orElseThrow(() -> new IllegalStateException("the gateway is not in demo mode"));
+    return fromKeyFile(deviceId, demo.keyFile(deviceId));
+  }
+
+  /** A kiosk whose private key is in a PKCS#8 PEM file (a demo data dir's {@code demo/kiosks/<id>.pem}). */
+  public static TestKiosk fromKeyFile(String deviceId, Path pemFile) {
     try {
-      String pem = Files.readString(demo.keyFile(deviceId), StandardCharsets.US_ASCII);
+      String pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
       return new TestKiosk(deviceId, DeviceKey.fromPkcs8(DeviceKey.pkcs8FromPem(pem)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 import org.kinlink.policy.screening.ContentMatch;
 
 /**
- * LOCATION_DISCLOSURE: the message holds a postcode, street address, phone number, email address or
- * link (REVIEW). The text is screened once per request, whatever the number of contacts.
+ * LOCATION_DISCLOSURE: the message holds a postcode (also an outward code standing as a place),
+ * street address, phone number, email address, social-media handle or link, however spelled out (REVIEW). The text is screened once per request, whatever the number of contacts.
  */
 public final class LocationDisclosureRule extends ContentRule {
     /** The stable id. */

@@ -1,11 +1,13 @@
 package org.kinlink.policy.rules;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.kinlink.policy.DecisionRequest;
 import org.kinlink.policy.model.Action;
 import org.kinlink.policy.model.Actor;
 import org.kinlink.policy.model.Person;
+import org.kinlink.policy.model.PolicyChange;
 import org.kinlink.policy.model.Prisoner;
 import org.kinlink.policy.model.Role;
 
@@ -18,9 +20,12 @@ import org.kinlink.policy.model.Role;
  *       (booking on someone's behalf, or joining as the in-room supervisor).</li>
  *   <li>MONITOR_CALL, VIEW_RECORDING: SECURITY of a prisoner's establishment (either prison, for
  *       inter-prison calls).</li>
- *   <li>CHANGE_POLICY: OFFICER, FAMILY_WORKER or ADMIN of the prisoners' establishment. Not SECURITY:
- *       separation of duties (security watches; the people who set restrictions are accountable
- *       for them). Not people outside: a children's social worker asks prison staff to restrict.</li>
+ *   <li>CHANGE_POLICY: a change that only tightens (see {@link Loosening}) is open to every staff role
+ *       of the prisoners' establishment, SECURITY included: intelligence must not wait for an officer.
+ *       Loosening (approve, reinstate, widen, or a change whose direction is not given) needs an
+ *       OFFICER, FAMILY_WORKER or ADMIN; raising child-contact clearance follows an assessment, so it
+ *       needs a FAMILY_WORKER or ADMIN. Never people outside: a children's social worker asks prison
+ *       staff to restrict.</li>
  * </ul>
  */
 public final class StaffOnlyRule implements Rule {
@@ -32,6 +37,8 @@ public final class StaffOnlyRule implements Rule {
     private static final Set<Role> CALL_STAFF = EnumSet.of(Role.OFFICER, Role.FAMILY_WORKER);
     private static final Set<Role> SECURITY = EnumSet.of(Role.SECURITY);
     private static final Set<Role> POLICY_STAFF = EnumSet.of(Role.OFFICER, Role.FAMILY_WORKER, Role.ADMIN);
+    private static final Set<Role> ALL_STAFF = EnumSet.of(Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN);
+    private static final Set<Role> ASSESSORS = EnumSet.of(Role.FAMILY_WORKER, Role.ADMIN);
 
     @Override
     public String id() {
@@ -47,7 +54,7 @@ public final class StaffOnlyRule implements Rule {
             case SEND_MESSAGE, SEND_PHOTO -> EnumSet.noneOf(Role.class);
             case BOOK_CALL, JOIN_CALL -> CALL_STAFF;
             case MONITOR_CALL, VIEW_RECORDING -> SECURITY;
-            case CHANGE_POLICY -> POLICY_STAFF;
+            case CHANGE_POLICY -> ALL_STAFF;
         };
         boolean partiesMayAct = action.isContact();
         if (PARTIES.contains(actor.role())) {
@@ -67,6 +74,26 @@ public final class StaffOnlyRule implements Rule {
         if (!sameEstablishment(request, actor, everyPrisoner)) {
             deny(out, actor.id() + " (" + actor.role() + ", establishment " + actor.establishment()
                     + ") is not staff of " + (everyPrisoner ? "the" : "any") + " prisoner's establishment.");
+            return;
+        }
+        if (action == Action.CHANGE_POLICY) {
+            loosening(request.change(), actor.role(), out);
+        }
+    }
+
+    /** Loosening needs a role that answers for it; tightening (an empty list) is open to every staff role. */
+    private static void loosening(PolicyChange change, Role role, Findings out) {
+        if (change == null) {
+            if (!POLICY_STAFF.contains(role)) {
+                deny(out, role + " may only make contact stricter; other changes need an officer, family worker or admin.");
+            }
+            return;
+        }
+        List<String> looser = Loosening.of(change);
+        Set<Role> needed = change.isClearance() ? ASSESSORS : POLICY_STAFF;
+        if (!looser.isEmpty() && !needed.contains(role)) {
+            deny(out, role + " may only make contact stricter; this change loosens it (" + String.join("; ", looser)
+                    + "), which needs " + (change.isClearance() ? "a family worker or admin" : "an officer, family worker or admin") + ".");
         }
     }
 

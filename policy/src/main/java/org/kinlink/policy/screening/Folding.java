@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Maps each character to a small matching alphabet so that case, accents, spacing and simple
  * obfuscation do not hide a term: letters fold to a..z (accents stripped, common Cyrillic/Greek
  * look-alikes folded), the digits and symbols people use for letters fold to those letters
- * (0→o 1→i 3→e 4→a 5→s 7→t 8→b @→a $→s), and 'l' shares a symbol with 'i' because "1" stands
+ * (0→o 1→i 3→e 4→a 5→s 7→t 8→b @→a $→s |→i €→e), and 'l' shares a symbol with 'i' because "1" stands
  * for both. Characters that are not letters or digits map to {@link #SKIP} and are ignored, which
  * is what makes "O a k f i e l d" match "Oakfield".
  */
@@ -37,6 +37,9 @@ public final class Folding {
             // Fullwidth forms are a classic way to dodge filters: fold them to ASCII.
             char ascii = (char) (c - 0xFEE0);
             return TABLE[ascii];
+        }
+        if (c == '\u20AC') {
+            return letter('e'); // "€" for "e"
         }
         if (Character.isSurrogate(c)) {
             return SKIP;
@@ -79,6 +82,7 @@ public final class Folding {
             case '9': return DIGIT_9;
             case '@': return letter('a');
             case '$': return letter('s');
+            case '|': return letter('i');
             default: break;
         }
         char lower = Character.toLowerCase(c);

@@ -1,5 +1,6 @@
 package org.kinlink.policy.screening;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,9 @@ import java.util.stream.Stream;
 /**
  * Finds things in a message that could reveal where someone is or how to reach them outside the
  * system: UK postcodes, street addresses, phone numbers (UK and international), email addresses
- * and links. Hand-written single-pass scanners rather than regular expressions: every detector does
+ * and links, and the same written to get past a scanner: numbers in words, spelled-out emails,
+ * social-media handles and outward postcodes standing as a place ({@link SpelledNumbers},
+ * {@link DisguisedContacts}). Hand-written single-pass scanners rather than regular expressions: every detector does
  * bounded work per position, so there is no backtracking blow-up and a 4 KB message costs a few
  * microseconds. Stateless and thread-safe.
  */
@@ -59,8 +62,41 @@ public final class LocationScanner {
             // Staff read matches in text order.
             into.subList(before, into.size()).sort(Comparator.comparingInt(ContentMatch::start));
         }
+        scanDisguised(text, into, before);
         while (into.size() - before > MAX_MATCHES) {
             into.remove(into.size() - 1);
+        }
+    }
+
+    /**
+     * The phrase detectors (spelled-out numbers and emails, handles, outward postcodes) over the
+     * message's tokens; a finding inside one the character scanners made already is dropped, so
+     * "mum@example.com" stays one match.
+     */
+    private static void scanDisguised(String text, List<ContentMatch> into, int before) {
+        Tokens tokens = new Tokens(text);
+        List<ContentMatch> found = new ArrayList<>();
+        new SpelledNumbers(tokens).scan(found, MAX_MATCHES * 2);
+        new DisguisedContacts(tokens).scan(found, MAX_MATCHES * 2);
+        if (found.isEmpty()) {
+            return;
+        }
+        found.sort(Comparator.comparingInt(ContentMatch::start).thenComparing(Comparator.comparingInt(ContentMatch::end).reversed()));
+        int existing = into.size();
+        int e = before;
+        int coveredTo = -1;
+        for (ContentMatch m : found) {
+            while (e < existing && into.get(e).start() <= m.start()) {
+                coveredTo = Math.max(coveredTo, into.get(e).end());
+                e++;
+            }
+            if (coveredTo < m.end()) {
+                into.add(m);
+                coveredTo = m.end();
+            }
+        }
+        if (into.size() > existing && existing > before) {
+            into.subList(before, into.size()).sort(Comparator.comparingInt(ContentMatch::start));
         }
     }
 

@@ -8,7 +8,11 @@ public enum MatchKind {
     STREET_ADDRESS("LOCATION_DISCLOSURE"),
     PHONE_NUMBER("LOCATION_DISCLOSURE"),
     EMAIL_ADDRESS("LOCATION_DISCLOSURE"),
-    LINK("LOCATION_DISCLOSURE");
+    LINK("LOCATION_DISCLOSURE"),
+    /** An outward code standing as a place: "we live in SK9 now". */
+    PARTIAL_POSTCODE("LOCATION_DISCLOSURE"),
+    /** A social-media handle or a request to talk on a platform: "snap: jo_123", "whatsapp me". */
+    SOCIAL_HANDLE("LOCATION_DISCLOSURE");
 
     private final String rule;
 

@@ -42,6 +42,32 @@ class TermScreenTest {
         assertTrue(scan(text).stream().anyMatch(m -> m.kind() == MatchKind.SENSITIVE_TERM), text);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "she's at 0akfield Pr1mary", "Oak field Primary", "OAKFIELD  PRIMARY", "oakfield-primary",
+            "0 a k f i e l d  P r 1 m a r y", "O.a.k.f.i.e.l.d P.r.i.m.a.r.y", "Oakf|eld Pr|mary", "0akf13ld Prim4ry",
+            "Oakfield_Primary", "Oakfi€ld Primary", "oakfield\nprimary", "OakfieldPrimary",
+    })
+    void findsAMultiWordTermHoweverDisguised(String text) {
+        TermScreen school = new TermScreen(List.of("Oakfield Primary"), List.of());
+        List<ContentMatch> out = new ArrayList<>();
+        school.scan(text, out);
+        assertEquals(1, out.size(), text);
+        assertEquals("Oakfield Primary", out.get(0).term());
+        assertEquals(MatchKind.SENSITIVE_TERM, out.get(0).kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "an oak field in spring", "the oak field by the primary school", "Oakfield Road", "primary colours",
+            "Oakfield Primaryschool", "Oakley Primary"})
+    void aMultiWordTermNeedsAllOfItsWords(String text) {
+        TermScreen school = new TermScreen(List.of("Oakfield Primary"), List.of());
+        List<ContentMatch> out = new ArrayList<>();
+        school.scan(text, out);
+        assertEquals(List.of(), out, text);
+    }
+
     @Test
     void spacingToleranceIsDeliberate() {
         // Spacing-insensitive matching means "oak field" names Oakfield: staff review it. Documented trade-off.

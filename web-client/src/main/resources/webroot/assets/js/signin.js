@@ -1,10 +1,10 @@
 // Sign-in: email and password, then a one-time code when the API answers OTP_REQUIRED.
 
-import { api } from '../assets/js/api.js';
-import { h, replace, uid, announce } from '../assets/js/dom.js';
-import { t } from '../assets/js/strings.js';
-import { showErrors, clearErrors } from '../assets/js/forms.js';
-import { errorText } from './common.js';
+import { api } from './api.js';
+import { h, replace, uid, announce } from './dom.js';
+import { t } from './strings.js';
+import { showErrors, clearErrors } from './forms.js';
+import { errorText } from './errors.js';
 
 function input(attrs, label, hint) {
   const id = uid('signin');
