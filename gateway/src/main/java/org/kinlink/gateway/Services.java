@@ -53,6 +53,7 @@ public final class Services {
   private final Contacts contacts;
   private final Realtime realtime;
   private final Messaging messaging;
+  private final org.kinlink.gateway.calls.Calls calls;
   private final DeviceEnrolment devices;
   private final MasterKey masterKey;
   private final Optional<DemoKiosks> demoKiosks;
@@ -102,12 +103,20 @@ public final class Services {
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);
-    this.realtime = new Realtime(vertx, redis, token -> auth.authenticator().authenticate(token),
+    // a child's socket authenticates with its call ticket (children have no accounts)
+    this.realtime = new Realtime(vertx, redis, this::authenticateSocket,
         java.time.Duration.ofSeconds(10), 256 * 1024);
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
         new DirectoryParties(directory), realtime,
         masterKey, config.demo(), clock);
     modules.add(messaging.module());
+    this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
+        new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock);
+    modules.add(calls.module());
+  }
+
+  private io.vertx.core.Future<org.kinlink.gateway.auth.Principal> authenticateSocket(String token) {
+    return org.kinlink.gateway.calls.Calls.isTicket(token) ? calls.socketPrincipal(token) : auth.authenticator().authenticate(token);
   }
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
@@ -118,11 +127,12 @@ public final class Services {
           peopleOutbox.start(vertx, PEOPLE_OUTBOX_SWEEP_EVERY);
           messaging.start(vertx);
           return null;
-        });
+        }).compose(v -> calls.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
+    calls.stop();
     realtime.stop();
     messaging.stop(vertx);
     peopleOutbox.stop(vertx);
@@ -182,6 +192,11 @@ public final class Services {
   /** Messages, receipts and the review queue. */
   public Messaging messaging() {
     return messaging;
+  }
+
+  /** Video calls: booking, joining, enforcement, recordings. */
+  public org.kinlink.gateway.calls.Calls calls() {
+    return calls;
   }
 
   /** What {@code /health/ready} answers; start-up and supervisors set their checks here. */

@@ -22,7 +22,7 @@ public final class OpenApiDocument {
   public static final String BASE = "openapi/kinlink.yaml";
 
   /** Capability fragments under {@code openapi/}, merged into the base in this order. */
-  public static final List<String> FRAGMENTS = List.of("auth.yaml", "people.yaml", "audit.yaml", "contacts.yaml", "messaging.yaml");
+  public static final List<String> FRAGMENTS = List.of("auth.yaml", "people.yaml", "audit.yaml", "contacts.yaml", "messaging.yaml", "calls.yaml");
 
   private OpenApiDocument() {}
 

@@ -22,6 +22,7 @@ public final class Client {
   private final ServerWebSocket socket;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Principal principal;
+  private final java.util.List<Runnable> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Client(ServerWebSocket socket) {
     this.socket = socket;
@@ -61,5 +62,14 @@ public final class Client {
 
   void markClosed() {
     closed.set(true);
+    closeListeners.forEach(Runnable::run);
+  }
+
+  /** Runs {@code listener} once the socket has closed (capabilities forget what they kept for it, e.g. a call's presence). */
+  public void onClose(Runnable listener) {
+    closeListeners.add(listener);
+    if (closed.get() && closeListeners.remove(listener)) {
+      listener.run();
+    }
   }
 }

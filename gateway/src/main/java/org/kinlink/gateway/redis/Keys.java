@@ -314,4 +314,56 @@ public final class Keys {
 
   /** Pub/sub channel: realtime events for whichever node holds the recipient's socket (no content, ids only). */
   public static final String REALTIME_CHANNEL = "kl:events:realtime";
+
+  // ---------------------------------------------------------------- calls (one slot: {calls})
+  // Calls span prisoners and establishments (inter-prison calls), and booking checks capacity and
+  // clashes across them atomically, so every call key shares the {calls} hash tag.
+
+  /** String: a call record (JSON, with its version {@code v}). */
+  public static String call(String callId) {
+    return "kl:{calls}:call:" + callId;
+  }
+
+  /** Sorted set: an establishment's calls, scored by start (epoch ms). */
+  public static String callsOfEstablishment(String establishment) {
+    return "kl:{calls}:est:" + establishment;
+  }
+
+  /** Sorted set: a participant's calls ({@code pr-...}, {@code pe-...}), scored by start (epoch ms). */
+  public static String callsOfParty(String partyId) {
+    return "kl:{calls}:party:" + partyId;
+  }
+
+  /** Sorted set: calls not yet over (requested, scheduled, open, live), scored by their latest end (epoch ms). */
+  public static final String CALLS_ACTIVE = "kl:{calls}:active";
+
+  /** String: a one-time join link, by sha256(token) (JSON; expires with the call). */
+  public static String callJoinLink(String tokenSha) {
+    return "kl:{calls}:link:" + tokenSha;
+  }
+
+  /** String: a signalling ticket, by sha256(ticket) (JSON; expires with the call). */
+  public static String callTicket(String ticketSha) {
+    return "kl:{calls}:ticket:" + ticketSha;
+  }
+
+  /** Hash: an establishment's call settings (hours, capacity, approval); defaults when absent. */
+  public static String callSettings(String establishment) {
+    return "kl:{calls}:settings:" + establishment;
+  }
+
+  /** Hash: a call's recordings, recording id -> JSON (wrapped data key, chunks, bytes). */
+  public static String callRecordings(String callId) {
+    return "kl:{calls}:recordings:" + callId;
+  }
+
+  /** String: one recording chunk, sealed (AES-256-GCM under the call's data key). */
+  public static String recordingChunk(String recordingId, long seq) {
+    return "kl:{calls}:chunk:" + recordingId + ":" + seq;
+  }
+
+  /** String: recording id -> call id. */
+  public static String recordingCall(String recordingId) {
+    return "kl:{calls}:recording:" + recordingId;
+  }
 }

@@ -1,0 +1,56 @@
+package org.kinlink.gateway.calls;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One establishment's rules for calls, over and above each contact's policy: the hours calls may
+ * happen in (Europe/London), how many calls may run at once (rooms, kiosks, staff to watch), and
+ * whether staff approve every booking.
+ */
+public record CallSettings(LocalTime opens, LocalTime closes, int capacity, boolean approvalRequired) {
+  public static final ZoneId LONDON = ZoneId.of("Europe/London");
+  public static final CallSettings DEFAULTS = new CallSettings(LocalTime.of(8, 0), LocalTime.of(20, 0), 4, false);
+
+  public CallSettings {
+    if (!closes.isAfter(opens)) {
+      throw new IllegalArgumentException("call hours must close after they open");
+    }
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1");
+    }
+  }
+
+  /** True when [start, end) lies inside one day's call hours. */
+  public boolean within(Instant start, Instant end) {
+    ZonedDateTime s = start.atZone(LONDON);
+    ZonedDateTime e = end.atZone(LONDON);
+    if (!s.toLocalDate().equals(e.minusNanos(1).toLocalDate())) {
+      return false;
+    }
+    return !s.toLocalTime().isBefore(opens) && !e.toLocalTime().isAfter(closes) && e.toLocalDate().equals(s.toLocalDate());
+  }
+
+  static CallSettings fromHash(Map<String, String> h) {
+    if (h == null || h.isEmpty()) {
+      return DEFAULTS;
+    }
+    return new CallSettings(LocalTime.parse(h.getOrDefault("opens", DEFAULTS.opens.toString())),
+        LocalTime.parse(h.getOrDefault("closes", DEFAULTS.closes.toString())),
+        Integer.parseInt(h.getOrDefault("capacity", Integer.toString(DEFAULTS.capacity))),
+        Boolean.parseBoolean(h.getOrDefault("approval_required", Boolean.toString(DEFAULTS.approvalRequired))));
+  }
+
+  Map<String, String> toHash() {
+    Map<String, String> h = new HashMap<>();
+    h.put("opens", opens.toString());
+    h.put("closes", closes.toString());
+    h.put("capacity", Integer.toString(capacity));
+    h.put("approval_required", Boolean.toString(approvalRequired));
+    return h;
+  }
+}

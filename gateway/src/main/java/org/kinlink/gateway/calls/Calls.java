@@ -1,0 +1,117 @@
+package org.kinlink.gateway.calls;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.contacts.ContactDecisions;
+import org.kinlink.gateway.contacts.Parties;
+import org.kinlink.gateway.contacts.PolicySnapshots;
+import org.kinlink.gateway.contacts.UsageCounters;
+import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.realtime.Realtime;
+import org.kinlink.gateway.redis.Redis;
+import org.kinlink.media.ParticipantRole;
+import org.kinlink.media.TurnCredentials;
+import org.kinlink.media.embedded.EmbeddedMediaBackend;
+
+/**
+ * The calls capability of one node, wired once: the store, the embedded media backend (its state
+ * shared with the other nodes over the realtime hub), the lifecycle service, the signalling frames
+ * and the enforcer.
+ *
+ * <p>ICE servers come from the environment: {@code KINLINK_STUN_URLS} and {@code KINLINK_TURN_URLS}
+ * (comma-separated {@code stun:}/{@code turn:} URLs) and {@code KINLINK_TURN_SECRET} (coturn's
+ * {@code static-auth-secret}); without them browsers use host candidates only, which is enough on one
+ * network (and in tests).
+ */
+public final class Calls {
+  /** A SUPERVISED call whose supervisor has been gone this long ends. */
+  public static final Duration SUPERVISOR_ABSENCE = Duration.ofMinutes(2);
+  /** A recorded call whose kiosk sent no chunk for this long ends (recording failed). */
+  public static final Duration RECORDER_SILENCE = Duration.ofSeconds(10);
+  static final Duration TURN_CREDENTIAL_LIFE = Duration.ofMinutes(10);
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+
+  private final CallStore store;
+  private final EmbeddedMediaBackend media;
+  private final CallsService service;
+  private final CallEnforcer enforcer;
+  private final Recordings recordings;
+
+  public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
+      UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
+    this.store = new CallStore(redis);
+    String secret = System.getenv("KINLINK_TURN_SECRET");
+    this.media = new EmbeddedMediaBackend(clock, urls("KINLINK_STUN_URLS"), urls("KINLINK_TURN_URLS"),
+        secret == null || secret.isBlank() ? null : new TurnCredentials(secret, TURN_CREDENTIAL_LIFE),
+        SUPERVISOR_ABSENCE, RECORDER_SILENCE);
+    CallSockets sockets = new CallSockets();
+    CallPushes pushes = new CallPushes(realtime, sockets);
+    this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, media, pushes, clock);
+    CallSignalling signalling = new CallSignalling(realtime, media, service, store, sockets);
+    this.enforcer = new CallEnforcer(vertx, store, service, media, signalling, clock);
+    this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, clock);
+  }
+
+  private static List<String> urls(String env) {
+    String v = System.getenv(env);
+    return v == null || v.isBlank() ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public Future<Void> start() {
+    enforcer.start(SWEEP_EVERY);
+    return Future.succeededFuture();
+  }
+
+  public void stop() {
+    enforcer.stop();
+  }
+
+  /**
+   * The principal of a socket that authenticates with a child's signalling ticket instead of an
+   * access token (children have no accounts); only tickets minted from a join link qualify.
+   */
+  public Future<Principal> socketPrincipal(String ticket) {
+    return service.ticket(ticket).compose(t -> {
+      if (t.isEmpty() || !ParticipantRole.CHILD.name().equals(t.get().getString("role"))) {
+        return Future.failedFuture(ApiException.unauthorized("This join has expired. Join the call again."));
+      }
+      String id = "ticket:" + Tokens.sha256(ticket);
+      return Future.succeededFuture(new Principal(id, Role.OUTSIDE, null, null, id));
+    });
+  }
+
+  /** True for a credential that {@link #socketPrincipal} reads. */
+  public static boolean isTicket(String token) {
+    return token != null && token.startsWith(Tokens.TICKET_PREFIX);
+  }
+
+  public CallsService service() {
+    return service;
+  }
+
+  /** The embedded backend (tests mark its recorder down, count its conferences). */
+  public EmbeddedMediaBackend media() {
+    return media;
+  }
+
+  /** Runs one enforcement pass now (tests, after moving the clock). */
+  public Future<Void> sweep() {
+    return enforcer.sweep();
+  }
+
+  /** Changes an establishment's call hours, capacity or approval rule. */
+  public Future<Void> settings(String establishment, CallSettings settings) {
+    return store.putSettings(establishment, settings);
+  }
+
+  public CallsModule module() {
+    return new CallsModule(service, recordings, media);
+  }
+}
