@@ -290,7 +290,7 @@ class JitsiTest {
     assertNotNull(await(media.admit(callId, child)).join().get("token"));
     postEvent("/occupant/joined", callId, "ch-1", callId + "@muc.meet.jitsi/kid1");
     postEvent("/occupant/left", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");
-    assertTrue(jitsi.kicked.contains("kid1"), "the child leaves with the supervisor");
+    Eventually.await("the child leaves with the supervisor", Duration.ofSeconds(5), () -> jitsi.kicked.contains("kid1"));
     assertThrows(Exception.class, () -> await(media.admit(callId, child)));
     kinlink.clock().advance(Duration.ofMinutes(3));
     assertTrue(media.check(kinlink.clock().instant()).stream()
