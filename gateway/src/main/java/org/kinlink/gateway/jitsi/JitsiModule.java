@@ -39,6 +39,14 @@ import org.kinlink.media.jitsi.JitsiMediaBackend;
  * {@code error} object.
  */
 public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
+  public static final String LOGIN_KEYS = "/jitsi/keys/login";
+  public static final String SYSTEM_KEYS = "/jitsi/keys/system";
+  /** prosody's {@code reservations_api_prefix}. */
+  public static final String RESERVATIONS = "/jitsi/reservations";
+  /** event_sync_component's {@code api_prefix} (it appends /events/...). */
+  public static final String EVENTS_PREFIX = "/jitsi";
+  /** Jibri's webhook base, followed by the secret. */
+  public static final String JIBRI_WEBHOOKS = "/jitsi/jibri/";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final JitsiMediaBackend media;
@@ -67,21 +75,21 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
 
   @Override
   public void mountExtra(Router router) {
-    router.get("/jitsi/keys/login/:file").handler(ctx -> key(ctx, media.tokens().loginKeys()));
-    router.get("/jitsi/keys/system/:file").handler(ctx -> key(ctx, media.tokens().systemKeys()));
-    router.route("/jitsi/reservations/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
-    router.route("/jitsi/reservations/*").handler(this::bearer);
-    router.post("/jitsi/reservations/conference").handler(this::reserve);
-    router.get("/jitsi/reservations/conference/:id").handler(this::getReservation);
-    router.delete("/jitsi/reservations/conference/:id").handler(this::deleteReservation);
-    router.route("/jitsi/events/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
-    router.route("/jitsi/events/*").handler(this::bearer);
-    router.post("/jitsi/events/occupant/joined").handler(ctx -> occupant(ctx, true));
-    router.post("/jitsi/events/occupant/left").handler(ctx -> occupant(ctx, false));
-    router.post("/jitsi/events/room/:what").handler(ctx -> ctx.response().setStatusCode(200).end());
-    router.route("/jitsi/jibri/:secret/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
-    router.post("/jitsi/jibri/:secret/v1/session/status").handler(this::sessionStatus);
-    router.post("/jitsi/jibri/:secret/v1/status").handler(ctx -> {
+    router.get(LOGIN_KEYS + "/:file").handler(ctx -> key(ctx, media.tokens().loginKeys()));
+    router.get(SYSTEM_KEYS + "/:file").handler(ctx -> key(ctx, media.tokens().systemKeys()));
+    router.route(RESERVATIONS + "/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+    router.route(RESERVATIONS + "/*").handler(this::bearer);
+    router.post(RESERVATIONS + "/conference").handler(this::reserve);
+    router.get(RESERVATIONS + "/conference/:id").handler(this::getReservation);
+    router.delete(RESERVATIONS + "/conference/:id").handler(this::deleteReservation);
+    router.route(EVENTS_PREFIX + "/events/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.route(EVENTS_PREFIX + "/events/*").handler(this::bearer);
+    router.post(EVENTS_PREFIX + "/events/occupant/joined").handler(ctx -> occupant(ctx, true));
+    router.post(EVENTS_PREFIX + "/events/occupant/left").handler(ctx -> occupant(ctx, false));
+    router.post(EVENTS_PREFIX + "/events/room/:what").handler(ctx -> ctx.response().setStatusCode(200).end());
+    router.route(JIBRI_WEBHOOKS + ":secret/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+    router.post(JIBRI_WEBHOOKS + ":secret/v1/session/status").handler(this::sessionStatus);
+    router.post(JIBRI_WEBHOOKS + ":secret/v1/status").handler(ctx -> {
       if (secretMatches(ctx.pathParam("secret"))) {
         ctx.response().setStatusCode(200).end();
       } else {
