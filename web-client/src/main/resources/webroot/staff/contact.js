@@ -27,7 +27,7 @@ export async function contactView(host, app, contactId) {
     ]);
     page.contact = contact;
     page.policy = policy;
-    page.versions = versions.versions || [];
+    page.versions = versions.items || versions.versions || [];
   }
 
   try {

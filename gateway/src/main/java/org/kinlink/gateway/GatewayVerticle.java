@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,27 +15,52 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.config.HttpSettings;
+import org.kinlink.gateway.http.ConnectionGuard;
+import org.kinlink.gateway.http.FrontDoor;
+import org.kinlink.gateway.http.JsonLimits;
+import org.kinlink.gateway.http.ParameterChecks;
+import org.kinlink.gateway.ops.OpsModule;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.http.ApiModule;
+import org.kinlink.gateway.http.ApiPaths;
 import org.kinlink.gateway.http.ErrorHandler;
-import org.kinlink.gateway.http.OpenApiDocument;
 import org.kinlink.gateway.http.RequestLog;
 import org.kinlink.gateway.http.SelfSignedCertificate;
 
 /** One event loop's HTTP server; the gateway deploys one per core, all sharing {@link Services}. */
 public final class GatewayVerticle extends VerticleBase {
   private final Services services;
+  private final JsonObject openApi;
+  private final String openApiYaml;
+  private final SelfSignedCertificate.PemFiles tls;
   private HttpServer server;
+  private HttpServer ops;
 
-  public GatewayVerticle(Services services) {
+  /**
+   * @param openApi the merged contract, read once for all verticles
+   * @param tls the certificate and key to serve, made before any verticle starts; null for plain HTTP
+   */
+  public GatewayVerticle(Services services, JsonObject openApi, String openApiYaml, SelfSignedCertificate.PemFiles tls) {
     this.services = services;
+    this.openApi = openApi;
+    this.openApiYaml = openApiYaml;
+    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(OpenApiDocument::load, false)
-        .compose(doc -> OpenAPIContract.from(vertx, doc).map(contract -> router(contract, OpenApiDocument.yaml(doc))))
-        .compose(router -> vertx.createHttpServer(serverOptions(services.config()))
+    GatewayConfig config = services.config();
+    HttpSettings http = config.http();
+    boolean secure = tls != null;
+    ConnectionGuard guard = ConnectionGuard.shared(vertx, services.metrics(), "main", http.maxConnections(), http.maxConnectionsPerSource(),
+        http.headerTimeout().toMillis());
+    // the operations listener has its own small cap, so a flood of the main one never reaches it
+    ConnectionGuard opsGuard = ConnectionGuard.shared(vertx, services.metrics(), "ops", http.opsMaxConnections(), http.opsMaxConnections(),
+        http.headerTimeout().toMillis());
+    return OpenAPIContract.from(vertx, openApi.copy()).map(contract -> router(contract, openApiYaml))
+        .compose(router -> vertx.createHttpServer(serverOptions(config, tls))
+            .connectionHandler(guard::accept)
             .webSocketHandler(ws -> {
               if (org.kinlink.gateway.realtime.Realtime.PATH.equals(ws.path())) {
                 services.realtime().accept(ws);
@@ -42,15 +68,64 @@ public final class GatewayVerticle extends VerticleBase {
                 ws.close((short) 1008, "no socket here");
               }
             })
-            .requestHandler(router)
+            .invalidRequestHandler(FrontDoor.invalidRequests(secure))
+            // the WebSocket hub takes upgrades before the router (its auth is the first frame, not a header)
+            .webSocketHandler(ws -> {
+              if (org.kinlink.gateway.realtime.Realtime.PATH.equals(ws.path())) {
+                services.realtime().accept(ws);
+              } else {
+                ws.close((short) 1008, "no socket here");
+              }
+            })
+            .requestHandler(new FrontDoor(withScrapeToken(router, opsRouter()), secure, guard))
             .listen())
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        .compose(s -> vertx.createHttpServer(opsOptions(http))
+            .connectionHandler(opsGuard::accept)
+            .invalidRequestHandler(FrontDoor.invalidRequests(false))
+            .requestHandler(new FrontDoor(opsRouter(), false, opsGuard))
+            .listen())
+        .onSuccess(s -> ops = s);
   }
 
   @Override
   public Future<?> stop() {
     // let requests in flight finish before the event loop goes away
-    return server == null ? Future.succeededFuture() : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    Future<Void> opsStopped = ops == null ? Future.succeededFuture() : ops.close();
+    return opsStopped.compose(v -> server == null ? Future.succeededFuture()
+        : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  /** Probes and metrics for the operator, on the loopback listener: the same handlers as on the main one. */
+  private Router opsRouter() {
+    Router router = Router.router(vertx);
+    for (ApiModule module : services.modules()) {
+      if (module instanceof OpsModule) {
+        module.mountExtra(router);
+      }
+    }
+    router.route().failureHandler(ErrorHandler::handle);
+    ErrorHandler.forUnmatched(router);
+    return router;
+  }
+
+  /**
+   * On the main listener {@code /metrics} is answered (by the operations router) only to the scrape
+   * token; without a token configured it is not there at all. Checked before the router, whose
+   * authenticator would take the token for an access token.
+   */
+  private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> withScrapeToken(Router main, Router ops) {
+    byte[] expected = services.config().http().metricsToken()
+        .map(t -> ("Bearer " + t).getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+    return request -> {
+      String given = request.getHeader("Authorization");
+      if (expected != null && given != null && "/metrics".equals(request.path())
+          && java.security.MessageDigest.isEqual(expected, given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        ops.handle(request);
+      } else {
+        main.handle(request);
+      }
+    };
   }
 
   private Router router(OpenAPIContract contract, String yaml) {
@@ -61,12 +136,22 @@ public final class GatewayVerticle extends VerticleBase {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
-    builder.rootHandler(GatewayVerticle::securityHeaders);
+    builder.rootHandler(new JsonLimits(config.http()));
+    java.util.Set<OpenAPIRoute> checked = new java.util.HashSet<>();
+    ApiPaths paths = new ApiPaths();
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      paths.add(route.getOperation());
+      var check = ParameterChecks.forOperation(route.getOperation());
+      if (check != null) {
+        route.addHandler(check);
+        checked.add(route);
+      }
+    }
     for (ApiModule module : services.modules()) {
       module.mount(builder);
     }
     for (OpenAPIRoute route : builder.getRoutes()) {
-      if (route.getHandlers().isEmpty()) {
+      if (route.getHandlers().size() == (checked.contains(route) ? 1 : 0)) {
         String op = route.getOperation().getOperationId();
         route.addHandler(ctx -> ctx.fail(new ApiException(501, "NOT_IMPLEMENTED", "Operation " + op + " is not available on this gateway yet.")));
       }
@@ -75,40 +160,52 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8")
         .end(yaml));
+    router.get("/metrics").handler(ctx -> ctx.fail(ApiException.notFound("There is nothing at this address.")));
     for (ApiModule module : services.modules()) {
       module.mountExtra(router);
     }
-    router.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("There is no API operation at " + ctx.request().path() + ".")));
+    router.route("/api/*").handler(paths::unmatched);
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
     router.route().failureHandler(ErrorHandler::handle);
+    ErrorHandler.forUnmatched(router);
     return router;
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("X-Frame-Options", "DENY")
-        // the web client has no inline scripts or styles and loads nothing from elsewhere
-        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    ctx.next();
+  private static HttpServerOptions opsOptions(HttpSettings http) {
+    return new HttpServerOptions()
+        .setHttp2ClearTextEnabled(false)
+        .setHost(http.opsHost())
+        .setPort(http.opsPort())
+        .setIdleTimeout((int) Math.max(1, http.idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  private static HttpServerOptions serverOptions(GatewayConfig config) {
+  /** The PEM files to serve over TLS: the configured pair, or the data dir's self-signed one (made here once). */
+  public static SelfSignedCertificate.PemFiles tlsFiles(GatewayConfig config) {
+    if (config.insecureHttp()) {
+      return null;
+    }
+    if (config.tlsCertificate().isPresent()) {
+      return new SelfSignedCertificate.PemFiles(config.tlsCertificate().get(), config.tlsPrivateKey().orElseThrow());
+    }
+    return SelfSignedCertificate.ensure(config.dataDir(), config.host());
+  }
+
+  private static HttpServerOptions serverOptions(GatewayConfig config, SelfSignedCertificate.PemFiles tls) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setCompressionSupported(true)
+        // without h2c detection a connection is handed to the connection guard as it opens, not at its first byte
+        .setHttp2ClearTextEnabled(false)
+        // an idle connection (WebSockets included: their clients ping) is closed after this
+        .setIdleTimeout((int) Math.max(1, config.http().idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()));
-    if (!config.insecureHttp()) {
-      PemKeyCertOptions pem = new PemKeyCertOptions();
-      if (config.tlsCertificate().isPresent()) {
-        pem.setCertPath(config.tlsCertificate().get().toString()).setKeyPath(config.tlsPrivateKey().orElseThrow().toString());
-      } else {
-        var files = SelfSignedCertificate.ensure(config.dataDir(), config.host());
-        pem.setCertPath(files.certificate().toString()).setKeyPath(files.privateKey().toString());
-      }
-      options.setSsl(true).setKeyCertOptions(pem);
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(tls.certificate().toString())
+          .setKeyPath(tls.privateKey().toString()));
     }
     return options;
   }

@@ -1,5 +1,6 @@
 package org.kinlink.gateway;
 
+import org.kinlink.gateway.cli.AdminCommand;
 import org.kinlink.gateway.cli.AuditCommand;
 import org.kinlink.gateway.cli.BenchCommand;
 import org.kinlink.gateway.cli.DemoCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "kinlink 0.1.0",
     description = "Secure messaging and video-contact gateway for prisons.",
-    subcommands = {ServeCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class, AdminCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -5,7 +5,12 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.vertx.core.Future;
+import java.time.Duration;
+import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditOutbox;
 import org.kinlink.gateway.audit.AuditModule;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.AuthModule;
@@ -14,12 +19,20 @@ import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.contacts.Contacts;
 import org.kinlink.gateway.contacts.DirectoryParties;
+import org.kinlink.gateway.crypto.MasterKey;
+import org.kinlink.gateway.demo.DemoData;
+import org.kinlink.gateway.devices.DemoKiosks;
+import org.kinlink.gateway.devices.DeviceEnrolment;
+import org.kinlink.gateway.devices.DevicesModule;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.messaging.Messaging;
 import org.kinlink.gateway.realtime.Realtime;
 import org.kinlink.gateway.ops.OpsModule;
+import org.kinlink.gateway.ops.Readiness;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.PeopleModule;
+import org.kinlink.gateway.people.PeopleService;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -33,6 +46,7 @@ public final class Services {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final List<ApiModule> modules = new ArrayList<>();
+  private final Readiness readiness = new Readiness();
   private final RedisAuditLog audit;
   private final Directory directory;
   private final AuthService auth;
@@ -40,6 +54,13 @@ public final class Services {
   private final Realtime realtime;
   private final Messaging messaging;
   private final org.kinlink.gateway.calls.Calls calls;
+  private final DeviceEnrolment devices;
+  private final MasterKey masterKey;
+  private final Optional<DemoKiosks> demoKiosks;
+  private final AuditOutbox peopleOutbox;
+  /** How long a writer has to finish a directory change before a sweeper audits it from the outbox. */
+  static final Duration PEOPLE_OUTBOX_GRACE = Duration.ofSeconds(10);
+  static final Duration PEOPLE_OUTBOX_SWEEP_EVERY = Duration.ofSeconds(5);
 
   public Services(GatewayConfig config, Vertx vertx, Redis redis, Clock clock, PrometheusMeterRegistry metrics) {
     this.config = config;
@@ -47,12 +68,37 @@ public final class Services {
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
-    modules.add(new OpsModule(this));
+    modules.add(new OpsModule(readiness, metrics));
+    readiness.probe("redis", () -> redis.ping().map(up -> up ? Readiness.Status.up()
+        : Readiness.Status.down("DOWN", "Redis is not answering")));
+    this.masterKey = MasterKey.loadOrCreate(config.dataDir(), Optional.ofNullable(System.getenv(MasterKey.ENV)));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
     this.auth = new AuthService(this, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
-    modules.add(new PeopleModule(this, directory, auth));
+    this.devices = new DeviceEnrolment(redis, clock, directory, audit, auth.guard());
+    // a directory change parks its audit entry in one outbox (the {dir} slot); this node's sweeper completes strays
+    this.peopleOutbox = new AuditOutbox(redis, audit, clock, PEOPLE_OUTBOX_GRACE)
+        .lane(cutoff -> Future.succeededFuture(List.of(AuditOutbox.Candidate.of(Keys.dirAuditOutbox()))));
+    modules.add(new PeopleModule(new PeopleService(directory, peopleOutbox, auth.hasher(), vertx, clock,
+        (by, prisonerId, level, reason) -> contacts().service().recordClearance(by, prisonerId, level, reason),
+        (by, prisoner) -> auth.signIn().liftKioskLock(by, prisoner),
+        (accountId, reason) -> auth.signIn().revokeAccount(accountId, reason),
+        new PeopleService.EnrolmentCodes() {
+          @Override
+          public Future<io.vertx.core.json.JsonObject> issue(org.kinlink.gateway.auth.Principal by, org.kinlink.gateway.people.KioskDevice device) {
+            return devices.issueCode(action -> AuditEvent.by(by, action), device).map(DeviceEnrolment.IssuedCode::toJson);
+          }
+
+          @Override
+          public Future<Void> forget(String deviceId) {
+            return devices.forgetCode(deviceId);
+          }
+        })));
+    this.demoKiosks = config.demo()
+        ? Optional.of(new DemoKiosks(vertx, directory, config.dataDir(), DemoData.KIOSK_LOGINS.stream().map(DemoData.KioskLogin::device).toList()))
+        : Optional.empty();
+    modules.add(new DevicesModule(devices, demoKiosks));
     modules.add(new AuditModule(audit));
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
@@ -60,10 +106,9 @@ public final class Services {
     // a child's socket authenticates with its call ticket (children have no accounts)
     this.realtime = new Realtime(vertx, redis, this::authenticateSocket,
         java.time.Duration.ofSeconds(10), 256 * 1024);
-    org.kinlink.gateway.crypto.MasterKey masterKey = org.kinlink.gateway.crypto.MasterKey.loadOrCreate(config.dataDir(),
-        java.util.Optional.ofNullable(System.getenv(org.kinlink.gateway.crypto.MasterKey.ENV)));
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
-        new DirectoryParties(directory), realtime, masterKey, config.demo(), clock);
+        new DirectoryParties(directory), realtime,
+        masterKey, config.demo(), clock);
     modules.add(messaging.module());
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
         new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock);
@@ -76,13 +121,21 @@ public final class Services {
 
   /** Starts background work (subscriptions, timers); completes when the node may take traffic. */
   public io.vertx.core.Future<Void> start() {
-    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start()).compose(v -> realtime.start()).compose(v -> calls.start());
+    return audit.start(config.redisCommandTimeout()).compose(v -> auth.start(directory)).compose(v -> contacts.start())
+        .compose(v -> realtime.start())
+        .map(v -> {
+          peopleOutbox.start(vertx, PEOPLE_OUTBOX_SWEEP_EVERY);
+          messaging.start(vertx);
+          return null;
+        }).compose(v -> calls.start());
   }
 
   /** Stops background work before Redis is closed. */
   public io.vertx.core.Future<Void> stop() {
     calls.stop();
     realtime.stop();
+    messaging.stop(vertx);
+    peopleOutbox.stop(vertx);
     return contacts.stop().compose(v -> audit.stop());
   }
 
@@ -109,6 +162,11 @@ public final class Services {
   /** The audit chain: append every action that matters before acknowledging it. */
   public AuditLog audit() {
     return audit;
+  }
+
+  /** The directory's audit outbox (people, staff, devices): completes changes whose writer died before auditing. */
+  public AuditOutbox peopleOutbox() {
+    return peopleOutbox;
   }
 
   /** Identities: establishments, prisoners, people outside, staff accounts, kiosk devices. */
@@ -139,6 +197,26 @@ public final class Services {
   /** Video calls: booking, joining, enforcement, recordings. */
   public org.kinlink.gateway.calls.Calls calls() {
     return calls;
+  }
+
+  /** What {@code /health/ready} answers; start-up and supervisors set their checks here. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** The key that wraps every data key kept at rest (see {@link org.kinlink.gateway.crypto.SecretBox}). */
+  public MasterKey masterKey() {
+    return masterKey;
+  }
+
+  /** Kiosk enrolment: one-time codes, device keys, withdrawal. */
+  public DeviceEnrolment devices() {
+    return devices;
+  }
+
+  /** The demo's kiosks and their key files; present only in {@code kinlink demo}. */
+  public Optional<DemoKiosks> demoKiosks() {
+    return demoKiosks;
   }
 
   /** Every capability's HTTP surface, in mount order. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 class GatewayShellTest {
+  // a well-formed device proof, so that only the field under test is wrong
+  private static final String PROOF = "\"nonce\":\"bm9uY2U\",\"signature\":\"c2lnbmF0dXJl\"";
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
 
@@ -51,7 +53,8 @@ class GatewayShellTest {
     HttpResponse<Buffer> doc = get(vertx, "/api/v1/openapi.yaml");
     assertEquals(200, doc.statusCode());
     assertTrue(doc.bodyAsString().startsWith("openapi: 3.1"), doc.bodyAsString());
-    HttpResponse<Buffer> metrics = get(vertx, "/metrics");
+    // the metrics are on the operations listener (loopback), not the public one
+    HttpResponse<Buffer> metrics = Gateway.await(WebClient.create(vertx).get(gateway.opsPort(), "127.0.0.1", "/metrics").send());
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.bodyAsString().contains("vertx_http_server"), "Vert.x HTTP metrics are exported");
   }
@@ -68,14 +71,14 @@ class GatewayShellTest {
   @Test
   void aWrongTypeNamesTheFieldAndWhatWasExpected(Vertx vertx) {
     JsonObject error = postError(vertx, "/api/v1/auth/kiosk",
-        "{\"prison_number\":\"A1234BC\",\"pin\":2580,\"device_id\":\"kiosk-x\"}", 400);
+        "{\"prison_number\":\"A1234BC\",\"pin\":2580,\"device_id\":\"kiosk-x\"," + PROOF + "}", 400);
     assertEquals("pin", error.getString("field"));
     assertTrue(error.getString("message").contains("Expected string"), error.encode());
   }
 
   @Test
   void aMissingFieldIsNamed(Vertx vertx) {
-    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "{\"prison_number\":\"A1234BC\",\"device_id\":\"k\"}", 400);
+    JsonObject error = postError(vertx, "/api/v1/auth/kiosk", "{\"prison_number\":\"A1234BC\",\"device_id\":\"k\"," + PROOF + "}", 400);
     assertEquals("pin", error.getString("field"));
     assertEquals("'pin' is required.", error.getString("message"));
   }
@@ -83,7 +86,7 @@ class GatewayShellTest {
   @Test
   void anUnknownFieldIsNamed(Vertx vertx) {
     JsonObject error = postError(vertx, "/api/v1/auth/kiosk",
-        "{\"prison_number\":\"A1234BC\",\"pin\":\"2580\",\"device_id\":\"k\",\"admin\":true}", 400);
+        "{\"prison_number\":\"A1234BC\",\"pin\":\"2580\",\"device_id\":\"k\"," + PROOF + ",\"admin\":true}", 400);
     assertEquals("admin", error.getString("field"));
   }
 

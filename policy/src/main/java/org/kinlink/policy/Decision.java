@@ -8,18 +8,26 @@ import org.kinlink.policy.model.Effect;
 import org.kinlink.policy.model.Obligation;
 import org.kinlink.policy.model.ObligationType;
 import org.kinlink.policy.model.Reason;
+import org.kinlink.policy.model.RuleError;
 
 /**
  * The engine's answer: an effect, the reasons for it and the obligations the caller must enforce.
- * Obligations are already combined (strictest wins) and are listed for every effect, so staff can
- * see what a denied action would have required.
+ * Obligations are already combined (strictest wins); a DENY carries none.
+ *
+ * @param determinedBy the rule ids that determined the effect: for DENY the rules that denied, for
+ *                     REVIEW those that asked for review, for PERMIT every rule that applied to the
+ *                     action and found nothing against it (so an audit entry says what was checked)
+ * @param errors rules that failed while deciding; any error makes the decision DENY
  */
-public record Decision(Effect effect, List<Reason> reasons, List<Obligation> obligations) {
+public record Decision(Effect effect, List<Reason> reasons, List<Obligation> obligations, List<String> determinedBy,
+                       List<RuleError> errors) {
     /** Copies the lists. */
     public Decision {
         Objects.requireNonNull(effect, "effect");
         reasons = List.copyOf(reasons);
         obligations = List.copyOf(obligations);
+        determinedBy = List.copyOf(determinedBy);
+        errors = List.copyOf(errors);
     }
 
     /** True when the effect is PERMIT. */

@@ -10,6 +10,7 @@ import org.kinlink.policy.model.Effect;
 import org.kinlink.policy.model.Obligation;
 import org.kinlink.policy.model.ObligationType;
 import org.kinlink.policy.model.Reason;
+import org.kinlink.policy.model.RuleError;
 import org.kinlink.policy.rules.PrivilegedRule;
 import org.kinlink.policy.rules.PublicCodes;
 import org.kinlink.policy.rules.Rules;
@@ -44,7 +45,18 @@ final class DecisionCombiner {
         return c != 0 || a.matches().equals(b.matches()) ? c : a.matches().toString().compareTo(b.matches().toString());
     };
 
+    /** Combines findings without knowing which rules ran (no rule failed). */
     Decision combine(List<Reason> found, List<Obligation> required, Set<ObligationType> enforceable) {
+        return combine(found, required, enforceable, List.of(), List.of());
+    }
+
+    /**
+     * @param enforceable what the caller can enforce now; null (the caller did not say) is DENY
+     * @param applied the rules that applied and ran to completion, in the order they ran
+     * @param errors rules that failed (each already found a DENY)
+     */
+    Decision combine(List<Reason> found, List<Obligation> required, Set<ObligationType> enforceable,
+                     List<String> applied, List<RuleError> errors) {
         List<Reason> reasons = new ArrayList<>(found);
         List<Obligation> obligations = strictest(required);
         if (has(obligations, ObligationType.NO_RECORDING)
@@ -57,6 +69,13 @@ final class DecisionCombiner {
         Effect effect = Effect.PERMIT;
         for (Reason r : reasons) {
             effect = effect.strictest(r.effect());
+        }
+        if (effect != Effect.DENY && enforceable == null) {
+            reasons.add(new Reason(Rules.OBLIGATION_UNAVAILABLE, Effect.DENY,
+                    "The caller did not say which obligations it can enforce now; denied to fail closed.",
+                    "This can't go ahead right now because something it needs is unavailable. Please try again later.",
+                    PublicCodes.SERVICE_UNAVAILABLE, List.of()));
+            effect = Effect.DENY;
         }
         if (effect != Effect.DENY) {
             for (ObligationType type : types(obligations)) {
@@ -78,7 +97,22 @@ final class DecisionCombiner {
                 }
             }
         }
-        return new Decision(effect, reasons, effect == Effect.DENY ? List.of() : obligations);
+        return new Decision(effect, reasons, effect == Effect.DENY ? List.of() : obligations,
+                determinedBy(effect, reasons, applied), errors);
+    }
+
+    /** The rules behind the effect, in display order: those that found it, or for PERMIT every rule that applied. */
+    private static List<String> determinedBy(Effect effect, List<Reason> reasons, List<String> applied) {
+        Set<String> ids = new java.util.TreeSet<>(Comparator.comparingInt(Rules::order).thenComparing(s -> s));
+        if (effect == Effect.PERMIT) {
+            ids.addAll(applied);
+        }
+        for (Reason r : reasons) {
+            if (r.effect() == effect) {
+                ids.add(r.rule());
+            }
+        }
+        return List.copyOf(ids);
     }
 
     /** The strictest equivalent of a bag of obligations, in a canonical order. */

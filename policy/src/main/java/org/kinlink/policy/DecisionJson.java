@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.kinlink.policy.model.Obligation;
 import org.kinlink.policy.model.Reason;
+import org.kinlink.policy.model.RuleError;
 import org.kinlink.policy.model.SupervisorRole;
 import org.kinlink.policy.rules.London;
 import org.kinlink.policy.screening.ContentMatch;
@@ -63,6 +64,16 @@ public final class DecisionJson {
                 ObjectNode node = reasons.addObject();
                 node.put("rule", r.publicCode());
                 node.put("text", r.userText());
+            }
+        }
+        if (staffView) {
+            ArrayNode determined = root.putArray("determined_by");
+            decision.determinedBy().forEach(determined::add);
+            if (!decision.errors().isEmpty()) {
+                ArrayNode errors = root.putArray("errors");
+                for (RuleError e : decision.errors()) {
+                    errors.addObject().put("rule", e.rule()).put("message", e.message());
+                }
             }
         }
         ArrayNode obligations = root.putArray("obligations");

@@ -3,7 +3,6 @@ package org.kinlink.policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -30,7 +29,10 @@ import org.kinlink.policy.model.Usage;
  * @param call the call for BOOK_CALL / JOIN_CALL / MONITOR_CALL (null: starts at {@code at}, open-ended)
  * @param content the message for SEND_MESSAGE / SEND_PHOTO (null: empty)
  * @param enforceable obligation types the caller can enforce right now (e.g. without RECORD when the
- *                    recorder is down); a required obligation outside this set turns the decision to DENY
+ *                    recorder is down); a required obligation outside this set turns the decision to DENY.
+ *                    There is no default: null means the caller did not say, and the decision is DENY
+ *                    ({@code OBLIGATION_UNAVAILABLE}), because a caller that forgot to ask its media or
+ *                    review backend must never be told PERMIT for something nobody will enforce
  */
 public record DecisionRequest(
         Action action,
@@ -52,8 +54,7 @@ public record DecisionRequest(
         people = List.copyOf(people);
         contacts = List.copyOf(contacts);
         content = content == null ? Content.text("") : content;
-        enforceable = Sets.copyOf(ObligationType.class, enforceable == null ? EnumSet.allOf(ObligationType.class)
-                : enforceable);
+        enforceable = enforceable == null ? null : Sets.copyOf(ObligationType.class, enforceable);
         if (prisoners.isEmpty() || prisoners.size() > 2) {
             throw new IllegalArgumentException("a request involves one or two prisoners, not " + prisoners.size());
         }
@@ -74,11 +75,16 @@ public record DecisionRequest(
         return new DecisionRequest(action, actor, at, prisoners, people, replaced, call, content, enforceable);
     }
 
-    /** A message from {@code sender} on the contact between {@code prisoner} and {@code person}. */
+    /**
+     * A message from {@code sender} on the contact between {@code prisoner} and {@code person}, sent by a
+     * caller that can enforce {@code enforceable} (a messaging service with a review queue passes
+     * {@code REVIEW_BEFORE_DELIVERY}).
+     */
     public static DecisionRequest message(Actor sender, Instant at, Prisoner prisoner, Person person,
-                                          ContactPolicy policy, Usage usage, String text) {
+                                          ContactPolicy policy, Usage usage, String text,
+                                          Set<ObligationType> enforceable) {
         return builder(Action.SEND_MESSAGE, at).actor(sender).prisoner(prisoner).person(person)
-                .contact(prisoner, person.id(), policy, usage).text(text).build();
+                .contact(prisoner, person.id(), policy, usage).text(text).enforceable(enforceable).build();
     }
 
     /** Starts a request for an action at a moment. */
@@ -96,7 +102,7 @@ public record DecisionRequest(
         private final List<Contact> contacts = new ArrayList<>();
         private CallSlot call;
         private Content content;
-        private Set<ObligationType> enforceable = EnumSet.allOf(ObligationType.class);
+        private Set<ObligationType> enforceable;
 
         private Builder(Action action, Instant at) {
             this.action = action;
@@ -163,7 +169,7 @@ public record DecisionRequest(
             return this;
         }
 
-        /** The obligation types the caller can enforce right now (default: all). */
+        /** The obligation types the caller can enforce right now; required (without it the decision is DENY). */
         public Builder enforceable(Set<ObligationType> value) {
             enforceable = value;
             return this;

@@ -1,8 +1,10 @@
 package org.kinlink.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.kinlink.policy.model.Effect;
 import org.kinlink.policy.model.Reason;
+import org.kinlink.policy.model.RuleError;
 import org.kinlink.policy.rules.Evaluation;
 import org.kinlink.policy.rules.Findings;
 import org.kinlink.policy.rules.PublicCodes;
@@ -29,17 +31,45 @@ public final class PolicyEngine {
         this.rules = List.copyOf(rules);
     }
 
-    /** Decides one request. */
+    /**
+     * Decides one request. Never throws for a request it was given: a rule that fails is reported in
+     * {@link Decision#errors()} and the decision is DENY (as Cedar reports evaluation errors rather than
+     * throwing them), so a bug in one rule fails closed instead of aborting the caller.
+     */
     public Decision decide(DecisionRequest request) {
-        Evaluation facts = new Evaluation(request, scanner);
         Findings findings = new Findings();
-        if (denyInvalidPolicies(facts, findings)) {
-            return combiner.combine(findings.reasons(), List.of(), request.enforceable());
+        List<RuleError> errors = new ArrayList<>();
+        Evaluation facts;
+        try {
+            facts = new Evaluation(request, scanner);
+            if (denyInvalidPolicies(facts, findings)) {
+                return combiner.combine(findings.reasons(), List.of(), request.enforceable(), List.of(), List.of());
+            }
+        } catch (RuntimeException e) {
+            failed(Rules.ENGINE_ERROR, e, findings, errors);
+            return combiner.combine(findings.reasons(), List.of(), request.enforceable(), List.of(), errors);
         }
+        List<String> applied = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
-            rule.evaluate(facts, findings);
+            Findings.Mark mark = findings.mark();
+            try {
+                if (rule.appliesTo(facts)) {
+                    rule.evaluate(facts, findings);
+                    applied.add(rule.id());
+                }
+            } catch (RuntimeException e) {
+                findings.rollback(mark);
+                failed(rule.id(), e, findings, errors);
+            }
         }
-        return combiner.combine(findings.reasons(), findings.obligations(), request.enforceable());
+        return combiner.combine(findings.reasons(), findings.obligations(), request.enforceable(), applied, errors);
+    }
+
+    private static void failed(String rule, RuntimeException e, Findings findings, List<RuleError> errors) {
+        String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        errors.add(new RuleError(rule, message));
+        findings.deny(rule, "The rule " + rule + " could not be evaluated (" + message + "); denied to fail closed.",
+                "This can't go ahead right now. Please try again later.", PublicCodes.SERVICE_UNAVAILABLE);
     }
 
     /** Fails closed on a policy built in code that would not pass validation. */

@@ -243,10 +243,12 @@ final class PolicyReader {
     }
 
     private String neverWith(String path, JsonNode node) {
-        String id = required(path, node, "\"person:<id>\" or \"prisoner:<prison number>\"");
-        if (id != null) {
-            PolicyValidator.neverWith(FieldPath.of(path), id, problems);
+        String ref = required(path, node, "a prison number (\"E2468KL\") or a person id (\"pe-father\")");
+        if (ref == null) {
+            return null;
         }
+        String id = PartyRefs.toEngine(ref);
+        PolicyValidator.neverWith(FieldPath.of(path), id, problems);
         return id;
     }
 

@@ -138,7 +138,8 @@ final class PolicyValidator {
 
     static void neverWith(FieldPath path, String id, List<Problem> out) {
         if (!isPartyId(id)) {
-            out.add(new Problem(path.toString(), "must be \"person:<id>\" or \"prisoner:<prison number>\", not \"" + id + "\""));
+            out.add(new Problem(path.toString(), "must be a prison number (\"E2468KL\") or a person id (\"pe-father\"), not \""
+                    + PartyRefs.toDocument(id) + "\""));
         }
     }
 

@@ -59,7 +59,7 @@ final class PolicyWriter {
             }
         }
         ArrayNode never = root.putArray("never_with");
-        p.neverWith().forEach(never::add);
+        p.neverWith().forEach(id -> never.add(PartyRefs.toDocument(id)));
         ArrayNode orders = root.putArray("court_orders");
         for (CourtOrder o : p.courtOrders()) {
             ObjectNode node = orders.addObject();

@@ -88,7 +88,7 @@ class CombiningTest {
                 .limits(Limits.of(null, 20, null)).build();
         ContactPolicy school = open().oversight(Oversight.SUPERVISED).supervisor(SupervisorRole.SCHOOL).build();
         ContactPolicy grandma = open().oversight(Oversight.MONITORED).limits(Limits.of(null, 40, null)).build();
-        DecisionRequest fourParty = DecisionRequest.builder(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS).prisoner(MOTHER)
+        DecisionRequest fourParty = Fixtures.request(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS).prisoner(MOTHER)
                 .person(CARER, MOTHER, carer, Usage.NONE).person(CHILD, MOTHER, child, Usage.NONE)
                 .person(SCHOOL, MOTHER, school, Usage.NONE)
                 .person(org.kinlink.policy.model.Person.adult("person:p-gran"), MOTHER, grandma, Usage.NONE)

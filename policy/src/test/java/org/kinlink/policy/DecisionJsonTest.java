@@ -30,7 +30,7 @@ class DecisionJsonTest {
             .windows(Fixtures.weekdays("09:00", "15:00")).build();
 
     private static Decision supervisedCall() {
-        return Fixtures.ENGINE.decide(DecisionRequest.builder(Action.BOOK_CALL, Fixtures.MONDAY_10)
+        return Fixtures.ENGINE.decide(Fixtures.request(Action.BOOK_CALL, Fixtures.MONDAY_10)
                 .actor(Actor.prisoner(SUPERVISED_MOTHER)).prisoner(SUPERVISED_MOTHER)
                 .person(Fixtures.CHILD, SUPERVISED_MOTHER, CHILD, Usage.NONE).call(Fixtures.MONDAY_10, Duration.ofMinutes(30))
                 .build());

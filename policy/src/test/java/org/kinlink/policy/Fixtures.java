@@ -14,6 +14,7 @@ import org.kinlink.policy.model.Channel;
 import org.kinlink.policy.model.Clearance;
 import org.kinlink.policy.model.ContactPolicy;
 import org.kinlink.policy.model.ContentRules;
+import org.kinlink.policy.model.ObligationType;
 import org.kinlink.policy.model.Oversight;
 import org.kinlink.policy.model.Person;
 import org.kinlink.policy.model.Prisoner;
@@ -26,6 +27,8 @@ import org.kinlink.policy.rules.London;
 /** Shared people, policies and moments for the tests. */
 final class Fixtures {
     static final PolicyEngine ENGINE = new PolicyEngine();
+    /** A caller that can enforce every obligation (each test that needs less says so). */
+    static final Set<ObligationType> ALL = EnumSet.allOf(ObligationType.class);
 
     static final Prisoner MOTHER = new Prisoner("prisoner:A1234BC", "STY", Clearance.FULL);
     static final Person CARER = Person.adult("person:p-carer-01");
@@ -90,9 +93,14 @@ final class Fixtures {
         return new ContentRules(false, false, sensitive, blocked);
     }
 
+    /** A request from a caller that can enforce every obligation. */
+    static DecisionRequest.Builder request(Action action, Instant at) {
+        return DecisionRequest.builder(action, at).enforceable(ALL);
+    }
+
     /** The mother messages a person at a moment. */
     static DecisionRequest message(ContactPolicy policy, Person to, Instant at, String text) {
-        return DecisionRequest.message(MOTHER_ACTS, at, MOTHER, to, policy, Usage.NONE, text);
+        return DecisionRequest.message(MOTHER_ACTS, at, MOTHER, to, policy, Usage.NONE, text, ALL);
     }
 
     /** The mother messages the carer on Monday 10:00. */
@@ -102,7 +110,7 @@ final class Fixtures {
 
     /** The mother books a call with one person. */
     static DecisionRequest call(Action action, ContactPolicy policy, Person with, Instant start, int minutes) {
-        return DecisionRequest.builder(action, start).actor(MOTHER_ACTS).prisoner(MOTHER)
+        return Fixtures.request(action, start).actor(MOTHER_ACTS).prisoner(MOTHER)
                 .person(with, MOTHER, policy, Usage.NONE).call(start, Duration.ofMinutes(minutes)).build();
     }
 

@@ -194,7 +194,7 @@ final class Generators {
     /** A request of this shape with one policy per person outside (messages use only the first). */
     static DecisionRequest request(Shape shape, List<ContactPolicy> policies) {
         Prisoner prisoner = new Prisoner(HOME.id(), HOME.establishment(), shape.clearance());
-        DecisionRequest.Builder b = DecisionRequest.builder(shape.action(), shape.at()).actor(Actor.prisoner(prisoner))
+        DecisionRequest.Builder b = Fixtures.request(shape.action(), shape.at()).actor(Actor.prisoner(prisoner))
                 .prisoner(prisoner).enforceable(shape.enforceable());
         int people = shape.action().isMessage() ? 1 : Math.min(policies.size(), shape.children().size());
         for (int i = 0; i < people; i++) {

@@ -166,8 +166,8 @@ class PolicyDocumentsTest {
                     ((ObjectNode) d.get("content")).put("review_photos", false).putArray("sensitive_terms");
                     ((ObjectNode) d.get("content")).put("review_all", true);
                 }, "content.review_all", "never reviewed"),
-                bad("never_with not an id", d -> d.putArray("never_with").add("father"), "never_with[0]",
-                        "\"person:<id>\""),
+                bad("never_with not an id", d -> d.putArray("never_with").add("the father"), "never_with[0]",
+                        "a prison number"),
                 bad("empty sensitive term", d -> ((ArrayNode) d.get("content").get("sensitive_terms")).add(""),
                         "content.sensitive_terms[2]", "non-empty"),
                 bad("term of punctuation", d -> ((ArrayNode) d.get("content").get("blocked_terms")).add("!!!"),

@@ -95,11 +95,11 @@ class RulesTest {
     }
 
     private static DecisionRequest msgUsed(ContactPolicy p, int messagesToday) {
-        return DecisionRequest.message(MOTHER_ACTS, MONDAY_10, MOTHER, CARER, p, new Usage(0, 0, messagesToday), "hi");
+        return DecisionRequest.message(MOTHER_ACTS, MONDAY_10, MOTHER, CARER, p, new Usage(0, 0, messagesToday), "hi", Fixtures.ALL);
     }
 
     private static DecisionRequest photo(ContactPolicy p) {
-        return DecisionRequest.builder(Action.SEND_PHOTO, MONDAY_10).actor(MOTHER_ACTS).prisoner(MOTHER)
+        return Fixtures.request(Action.SEND_PHOTO, MONDAY_10).actor(MOTHER_ACTS).prisoner(MOTHER)
                 .person(CARER, MOTHER, p, Usage.NONE).content(Content.photo("my drawing")).build();
     }
 
@@ -112,13 +112,13 @@ class RulesTest {
     }
 
     private static DecisionRequest callUsed(ContactPolicy p, Usage usage) {
-        return DecisionRequest.builder(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS).prisoner(MOTHER)
+        return Fixtures.request(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS).prisoner(MOTHER)
                 .person(CARER, MOTHER, p, usage).call(MONDAY_10, Duration.ofMinutes(30)).build();
     }
 
     private static DecisionRequest withClearance(Clearance clearance, Action action, Person person, ContactPolicy p) {
         Prisoner mother = new Prisoner(MOTHER.id(), MOTHER.establishment(), clearance);
-        DecisionRequest.Builder b = DecisionRequest.builder(action, MONDAY_10).actor(Actor.prisoner(mother))
+        DecisionRequest.Builder b = Fixtures.request(action, MONDAY_10).actor(Actor.prisoner(mother))
                 .prisoner(mother).person(person, mother, p, Usage.NONE);
         if (action.isCall()) {
             b.call(MONDAY_10, Duration.ofMinutes(30));
@@ -130,7 +130,7 @@ class RulesTest {
     }
 
     private static DecisionRequest staffAction(Action action, Actor actor, ContactPolicy p) {
-        return DecisionRequest.builder(action, MONDAY_10).actor(actor).prisoner(MOTHER)
+        return Fixtures.request(action, MONDAY_10).actor(actor).prisoner(MOTHER)
                 .person(CARER, MOTHER, p, Usage.NONE).call(MONDAY_10, Duration.ofMinutes(30)).build();
     }
 
@@ -155,7 +155,7 @@ class RulesTest {
                 Effect.DENY, id));
         c.add(quiet("suspension over", msg(open().suspendedUntil(MONDAY_10.minusSeconds(60)).build(), "hi"),
                 Effect.PERMIT, id));
-        c.add(fires("no contact with a call participant", DecisionRequest.builder(Action.BOOK_CALL, MONDAY_10)
+        c.add(fires("no contact with a call participant", Fixtures.request(Action.BOOK_CALL, MONDAY_10)
                 .actor(MOTHER_ACTS).prisoner(MOTHER).person(CARER, MOTHER, base, Usage.NONE).person(FATHER)
                 .call(MONDAY_10, Duration.ofMinutes(30)).build(), Effect.DENY, id));
         c.add(quiet("approved", msg(base, "hi"), Effect.PERMIT, id));
@@ -207,7 +207,7 @@ class RulesTest {
         ContactPolicy messagesOnly = open().channels(Channel.MESSAGE).build();
         c.add(fires("call on a messages-only contact", call(messagesOnly), Effect.DENY, id));
         c.add(fires("photo on a messages-only contact", photo(messagesOnly), Effect.DENY, id));
-        c.add(fires("message with a photo attached needs PHOTO too", DecisionRequest.builder(Action.SEND_MESSAGE, MONDAY_10)
+        c.add(fires("message with a photo attached needs PHOTO too", Fixtures.request(Action.SEND_MESSAGE, MONDAY_10)
                 .actor(MOTHER_ACTS).prisoner(MOTHER).person(CARER, MOTHER, messagesOnly, Usage.NONE)
                 .content(Content.photo("look")).build(), Effect.DENY, id));
         c.add(quiet("message on a messages-only contact", msg(messagesOnly, "hi"), Effect.PERMIT, id));
@@ -249,10 +249,10 @@ class RulesTest {
         id = "NEVER_TOGETHER";
         ContactPolicy notWithFather = open().relationship(Relationship.CHILD).neverWith(FATHER.id()).build();
         ContactPolicy fatherContact = open().relationship(Relationship.PARENT).build();
-        c.add(fires("father listed in the call", DecisionRequest.builder(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS)
+        c.add(fires("father listed in the call", Fixtures.request(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS)
                 .prisoner(MOTHER).person(CHILD, MOTHER, notWithFather, Usage.NONE).person(FATHER, MOTHER, fatherContact, Usage.NONE)
                 .call(MONDAY_10, Duration.ofMinutes(30)).build(), Effect.DENY, id));
-        c.add(fires("father joins without being listed", DecisionRequest.builder(Action.JOIN_CALL, MONDAY_10)
+        c.add(fires("father joins without being listed", Fixtures.request(Action.JOIN_CALL, MONDAY_10)
                 .actor(Actor.person(FATHER.id())).prisoner(MOTHER).person(CHILD, MOTHER, notWithFather, Usage.NONE)
                 .call(MONDAY_10, Duration.ofMinutes(30)).build(), Effect.DENY, id));
         c.add(quiet("father absent", Fixtures.call(Action.BOOK_CALL, notWithFather, CHILD, MONDAY_10, 30), Effect.PERMIT, id, RECORD));
@@ -270,13 +270,13 @@ class RulesTest {
         c.add(fires("legal call: never recorded", Fixtures.call(Action.BOOK_CALL, LEGAL, LAWYER, MONDAY_10, 60), Effect.PERMIT, id, NO_RECORDING));
         c.add(fires("legal message: not screened", Fixtures.message(LEGAL, LAWYER, MONDAY_10, "Court at 1 Bridge Street, M1 1AE"),
                 Effect.PERMIT, id, NO_RECORDING));
-        c.add(fires("monitoring a legal call", DecisionRequest.builder(Action.MONITOR_CALL, MONDAY_10).actor(staff(Role.SECURITY))
+        c.add(fires("monitoring a legal call", Fixtures.request(Action.MONITOR_CALL, MONDAY_10).actor(staff(Role.SECURITY))
                 .prisoner(MOTHER).person(LAWYER, MOTHER, LEGAL, Usage.NONE).build(), Effect.DENY, id));
-        c.add(fires("a legal call's recording", DecisionRequest.builder(Action.VIEW_RECORDING, MONDAY_10).actor(staff(Role.SECURITY))
+        c.add(fires("a legal call's recording", Fixtures.request(Action.VIEW_RECORDING, MONDAY_10).actor(staff(Role.SECURITY))
                 .prisoner(MOTHER).person(LAWYER, MOTHER, LEGAL, Usage.NONE).build(), Effect.DENY, id));
-        c.add(fires("monitoring without the call's contacts", DecisionRequest.builder(Action.MONITOR_CALL, MONDAY_10)
+        c.add(fires("monitoring without the call's contacts", Fixtures.request(Action.MONITOR_CALL, MONDAY_10)
                 .actor(staff(Role.SECURITY)).prisoner(MOTHER).person(LAWYER).build(), Effect.DENY, id));
-        c.add(fires("legal call with a recorded carer", DecisionRequest.builder(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS)
+        c.add(fires("legal call with a recorded carer", Fixtures.request(Action.BOOK_CALL, MONDAY_10).actor(MOTHER_ACTS)
                 .prisoner(MOTHER).person(LAWYER, MOTHER, LEGAL, Usage.NONE).person(CARER, MOTHER, base, Usage.NONE)
                 .call(MONDAY_10, Duration.ofMinutes(30)).build(), Effect.DENY, id));
         c.add(quiet("monitoring a recorded call", staffAction(Action.MONITOR_CALL, staff(Role.SECURITY), base), Effect.PERMIT, id));
@@ -297,7 +297,7 @@ class RulesTest {
 
         // STAFF_ONLY
         id = "STAFF_ONLY";
-        c.add(fires("officer sends a message", DecisionRequest.message(staff(Role.OFFICER), MONDAY_10, MOTHER, CARER, base, Usage.NONE, "hi"),
+        c.add(fires("officer sends a message", DecisionRequest.message(staff(Role.OFFICER), MONDAY_10, MOTHER, CARER, base, Usage.NONE, "hi", Fixtures.ALL),
                 Effect.DENY, id));
         c.add(fires("prisoner monitors", staffAction(Action.MONITOR_CALL, MOTHER_ACTS, base), Effect.DENY, id));
         c.add(fires("officer monitors", staffAction(Action.MONITOR_CALL, staff(Role.OFFICER), base), Effect.DENY, id));
@@ -313,11 +313,11 @@ class RulesTest {
             c.add(quiet(role + " changes a policy", staffAction(Action.CHANGE_POLICY, staff(role), base), Effect.PERMIT, id));
         }
         c.add(fires("a prisoner not in the conversation", DecisionRequest.message(Actor.prisoner(new Prisoner("prisoner:Z9999ZZ", "STY",
-                Clearance.FULL)), MONDAY_10, MOTHER, CARER, base, Usage.NONE, "hi"), Effect.DENY, id));
+                Clearance.FULL)), MONDAY_10, MOTHER, CARER, base, Usage.NONE, "hi", Fixtures.ALL), Effect.DENY, id));
         c.add(fires("a person not in the conversation", DecisionRequest.message(Actor.person("person:stranger"), MONDAY_10, MOTHER,
-                CARER, base, Usage.NONE, "hi"), Effect.DENY, id));
+                CARER, base, Usage.NONE, "hi", Fixtures.ALL), Effect.DENY, id));
         c.add(quiet("the carer replies", DecisionRequest.message(Actor.person(CARER.id()), MONDAY_10, MOTHER, CARER, base, Usage.NONE,
-                "hi"), Effect.PERMIT, id));
+                "hi", Fixtures.ALL), Effect.PERMIT, id));
         c.add(quiet("officer books a call for the mother", staffAction(Action.BOOK_CALL, staff(Role.OFFICER), base), Effect.PERMIT, id,
                 RECORD));
 
@@ -361,17 +361,17 @@ class RulesTest {
     void endByIsTheEarliestOfWindowCallMinutesAndOrder() {
         ContactPolicy p = open().windows(weekdays("09:00", "15:00")).limits(Limits.of(null, 45, null)).build();
         Instant start = london("2026-05-04T14:30");
-        DecisionRequest open = DecisionRequest.builder(Action.JOIN_CALL, start).actor(MOTHER_ACTS).prisoner(MOTHER)
+        DecisionRequest open = Fixtures.request(Action.JOIN_CALL, start).actor(MOTHER_ACTS).prisoner(MOTHER)
                 .person(CARER, MOTHER, p, Usage.NONE).build();
         assertEquals(london("2026-05-04T15:00"), ENGINE().decide(open).endBy().orElseThrow(), "window end first");
         Instant early = london("2026-05-04T10:00");
-        DecisionRequest morning = DecisionRequest.builder(Action.JOIN_CALL, early.plus(Duration.ofMinutes(20)))
+        DecisionRequest morning = Fixtures.request(Action.JOIN_CALL, early.plus(Duration.ofMinutes(20)))
                 .actor(MOTHER_ACTS).prisoner(MOTHER).person(CARER, MOTHER, p, Usage.NONE).call(early, null).build();
         assertEquals(london("2026-05-04T10:45"), ENGINE().decide(morning).endBy().orElseThrow(),
                 "call_minutes from the call's start, even when joining late");
         ContactPolicy ordered = p.toBuilder().windows(List.of()).courtOrders(
                 order(OrderEffect.NO_DIRECT_CONTACT, TODAY.plusDays(1), TODAY.plusDays(9))).build();
-        DecisionRequest late = DecisionRequest.builder(Action.BOOK_CALL, london("2026-05-04T23:30")).actor(MOTHER_ACTS)
+        DecisionRequest late = Fixtures.request(Action.BOOK_CALL, london("2026-05-04T23:30")).actor(MOTHER_ACTS)
                 .prisoner(MOTHER).person(CARER, MOTHER, ordered, Usage.NONE).build();
         assertEquals(london("2026-05-05T00:00"), ENGINE().decide(late).endBy().orElseThrow(), "order start first");
     }

@@ -84,7 +84,7 @@ class StoriesTest {
     static final Instant TUESDAY_11 = london("2026-05-05T11:00");
 
     static DecisionRequest.Builder jadeCall(Action action, Actor actor, Instant at, Usage usage) {
-        return DecisionRequest.builder(action, at).actor(actor).prisoner(JADES_MOTHER)
+        return Fixtures.request(action, at).actor(actor).prisoner(JADES_MOTHER)
                 .person(JADE, JADES_MOTHER, JADE_POLICY, usage).person(DSL, JADES_MOTHER, DSL_POLICY, Usage.NONE)
                 .call(at, Duration.ofMinutes(30));
     }
@@ -109,13 +109,13 @@ class StoriesTest {
                 step(s, "a call on Saturday", jadeCall(Action.BOOK_CALL, mother, london("2026-05-09T11:00"), Usage.NONE)
                         .build(), Effect.DENY, Set.of("OUTSIDE_WINDOW")),
                 step(s, "the school names itself in a message", DecisionRequest.message(Actor.person(DSL.id()), TUESDAY_11,
-                        JADES_MOTHER, DSL, DSL_POLICY, Usage.NONE, "Jade did well at 0 a k f i e l d today!"),
+                        JADES_MOTHER, DSL, DSL_POLICY, Usage.NONE, "Jade did well at 0 a k f i e l d today!", Fixtures.ALL),
                         Effect.REVIEW, Set.of("SENSITIVE_TERM"), REVIEW_BEFORE_DELIVERY),
                 step(s, "the mother asks which school", DecisionRequest.message(mother, TUESDAY_11, JADES_MOTHER, JADE,
-                        JADE_POLICY, Usage.NONE, "is it OAKFIELD PRIMARY?"), Effect.REVIEW, Set.of("SENSITIVE_TERM"),
+                        JADE_POLICY, Usage.NONE, "is it OAKFIELD PRIMARY?", Fixtures.ALL), Effect.REVIEW, Set.of("SENSITIVE_TERM"),
                         REVIEW_BEFORE_DELIVERY),
                 step(s, "an ordinary message", DecisionRequest.message(mother, TUESDAY_11, JADES_MOTHER, JADE,
-                        JADE_POLICY, Usage.NONE, "Well done on your spelling test, 10 out of 10!"), Effect.PERMIT, Set.of()));
+                        JADE_POLICY, Usage.NONE, "Well done on your spelling test, 10 out of 10!", Fixtures.ALL), Effect.PERMIT, Set.of()));
     }
 
     // ---- Remand mother at Eastwood Park: LAC review (professional, recorded) and a family-court
@@ -136,7 +136,7 @@ class StoriesTest {
     static final Instant HEARING = london("2026-05-06T10:30");
 
     static DecisionRequest.Builder hearing(Action action, Actor actor) {
-        return DecisionRequest.builder(action, HEARING).actor(actor).prisoner(REMAND)
+        return Fixtures.request(action, HEARING).actor(actor).prisoner(REMAND)
                 .person(COURT, REMAND, COURT_POLICY, Usage.NONE).person(SOLICITOR, REMAND, SOLICITOR_POLICY, Usage.NONE)
                 .call(HEARING, Duration.ofHours(2));
     }
@@ -146,7 +146,7 @@ class StoriesTest {
         Actor mother = Actor.prisoner(REMAND);
         Actor security = Actor.staff("staff:sec-ewp", Role.SECURITY, "EWP");
         return Stream.of(
-                step(s, "joins her child's LAC review", DecisionRequest.builder(Action.JOIN_CALL, HEARING).actor(mother)
+                step(s, "joins her child's LAC review", Fixtures.request(Action.JOIN_CALL, HEARING).actor(mother)
                         .prisoner(REMAND).person(SOCIAL_WORKER, REMAND, PROFESSIONAL, Usage.NONE)
                         .person(IRO, REMAND, IRO_POLICY, Usage.NONE).call(HEARING, Duration.ofHours(1)).build(),
                         Effect.PERMIT, Set.of("OVERSIGHT"), RECORD),
@@ -160,7 +160,7 @@ class StoriesTest {
                         Effect.DENY, Set.of("PRIVILEGED")),
                 step(s, "a privileged letter with the court's address is not read", DecisionRequest.message(
                         Actor.person(SOLICITOR.id()), HEARING, REMAND, SOLICITOR, SOLICITOR_POLICY, Usage.NONE,
-                        "Hearing at Bristol Civil Justice Centre, 2 Redcliff Street, BS1 6GR"), Effect.PERMIT,
+                        "Hearing at Bristol Civil Justice Centre, 2 Redcliff Street, BS1 6GR", Fixtures.ALL), Effect.PERMIT,
                         Set.of("PRIVILEGED"), NO_RECORDING),
                 step(s, "the social worker cannot sit in the privileged hearing on a recorded contact",
                         hearing(Action.BOOK_CALL, mother).person(SOCIAL_WORKER, REMAND, PROFESSIONAL, Usage.NONE).build(),
@@ -183,7 +183,7 @@ class StoriesTest {
     static final Instant WEDNESDAY_2PM = london("2026-05-06T14:00");
 
     static DecisionRequest.Builder family(Action action, Actor actor, Prisoner father, Instant at) {
-        return DecisionRequest.builder(action, at).actor(actor).prisoner(MBU_MOTHER).prisoner(father).person(BABY)
+        return Fixtures.request(action, at).actor(actor).prisoner(MBU_MOTHER).prisoner(father).person(BABY)
                 .contact(MBU_MOTHER, father.id(), MOTHER_TO_FATHER, Usage.NONE)
                 .contact(MBU_MOTHER, BABY.id(), MOTHER_TO_BABY, Usage.NONE)
                 .contact(father, MBU_MOTHER.id(), FATHER_TO_MOTHER, Usage.NONE)
@@ -209,7 +209,7 @@ class StoriesTest {
                         WEDNESDAY_2PM).build(), Effect.DENY, Set.of("CHILD_CONTACT_CLEARANCE")),
                 step(s, "inside the mother's hours but outside the father's", family(Action.BOOK_CALL, mother, FATHER,
                         london("2026-05-06T16:30")).build(), Effect.DENY, Set.of("OUTSIDE_WINDOW")),
-                step(s, "the father's prison has no contact for him with the mother", DecisionRequest.builder(
+                step(s, "the father's prison has no contact for him with the mother", Fixtures.request(
                         Action.BOOK_CALL, WEDNESDAY_2PM).actor(mother).prisoner(MBU_MOTHER).prisoner(FATHER).person(BABY)
                         .contact(MBU_MOTHER, FATHER.id(), MOTHER_TO_FATHER, Usage.NONE)
                         .contact(MBU_MOTHER, BABY.id(), MOTHER_TO_BABY, Usage.NONE)
@@ -232,7 +232,7 @@ class StoriesTest {
             .build();
 
     static DecisionRequest boy(Action action, Instant at, Usage usage, int minutes) {
-        DecisionRequest.Builder b = DecisionRequest.builder(action, at).actor(Actor.prisoner(FOSTER_MOTHER))
+        DecisionRequest.Builder b = Fixtures.request(action, at).actor(Actor.prisoner(FOSTER_MOTHER))
                 .prisoner(FOSTER_MOTHER).person(BOY, FOSTER_MOTHER, BOY_POLICY, usage);
         if (action == Action.SEND_PHOTO) {
             b.content(Content.photo("for you"));
@@ -281,17 +281,17 @@ class StoriesTest {
         Instant at = london("2026-05-05T14:00");
         return Stream.of(
                 step(s, "no message to her daughter", DecisionRequest.message(mother, at, UNCLEARED, DAUGHTER,
-                        DAUGHTER_POLICY, Usage.NONE, "love you"), Effect.DENY, Set.of("CHILD_CONTACT_CLEARANCE")),
-                step(s, "no call with her daughter", DecisionRequest.builder(Action.BOOK_CALL, at).actor(mother)
+                        DAUGHTER_POLICY, Usage.NONE, "love you", Fixtures.ALL), Effect.DENY, Set.of("CHILD_CONTACT_CLEARANCE")),
+                step(s, "no call with her daughter", Fixtures.request(Action.BOOK_CALL, at).actor(mother)
                         .prisoner(UNCLEARED).person(DAUGHTER, UNCLEARED, DAUGHTER_POLICY, Usage.NONE)
                         .call(at, Duration.ofMinutes(20)).build(), Effect.DENY, Set.of("CHILD_CONTACT_CLEARANCE")),
-                step(s, "a call with her social worker is fine", DecisionRequest.builder(Action.BOOK_CALL, at).actor(mother)
+                step(s, "a call with her social worker is fine", Fixtures.request(Action.BOOK_CALL, at).actor(mother)
                         .prisoner(UNCLEARED).person(SOCIAL_WORKER, UNCLEARED, PROFESSIONAL, Usage.NONE)
                         .call(at, Duration.ofMinutes(20)).build(), Effect.PERMIT, Set.of("OVERSIGHT"), RECORD),
                 step(s, "a message to her lawyer is fine", DecisionRequest.message(mother, at, UNCLEARED, SOLICITOR,
-                        SOLICITOR_POLICY, Usage.NONE, "can we talk about the hearing"), Effect.PERMIT,
+                        SOLICITOR_POLICY, Usage.NONE, "can we talk about the hearing", Fixtures.ALL), Effect.PERMIT,
                         Set.of("PRIVILEGED"), NO_RECORDING),
-                step(s, "the social worker cannot bring the child along", DecisionRequest.builder(Action.BOOK_CALL, at)
+                step(s, "the social worker cannot bring the child along", Fixtures.request(Action.BOOK_CALL, at)
                         .actor(mother).prisoner(UNCLEARED).person(SOCIAL_WORKER, UNCLEARED, PROFESSIONAL, Usage.NONE)
                         .person(DAUGHTER, UNCLEARED, DAUGHTER_POLICY, Usage.NONE).call(at, Duration.ofMinutes(20)).build(),
                         Effect.DENY, Set.of("CHILD_CONTACT_CLEARANCE")));
@@ -302,7 +302,7 @@ class StoriesTest {
     static final Instant CALL_START = london("2026-05-05T10:00");
 
     static DecisionRequest liveCall(ContactPolicy carerPolicy, Instant at) {
-        return DecisionRequest.builder(Action.JOIN_CALL, at).actor(Actor.prisoner(Fixtures.MOTHER)).prisoner(Fixtures.MOTHER)
+        return Fixtures.request(Action.JOIN_CALL, at).actor(Actor.prisoner(Fixtures.MOTHER)).prisoner(Fixtures.MOTHER)
                 .person(Fixtures.CARER, Fixtures.MOTHER, carerPolicy, Usage.NONE).call(CALL_START, Duration.ofMinutes(30))
                 .build();
     }
@@ -313,7 +313,7 @@ class StoriesTest {
         Instant disclosure = CALL_START.plus(Duration.ofMinutes(12));
         return Stream.of(
                 step(s, "the call is live", liveCall(carer, CALL_START), Effect.PERMIT, Set.of(), RECORD),
-                step(s, "the family worker may suspend it", DecisionRequest.builder(Action.CHANGE_POLICY, disclosure)
+                step(s, "the family worker may suspend it", Fixtures.request(Action.CHANGE_POLICY, disclosure)
                         .actor(Fixtures.staff(Role.FAMILY_WORKER)).prisoner(Fixtures.MOTHER)
                         .person(Fixtures.CARER, Fixtures.MOTHER, carer, Usage.NONE).build(), Effect.PERMIT, Set.of()),
                 step(s, "continue after suspension", liveCall(carer.toBuilder().state(ContactState.SUSPENDED).build(),
@@ -353,7 +353,7 @@ class StoriesTest {
     @Test
     void theMotherNeverSeesTheSchoolsName() {
         DecisionRequest r = DecisionRequest.message(Actor.person(DSL.id()), TUESDAY_11, JADES_MOTHER, DSL, DSL_POLICY,
-                Usage.NONE, "Jade did well at Oakfield Primary today!");
+                Usage.NONE, "Jade did well at Oakfield Primary today!", Fixtures.ALL);
         Decision d = ENGINE.decide(r);
         String user = d.toJson(false).toLowerCase(Locale.ROOT);
         assertFalse(user.contains("oakfield"), user);
@@ -366,7 +366,7 @@ class StoriesTest {
         Decision at2 = ENGINE.decide(family(Action.BOOK_CALL, Actor.prisoner(MBU_MOTHER), FATHER, WEDNESDAY_2PM).build());
         assertEquals(WEDNESDAY_2PM.plus(Duration.ofMinutes(45)), at2.endBy().orElseThrow(), "father-baby call_minutes");
         Instant late = london("2026-05-06T15:40");
-        Decision at340 = ENGINE.decide(DecisionRequest.builder(Action.JOIN_CALL, late).actor(Actor.prisoner(FATHER))
+        Decision at340 = ENGINE.decide(Fixtures.request(Action.JOIN_CALL, late).actor(Actor.prisoner(FATHER))
                 .prisoner(MBU_MOTHER).prisoner(FATHER).person(BABY)
                 .contact(new Contact(MBU_MOTHER.id(), FATHER.id(), MOTHER_TO_FATHER, Usage.NONE))
                 .contact(new Contact(MBU_MOTHER.id(), BABY.id(), MOTHER_TO_BABY, Usage.NONE))

@@ -124,7 +124,7 @@ class UserSafeTextTest {
                 "we're at 0akfield Primary, 12 Brook Street, M1 1AE, near Blackthorn Estate"));
         assertTrue(message.hasReason("SENSITIVE_TERM") && message.hasReason("BLOCKED_TERM")
                 && message.hasReason("LOCATION_DISCLOSURE"), message.toJson(true));
-        Decision call = Fixtures.ENGINE.decide(DecisionRequest.builder(Action.BOOK_CALL, Fixtures.MONDAY_10)
+        Decision call = Fixtures.ENGINE.decide(Fixtures.request(Action.BOOK_CALL, Fixtures.MONDAY_10)
                 .actor(Fixtures.MOTHER_ACTS).prisoner(Fixtures.MOTHER).person(Fixtures.CARER, Fixtures.MOTHER, LOADED, Usage.NONE)
                 .call(Fixtures.MONDAY_10, Duration.ofMinutes(30)).build());
         assertTrue(call.hasReason("COURT_ORDER"), call.toJson(true));

@@ -74,7 +74,7 @@ class WindowsAcrossDaylightSavingTest {
             """)
     void aCallMustEndInsideItsWindow(String spec, String at, String endBy) {
         ContactPolicy p = open().windows(parse(spec)).build();
-        DecisionRequest open = DecisionRequest.builder(Action.JOIN_CALL, Instant.parse(at)).actor(MOTHER_ACTS)
+        DecisionRequest open = Fixtures.request(Action.JOIN_CALL, Instant.parse(at)).actor(MOTHER_ACTS)
                 .prisoner(MOTHER).person(CARER, MOTHER, p, Usage.NONE).build();
         assertEquals(Instant.parse(endBy), Fixtures.ENGINE.decide(open).endBy().orElseThrow());
     }

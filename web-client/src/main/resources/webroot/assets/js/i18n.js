@@ -21,7 +21,6 @@ const TEXTS = {
   'signin.prison.number': { en: 'Prison number', cy: 'Rhif carchar' },
   'signin.prison.number.hint': { en: 'For example A1234BC', cy: 'Er enghraifft A1234BC' },
   'signin.pin': { en: 'PIN', cy: 'PIN' },
-  'signin.device': { en: 'Kiosk id', cy: 'Rhif adnabod y ciosg' },
   'signin.email': { en: 'Email address', cy: 'Cyfeiriad e-bost' },
   'signin.password': { en: 'Password', cy: 'Cyfrinair' },
   'signin.otp': { en: 'One-time code', cy: 'Cod un-tro' },
@@ -55,7 +54,20 @@ const TEXTS = {
   'thread.not.sent': { en: 'Not sent: {why}', cy: 'Heb ei hanfon: {why}' },
   'thread.sent.ok': { en: 'Your message was sent.', cy: 'Mae eich neges wedi’i hanfon.' },
   'thread.held.ok': { en: 'Your message is being checked before it is delivered.', cy: 'Mae eich neges yn cael ei gwirio cyn iddi gyrraedd.' },
+  'thread.deleted': { en: 'This message was deleted after the time messages are kept.', cy: 'Cafodd y neges hon ei dileu ar ôl yr amser y caiff negeseuon eu cadw.' },
   'thread.new': { en: 'New message from {name}', cy: 'Neges newydd gan {name}' },
+
+  // why a message was not sent: the policy's user-safe codes (never a staff reason)
+  'deny.CONTACT_UNAVAILABLE': { en: 'You can’t contact this person at the moment.', cy: 'Allwch chi ddim cysylltu â’r person hwn ar hyn o bryd.' },
+  'deny.CHANNEL_NOT_ALLOWED': { en: 'This kind of contact isn’t available with this person.', cy: 'Dydy’r math hwn o gyswllt ddim ar gael gyda’r person hwn.' },
+  'deny.OUTSIDE_WINDOW': { en: 'You can only write to this person at set times, and this is outside them.', cy: 'Dim ond ar adegau penodol y gallwch ysgrifennu at y person hwn, ac mae hyn y tu allan iddyn nhw.' },
+  'deny.LIMIT_REACHED': { en: 'You have sent all the messages you can send to this person today.', cy: 'Rydych chi wedi anfon yr holl negeseuon y gallwch eu hanfon at y person hwn heddiw.' },
+  'deny.CONTENT_NOT_ALLOWED': { en: 'Your message has words that are not allowed.', cy: 'Mae geiriau yn eich neges sydd ddim yn cael eu caniatáu.' },
+  'deny.NOT_PERMITTED': { en: 'You can’t do this.', cy: 'Allwch chi ddim gwneud hyn.' },
+  'deny.SERVICE_UNAVAILABLE': { en: 'This can’t be done right now. Try again later.', cy: 'Does dim modd gwneud hyn ar hyn o bryd. Rhowch gynnig arall arni wedyn.' },
+  'deny.MESSAGE_TOO_LONG': { en: 'Your message is too long. Make it shorter.', cy: 'Mae eich neges yn rhy hir. Gwnewch hi’n fyrrach.' },
+  'deny.NO_RECIPIENT': { en: 'Nobody can receive messages here yet.', cy: 'Does neb yn gallu derbyn negeseuon yma eto.' },
+  'deny.EMPTY_MESSAGE': { en: 'Write something first.', cy: 'Ysgrifennwch rywbeth yn gyntaf.' },
 
   'status.SENT': { en: 'Sent', cy: 'Wedi anfon' },
   'status.HELD': { en: 'Being checked', cy: 'Yn cael ei gwirio' },

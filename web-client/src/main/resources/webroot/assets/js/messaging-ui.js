@@ -16,12 +16,23 @@ function when(iso) {
   return Number.isNaN(d.getTime()) ? '' : timeFormat().format(d);
 }
 
+/** Why a send was refused, in the page's language: the policy's user-safe code, else the server's words. */
+function whyNotSent(e) {
+  const reasons = (e.details && e.details.decision && e.details.decision.reasons) || [];
+  const codes = [...reasons.map((r) => r.rule), e.code];
+  for (const code of codes) {
+    const text = t(`deny.${code}`);
+    if (text !== `deny.${code}`) return text;
+  }
+  return e.message;
+}
+
 /**
  * Runs the messaging screens in `view`. `titleKey` names the product for the page title;
  * `onEnded` is called when the session ends (revoked, or the refresh was refused).
  */
 export function startMessaging({ view, titleKey, onEnded, liveEl }) {
-  const state = { list: [], thread: null, live: false, draft: '', pending: null, error: null };
+  const state = { list: [], thread: null, live: false, draft: '', pending: null, error: null, sending: false };
 
   const setTitle = (page) => {
     document.title = `${page} – ${t(titleKey)}`;
@@ -109,7 +120,8 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
       h('span', { class: 'visually-hidden', text: t('status.label') + ' ' }), t(`status.${m.status}`));
     return h('li', { class: m.mine ? 'message mine' : 'message theirs', dataset: { id: m.id, status: m.status } },
       h('p', { class: 'message-who' }, whoText(m), ' ', h('time', { datetime: m.sent_at, text: when(m.sent_at) })),
-      h('p', { class: 'message-body', text: m.body }),
+      m.deleted ? h('p', { class: 'message-body message-deleted', text: t('thread.deleted') })
+        : h('p', { class: 'message-body', text: m.body }),
       status);
   }
 
@@ -138,8 +150,7 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
       h('div', { class: 'field' }, h('label', { for: 'message-body', text: t('thread.write') }), body),
       h('p', { class: 'hint', id: 'remaining' }),
       h('div', { class: 'button-row' },
-        h('button', { type: 'submit', class: 'button-primary button-big', id: 'send', disabled: state.pending !== null,
-          text: state.pending ? t('thread.sending') : t('thread.send') })));
+        h('button', { type: 'submit', class: 'button-primary button-big', id: 'send', text: t('thread.send') })));
     replace(view,
       h('p', {}, h('button', { type: 'button', class: 'button-secondary', id: 'back', onClick: () => openList(), text: t('thread.back') })),
       h('h1', { text: t('thread.title', { name: c.with.name }) }),
@@ -150,6 +161,7 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
 
   async function send() {
     const text = state.draft.trim();
+    if (state.sending) return;
     if (!text) {
       state.error = t('thread.empty.body');
       drawThread();
@@ -159,27 +171,40 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
     // the same client id for every retry of this text: a retry never makes a second message
     if (!state.pending || state.pending.text !== text) state.pending = { text, clientId: newClientId() };
     const { clientId } = state.pending;
+    const hadError = state.error !== null;
     state.error = null;
-    drawThread();
+    if (hadError) drawThread();
+    // only the button changes while sending: the text box keeps its focus and whatever is typed next
+    const button = view.querySelector('#send');
+    button.disabled = true;
+    button.textContent = t('thread.sending');
+    state.sending = true;
     try {
       const r = await messaging.send(th().contact.contact_id, clientId, text);
       th().messages.set(r.message.id, r.message);
       if (r.remaining_today !== undefined) th().remaining = r.remaining_today;
       state.pending = null;
-      state.draft = '';
-      drawThread();
+      const box = view.querySelector('#message-body');
+      if (box && box.value.trim() === text) {
+        box.value = '';
+        state.draft = '';
+      }
+      button.disabled = false;
+      button.textContent = t('thread.send');
+      drawMessages();
       announce(r.status === 'HELD' ? t('thread.held.ok') : t('thread.sent.ok'));
-      view.querySelector('#message-body').focus();
     } catch (e) {
       if (e.status === 0 || e.status >= 500) {
         state.error = t('error.network'); // keep the pending client id: the retry is the same message
       } else {
         state.pending = null;
-        state.error = e.code === 'MESSAGE_NOT_SENT' || e.status === 403 || e.status === 422 || e.status === 400
-          ? t('thread.not.sent', { why: e.message }) : t('error.unexpected');
+        state.error = e.status === 403 || e.status === 422 || e.status === 400
+          ? t('thread.not.sent', { why: whyNotSent(e) }) : t('error.unexpected');
       }
       drawThread();
       focusStatic(view.querySelector('#send-error'));
+    } finally {
+      state.sending = false;
     }
   }
 

@@ -37,6 +37,11 @@ public final class AuditCheckpointFile {
     return file;
   }
 
+  /** The head file beside it ({@link AuditHeadFile}): every acknowledged batch's signed head. */
+  public AuditHeadFile heads() {
+    return new AuditHeadFile(file.resolveSibling(AuditHeadFile.NAME));
+  }
+
   /**
    * The checkpoint in the file; empty when there is no file yet. A file that exists but cannot be
    * read as a checkpoint throws {@link IllegalArgumentException}: verification reports it.
@@ -51,14 +56,25 @@ public final class AuditCheckpointFile {
     }
   }
 
+  private static FileChannel ownerOnly(Path tmp) throws IOException {
+    java.util.Set<StandardOpenOption> options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      return FileChannel.open(tmp, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      return FileChannel.open(tmp, options);
+    }
+  }
+
   /** Replaces the file with {@code checkpoint}, durably. */
   public void write(AuditCheckpoint checkpoint) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = dir.resolve(NAME + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      Files.deleteIfExists(tmp);
+      // owner-only like everything in the data dir
+      try (FileChannel ch = ownerOnly(tmp)) {
         ch.write(ByteBuffer.wrap((checkpoint.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
       }
@@ -69,7 +85,7 @@ public final class AuditCheckpointFile {
     }
   }
 
-  private static void forceDirectory(Path dir) {
+  static void forceDirectory(Path dir) {
     // makes the rename itself durable on Linux; other systems may refuse to open a directory
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kinlink.gateway.redis.Keys;
@@ -113,6 +114,18 @@ public final class AuditCheckpointer {
             return Optional.of(cp);
           });
     });
+  }
+
+  /**
+   * Signs a batch's new head and appends it to the head file (fsync) on a worker: the batch is
+   * acknowledged only after this, so every acknowledged entry is covered by a signature outside Redis.
+   */
+  Future<Void> pin(long seq, String hash, Instant at) {
+    AuditHeadFile heads = file.heads();
+    return vertx.executeBlocking(() -> {
+      heads.append(AuditCheckpoint.sign(seq, hash, at, key));
+      return null;
+    }, true);
   }
 
   /** This node's signing key. */

@@ -25,6 +25,31 @@ public record AuditEvent(String action, String actorId, String actorRole, String
     details = details == null ? new JsonObject() : details.copy();
   }
 
+  /** The change this event records, when it was parked in an {@link AuditOutbox} (its append is idempotent per change). */
+  public String changeId() {
+    return details.getString(AuditOutbox.CHANGE_ID);
+  }
+
+  /** This event with {@code details.change_id} set. */
+  public AuditEvent withChangeId(String changeId) {
+    return new AuditEvent(action, actorId, actorRole, establishment, prisonerId, contactId, outcome,
+        details.copy().put(AuditOutbox.CHANGE_ID, changeId));
+  }
+
+  /** Parked form (the outbox), not the chain's stored form ({@link AuditCodec} owns that). */
+  public JsonObject toJson() {
+    return new JsonObject().put("action", action).put("actor_id", actorId).put("actor_role", actorRole)
+        .put("establishment", establishment).put("prisoner_id", prisonerId).put("contact_id", contactId)
+        .put("outcome", outcome).put("details", details);
+  }
+
+  /** Reads {@link #toJson()}. */
+  public static AuditEvent fromJson(JsonObject j) {
+    return new AuditEvent(j.getString("action"), j.getString("actor_id"), j.getString("actor_role"),
+        j.getString("establishment"), j.getString("prisoner_id"), j.getString("contact_id"), j.getString("outcome"),
+        j.getJsonObject("details"));
+  }
+
   /** Starts an event done by a signed-in principal. */
   public static Builder by(Principal principal, String action) {
     return new Builder(action).actor(principal.accountId(), principal.role().name())

@@ -33,16 +33,9 @@ public record AuditFilter(String establishment, Instant from, Instant to, String
    * ({@code 2025-01-31}, its start in UTC); {@link IllegalArgumentException} otherwise.
    */
   public static Instant parseTime(String value) {
-    try {
-      return java.time.OffsetDateTime.parse(value).toInstant();
-    } catch (java.time.format.DateTimeParseException notDateTime) {
-      try {
-        return java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-      } catch (java.time.format.DateTimeParseException notDate) {
-        throw new IllegalArgumentException("must be a date-time such as 2025-01-31T09:00:00Z or a date such as 2025-01-31");
-      }
-    }
+    return org.kinlink.gateway.http.Values.instant(value);
   }
+
 
   /** The filter as audit details (what was asked for, recorded with {@code audit.read}). */
   public JsonObject toJson() {

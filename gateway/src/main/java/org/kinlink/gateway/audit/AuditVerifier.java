@@ -24,7 +24,8 @@ import org.kinlink.gateway.redis.Redis;
  * {@link ChainHash#GENESIS}). Then every checkpoint in Redis, plus the one in the node's data
  * directory, must carry a valid Ed25519 signature by a published (or this node's own) key and
  * name the hash the chain has at its seq; a checkpoint beyond the end of the chain means the tail
- * was cut off. The answer names the lowest-numbered problem.
+ * was cut off. The newest head in the node's {@link AuditHeadFile} is checked like a checkpoint: it
+ * covers every entry this node acknowledged, including those after the last checkpoint. The answer names the lowest-numbered problem.
  */
 public final class AuditVerifier {
   private static final int PAGE = 1000;
@@ -43,7 +44,7 @@ public final class AuditVerifier {
   }
 
   /** A checkpoint and where it came from, for messages. */
-  private record Sourced(AuditCheckpoint checkpoint, String origin) {}
+  private record Sourced(AuditCheckpoint checkpoint, String origin, boolean pinnedHead) {}
 
   /** Where the walk got to. Touched by one step at a time. */
   private static final class Walk {
@@ -75,13 +76,14 @@ public final class AuditVerifier {
       List<Sourced> checkpoints = new ArrayList<>();
       for (ScoredValue<String> sv : cps.result()) {
         try {
-          checkpoints.add(new Sourced(AuditCheckpoint.decode(sv.getValue()), "in Redis"));
+          checkpoints.add(new Sourced(AuditCheckpoint.decode(sv.getValue()), "in Redis", false));
         } catch (IllegalArgumentException e) {
           problems.add(new Problem((long) sv.getScore(), Kind.BAD_SIGNATURE, "a checkpoint in Redis is unreadable"));
         }
       }
-      fromFile.result().problem().ifPresent(problems::add);
-      fromFile.result().checkpoint().ifPresent(cp -> checkpoints.add(new Sourced(cp, "in " + file.get().path())));
+      problems.addAll(fromFile.result().problems());
+      fromFile.result().checkpoint().ifPresent(cp -> checkpoints.add(new Sourced(cp, "in " + file.get().path(), false)));
+      fromFile.result().head().ifPresent(cp -> checkpoints.add(new Sourced(cp, "in " + file.get().heads().path(), true)));
       Walk walk = new Walk();
       java.util.Set<Long> wanted = new java.util.HashSet<>();
       checkpoints.forEach(s -> wanted.add(s.checkpoint().seq()));
@@ -118,7 +120,7 @@ public final class AuditVerifier {
             problems.add(new Problem(cp.seq(), Kind.CHECKPOINT_MISMATCH, "checkpoint " + cp.seq() + " " + s.origin()
                 + " is validly signed but names hash " + abbrev(cp.hash()) + ", not the chain's "
                 + abbrev(walk.hashes.get(cp.seq())) + ": entries up to " + cp.seq() + " were rewritten"));
-          } else if (lastGood == null || cp.seq() > lastGood.seq()) {
+          } else if (!s.pinnedHead() && (lastGood == null || cp.seq() > lastGood.seq())) {
             lastGood = cp;
           }
         }
@@ -128,18 +130,26 @@ public final class AuditVerifier {
     });
   }
 
-  private record FileRead(Optional<AuditCheckpoint> checkpoint, Optional<Problem> problem) {}
+  private record FileRead(Optional<AuditCheckpoint> checkpoint, Optional<AuditCheckpoint> head, List<Problem> problems) {}
 
   private static FileRead readFile(Optional<AuditCheckpointFile> file) {
     if (file.isEmpty()) {
-      return new FileRead(Optional.empty(), Optional.empty());
+      return new FileRead(Optional.empty(), Optional.empty(), List.of());
+    }
+    List<Problem> problems = new ArrayList<>();
+    Optional<AuditCheckpoint> checkpoint = Optional.empty();
+    Optional<AuditCheckpoint> head = Optional.empty();
+    try {
+      checkpoint = file.get().read();
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(0, Kind.BAD_SIGNATURE, "the checkpoint file " + file.get().path() + " is unreadable: " + e.getMessage()));
     }
     try {
-      return new FileRead(file.get().read(), Optional.empty());
+      head = file.get().heads().last();
     } catch (IllegalArgumentException e) {
-      return new FileRead(Optional.empty(), Optional.of(new Problem(0, Kind.BAD_SIGNATURE,
-          "the checkpoint file " + file.get().path() + " is unreadable: " + e.getMessage())));
+      problems.add(new Problem(0, Kind.BAD_SIGNATURE, "the head file " + file.get().heads().path() + " is unreadable: " + e.getMessage()));
     }
+    return new FileRead(checkpoint, head, problems);
   }
 
   private Future<Void> walk(long from, long headSeq, Walk walk, java.util.Set<Long> wanted) {

@@ -1,6 +1,5 @@
 package org.kinlink.gateway.audit;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +36,27 @@ import org.slf4j.LoggerFactory;
  * <p>Durability: {@link #append} completes after the script's reply, and Redis with
  * {@code appendonly yes} and {@code appendfsync always} (as the embedded Redis runs) fsyncs the
  * AOF before it replies. {@link AuditDurability} covers an external Redis configured otherwise.
+ * With checkpoints, each batch's new head is also signed into the node's {@link AuditHeadFile}
+ * before the batch is acknowledged, so no acknowledged entry waits for the next checkpoint to be covered.
+ *
+ * <p>An event that records an outbox change ({@link AuditEvent#changeId()}) is appended at most once:
+ * completing it again answers the entry already on the chain.
  */
 public final class RedisAuditLog implements AuditLog {
   private static final Logger log = LoggerFactory.getLogger(RedisAuditLog.class);
   static final int MAX_BATCH = 256;
   private static final int MAX_ATTEMPTS = 100;
-  private static final LuaScript APPEND = LuaScript.load("audit-append");
 
   private final Redis redis;
   private final String ns;
   private final Clock clock;
+  private final AuditAppendScript append;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
   private volatile AuditDurability durability = AuditDurability.FSYNC_BY_SERVER;
   private volatile LongConsumer onAppended = seq -> {};
   private AuditCheckpointer checkpointer;
+  private HeadPins pins;
   /** The last head this node saw; null when unknown (at start, after an error). Only the writer touches it. */
   private volatile Head head;
 
@@ -67,6 +71,7 @@ public final class RedisAuditLog implements AuditLog {
     this.redis = redis;
     this.ns = namespace;
     this.clock = clock;
+    this.append = new AuditAppendScript(redis, namespace);
   }
 
   /** The key namespace of this chain. */
@@ -100,6 +105,7 @@ public final class RedisAuditLog implements AuditLog {
   /** Signs checkpoints with {@code checkpointer} as entries are appended. */
   public RedisAuditLog withCheckpoints(AuditCheckpointer checkpointer) {
     this.checkpointer = checkpointer;
+    this.pins = new HeadPins(checkpointer::pin);
     onAppended(checkpointer::appended);
     return this;
   }
@@ -162,28 +168,36 @@ public final class RedisAuditLog implements AuditLog {
     }
     List<AuditEvent> events = batch.stream().map(Pending::event).toList();
     write(events, 1).onComplete(ar -> {
-      for (int i = 0; i < batch.size(); i++) {
-        Pending pending = batch.get(i);
-        Runnable complete = ar.succeeded()
-            ? completer(pending.promise(), ar.result().get(i))
-            : failer(pending.promise(), ar.cause());
-        if (pending.context() == null) {
-          complete.run();
-        } else {
-          pending.context().runOnContext(v -> complete.run());
-        }
-      }
-      if (ar.succeeded()) {
-        List<AuditEntry> written = ar.result();
-        try {
-          onAppended.accept(written.get(written.size() - 1).seq());
-        } catch (RuntimeException e) {
-          log.error("audit checkpoint trigger failed", e);
-        }
-      }
+      // Redis has the batch: the next one may go while this one's head is pinned
+      Head covered = head;
       writing.set(false);
       writeNext();
+      if (ar.failed()) {
+        answer(batch, ar.cause(), null);
+        return;
+      }
+      List<AuditEntry> written = ar.result();
+      Future<Void> pinned = pins == null || covered == null || covered.seq() == 0 ? Future.succeededFuture()
+          : pins.cover(covered.seq(), covered.hash(), covered.atMillis());
+      pinned.onComplete(pin -> answer(batch, pin.cause(), written));
+      try {
+        onAppended.accept(written.get(written.size() - 1).seq());
+      } catch (RuntimeException e) {
+        log.error("audit checkpoint trigger failed", e);
+      }
     });
+  }
+
+  private static void answer(List<Pending> batch, Throwable failure, List<AuditEntry> written) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending pending = batch.get(i);
+      Runnable complete = failure == null ? completer(pending.promise(), written.get(i)) : failer(pending.promise(), failure);
+      if (pending.context() == null) {
+        complete.run();
+      } else {
+        pending.context().runOnContext(v -> complete.run());
+      }
+    }
   }
 
   private static Runnable completer(Promise<AuditEntry> promise, AuditEntry entry) {
@@ -195,26 +209,81 @@ public final class RedisAuditLog implements AuditLog {
   }
 
   private Future<List<AuditEntry>> write(List<AuditEvent> events, int attempt) {
+    // one entry per change even when it is completed twice at once (by its writer and a client's retry)
+    Map<String, Integer> firstOf = new HashMap<>();
+    List<AuditEvent> unique = new ArrayList<>();
+    int[] slot = new int[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      AuditEvent e = events.get(i);
+      Integer first = e.changeId() == null ? null : firstOf.get(e.changeId());
+      if (first == null) {
+        first = unique.size();
+        unique.add(e);
+        if (e.changeId() != null) {
+          firstOf.put(e.changeId(), first);
+        }
+      }
+      slot[i] = first;
+    }
+    return writeUnique(unique, attempt).map(written -> {
+      List<AuditEntry> all = new ArrayList<>(events.size());
+      for (int s : slot) {
+        all.add(written.get(s));
+      }
+      return all;
+    });
+  }
+
+  private Future<List<AuditEntry>> writeUnique(List<AuditEvent> events, int attempt) {
     Head known = head;
     Future<Head> current = known != null ? Future.succeededFuture(known) : readHead();
     return current.compose(h -> {
+      if (events.isEmpty()) {
+        // everything was on the chain already; the head pinned after the batch covers those entries
+        head = h;
+        return Future.succeededFuture(List.<AuditEntry>of());
+      }
       List<AuditEntry> entries = link(h, events);
-      Call call = call(entries, h);
-      return redis.<List<Object>>eval(APPEND, ScriptOutputType.MULTI, call.keys(), call.args())
-          .compose(reply -> {
-            Head actual = new Head(Long.parseLong(String.valueOf(reply.get(1))), String.valueOf(reply.get(2)),
-                Long.parseLong(String.valueOf(reply.get(3))));
-            head = actual;
-            if (((Long) reply.get(0)) == 1L) {
-              return durability.confirm(redis).map(entries);
+      return append.run(new AuditAppendScript.Head(h.seq(), h.hash(), h.atMillis()), entries, this::indexesOf)
+          .compose(reply -> switch (reply) {
+            case AuditAppendScript.Reply.Written w -> {
+              head = new Head(w.head().seq(), w.head().hash(), w.head().atMillis());
+              yield durability.confirm(redis).map(entries);
             }
-            if (attempt >= MAX_ATTEMPTS) {
-              return Future.failedFuture(new IllegalStateException(
-                  "audit append lost the race for the chain head " + attempt + " times"));
+            case AuditAppendScript.Reply.Conflict c -> {
+              head = new Head(c.head().seq(), c.head().hash(), c.head().atMillis());
+              if (attempt >= MAX_ATTEMPTS) {
+                yield Future.failedFuture(new IllegalStateException(
+                    "audit append lost the race for the chain head " + attempt + " times"));
+              }
+              yield writeUnique(events, attempt + 1);
             }
-            return write(events, attempt + 1);
+            case AuditAppendScript.Reply.AlreadyApplied a -> alreadyApplied(events, a.seqs(), attempt);
           });
     }).onFailure(e -> head = null); // the write may or may not have landed: learn the head again
+  }
+
+  /** Answers the entries already on the chain with what is stored, and appends the rest. */
+  private Future<List<AuditEntry>> alreadyApplied(List<AuditEvent> events, Map<String, Long> seqs, int attempt) {
+    log.info("{} change(s) completed again from an outbox are on the audit chain already; not appended twice", seqs.size());
+    String[] fields = seqs.values().stream().map(String::valueOf).toArray(String[]::new);
+    return redis.call(c -> c.hmget(Keys.auditEntries(ns), fields)).compose(stored -> {
+      Map<String, AuditEntry> found = new HashMap<>();
+      for (var kv : stored) {
+        AuditEntry entry = AuditCodec.decode(kv.getValue());
+        found.put(entry.event().changeId(), entry);
+      }
+      List<AuditEvent> rest = events.stream().filter(e -> e.changeId() == null || !found.containsKey(e.changeId())).toList();
+      return writeUnique(rest, attempt + 1).map(written -> {
+        List<AuditEntry> all = new ArrayList<>(events.size());
+        int next = 0;
+        for (AuditEvent e : events) {
+          AuditEntry earlier = e.changeId() == null ? null : found.get(e.changeId());
+          all.add(earlier != null ? earlier : written.get(next++));
+        }
+        return all;
+      });
+    });
   }
 
   private List<AuditEntry> link(Head h, List<AuditEvent> events) {
@@ -254,32 +323,4 @@ public final class RedisAuditLog implements AuditLog {
     return keys;
   }
 
-  /** KEYS and ARGV of one {@code audit-append.lua} call (the script's header describes them). */
-  private record Call(String[] keys, String[] args) {}
-
-  private Call call(List<AuditEntry> entries, Head h) {
-    // head, entries, time index, then each distinct index key the batch touches (Lua KEYS are 1-based)
-    List<String> keys = new ArrayList<>(List.of(Keys.auditHead(ns), Keys.auditEntries(ns), Keys.auditTime(ns)));
-    Map<String, Integer> positions = new LinkedHashMap<>();
-    AuditEntry last = entries.get(entries.size() - 1);
-    List<String> args = new ArrayList<>(List.of(Long.toString(h.seq()), h.hash(), Long.toString(last.seq()), last.hash(),
-        Long.toString(last.at().toEpochMilli()), Integer.toString(entries.size())));
-    for (AuditEntry entry : entries) {
-      List<String> indexes = indexesOf(entry);
-      args.add(Long.toString(entry.seq()));
-      args.add(AuditCodec.encode(entry));
-      args.add(Long.toString(entry.at().toEpochMilli()));
-      args.add(Integer.toString(indexes.size()));
-      for (String key : indexes) {
-        Integer position = positions.get(key);
-        if (position == null) {
-          keys.add(key);
-          position = keys.size();
-          positions.put(key, position);
-        }
-        args.add(Integer.toString(position));
-      }
-    }
-    return new Call(keys.toArray(String[]::new), args.toArray(String[]::new));
-  }
 }

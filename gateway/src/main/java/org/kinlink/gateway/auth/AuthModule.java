@@ -18,8 +18,11 @@ public final class AuthModule implements ApiModule {
   public void mount(RouterBuilder builder) {
     builder.getRoute("authKiosk").addHandler(Responses.handler(200, ctx -> {
       JsonObject b = Responses.body(ctx);
-      return auth.signIn().kiosk(b.getString("prison_number"), b.getString("pin"), b.getString("device_id"), source(ctx));
+      return auth.signIn().kiosk(b.getString("prison_number"), b.getString("pin"), b.getString("device_id"),
+          b.getString("nonce"), b.getString("signature"), source(ctx));
     }));
+    builder.getRoute("authKioskChallenge").addHandler(Responses.handler(200,
+        ctx -> auth.signIn().kioskChallenge(Responses.body(ctx).getString("device_id"), source(ctx))));
     builder.getRoute("authLogin").addHandler(Responses.handler(200, ctx -> {
       JsonObject b = Responses.body(ctx);
       return auth.signIn().login(b.getString("email"), b.getString("password"), b.getString("otp"), source(ctx));
@@ -46,7 +49,7 @@ public final class AuthModule implements ApiModule {
   }
 
   /** The TCP peer; X-Forwarded-For is deliberately not trusted (see {@link SignInGuard}). */
-  static String source(RoutingContext ctx) {
+  public static String source(RoutingContext ctx) {
     var remote = ctx.request().remoteAddress();
     return SignInGuard.sourceOf(remote == null ? null : remote.hostAddress());
   }

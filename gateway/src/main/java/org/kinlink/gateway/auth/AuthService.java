@@ -2,7 +2,9 @@ package org.kinlink.gateway.auth;
 
 import io.vertx.core.Future;
 import org.kinlink.gateway.Services;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.people.Directory;
+import org.kinlink.gateway.redis.Keys;
 
 /**
  * Sign-in as the rest of the gateway sees it: built once per process in {@link Services}, started
@@ -33,10 +35,13 @@ public final class AuthService {
         services.clock()).compose(t -> {
       tokens = t;
       revocations = new RevocationCache(sessions, services.redis(), services.config().accessTokenTtl());
-      authenticator = new Authenticator(t, revocations);
-      signIn = new SignInService(services.vertx(), services.redis(), services.clock(), directory, hasher, guard, sessions, t,
-          revocations, services.audit());
-      return revocations.start();
+      authenticator = new Authenticator(t, revocations, new AccountCheck(directory, services.clock()));
+      return SecretBox.load(services.redis(), services.masterKey(), Keys.TOTP_DATA_KEY, "totp");
+    }).compose(totp -> {
+      directory.sealTotpSecretsWith(totp);
+      signIn = new SignInService(services.vertx(), services.redis(), services.clock(), directory, hasher, guard, sessions, tokens,
+          revocations, services.audit(), totp);
+      return TotpMigration.sealAll(directory).compose(n -> revocations.start());
     });
   }
 

@@ -26,10 +26,12 @@ public final class Authenticator implements Handler<RoutingContext> {
 
   private final AccessTokens tokens;
   private final RevocationCache revocations;
+  private final AccountCheck accounts;
 
-  public Authenticator(AccessTokens tokens, RevocationCache revocations) {
+  Authenticator(AccessTokens tokens, RevocationCache revocations, AccountCheck accounts) {
     this.tokens = tokens;
     this.revocations = revocations;
+    this.accounts = accounts;
   }
 
   @Override
@@ -64,7 +66,10 @@ public final class Authenticator implements Handler<RoutingContext> {
     });
   }
 
-  /** Verifies an access token (signature, expiry, revocation) into its principal; also for the WebSocket's first frame. */
+  /**
+   * Verifies an access token (signature, expiry, revocation, and that its account exists and is
+   * enabled as it claims) into its principal; also for the WebSocket's first frame.
+   */
   public Future<Principal> authenticate(String token) {
     return tokens.verify(token)
         .recover(e -> {
@@ -73,7 +78,9 @@ public final class Authenticator implements Handler<RoutingContext> {
         })
         .compose(p -> revocations.isRevoked(p.sessionId()).compose(revoked -> revoked
             ? Future.failedFuture(invalid("This session has ended. Sign in again."))
-            : Future.succeededFuture(p)));
+            : accounts.active(p).compose(active -> active
+                ? Future.succeededFuture(p)
+                : Future.failedFuture(invalid("This account cannot sign in any more. Ask an administrator.")))));
   }
 
   private static void fail(RoutingContext ctx, Throwable e) {

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.crypto.AeadException;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.KioskDevice;
@@ -29,6 +31,7 @@ import org.kinlink.gateway.redis.Redis;
  * checks a dummy hash for unknown accounts so the answer takes as long.
  */
 public final class SignInService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInService.class);
   private static final LuaScript TOTP_USE = LuaScript.load("auth-totp-use");
   private static final String BAD_CREDENTIALS = "The sign-in details are not right. Check them and try again.";
 
@@ -42,9 +45,13 @@ public final class SignInService {
   private final AccessTokens tokens;
   private final RevocationCache revocations;
   private final AuditLog audit;
+  private final KioskChallenges challenges;
+  private final SecretBox totpSecrets;
 
   public SignInService(Vertx vertx, Redis redis, Clock clock, Directory directory, SecretHasher hasher, SignInGuard guard,
-      Sessions sessions, AccessTokens tokens, RevocationCache revocations, AuditLog audit) {
+      Sessions sessions, AccessTokens tokens, RevocationCache revocations, AuditLog audit, SecretBox totpSecrets) {
+    this.totpSecrets = totpSecrets;
+    this.challenges = new KioskChallenges(redis, clock);
     this.vertx = vertx;
     this.redis = redis;
     this.clock = clock;
@@ -59,54 +66,108 @@ public final class SignInService {
 
   // --- kiosk ---
 
-  /** Signs a prisoner in on a kiosk; answers the tokens JSON. */
-  public Future<JsonObject> kiosk(String prisonNumberRaw, String pin, String deviceId, String source) {
+  /** Issues a sign-in challenge to an enrolled kiosk; unknown and withdrawn devices are refused. */
+  public Future<JsonObject> kioskChallenge(String deviceId, String source) {
+    return checkSource(source, () -> AuditEvent.of("auth.kiosk_challenge").actor("kiosk:" + deviceId, "ANONYMOUS")
+        .detail("device_id", deviceId))
+        .compose(v -> directory.device(deviceId))
+        .compose(device -> {
+          if (device.isEmpty() || !device.get().usable()) {
+            return guard.sourceFailed(source).compose(x -> Future.failedFuture(notEnrolled()));
+          }
+          return challenges.issue(device.get())
+              .map(nonce -> new JsonObject().put("nonce", nonce).put("expires_in", KioskChallenges.TTL.toSeconds()));
+        });
+  }
+
+  /**
+   * Signs a prisoner in on a kiosk; answers the tokens JSON. In order, each step refusing before
+   * the next: the source address, the device (enrolled, with a key), its proof (a fresh nonce
+   * signed by its key), the sign-in lock, the prisoner's establishment (another establishment's
+   * kiosk never gets to the PIN), and only then the PIN.
+   */
+  public Future<JsonObject> kiosk(String prisonNumberRaw, String pin, String deviceId, String nonce, String signature, String source) {
     String number = PrisonNumber.normalize(prisonNumberRaw);
     if (number == null) {
       return Future.failedFuture(ApiException.badRequest("INVALID_REQUEST",
           "'prison_number' is not valid: a letter, four digits and two letters, like A1234BC.", "prison_number"));
     }
-    String name = "kiosk:" + number;
     return checkSource(source, () -> AuditEvent.of("auth.kiosk").actor("kiosk:" + deviceId, "ANONYMOUS")
         .detail("device_id", deviceId).detail("prison_number", number))
         .compose(v -> directory.device(deviceId))
         .compose(device -> {
-          if (device.isEmpty() || !device.get().enrolled()) {
+          if (device.isEmpty() || !device.get().usable()) {
             String reason = device.isEmpty() ? "UNKNOWN_DEVICE" : "DEVICE_NOT_ENROLLED";
             AuditEvent e = AuditEvent.of("auth.kiosk").actor("kiosk:" + deviceId, "ANONYMOUS")
                 .establishment(device.map(KioskDevice::establishment).orElse(null)).outcome("FAILED")
                 .detail("reason", reason).detail("device_id", deviceId).detail("prison_number", number).build();
-            return guard.sourceFailed(source).compose(x -> refuse(e, new ApiException(401, "DEVICE_NOT_ENROLLED",
-                "This device is not enrolled for sign-in. Ask a member of staff.")));
+            return guard.sourceFailed(source).compose(x -> refuse(e, notEnrolled()));
           }
-          return kioskOnDevice(device.get(), number, pin, name, source);
+          KioskDevice d = device.get();
+          return challenges.verify(d, nonce, signature).compose(problem -> {
+            if (problem == null) {
+              return kioskOnDevice(d, number, pin, source);
+            }
+            // a bad proof says nothing about the prisoner: not a PIN try, not named in the entry
+            AuditEvent e = AuditEvent.of("auth.kiosk").actor("kiosk:" + deviceId, "ANONYMOUS").establishment(d.establishment())
+                .outcome("FAILED").detail("reason", "BAD_DEVICE_PROOF").detail("proof", problem.name()).detail("device_id", deviceId).build();
+            return guard.sourceFailed(source).compose(x -> refuse(e, new ApiException(401, "INVALID_DEVICE_PROOF",
+                "This kiosk could not prove that it is enrolled. Try again; if it keeps happening, ask a member of staff.")));
+          });
         });
   }
 
-  private Future<JsonObject> kioskOnDevice(KioskDevice device, String number, String pin, String name, String source) {
+  /**
+   * The throttle name of a prison number tried on a kiosk of {@code establishment}. Scoped by the
+   * kiosk's establishment so that tries from another prison's kiosks (which never reach the PIN)
+   * can never lock the prisoner out, while unknown numbers and other establishments' numbers
+   * lock exactly alike, so a lock tells nothing about where a number belongs.
+   */
+  static String kioskName(String establishment, String number) {
+    return "kiosk:" + establishment + ":" + number;
+  }
+
+  private Future<JsonObject> kioskOnDevice(KioskDevice device, String number, String pin, String source) {
+    String name = kioskName(device.establishment(), number);
     AuditEvent.Builder base = AuditEvent.of("auth.kiosk").actor("kiosk:" + device.id(), "ANONYMOUS")
         .establishment(device.establishment()).detail("device_id", device.id()).detail("prison_number", number);
     return begin(name, device.establishment(), () -> copy(base)).compose(v -> directory.prisonerByNumber(number))
-        .compose(prisoner -> hasher.verify(vertx, prisoner.map(Prisoner::pinHash).orElse(null), pin).compose(pinOk -> {
-          String reason = prisoner.isEmpty() ? "UNKNOWN_PRISON_NUMBER"
-              : !pinOk ? "BAD_PIN"
-              : !prisoner.get().establishment().equals(device.establishment()) ? "WRONG_ESTABLISHMENT" : null;
-          // another establishment's prisoner is not named in this establishment's log
-          boolean ours = prisoner.isPresent() && prisoner.get().establishment().equals(device.establishment());
-          if (ours) {
-            base.prisoner(prisoner.get().id());
-          }
-          if (reason != null) {
-            return failed(name, source, device.establishment(), () -> copy(base).outcome("FAILED").detail("reason", reason),
-                new ApiException(401, "INVALID_CREDENTIALS", BAD_CREDENTIALS));
-          }
-          Prisoner p = prisoner.get();
-          return guard.succeeded(name)
-              .compose(x -> sessions.start(p.id(), Role.PRISONER, p.establishment(), p.id()))
-              .compose(started -> audit.append(AuditEvent.by(started.principal(), "auth.kiosk").prisoner(p.id())
-                      .detail("device_id", device.id()).detail("session", started.principal().sessionId()).build())
-                  .map(x -> tokensJson(started.principal(), started.refreshToken())));
-        }));
+        .compose(found -> {
+          // another establishment's prisoner is treated as unknown here: her PIN is not checked (a
+          // dummy hash keeps the timing alike), her lock is not touched, and she is not named
+          boolean ours = found.isPresent() && found.get().establishment().equals(device.establishment());
+          Optional<Prisoner> prisoner = ours ? found : Optional.empty();
+          return hasher.verify(vertx, prisoner.map(Prisoner::pinHash).orElse(null), pin).compose(pinOk -> {
+            String reason = found.isEmpty() ? "UNKNOWN_PRISON_NUMBER" : !ours ? "WRONG_ESTABLISHMENT" : !pinOk ? "BAD_PIN" : null;
+            if (ours) {
+              base.prisoner(prisoner.get().id());
+            }
+            if (reason != null) {
+              return failed(name, source, device.establishment(), () -> copy(base).outcome("FAILED").detail("reason", reason),
+                  new ApiException(401, "INVALID_CREDENTIALS", BAD_CREDENTIALS));
+            }
+            Prisoner p = prisoner.get();
+            return guard.succeeded(name)
+                .compose(x -> sessions.start(p.id(), Role.PRISONER, p.establishment(), p.id()))
+                .compose(started -> audit.append(AuditEvent.by(started.principal(), "auth.kiosk").prisoner(p.id())
+                        .detail("device_id", device.id()).detail("session", started.principal().sessionId()).build())
+                    .map(x -> tokensJson(started.principal(), started.refreshToken())));
+          });
+        });
+  }
+
+  /** The account's TOTP secret in clear; null (so no code matches) when it cannot be opened. */
+  private String openTotp(String accountId, String stored) {
+    try {
+      return totpSecrets.open(Directory.totpContext(accountId), stored);
+    } catch (AeadException e) {
+      log.error("the TOTP secret of account {} cannot be opened: {}", accountId, e.getMessage());
+      return null;
+    }
+  }
+
+  private static ApiException notEnrolled() {
+    return new ApiException(401, "DEVICE_NOT_ENROLLED", "This device is not enrolled for sign-in. Ask a member of staff.");
   }
 
   // --- email + password (+ TOTP) ---
@@ -142,7 +203,7 @@ public final class SignInService {
       return failed(name, source, establishment, () -> copy(base).outcome("FAILED").detail("reason", "ACCOUNT_DISABLED"),
           new ApiException(401, "INVALID_CREDENTIALS", BAD_CREDENTIALS));
     }
-    String secret = staff != null ? staff.totpSecret() : person.needsOtp() ? person.totpSecret() : null;
+    String secret = openTotp(accountId, staff != null ? staff.totpSecret() : person.needsOtp() ? person.totpSecret() : null);
     boolean needsOtp = staff != null || person.needsOtp();
     if (needsOtp && (otp == null || otp.isEmpty())) {
       // the password was right: not a wrong try, but no session until the code comes
@@ -211,7 +272,7 @@ public final class SignInService {
 
   /** Lifts a sign-in lock early (staff action) and audits its end; answers whether there was one. */
   public Future<Boolean> liftKioskLock(Principal staff, Prisoner prisoner) {
-    return guard.lift("kiosk:" + prisoner.prisonNumber()).compose(end -> {
+    return guard.lift(kioskName(prisoner.establishment(), prisoner.prisonNumber())).compose(end -> {
       if (end == null) {
         return Future.succeededFuture(false);
       }

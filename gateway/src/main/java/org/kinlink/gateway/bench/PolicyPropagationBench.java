@@ -118,7 +118,8 @@ public final class PolicyPropagationBench implements Callable<Integer> {
       // what messaging and calls pay: the decision service in process, without HTTP and sign-in
       ContactDecisions decisions = a.services().contacts().decisions();
       ContactDecisions.Ask inProcess = new ContactDecisions.Ask(Action.BOOK_CALL, seed.contactId(), null,
-          ContactDecisions.As.PRISONER, null, List.of(), Duration.ofMinutes(30), null, false, null);
+          ContactDecisions.As.PRISONER, null, List.of(), Duration.ofMinutes(30), null, false,
+          ContactDecisions.CALL_OBLIGATIONS);
       long[] direct = new long[requests];
       for (int i = 0; i < requests; i++) {
         long t0 = System.nanoTime();

@@ -114,6 +114,10 @@ final class CallStore {
     return redis.<String>call(c -> c.set(Keys.callJoinLink(tokenSha), link.encode(), SetArgs.Builder.px(ms))).mapEmpty();
   }
 
+  Future<Optional<JsonObject>> link(String tokenSha) {
+    return redis.<String>call(c -> c.get(Keys.callJoinLink(tokenSha))).map(s -> Optional.ofNullable(s).map(JsonObject::new));
+  }
+
   Future<RedeemLinkScript.Result> redeemLink(String tokenSha, String deviceId, Instant now) {
     return redeem.run(tokenSha, deviceId, now);
   }

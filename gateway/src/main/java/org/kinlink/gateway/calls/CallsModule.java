@@ -71,7 +71,8 @@ public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
   @Override
   public void mountExtra(Router router) {
     // the child's page: one static file for every token (the page reads the token from its own address)
-    router.get("/join/:token").handler(ctx -> ctx.reroute("/join/index.html"));
+    router.getWithRegex("/join/[A-Za-z0-9_-]{20,100}").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").sendFile("webroot/join/index.html").onFailure(ctx::fail));
   }
 
   private static String id(RoutingContext ctx) {

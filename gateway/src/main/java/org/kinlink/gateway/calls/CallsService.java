@@ -174,7 +174,7 @@ public final class CallsService {
           return audit.append(event(p, "call.request", home, contactId, callId, state.name()).detail("rules", rules(d))
                   .detail("start", start.toString()).detail("minutes", minutes).build())
               .recover(e -> cancelUnaudited(callId).compose(v -> Future.failedFuture(e)))
-              .compose(e -> usage.recordCall(home.id(), contactId, start, 1))
+              .compose(e -> usage.recordCall(home.id(), contactId, callId, start, 1))
               .compose(n -> pushes.state(call))
               .map(v -> new Answer(201, view(call, p).put("decision", new JsonObject(d.toJson(p.isStaff())))));
         });
@@ -400,7 +400,7 @@ public final class CallsService {
   }
 
   private Future<Void> uncount(JsonObject rec) {
-    return usage.recordCall(rec.getString("prisoner_id"), rec.getString("contact_id"), Instant.parse(rec.getString("start")), -1)
+    return usage.recordCall(rec.getString("prisoner_id"), rec.getString("contact_id"), rec.getString("id"), Instant.parse(rec.getString("start")), -1)
         .mapEmpty();
   }
 
@@ -506,7 +506,9 @@ public final class CallsService {
     return store.putTicket(Tokens.sha256(ticket), stored, endBy.plus(Duration.ofMinutes(1)), now).map(v -> {
       JsonObject join = new JsonObject(new LinkedHashMap<>(admission.join())).put("ticket", ticket)
           .put("call_id", call.getString("id")).put("participant_id", who.id()).put("role", who.role().name())
-          .put("ends_at", endBy.toString());
+          .put("ends_at", endBy.toString())
+          // the kiosk is the recorder of the embedded backend
+          .put("record", who.role() == ParticipantRole.PRISONER && call.getJsonObject("obligations", new JsonObject()).getBoolean("record", false));
       return new JsonObject().put("backend", admission.backend()).put("join", join);
     });
   }
@@ -560,10 +562,24 @@ public final class CallsService {
   public Future<JsonObject> redeem(String token, String deviceId) {
     Instant now = clock.instant();
     String sha = Tokens.sha256(token);
-    return store.redeemLink(sha, deviceId, now).compose(r -> {
-      if (r.outcome() == RedeemLinkScript.Outcome.MISSING) {
+    // the window is checked before the link is bound to a device: an early try must not use it up
+    return store.link(sha).compose(found -> {
+      if (found.isEmpty()) {
         return Future.failedFuture(new ApiException(404, "LINK_NOT_FOUND",
             "This link does not work. Ask the grown-up with you for a new one.", null, null, null));
+      }
+      JsonObject window = found.get();
+      if (now.isBefore(Instant.parse(window.getString("not_before")))) {
+        return Future.failedFuture(new ApiException(409, "TOO_EARLY", "It is not time for the call yet.", null, null,
+            new JsonObject().put("opens_at", window.getString("not_before"))));
+      }
+      if (!now.isBefore(Instant.parse(window.getString("not_after")))) {
+        return Future.failedFuture(new ApiException(410, "LINK_EXPIRED", "This call is over.", null, null, null));
+      }
+      return store.redeemLink(sha, deviceId, now);
+    }).compose(r -> {
+      if (r.outcome() == RedeemLinkScript.Outcome.MISSING) {
+        return Future.failedFuture(new ApiException(410, "LINK_EXPIRED", "This call is over.", null, null, null));
       }
       if (r.outcome() == RedeemLinkScript.Outcome.USED) {
         return audit.append(AuditEvent.of("call.join_link.redeem").actor("link:" + sha.substring(0, 16), "CHILD")
@@ -572,13 +588,6 @@ public final class CallsService {
                 "This link has already been used on another device. Ask the grown-up with you for a new one.", null, null, null)));
       }
       JsonObject link = r.link();
-      if (now.isBefore(Instant.parse(link.getString("not_before")))) {
-        return Future.failedFuture(new ApiException(409, "TOO_EARLY", "It is not time for the call yet.", null, null,
-            new JsonObject().put("opens_at", link.getString("not_before"))));
-      }
-      if (!now.isBefore(Instant.parse(link.getString("not_after")))) {
-        return Future.failedFuture(new ApiException(410, "LINK_EXPIRED", "This call is over.", null, null, null));
-      }
       String childId = link.getString("child_id");
       Principal child = new Principal("link:" + sha.substring(0, 16), Role.OUTSIDE, null, childId, "link:" + sha);
       return store.get(link.getString("call_id")).compose(found -> found.isEmpty()

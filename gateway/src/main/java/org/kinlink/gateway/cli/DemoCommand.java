@@ -1,6 +1,7 @@
 package org.kinlink.gateway.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kinlink.gateway.Gateway;
@@ -28,8 +29,9 @@ public final class DemoCommand implements Callable<Integer> {
     // the port must be valid before anything starts
     new ConfigLoader().flag("port", port).build(config);
     long started = System.nanoTime();
-    Gateway gateway = Gateway.start(config);
-    Gateway.await(DemoData.loadOnce(gateway.services()));
+    // ready only once the demo data is in: a sign-in right after ready must work
+    Gateway gateway = Gateway.start(config, List.of(new Gateway.StartupTask("demo-data",
+        "the demo establishments, people and contacts are being loaded", DemoData::loadOnce)));
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.println(DemoData.banner(gateway.baseUrl()));
     System.out.println("Ready in " + millis + " ms. Stop with Ctrl-C; data is kept in " + dataDir.toAbsolutePath() + ".");

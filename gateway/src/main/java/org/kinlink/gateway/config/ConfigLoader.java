@@ -26,7 +26,10 @@ public final class ConfigLoader {
   public static final Set<String> KEYS = Set.of(
       "host", "port", "data-dir", "redis-url", "insecure-http", "tls-certificate", "tls-private-key",
       "verticles", "max-body-bytes", "redis-command-timeout", "access-token-ttl", "refresh-token-ttl",
-      "audit-checkpoint-every", "audit-checkpoint-interval");
+      "audit-checkpoint-every", "audit-checkpoint-interval",
+      "ops-host", "ops-port", "metrics-token", "idle-timeout", "header-timeout", "websocket-idle-timeout",
+      "max-connections", "max-connections-per-source", "ops-max-connections",
+      "max-json-depth", "max-json-string-chars", "max-json-members", "max-json-items");
 
   private final Map<String, String> values = new HashMap<>();
   private final Map<String, String> origin = new HashMap<>();
@@ -116,7 +119,29 @@ public final class ConfigLoader {
         duration("refresh-token-ttl", base.refreshTokenTtl()),
         integer("audit-checkpoint-every", base.auditCheckpointEvery(), 1, 1_000_000),
         duration("audit-checkpoint-interval", base.auditCheckpointInterval()),
-        base.demo());
+        base.demo(),
+        http(base.http()));
+  }
+
+  private HttpSettings http(HttpSettings base) {
+    Optional<String> token = string("metrics-token").or(base::metricsToken);
+    if (token.isPresent() && token.get().length() < 32) {
+      throw new ConfigException(name("metrics-token"), "must be at least 32 characters (it is a password for the metrics)");
+    }
+    return new HttpSettings(
+        string("ops-host").orElse(base.opsHost()),
+        integer("ops-port", base.opsPort(), 0, 65535),
+        token,
+        duration("idle-timeout", base.idleTimeout()),
+        duration("header-timeout", base.headerTimeout()),
+        duration("websocket-idle-timeout", base.websocketIdleTimeout()),
+        integer("max-connections", base.maxConnections(), 1, 1_000_000),
+        integer("max-connections-per-source", base.maxConnectionsPerSource(), 1, 1_000_000),
+        integer("ops-max-connections", base.opsMaxConnections(), 1, 1000),
+        integer("max-json-depth", base.maxJsonDepth(), 2, 1000),
+        integer("max-json-string-chars", base.maxJsonStringChars(), 64, 64 * 1024 * 1024),
+        integer("max-json-members", base.maxJsonMembers(), 8, 1_000_000),
+        integer("max-json-items", base.maxJsonItems(), 8, 10_000_000));
   }
 
   private Optional<String> string(String key) {

@@ -25,7 +25,18 @@ public record GatewayConfig(
     Duration refreshTokenTtl,
     int auditCheckpointEvery,
     Duration auditCheckpointInterval,
-    boolean demo) {
+    boolean demo,
+    HttpSettings http) {
+
+  /** The settings before {@link HttpSettings}: its defaults. */
+  public GatewayConfig(String host, int port, Path dataDir, Optional<String> redisUrl, boolean insecureHttp,
+      Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, int verticles, long maxBodyBytes,
+      Duration redisCommandTimeout, Duration accessTokenTtl, Duration refreshTokenTtl, int auditCheckpointEvery,
+      Duration auditCheckpointInterval, boolean demo) {
+    this(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey, verticles, maxBodyBytes,
+        redisCommandTimeout, accessTokenTtl, refreshTokenTtl, auditCheckpointEvery, auditCheckpointInterval, demo,
+        HttpSettings.defaults());
+  }
 
   /** Defaults that a development machine can run with. */
   public static GatewayConfig defaults() {
@@ -55,18 +66,31 @@ public record GatewayConfig(
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo);
+        auditCheckpointEvery, auditCheckpointInterval, demo, http);
+  }
+
+  public GatewayConfig withHttp(HttpSettings settings) {
+    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demo, settings);
   }
 
   public GatewayConfig withRedisUrl(Optional<String> url) {
     return new GatewayConfig(host, port, dataDir, url, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo);
+        auditCheckpointEvery, auditCheckpointInterval, demo, http);
   }
 
   public GatewayConfig withDataDir(Path dir) {
     return new GatewayConfig(host, port, dir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo);
+        auditCheckpointEvery, auditCheckpointInterval, demo, http);
+  }
+
+  /** The same settings in demo mode (demo data, demo kiosks) or not. */
+  public GatewayConfig withDemo(boolean demoMode) {
+    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demoMode);
   }
 }

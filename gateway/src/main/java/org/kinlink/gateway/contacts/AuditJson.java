@@ -8,14 +8,10 @@ final class AuditJson {
   private AuditJson() {}
 
   static JsonObject toJson(AuditEvent e) {
-    return new JsonObject().put("action", e.action()).put("actor_id", e.actorId()).put("actor_role", e.actorRole())
-        .put("establishment", e.establishment()).put("prisoner_id", e.prisonerId()).put("contact_id", e.contactId())
-        .put("outcome", e.outcome()).put("details", e.details());
+    return e.toJson();
   }
 
   static AuditEvent fromJson(JsonObject j) {
-    return new AuditEvent(j.getString("action"), j.getString("actor_id"), j.getString("actor_role"),
-        j.getString("establishment"), j.getString("prisoner_id"), j.getString("contact_id"), j.getString("outcome"),
-        j.getJsonObject("details"));
+    return AuditEvent.fromJson(j);
   }
 }

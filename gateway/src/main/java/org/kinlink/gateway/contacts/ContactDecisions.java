@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.policy.Decision;
 import org.kinlink.policy.DecisionRequest;
 import org.kinlink.policy.PolicyEngine;
@@ -60,7 +60,9 @@ public final class ContactDecisions {
    * @param at the moment (null: now)
    * @param participants extra party ids in the call or conversation ({@code pe-...}, {@code pr-...})
    * @param duration a call's booked length (null: open-ended)
-   * @param enforceable obligation types the caller can enforce now (null: all)
+   * @param enforceable obligation types the caller can enforce right now, as it knows them (messaging:
+   *     {@link #MESSAGE_OBLIGATIONS}; calls: what the media backend reports). Null means the caller did
+   *     not say, and the decision is DENY ({@code OBLIGATION_UNAVAILABLE}): nothing is assumed enforceable.
    */
   public record Ask(Action action, String contactId, Principal principal, As as, Instant at, List<String> participants,
       Duration duration, String text, boolean photo, Set<ObligationType> enforceable) {
@@ -75,9 +77,20 @@ public final class ContactDecisions {
    * @param policyVersion the asked contact's policy version
    * @param policyVersions every contact's version that took part, by contact id
    * @param usage the asked contact's usage
+   * @param contactPrisoners the prisoner (gateway id) of every contact in {@code policyVersions}
    */
   public record Outcome(Decision decision, DecisionRequest request, int policyVersion,
-      Map<String, Integer> policyVersions, Usage usage) {}
+      Map<String, Integer> policyVersions, Usage usage, Map<String, String> contactPrisoners) {}
+
+  /** What messaging enforces: holding a message for review before delivery. */
+  public static final Set<ObligationType> MESSAGE_OBLIGATIONS = Set.of(ObligationType.REVIEW_BEFORE_DELIVERY);
+
+  /** Every obligation a call can carry (a media backend that records, monitors, checks supervisors and ends calls). */
+  public static final Set<ObligationType> CALL_OBLIGATIONS = Set.of(ObligationType.RECORD, ObligationType.MONITOR,
+      ObligationType.SUPERVISOR_PRESENT, ObligationType.END_BY, ObligationType.NO_RECORDING);
+
+  /** At most this many prisoners take part in one decision (an inter-prison call: two). */
+  public static final int MAX_PRISONERS = 2;
 
   private final PolicyEngine engine;
   private final PolicySnapshots snapshots;
@@ -116,10 +129,10 @@ public final class ContactDecisions {
   public void requireMayChangePolicy(Principal staff, Parties.PrisonerInfo prisoner) {
     Prisoner p = new Prisoner(PartyIds.prisoner(prisoner), prisoner.establishment(), Clearance.NONE);
     Decision d = engine.decide(DecisionRequest.builder(Action.CHANGE_POLICY, clock.instant())
-        .actor(PartyIds.staffActor(staff)).prisoner(p).build());
+        .actor(PartyIds.staffActor(staff)).prisoner(p).enforceable(Set.of()).build());
     if (!d.permitted()) {
       String why = d.reasons().isEmpty() ? "The policy engine refused." : d.reasons().get(0).staffText();
-      throw ApiException.forbidden("You may not change contact restrictions: " + why);
+      throw DomainException.forbidden("You may not change contact restrictions: " + why);
     }
   }
 
@@ -128,10 +141,10 @@ public final class ContactDecisions {
     Instant at = ask.at() == null ? clock.instant() : ask.at();
     return snapshots.ownerOf(ask.contactId()).compose(owner -> {
       if (owner.isEmpty()) {
-        return Future.failedFuture(ApiException.notFound("There is no contact " + ask.contactId() + "."));
+        return Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."));
       }
       return parties.prisoner(owner.get()).compose(p -> p.isEmpty()
-          ? Future.failedFuture(ApiException.notFound("The contact's prisoner is not on record."))
+          ? Future.failedFuture(DomainException.notFound("The contact's prisoner is not on record."))
           : new Gathering(ask, at, p.get()).run());
     });
   }
@@ -147,6 +160,7 @@ public final class ContactDecisions {
     private final Map<String, Parties.PartyInfo> people = new ConcurrentHashMap<>();
     private final List<Contact> contacts = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
+    private final Map<String, String> owners = new LinkedHashMap<>();
     private UsageCounters.Usage homeUsage;
     private ContactRecord asked;
 
@@ -159,6 +173,10 @@ public final class ContactDecisions {
 
     Future<Outcome> run() {
       return askedContact().compose(c -> {
+        if (c.unmatched()) {
+          throw DomainException.conflict("CONTACT_NOT_MATCHED", "This proposal does not name a person yet (staff match it "
+              + "when they approve it), so there is nothing to decide.");
+        }
         Set<String> partyIds = new LinkedHashSet<>();
         partyIds.add(c.partyId());
         partyIds.addAll(ask.participants());
@@ -167,7 +185,7 @@ public final class ContactDecisions {
         for (String id : partyIds) {
           lookups.add(parties.party(id).compose(found -> {
             if (found.isEmpty()) {
-              return Future.failedFuture(ApiException.unprocessable("UNKNOWN_PARTICIPANT",
+              return Future.failedFuture(DomainException.rejected("UNKNOWN_PARTICIPANT",
                   "Participant " + id + " is not on record.", "participants"));
             }
             Parties.PartyInfo party = found.get();
@@ -179,7 +197,14 @@ public final class ContactDecisions {
             return Future.succeededFuture();
           }));
         }
-        return Future.all(lookups).map(c);
+        return Future.all(lookups).map(v -> {
+          if (prisoners.size() > MAX_PRISONERS) {
+            throw DomainException.invalid("TOO_MANY_PRISONERS", "A call can include at most " + MAX_PRISONERS
+                + " prisoners (an inter-prison call); this one names " + prisoners.size()
+                + ". Take the other prisoners out of participants.", "participants");
+          }
+          return c;
+        });
       }).compose(c -> usage.read(home.id(), c.id(), senderFor(c), at)).compose(u -> {
         // the revision read with the usage decides whether the cached policies are current
         homeUsage = u;
@@ -188,7 +213,7 @@ public final class ContactDecisions {
         snaps.put(home.id(), snap);
         asked = snap.contact(ask.contactId()).orElse(null);
         return asked == null
-            ? Future.failedFuture(ApiException.notFound("There is no contact " + ask.contactId() + "."))
+            ? Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))
             : gatherContacts();
       }).map(v -> decideNow());
     }
@@ -202,7 +227,7 @@ public final class ContactDecisions {
         snapshots.invalidate(home.id());
         return snapshots.get(home.id());
       }).compose(s -> s.contact(ask.contactId()).map(Future::succeededFuture)
-          .orElseGet(() -> Future.failedFuture(ApiException.notFound("There is no contact " + ask.contactId() + "."))));
+          .orElseGet(() -> Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))));
     }
 
     /** Whose messages today count: the sender's engine id (null for actions that are not messages). */
@@ -237,6 +262,7 @@ public final class ContactDecisions {
             continue;
           }
           versions.put(c.id(), c.version());
+          owners.put(c.id(), p.id());
           String partyId = people.containsKey(other) ? PartyIds.person(other) : PartyIds.prisoner(prisoners.get(other));
           Prisoner prisoner = prisonerOf(p);
           if (c == asked) {
@@ -266,11 +292,9 @@ public final class ContactDecisions {
         b.call(new CallSlot(at, ask.duration()));
       }
       b.content(new Content(ask.text(), ask.photo()));
-      if (ask.enforceable() != null) {
-        b.enforceable(ask.enforceable());
-      }
-      DecisionRequest request = b.build();
-      return new Outcome(engine.decide(request), request, asked.version(), Map.copyOf(versions), toUsage(homeUsage));
+      DecisionRequest request = b.enforceable(ask.enforceable()).build();
+      return new Outcome(engine.decide(request), request, asked.version(), Map.copyOf(versions), toUsage(homeUsage),
+          Map.copyOf(owners));
     }
 
     private Actor actor() {

@@ -14,10 +14,35 @@ import java.util.Map;
  * @param stateReason why the state last changed (staff only)
  * @param reason why the latest version was written (staff only)
  * @param proposedBy account that proposed the contact
+ * @param proposal who a prisoner said the person is ({@code name}, {@code how_to_reach}) when she proposed
+ *     without a record to name; {@code partyId} is empty until staff match it to a person. Null otherwise.
  */
 public record ContactRecord(String id, String prisonerId, String partyId, String relationship, String state,
     Instant suspendedUntil, String stateReason, int version, JsonObject policy, Instant createdAt, Instant updatedAt,
-    String updatedBy, String reason, String proposedBy, String proposedByRole) {
+    String updatedBy, String reason, String proposedBy, String proposedByRole, JsonObject proposal) {
+
+  public ContactRecord {
+    partyId = partyId == null ? "" : partyId;
+  }
+
+  /** A contact whose party is known from the start. */
+  public ContactRecord(String id, String prisonerId, String partyId, String relationship, String state,
+      Instant suspendedUntil, String stateReason, int version, JsonObject policy, Instant createdAt, Instant updatedAt,
+      String updatedBy, String reason, String proposedBy, String proposedByRole) {
+    this(id, prisonerId, partyId, relationship, state, suspendedUntil, stateReason, version, policy, createdAt, updatedAt,
+        updatedBy, reason, proposedBy, proposedByRole, null);
+  }
+
+  /** True while a prisoner's proposal waits for staff to say which person it is. */
+  public boolean unmatched() {
+    return partyId.isEmpty();
+  }
+
+  /** The same contact, matched to its party. */
+  public ContactRecord matchedTo(String party) {
+    return new ContactRecord(id, prisonerId, party, relationship, state, suspendedUntil, stateReason, version, policy,
+        createdAt, updatedAt, updatedBy, reason, proposedBy, proposedByRole, proposal);
+  }
 
   /** Reads the hash fields written by {@link #fields()}; null when the hash is empty. */
   public static ContactRecord fromHash(Map<String, String> h) {
@@ -28,7 +53,8 @@ public record ContactRecord(String id, String prisonerId, String partyId, String
         h.get("state"), instant(h.get("suspended_until")), blankToNull(h.get("state_reason")),
         Integer.parseInt(h.getOrDefault("version", "0")), new JsonObject(h.get("policy")),
         instant(h.get("created_at")), instant(h.get("updated_at")), h.get("updated_by"), blankToNull(h.get("reason")),
-        h.get("proposed_by"), h.get("proposed_by_role"));
+        h.get("proposed_by"), h.get("proposed_by_role"),
+        h.get("proposal") == null || h.get("proposal").isEmpty() ? null : new JsonObject(h.get("proposal")));
   }
 
   /** Reads a flat [field, value, ...] list as Redis returns a hash from Lua. */
@@ -57,6 +83,7 @@ public record ContactRecord(String id, String prisonerId, String partyId, String
     add(out, "reason", reason == null ? "" : reason);
     add(out, "proposed_by", proposedBy);
     add(out, "proposed_by_role", proposedByRole);
+    add(out, "proposal", proposal == null ? "" : proposal.encode());
     return out;
   }
 
@@ -64,7 +91,7 @@ public record ContactRecord(String id, String prisonerId, String partyId, String
   public ContactRecord next(JsonObject newPolicy, String newState, Instant newSuspendedUntil, String newStateReason,
       Instant at, String by, String why) {
     return new ContactRecord(id, prisonerId, partyId, relationship, newState, newSuspendedUntil, newStateReason,
-        version + 1, newPolicy, createdAt, at, by, why, proposedBy, proposedByRole);
+        version + 1, newPolicy, createdAt, at, by, why, proposedBy, proposedByRole, proposal);
   }
 
   private static void add(List<String> out, String k, String v) {

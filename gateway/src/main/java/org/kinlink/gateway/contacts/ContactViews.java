@@ -3,8 +3,10 @@ package org.kinlink.gateway.contacts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
+import org.kinlink.policy.PartyRefs;
 import org.kinlink.policy.PolicyDocuments;
 import org.kinlink.policy.model.ContactPolicy;
 
@@ -28,53 +30,68 @@ public final class ContactViews {
 
   /** The contact object of the API contract, trimmed for people who are not staff. */
   public static JsonObject contact(Principal viewer, ContactRecord c, Parties.PartyInfo party,
-      Parties.PrisonerInfo prisoner) {
-    JsonObject person = new JsonObject().put("id", c.partyId())
-        .put("name", party == null ? null : party.name())
+      Parties.PrisonerInfo prisoner, String proposerName) {
+    JsonObject person = new JsonObject().put("id", c.unmatched() ? null : c.partyId())
+        .put("name", party != null ? party.name() : c.proposal() == null ? null : c.proposal().getString("name"))
         .put("kind", party == null ? null : party.kind());
+    if (party != null && party.isPrisoner()) {
+      person.put("prison_number", party.prisoner().prisonNumber());
+    }
     JsonObject j = new JsonObject().put("id", c.id()).put("prisoner_id", c.prisonerId())
+        .put("prison_number", prisoner == null ? null : prisoner.prisonNumber())
         .put("prisoner_name", prisoner == null ? null : prisoner.name())
         .put("person", person).put("relationship", c.relationship()).put("state", c.state())
         .put("suspended_until", c.suspendedUntil() == null ? null : c.suspendedUntil().toString())
         .put("policy_version", c.version()).put("created_at", c.createdAt().toString())
         .put("updated_at", c.updatedAt().toString());
+    if (c.proposal() != null && (viewer.isStaff() || viewer.accountId().equals(c.proposedBy()))) {
+      // what the prisoner said, kept after staff matched it so they can see why they chose that record
+      j.put("proposal", c.proposal().copy().put("matched", !c.unmatched()));
+    }
     if (viewer.isStaff()) {
       j.put("state_reason", c.stateReason()).put("proposed_by", new JsonObject()
-          .put("account_id", c.proposedBy()).put("role", c.proposedByRole()));
+          .put("name", proposerName).put("role", c.proposedByRole()));
     } else if (viewer.role() == Role.PRISONER || viewer.role() == Role.OUTSIDE) {
       j.put("proposed_by_me", viewer.accountId().equals(c.proposedBy()));
     }
     return j;
   }
 
-  /** {@code GET /contacts/{id}/policy}: the current document, its summary and who wrote it why. */
-  public static JsonObject policy(ContactRecord c, ContactPolicy parsed) {
+  /**
+   * {@code GET /contacts/{id}/policy}: the current document, its summary and who wrote it why.
+   *
+   * @param names never-together engine ids and account ids -> what the reader sees
+   */
+  public static JsonObject policy(ContactRecord c, ContactPolicy parsed, Map<String, String> names) {
     return new JsonObject().put("contact_id", c.id()).put("version", c.version()).put("policy", document(parsed))
-        .put("summary", new JsonArray(PolicySummary.of(parsed))).put("updated_at", c.updatedAt().toString())
-        .put("updated_by", c.updatedBy()).put("reason", c.reason());
+        .put("summary", new JsonArray(PolicySummary.of(parsed, id -> names.getOrDefault(id, PartyRefs.toDocument(id)))))
+        .put("updated_at", c.updatedAt().toString())
+        .put("updated_by", names.getOrDefault(c.updatedBy(), c.updatedBy())).put("reason", c.reason());
   }
 
-  /** One entry of {@code GET /contacts/{id}/policy/versions}. */
-  public static JsonObject version(PolicyVersion v, ContactPolicy parsed) {
-    return new JsonObject().put("version", v.version()).put("policy", v.document())
-        .put("summary", new JsonArray(parsed == null ? List.of() : PolicySummary.of(parsed)))
-        .put("author", v.author()).put("author_role", v.authorRole()).put("at", v.at().toString())
-        .put("reason", v.reason()).put("action", v.action());
+  /** One entry of {@code GET /contacts/{id}/policy/versions} (the document in its current form, names as in {@link #policy}). */
+  public static JsonObject version(PolicyVersion v, ContactPolicy parsed, Map<String, String> names) {
+    return new JsonObject().put("version", v.version()).put("policy", parsed == null ? v.document() : document(parsed))
+        .put("summary", new JsonArray(parsed == null ? List.of()
+            : PolicySummary.of(parsed, id -> names.getOrDefault(id, PartyRefs.toDocument(id)))))
+        .put("author", names.getOrDefault(v.author(), v.author())).put("author_role", v.authorRole())
+        .put("at", v.at().toString()).put("reason", v.reason()).put("action", v.action());
   }
 
   /** A prisoner's clearance as staff see it. */
-  public static JsonObject clearance(ClearanceRecord r, String effectiveLevel) {
+  public static JsonObject clearance(ClearanceRecord r, String effectiveLevel, Map<String, String> names) {
     return new JsonObject().put("prisoner_id", r.prisonerId()).put("clearance", effectiveLevel)
         .put("version", r.version()).put("assessed", r.version() > 0)
         .put("updated_at", r.updatedAt() == null ? null : r.updatedAt().toString())
-        .put("updated_by", r.updatedBy()).put("reason", r.reason());
+        .put("updated_by", r.updatedBy() == null ? null : names.getOrDefault(r.updatedBy(), r.updatedBy()))
+        .put("reason", r.reason());
   }
 
   /** One entry of {@code GET /prisoners/{id}/clearance/versions}. */
-  public static JsonObject clearanceVersion(PolicyVersion v) {
+  public static JsonObject clearanceVersion(PolicyVersion v, Map<String, String> names) {
     return new JsonObject().put("version", v.version()).put("clearance", v.document().getString("clearance"))
-        .put("author", v.author()).put("author_role", v.authorRole()).put("at", v.at().toString())
-        .put("reason", v.reason());
+        .put("author", names.getOrDefault(v.author(), v.author())).put("author_role", v.authorRole())
+        .put("at", v.at().toString()).put("reason", v.reason());
   }
 
   /** The stored (and served) form of a policy document: the policy module's canonical JSON. */

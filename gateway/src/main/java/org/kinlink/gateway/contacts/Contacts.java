@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.policy.PolicyEngine;
 
@@ -25,6 +27,7 @@ public final class Contacts {
   static final Duration SUSPENSION_SWEEP_EVERY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
+  private final Redis redis;
   private final PolicySnapshots snapshots;
   private final ContactEvents events;
   private final ChangeOutbox outbox;
@@ -35,6 +38,7 @@ public final class Contacts {
 
   public Contacts(Vertx vertx, Redis redis, AuditLog audit, Parties parties, Clock clock) {
     this.vertx = vertx;
+    this.redis = redis;
     this.snapshots = new PolicySnapshots(redis, CACHED_PRISONERS, CACHE_SAFETY_NET);
     this.events = new ContactEvents(vertx, redis, snapshots, RECONCILE_EVERY, CACHED_PRISONERS * 10);
     this.outbox = new ChangeOutbox(redis, audit, events, clock, OUTBOX_GRACE);
@@ -45,9 +49,13 @@ public final class Contacts {
     this.suspensionEnds = new SuspensionEnds(redis, service, clock);
   }
 
-  /** Subscribes to changes and starts the sweepers. */
+  /** Loads the scripts, subscribes to changes and starts the sweepers. */
   public Future<Void> start() {
-    return events.start().onSuccess(v -> {
+    List<LuaScript> scripts = List.of(ContactWriteScript.SCRIPT, SnapshotScript.SCRIPT, UsageAddScript.SCRIPT,
+        ZremIfScoreScript.SCRIPT);
+    Future<Void> loaded = Future.all(scripts.stream().map(s -> redis.<String>call(c -> c.scriptLoad(s.source()))).toList())
+        .mapEmpty();
+    return loaded.compose(v -> events.start()).onSuccess(v -> {
       outbox.start(vertx, OUTBOX_SWEEP_EVERY);
       suspensionEnds.start(vertx, SUSPENSION_SWEEP_EVERY);
     });

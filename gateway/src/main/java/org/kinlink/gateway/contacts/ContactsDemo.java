@@ -21,9 +21,18 @@ public final class ContactsDemo {
 
   private static final JsonArray WEEKDAYS = new JsonArray(List.of("MON", "TUE", "WED", "THU", "FRI"));
 
-  /** One demo contact: whose, with whom, and its restrictions. */
-  private record Demo(String prisonerId, String establishment, String partyId, String relationship, JsonObject policy,
-      String why) {}
+  /**
+   * One demo contact: whose, with whom, and its restrictions.
+   *
+   * @param partyId the party as stored (a person linked to a prisoner is stored as that prisoner)
+   * @param namedAs the record staff name when proposing it (the linked person, for another prison's prisoner)
+   */
+  private record Demo(String prisonerId, String establishment, String partyId, String namedAs, String relationship,
+      JsonObject policy, String why) {
+    Demo(String prisonerId, String establishment, String partyId, String relationship, JsonObject policy, String why) {
+      this(prisonerId, establishment, partyId, partyId, relationship, policy, why);
+    }
+  }
 
   /** Creates whatever of the demo contacts and clearances is missing. */
   public static Future<Void> load(Contacts contacts) {
@@ -50,7 +59,7 @@ public final class ContactsDemo {
     JsonObject reviewPhotos = new JsonObject().put("review_photos", true);
     JsonObject school = new JsonObject().put("review_photos", true)
         .put("sensitive_terms", new JsonArray(List.of("Oakfield Primary")));
-    JsonArray notTheFather = new JsonArray(List.of("prisoner:E2468KL"));
+    JsonArray notTheFather = new JsonArray(List.of("E2468KL"));
     return List.of(
         new Demo(PRISONER_A1234BC, STYAL, PERSON_CARER, "CARER", policy("CARER", "RECORDED", "MESSAGE", "PHOTO", "VIDEO")
             .put("windows", homeWindows).put("content", reviewPhotos),
@@ -68,7 +77,7 @@ public final class ContactsDemo {
             .put("never_with", notTheFather).put("content", school),
             "Her daughter (11), child-protection plan: weekly video at school supervised by the safeguarding lead; "
                 + "her father must never be in the call; the school's name must not reach her mother."),
-        new Demo(PRISONER_A1234BC, STYAL, PRISONER_E2468KL, "PARENT", policy("PARENT", "RECORDED", "MESSAGE", "VIDEO"),
+        new Demo(PRISONER_A1234BC, STYAL, PRISONER_E2468KL, PERSON_FATHER, "PARENT", policy("PARENT", "RECORDED", "MESSAGE", "VIDEO"),
             "Father of her baby, at HMP Send: inter-prison contact, recorded."),
         new Demo(PRISONER_E2468KL, SEND, PRISONER_A1234BC, "PARENT", policy("PARENT", "RECORDED", "MESSAGE", "VIDEO"),
             "Mother of his baby, at HMP Styal: inter-prison contact, recorded."),
@@ -92,12 +101,12 @@ public final class ContactsDemo {
   private static Future<Void> contact(Contacts contacts, Demo d) {
     Principal staff = loader(d.establishment());
     return contacts.service().list(staff, d.prisonerId(), null, 200, null).compose(page -> {
-      boolean exists = page.getJsonArray("contacts").stream().map(JsonObject.class::cast)
+      boolean exists = page.items().stream()
           .anyMatch(c -> c.getJsonObject("person").getString("id").equals(d.partyId()) && !"REVOKED".equals(c.getString("state")));
       if (exists) {
         return Future.succeededFuture();
       }
-      JsonObject proposal = new JsonObject().put("prisoner_id", d.prisonerId()).put("person_id", d.partyId())
+      JsonObject proposal = new JsonObject().put("prisoner_id", d.prisonerId()).put("person_id", d.namedAs())
           .put("relationship", d.relationship()).put("reason", "Demo data: " + d.why()).put("policy", d.policy());
       return contacts.service().propose(staff, proposal, null)
           .compose(created -> contacts.service().transition(staff, created.body().getString("id"),
@@ -108,9 +117,9 @@ public final class ContactsDemo {
 
   private static Future<Void> clearance(Contacts contacts, String prisonerId, String establishment, String level, String why) {
     Principal staff = loader(establishment);
-    return contacts.service().clearance(staff, prisonerId).compose(current -> current.getInteger("version") > 0
+    return contacts.service().clearance().get(staff, prisonerId).compose(current -> current.getInteger("version") > 0
         ? Future.succeededFuture()
-        : contacts.service().putClearance(staff, prisonerId, new JsonObject().put("clearance", level)
-            .put("reason", "Demo data: " + why), "0", null).mapEmpty());
+        : contacts.service().clearance().put(staff, prisonerId, new JsonObject().put("clearance", level)
+            .put("reason", "Demo data: " + why), 0, null).mapEmpty());
   }
 }

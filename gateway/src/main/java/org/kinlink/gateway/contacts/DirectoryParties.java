@@ -1,6 +1,7 @@
 package org.kinlink.gateway.contacts;
 
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 import org.kinlink.gateway.people.Clearance;
 import org.kinlink.gateway.people.Directory;
@@ -36,11 +37,30 @@ public final class DirectoryParties implements Parties {
       }
       PersonOutside person = found.get();
       if (person.prisonerId() != null) {
-        return prisoner(person.prisonerId()).map(p -> p.map(DirectoryParties::asParty));
+        // the person record is what was named, so its establishments say who may name it
+        return prisoner(person.prisonerId()).map(p -> p.map(DirectoryParties::asParty)
+            .map(party -> new PartyInfo(party.id(), party.name(), party.kind(), false, party.prisoner(),
+                person.establishments())));
       }
       return Future.succeededFuture(Optional.of(new PartyInfo(person.id(), person.name(), person.kind().name(),
-          person.kind() == org.kinlink.gateway.people.PersonKind.CHILD, null)));
+          person.kind() == org.kinlink.gateway.people.PersonKind.CHILD, null, person.establishments())));
     });
+  }
+
+  @Override
+  public Future<String> displayName(String accountId) {
+    if (accountId == null) {
+      return Future.succeededFuture("unknown");
+    }
+    if (accountId.equals("system")) {
+      return Future.succeededFuture("Kinlink (automatic)");
+    }
+    if (accountId.startsWith("pr-")) {
+      return prisoner(accountId).map(p -> p.map(PrisonerInfo::name).orElse(accountId));
+    }
+    return directory.staff(accountId).compose(staff -> staff.isPresent()
+        ? Future.succeededFuture(staff.get().name())
+        : directory.person(accountId).map(person -> person.map(PersonOutside::name).orElse(accountId)));
   }
 
   @Override
@@ -56,6 +76,6 @@ public final class DirectoryParties implements Parties {
   }
 
   private static PartyInfo asParty(PrisonerInfo p) {
-    return new PartyInfo(p.id(), p.name(), "PRISONER", false, p);
+    return new PartyInfo(p.id(), p.name(), "PRISONER", false, p, List.of(p.establishment()));
   }
 }

@@ -3,7 +3,6 @@ package org.kinlink.gateway.contacts;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -26,15 +24,15 @@ import org.kinlink.gateway.redis.Redis;
  * reloaded at once ({@link #fresh}). The expire-after-write is only a safety net for memory.
  */
 public final class PolicySnapshots {
-  private static final LuaScript SNAPSHOT = LuaScript.load("contacts-snapshot");
-
   private final Redis redis;
+  private final SnapshotScript snapshot;
   private final AsyncCache<String, PrisonerSnapshot> cache;
   private final Cache<String, String> owners;
   private final List<Consumer<PrisonerSnapshot>> loadListeners = new CopyOnWriteArrayList<>();
 
   public PolicySnapshots(Redis redis, long maximumPrisoners, Duration safetyNet) {
     this.redis = redis;
+    this.snapshot = new SnapshotScript(redis);
     // run Caffeine's bookkeeping on the caller's thread: nothing here blocks
     this.cache = Caffeine.newBuilder().maximumSize(maximumPrisoners).expireAfterWrite(safetyNet)
         .executor(Runnable::run).buildAsync();
@@ -105,10 +103,7 @@ public final class PolicySnapshots {
 
   /** Reads a snapshot straight from Redis, bypassing the cache. */
   public Future<PrisonerSnapshot> load(String prisonerId) {
-    String[] keys = {Keys.policyRevision(prisonerId), Keys.clearance(prisonerId), Keys.prisonerContacts(prisonerId)};
-    String contactPrefix = Keys.contact(prisonerId, "");
-    return redis.<List<Object>>eval(SNAPSHOT, ScriptOutputType.MULTI, keys, contactPrefix)
-        .map(raw -> parse(prisonerId, raw));
+    return snapshot.read(prisonerId).map(raw -> parse(prisonerId, raw));
   }
 
   private CompletableFuture<PrisonerSnapshot> loadInto(String prisonerId) {

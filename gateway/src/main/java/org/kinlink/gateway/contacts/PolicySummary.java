@@ -30,8 +30,13 @@ public final class PolicySummary {
 
   private PolicySummary() {}
 
-  /** The sentences, in a fixed order. */
+  /** The sentences, in a fixed order, naming never-together parties as their document references. */
   public static List<String> of(ContactPolicy p) {
+    return of(p, org.kinlink.policy.PartyRefs::toDocument);
+  }
+
+  /** The sentences, with {@code party} turning a never-together engine id into what the reader sees. */
+  public static List<String> of(ContactPolicy p, java.util.function.Function<String, String> party) {
     List<String> out = new ArrayList<>();
     out.add(state(p));
     out.add(channels(p.channels()));
@@ -50,7 +55,7 @@ public final class PolicySummary {
       out.add(order(o));
     }
     if (!p.neverWith().isEmpty()) {
-      out.add("Never in the same call as " + String.join(", ", p.neverWith()) + ".");
+      out.add("Never in the same call as " + join(p.neverWith().stream().map(party).toList(), "or") + ".");
     }
     out.addAll(content(p));
     return out;

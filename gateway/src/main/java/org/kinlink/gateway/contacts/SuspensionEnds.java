@@ -3,14 +3,12 @@ package org.kinlink.gateway.contacts;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +21,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class SuspensionEnds {
   private static final Logger log = LoggerFactory.getLogger(SuspensionEnds.class);
-  private static final LuaScript ZREM_IF_SCORE = LuaScript.load("contacts-zrem-if-score");
 
   private final Redis redis;
+  private final ZremIfScoreScript zremIfScore;
   private final ContactsService service;
   private final Clock clock;
   private long timer = -1;
 
   public SuspensionEnds(Redis redis, ContactsService service, Clock clock) {
     this.redis = redis;
+    this.zremIfScore = new ZremIfScoreScript(redis);
     this.service = service;
     this.clock = clock;
   }
@@ -60,8 +59,7 @@ public final class SuspensionEnds {
             int slash = ref.indexOf('/');
             // drop the entry only if nobody moved the end meanwhile (a new suspension re-scores it)
             chain = chain.compose(n -> service.endSuspension(ref.substring(0, slash), ref.substring(slash + 1))
-                .compose(ended -> redis.<Long>eval(ZREM_IF_SCORE, ScriptOutputType.INTEGER,
-                    new String[] {Keys.CONTACTS_SUSPENSIONS}, ref, Double.toString(entry.getScore()))
+                .compose(ended -> zremIfScore.remove(Keys.CONTACTS_SUSPENSIONS, ref, entry.getScore())
                     .map(ended ? n + 1 : n)));
           }
           return chain;

@@ -1,7 +1,6 @@
 package org.kinlink.gateway.contacts;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -22,7 +20,6 @@ import org.kinlink.gateway.redis.Redis;
 public final class UsageCounters {
   /** The zone limits are counted in: docs/domain.md's days and weeks are UK days and weeks. */
   public static final ZoneId LONDON = ZoneId.of("Europe/London");
-  private static final LuaScript ADD = LuaScript.load("contacts-usage-add");
 
   /**
    * Usage so far, not counting the action being decided.
@@ -35,9 +32,11 @@ public final class UsageCounters {
   public record Usage(int callsThisWeek, int callsLast14Days, int messagesToday, long revision) {}
 
   private final Redis redis;
+  private final UsageAddScript add;
 
   public UsageCounters(Redis redis) {
     this.redis = redis;
+    this.add = new UsageAddScript(redis);
   }
 
   /**
@@ -74,21 +73,33 @@ public final class UsageCounters {
     });
   }
 
-  /** Counts a message sent by {@code senderId} (engine party id, as in {@link #read}) at {@code at}; answers today's count. */
-  public Future<Long> recordMessage(String prisonerId, String contactId, String senderId, Instant at) {
+  /**
+   * Counts message {@code messageId} sent by {@code senderId} (engine party id, as in {@link #read}) at
+   * {@code at}, once: counting the same message again (a retry) changes nothing. Answers today's count.
+   */
+  public Future<Long> recordMessage(String prisonerId, String contactId, String senderId, String messageId, Instant at) {
     LocalDate day = LocalDate.ofInstant(at, LONDON);
-    return add(Keys.usageMessages(prisonerId, contactId, senderId, day.toString()), 1, day.plusDays(2));
+    return count(Keys.usageMessages(prisonerId, contactId, senderId, day.toString()), prisonerId, contactId, day,
+        "message:" + messageId, 1, day.plusDays(2));
   }
 
-  /** Counts a call on the day it starts (negative {@code amount} when a booking is cancelled); answers that day's count. */
-  public Future<Long> recordCall(String prisonerId, String contactId, Instant start, int amount) {
+  /**
+   * Counts call {@code callId} on the day it starts, once per direction: {@code +1} when booked, {@code -1}
+   * when that booking is cancelled; a repeat of either is not counted again. Answers that day's count.
+   */
+  public Future<Long> recordCall(String prisonerId, String contactId, String callId, Instant start, int amount) {
+    if (amount != 1 && amount != -1) {
+      throw new IllegalArgumentException("a call counts +1 (booked) or -1 (cancelled), not " + amount);
+    }
     LocalDate day = LocalDate.ofInstant(start, LONDON);
-    return add(Keys.usageCalls(prisonerId, contactId, day.toString()), amount, day.plusDays(15));
+    return count(Keys.usageCalls(prisonerId, contactId, day.toString()), prisonerId, contactId, day,
+        "call:" + callId + (amount > 0 ? ":booked" : ":cancelled"), amount, day.plusDays(15));
   }
 
-  private Future<Long> add(String key, int amount, LocalDate keepUntil) {
+  private Future<Long> count(String key, String prisonerId, String contactId, LocalDate day, String eventId, int amount,
+      LocalDate keepUntil) {
     long expireAt = keepUntil.atStartOfDay(LONDON).toEpochSecond();
-    return redis.eval(ADD, ScriptOutputType.INTEGER, new String[] {key}, Integer.toString(amount), Long.toString(expireAt));
+    return add.add(key, Keys.usageCounted(prisonerId, contactId, day.toString()), eventId, amount, expireAt);
   }
 
   private static long number(KeyValue<String, String> kv) {

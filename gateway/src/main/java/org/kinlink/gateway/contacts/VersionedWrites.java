@@ -1,16 +1,15 @@
 package org.kinlink.gateway.contacts;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
+import org.kinlink.gateway.idempotency.IdempotencyKey;
+import org.kinlink.gateway.idempotency.IdempotencyStore;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -20,7 +19,6 @@ import org.kinlink.gateway.redis.Redis;
  * had not finished).
  */
 public final class VersionedWrites {
-  private static final LuaScript WRITE = LuaScript.load("contacts-write");
 
   /** How a record may exist before the write. */
   public enum Mode {
@@ -38,16 +36,32 @@ public final class VersionedWrites {
    * @param fields the record hash fields, alternating names and values
    * @param change the announcement (its revision is filled in after the write)
    * @param idem the client's key, or null
+   * @param target the record written and its version history
+   * @param created true when the write makes the record (the caller is told so, and so is a retry)
    * @param answerBody what the client is told on success (remembered for retries)
-   * @param indexKey for {@link Mode#CREATE}: the prisoner's contact index, scored by {@code indexScore}
+   * @param indexMember for {@link Mode#CREATE}: the contact id added to the prisoner's index, scored by {@code indexScore}
+   * @param contactId the contact written (null for clearance)
+   * @param partyId the contact's party when {@code claim} touches the one-live-contact-per-party key
    */
-  public record Write(Mode mode, String prisonerId, String recordKey, String versionsKey, int expectedVersion,
-      PolicyVersion entry, List<String> fields, AuditEvent audit, ContactChange change, Idempotency idem,
-      int answerStatus, JsonObject answerBody, String indexKey, long indexScore, String indexMember) {}
+  public record Write(Mode mode, String prisonerId, Target target, int expectedVersion,
+      PolicyVersion entry, List<String> fields, AuditEvent audit, ContactChange change, IdempotencyKey idem,
+      boolean created, JsonObject answerBody, long indexScore, String indexMember, String contactId, String partyId,
+      ContactWriteScript.PartyClaim claim) {}
+
+  /** A versioned record: a contact (hash + versions list) or a prisoner's clearance. Its keys are this store's. */
+  public record Target(String recordKey, String versionsKey) {
+    public static Target contact(String prisonerId, String contactId) {
+      return new Target(Keys.contact(prisonerId, contactId), Keys.contactVersions(prisonerId, contactId));
+    }
+
+    public static Target clearance(String prisonerId) {
+      return new Target(Keys.clearance(prisonerId), Keys.clearanceVersions(prisonerId));
+    }
+  }
 
   /** What came of a write. */
   public sealed interface Outcome {
-    /** Written (or replayed): the answer to give, {@code {status, body}}. */
+    /** Written (or replayed): the result to give, {@code {created, body}}. */
     record Done(JsonObject answer) implements Outcome {}
 
     /** The record is at another version. */
@@ -58,32 +72,39 @@ public final class VersionedWrites {
 
     /** The record already exists (create). */
     record Exists() implements Outcome {}
+
+    /** The prisoner already has a live contact with this party: that contact's id. */
+    record Duplicate(String contactId) implements Outcome {}
   }
 
   private final Redis redis;
+  private final ContactWriteScript script;
+  private final IdempotencyStore answers;
   private final ChangeOutbox outbox;
   private final java.time.Clock clock;
 
   public VersionedWrites(Redis redis, ChangeOutbox outbox, java.time.Clock clock) {
     this.redis = redis;
+    this.script = new ContactWriteScript(redis);
+    this.answers = new IdempotencyStore(redis);
     this.outbox = outbox;
     this.clock = clock;
   }
 
   /** The first answer to this key, once its audit entry is durable; empty when the key is new (or absent). */
-  public Future<Optional<JsonObject>> replay(String prisonerId, Idempotency idem) {
+  public Future<Optional<JsonObject>> replay(String prisonerId, IdempotencyKey idem) {
     if (idem == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    return redis.<String>call(c -> c.get(Keys.contactsIdempotency(prisonerId, idem.digest())))
-        .compose(stored -> stored == null ? Future.succeededFuture(Optional.empty())
-            : finishReplay(prisonerId, idem, new JsonObject(stored)).map(Optional::of));
+    return answers.find(Keys.contactsIdempotency(prisonerId, idem.digest()), idem)
+        .compose(stored -> stored.isEmpty() ? Future.succeededFuture(Optional.empty())
+            : finishReplay(prisonerId, idem, stored.get()).map(Optional::of));
   }
 
-  private Future<JsonObject> finishReplay(String prisonerId, Idempotency idem, JsonObject stored) {
+  private Future<JsonObject> finishReplay(String prisonerId, IdempotencyKey idem, JsonObject stored) {
     JsonObject answer = idem.check(stored);
     return outbox.completeIfParked(prisonerId, answer.getString("change_id"))
-        .recover(e -> Future.failedFuture(auditPending(e))).map(answer);
+        .recover(e -> Future.failedFuture(auditPending(e))).map(IdempotencyKey.result(answer));
   }
 
   /** Runs the write; succeeds with {@link Outcome.Done} only once the audit entry is durable. */
@@ -92,41 +113,32 @@ public final class VersionedWrites {
     long now = clock.millis();
     AuditEvent audit = withChangeId(w.audit(), changeId);
     JsonObject entry = ChangeOutbox.entry(changeId, w.prisonerId(), now, AuditJson.toJson(audit), w.change());
-    String answer = w.idem() == null ? "" : w.idem().answer(changeId, w.answerStatus(), w.answerBody()).encode();
-    String indexKey = w.indexKey() == null ? Keys.prisonerContacts(w.prisonerId()) : w.indexKey();
-    String idemKey = w.idem() == null ? Keys.contactsIdempotency(w.prisonerId(), "none")
-        : Keys.contactsIdempotency(w.prisonerId(), w.idem().digest());
-    String[] keys = {w.recordKey(), w.versionsKey(), Keys.policyRevision(w.prisonerId()),
-        Keys.contactsOutbox(w.prisonerId()), idemKey, indexKey};
-    List<String> args = new ArrayList<>(List.of(w.mode().name().toLowerCase(java.util.Locale.ROOT),
-        Integer.toString(w.expectedVersion()), w.entry().toJson().encode(), changeId, entry.encode(), answer,
-        Long.toString(Idempotency.TTL_SECONDS), Long.toString(w.indexScore()),
-        w.indexMember() == null ? "" : w.indexMember()));
-    args.addAll(w.fields());
+    JsonObject written = new JsonObject().put("created", w.created()).put("body", w.answerBody());
+    String answer = w.idem() == null ? null : w.idem().stored(changeId, written).encode();
+    ContactWriteScript.Keyset keys = ContactWriteScript.keys(w.prisonerId(), w.target().recordKey(), w.target().versionsKey(),
+        w.idem() == null ? null : w.idem().digest(), w.partyId());
     // index first, so the sweeper finds this prisoner's outbox even if the node dies right after the script
     return redis.call(c -> c.zadd(Keys.CONTACTS_OUTBOX_INDEX, (double) now, w.prisonerId()))
-        .compose(v -> redis.<List<Object>>eval(WRITE, ScriptOutputType.MULTI, keys, args.toArray(String[]::new)))
-        .compose(result -> {
-          String status = String.valueOf(result.get(0));
-          String value = String.valueOf(result.get(1));
-          return switch (status) {
-            case "OK" -> outbox.complete(entry, Long.parseLong(String.valueOf(result.get(2))))
-                .recover(e -> Future.failedFuture(auditPending(e)))
-                .map(x -> (Outcome) new Outcome.Done(new JsonObject().put("status", w.answerStatus())
-                    .put("body", w.answerBody())));
-            case "REPLAY" -> finishReplay(w.prisonerId(), w.idem(), new JsonObject(value)).map(Outcome.Done::new);
-            case "STALE" -> Future.succeededFuture(new Outcome.Stale(Integer.parseInt(value)));
-            case "MISSING" -> Future.succeededFuture(new Outcome.Missing());
-            case "EXISTS" -> Future.succeededFuture(new Outcome.Exists());
-            default -> Future.failedFuture(new IllegalStateException("unexpected write result " + status));
-          };
+        .compose(v -> script.run(keys, w.mode(), w.expectedVersion(), w.entry().toJson().encode(), changeId,
+            entry.encode(), answer, IdempotencyKey.TTL.toSeconds(), w.indexScore(), w.indexMember(),
+            w.claim() == null ? ContactWriteScript.PartyClaim.NONE : w.claim(), w.contactId(), w.fields()))
+        .compose(result -> switch (result) {
+          case ContactWriteScript.Result.Ok ok -> outbox.complete(entry, ok.revision())
+              .recover(e -> Future.failedFuture(auditPending(e)))
+              .map(x -> (Outcome) new Outcome.Done(written));
+          case ContactWriteScript.Result.Replay r -> finishReplay(w.prisonerId(), w.idem(), new JsonObject(r.answer()))
+              .map(Outcome.Done::new);
+          case ContactWriteScript.Result.Stale st -> Future.succeededFuture(new Outcome.Stale(st.current()));
+          case ContactWriteScript.Result.Missing m -> Future.succeededFuture(new Outcome.Missing());
+          case ContactWriteScript.Result.Exists e -> Future.succeededFuture(new Outcome.Exists());
+          case ContactWriteScript.Result.Duplicate d -> Future.succeededFuture(new Outcome.Duplicate(d.contactId()));
         });
   }
 
   /** The change is saved but not yet on the audit record: not acknowledged, and completed later from the outbox. */
-  private static ApiException auditPending(Throwable cause) {
+  private static DomainException auditPending(Throwable cause) {
     org.slf4j.LoggerFactory.getLogger(VersionedWrites.class).warn("a change is saved but its audit entry is pending", cause);
-    return new ApiException(503, "AUDIT_PENDING", "The change was saved but its audit entry could not be written yet; "
+    return DomainException.unavailable("AUDIT_PENDING", "The change was saved but its audit entry could not be written yet; "
         + "it will be written shortly. Retry with the same Idempotency-Key to get the answer.");
   }
 

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.kinlink.gateway.Services;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.auth.SecretHasher;
 import org.kinlink.gateway.contacts.ContactsDemo;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.people.Clearance;
@@ -30,6 +29,7 @@ import org.kinlink.gateway.redis.Keys;
 
 /** The demo establishments, people and sign-ins of docs/cli.md, loaded once by {@code kinlink demo} only. */
 public final class DemoData {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoData.class);
   private DemoData() {}
 
   /** A kiosk sign-in of the demo. */
@@ -58,8 +58,16 @@ public final class DemoData {
 
   /** Loads the demo data unless an earlier run already did (a marker key, kept across restarts). */
   public static Future<Void> loadOnce(Services services) {
+    long t0 = System.nanoTime();
     // the demo contacts check for themselves what is missing, so a data dir from before them gets them too
-    return loadPeopleOnce(services).compose(v -> ContactsDemo.load(services.contacts()))
+    return loadPeopleOnce(services)
+        .onSuccess(v -> log.info("demo people took {} ms", (System.nanoTime() - t0) / 1_000_000))
+        .compose(v -> {
+          long t1 = System.nanoTime();
+          return ContactsDemo.load(services.contacts())
+              .onSuccess(x -> log.info("demo contacts took {} ms", (System.nanoTime() - t1) / 1_000_000));
+        })
+        .compose(v -> services.demoKiosks().map(k -> k.ensure(services.audit())).orElse(Future.succeededFuture()))
         // Leo (9) has no account: his grandmother holds his conversation with his mother
         .compose(v -> services.messaging().setHolder(PERSON_SON, PERSON_CARER));
   }
@@ -69,22 +77,12 @@ public final class DemoData {
       if (n != null && n > 0) {
         return Future.succeededFuture();
       }
-      return services.vertx().executeBlocking(DemoData::hashAll, false)
-          .compose(h -> load(services, h))
+      return load(services, DemoHashes.IN_LOGIN_ORDER)
           .compose(v -> services.audit().append(AuditEvent.of("demo.load").actor("system", "SYSTEM")
               .detail("note", "demo establishments, people and sign-ins loaded").build()))
           .compose(e -> services.redis().call(c -> c.set(Keys.DEMO_LOADED, services.clock().instant().toString(), SetArgs.Builder.nx())))
           .mapEmpty();
     });
-  }
-
-  /** Argon2id hashes of every demo PIN and password, in list order (blocking: a worker thread). */
-  private static List<String> hashAll() {
-    SecretHasher hasher = new SecretHasher();
-    List<String> out = new ArrayList<>();
-    KIOSK_LOGINS.forEach(k -> out.add(hasher.hashNow(k.pin())));
-    PASSWORD_LOGINS.forEach(p -> out.add(hasher.hashNow(p.password())));
-    return out;
   }
 
   private static Future<Void> load(Services services, List<String> h) {
@@ -118,13 +116,14 @@ public final class DemoData {
     steps.add(() -> d.createStaff(staff(STAFF_SECURITY_STYAL, 5, "Security Helen Ward", Role.SECURITY, STYAL, h, pw, now)));
     steps.add(() -> d.createStaff(staff(STAFF_SECURITY_SEND, 6, "Security Raj Patel", Role.SECURITY, SEND, h, pw, now)));
     steps.add(() -> d.createStaff(staff(STAFF_ADMIN, 7, "Admin Jo Evans", Role.ADMIN, STYAL, h, pw, now)));
-    Future<Void> all = Future.succeededFuture();
+    // the records are independent of each other (each is one script on its own keys): write them all at once
+    List<Future<Void>> writes = new ArrayList<>();
     for (Supplier<Future<Void>> step : steps) {
       // a record left by an interrupted earlier load is kept as it is
-      all = all.compose(v -> step.get().recover(e -> e instanceof ApiException api && api.status() == 409
+      writes.add(step.get().recover(e -> e instanceof ApiException api && api.status() == 409
           ? Future.succeededFuture() : Future.failedFuture(e)));
     }
-    return all;
+    return Future.all(writes).mapEmpty();
   }
 
   private static Prisoner prisoner(String number, String name, String est, Clearance c, Set<PrisonerFlag> flags, String pin, Instant now) {
@@ -158,7 +157,8 @@ public final class DemoData {
           API contract:   %1$s/api/v1/openapi.yaml
           Health:         %1$s/health/ready
 
-        Kiosk sign-in (POST %1$s/api/v1/auth/kiosk):
+        Kiosk sign-in (set a browser up as a demo kiosk at %1$s/kiosk/setup.html; each
+        sign-in is signed with the kiosk's key, see README "Sign-in and identities"):
         """.formatted(baseUrl));
     s.append(String.format("  %-16s %-9s %-5s %s%n", "device", "prison no", "PIN", "who"));
     for (KioskLogin k : KIOSK_LOGINS) {

@@ -60,6 +60,20 @@ public final class ApiException extends RuntimeException {
   }
 
   /** Same error with extra members next to code/message (e.g. a list of problems). */
+  /** How HTTP says a service's refusal. */
+  public static ApiException from(org.kinlink.gateway.domain.DomainException d) {
+    int status = switch (d.kind()) {
+      case INVALID -> 400;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case REJECTED -> 422;
+      case VERSION_REQUIRED -> 428;
+      case UNAVAILABLE -> 503;
+    };
+    return new ApiException(status, d.code(), d.getMessage(), d.field(), null, d.details());
+  }
+
   public ApiException withDetails(JsonObject extra) {
     return new ApiException(status, code, getMessage(), field, retryAfter, extra);
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +25,24 @@ public final class ErrorHandler {
   /** The router's failure handler. */
   public static void handle(RoutingContext ctx) {
     ApiException error = toApiException(ctx.failure(), ctx.statusCode());
-    if (error.status() == 500) {
+    if (error.status() == 500 && !ctx.request().isEnded()) {
+      // every handler runs after the body handler has read the whole request, so a failure before the
+      // request has ended is the body's stream breaking (a bad chunk size): the client's fault
+      ctx.response().putHeader("Connection", "close");
+      error = ApiException.badRequest("INVALID_REQUEST", "The request body could not be read.", null);
+    } else if (error.status() == 500) {
       String incident = UUID.randomUUID().toString();
       log.error("unexpected failure {} {} incident={}", ctx.request().method(), ctx.request().path(), incident, ctx.failure());
       error = new ApiException(500, "INTERNAL", "Something went wrong on our side; nothing you sent was lost. Quote incident " + incident + " if it happens again.");
     }
     send(ctx, error);
+  }
+
+  /** Answers in the error shape where no route matched (a static file that is not there, a wrong method). */
+  public static void forUnmatched(io.vertx.ext.web.Router router) {
+    for (int status : new int[] {404, 405}) {
+      router.errorHandler(status, ctx -> send(ctx, fromStatus(status, null)));
+    }
   }
 
   /** Writes an error response (unless one was already sent). */
@@ -55,8 +68,17 @@ public final class ErrorHandler {
     if (failure instanceof ApiException api) {
       return api;
     }
+    if (failure instanceof DomainException d) {
+      return ApiException.from(d);
+    }
     if (failure instanceof StoreUnavailableException) {
       return ApiException.unavailable("The data store is not answering; nothing was written. Try again shortly.");
+    }
+    if (failure instanceof ValidatorException ve) {
+      Matcher parameter = PARAMETER.matcher(String.valueOf(ve.getMessage()));
+      if (parameter.find()) {
+        return fromParameter(ve, parameter.group(1), parameter.group(2));
+      }
     }
     if (failure instanceof SchemaValidationException sve) {
       return fromSchema(sve);
@@ -94,6 +116,24 @@ public final class ErrorHandler {
     };
   }
 
+  /** vertx-openapi names the parameter only in its message: "... of query parameter limit is ..." */
+  private static final Pattern PARAMETER = Pattern.compile("\\b(query|path|header|cookie) parameter (\\S+)");
+
+  private static ApiException fromParameter(ValidatorException e, String in, String name) {
+    String reason = null;
+    if (e instanceof SchemaValidationException sve) {
+      List<OutputUnit> leaves = new ArrayList<>();
+      collectLeaves(sve.getOutputUnit(), leaves);
+      OutputUnit unit = mostSpecific(leaves);
+      reason = unit == null ? null : unit.getError();
+    }
+    String message = switch (e.type()) {
+      case MISSING_REQUIRED_PARAMETER -> "The " + in + " parameter '" + name + "' is required.";
+      default -> "The " + in + " parameter '" + name + "' is not valid" + (reason == null ? "." : ": " + reason);
+    };
+    return ApiException.badRequest("INVALID_PARAMETER", message, name);
+  }
+
   private static ApiException fromSchema(SchemaValidationException e) {
     List<OutputUnit> leaves = new ArrayList<>();
     collectLeaves(e.getOutputUnit(), leaves);
@@ -120,8 +160,14 @@ public final class ErrorHandler {
 
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
 
+  /**
+   * Enough errors to choose the most useful one from; a body with 40,000 unknown fields has 40,000,
+   * and looking at all of them would only make its rejection slower.
+   */
+  static final int MAX_ERRORS_LOOKED_AT = 1000;
+
   private static void collectLeaves(OutputUnit unit, List<OutputUnit> out) {
-    if (unit == null) {
+    if (unit == null || out.size() >= MAX_ERRORS_LOOKED_AT) {
       return;
     }
     if (unit.getErrors() == null || unit.getErrors().isEmpty()) {
@@ -140,14 +186,19 @@ public final class ErrorHandler {
    * than the "additional properties" echo the validator also reports for it, and the deepest location.
    */
   private static OutputUnit mostSpecific(List<OutputUnit> leaves) {
+    // one pass to learn which locations have an error of their own, so the choice stays linear
+    java.util.Set<String> ownError = new java.util.HashSet<>();
+    for (OutputUnit leaf : leaves) {
+      if (!String.valueOf(leaf.getKeywordLocation()).contains("additionalProperties")) {
+        ownError.add(String.valueOf(leaf.getInstanceLocation()));
+      }
+    }
     OutputUnit best = null;
     int bestScore = Integer.MIN_VALUE;
     for (OutputUnit leaf : leaves) {
       String keyword = String.valueOf(leaf.getKeywordLocation());
       String instance = String.valueOf(leaf.getInstanceLocation());
-      boolean echo = keyword.contains("additionalProperties") && leaves.stream().anyMatch(other -> other != leaf
-          && instance.equals(String.valueOf(other.getInstanceLocation()))
-          && !String.valueOf(other.getKeywordLocation()).contains("additionalProperties"));
+      boolean echo = keyword.contains("additionalProperties") && ownError.contains(instance);
       int score = (echo ? -1_000_000 : 0) + instance.length() * 1000 + keyword.length();
       if (score > bestScore) {
         best = leaf;

@@ -36,16 +36,28 @@ public final class SelfSignedCertificate {
   /** PEM files of one certificate and its key. */
   public record PemFiles(Path certificate, Path privateKey) {}
 
-  /** Returns the certificate in {@code dir/tls}, creating it on first use. */
-  public static PemFiles ensure(Path dataDir, String hostName) {
+  /**
+   * Returns the certificate in {@code dir/tls}, creating it on first use, or again when the files
+   * there are not a matching pair (a start interrupted between the two writes). Called once per
+   * process before any verticle starts, so event loops never race to make it.
+   */
+  public static synchronized PemFiles ensure(Path dataDir, String hostName) {
     Path dir = dataDir.resolve("tls");
     Path cert = dir.resolve("gateway.crt");
     Path key = dir.resolve("gateway.key");
     if (Files.isReadable(cert) && Files.isReadable(key)) {
-      return new PemFiles(cert, key);
+      if (matches(cert, key)) {
+        return new PemFiles(cert, key);
+      }
+      // fall through: make a new pair
     }
     try {
       Files.createDirectories(dir);
+      try {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
       KeyPair pair = gen.generateKeyPair();
@@ -64,6 +76,31 @@ public final class SelfSignedCertificate {
       return new PemFiles(cert, key);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot create a self-signed certificate in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** True when the key signs what the certificate's public key verifies. */
+  public static boolean matches(Path cert, Path key) {
+    try (var certIn = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(cert));
+        var keyIn = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(key))) {
+      Object c = certIn.readObject();
+      Object k = keyIn.readObject();
+      if (!(c instanceof X509CertificateHolder holder) || !(k instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info)) {
+        return false;
+      }
+      java.security.PrivateKey privateKey = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPrivateKey(info);
+      java.security.PublicKey publicKey = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder).getPublicKey();
+      byte[] probe = "kinlink tls pair".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+      verifier.initVerify(publicKey);
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return false;
     }
   }
 

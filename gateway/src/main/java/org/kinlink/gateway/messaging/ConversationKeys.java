@@ -33,8 +33,11 @@ final class ConversationKeys {
         Aead.seal(k, body.getBytes(StandardCharsets.UTF_8), aad(conversationId, messageKey))));
   }
 
-  /** Opens a sealed body; fails when it was altered or moved to another message. */
+  /** Opens a sealed body (null for a body deleted after retention); fails when it was altered or moved to another message. */
   Future<String> open(String conversationId, String messageKey, String sealed) {
+    if (sealed == null) {
+      return Future.succeededFuture(null); // deleted after its retention time
+    }
     return key(conversationId).map(k -> new String(
         Aead.open(k, Base64.getDecoder().decode(sealed), aad(conversationId, messageKey)), StandardCharsets.UTF_8));
   }

@@ -11,7 +11,7 @@ import org.kinlink.gateway.contacts.ContactRecord;
 import org.kinlink.gateway.contacts.Parties;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.PrisonerSnapshot;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.policy.model.Channel;
@@ -36,7 +36,7 @@ final class Conversations {
   /** The thread of {@code contactId} with the caller's side, or 404. */
   Future<Seen> resolve(Principal p, String contactId) {
     if (p.role() != Role.PRISONER && p.role() != Role.OUTSIDE) {
-      return Future.failedFuture(ApiException.notFound("There is no conversation " + contactId + " for you."));
+      return Future.failedFuture(DomainException.notFound("There is no conversation " + contactId + " for you."));
     }
     return snapshots.ownerOf(contactId).compose(owner -> owner.isEmpty() ? notFound(contactId)
         : snapshots.get(owner.get()).compose(snap -> {
@@ -120,12 +120,12 @@ final class Conversations {
     boolean privileged = snap.policy(c.id()).map(pol -> pol.oversight() == Oversight.PRIVILEGED).orElse(false);
     return parties.prisoner(c.prisonerId()).compose(home -> {
       if (home.isEmpty()) {
-        return Future.failedFuture(ApiException.notFound("The contact's prisoner is not on record."));
+        return Future.failedFuture(DomainException.notFound("The contact's prisoner is not on record."));
       }
       Conversation.Side mine = prisonerSide(home.get(), c.id());
       return parties.party(c.partyId()).compose(found -> {
         if (found.isEmpty()) {
-          return Future.failedFuture(ApiException.notFound("The contact's other party is not on record."));
+          return Future.failedFuture(DomainException.notFound("The contact's other party is not on record."));
         }
         Parties.PartyInfo party = found.get();
         if (party.isPrisoner()) {
@@ -160,6 +160,6 @@ final class Conversations {
   }
 
   private static <T> Future<T> notFound(String contactId) {
-    return Future.failedFuture(ApiException.notFound("There is no conversation " + contactId + " for you."));
+    return Future.failedFuture(DomainException.notFound("There is no conversation " + contactId + " for you."));
   }
 }

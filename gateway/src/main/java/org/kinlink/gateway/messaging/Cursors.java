@@ -2,7 +2,7 @@ package org.kinlink.gateway.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 
 /** Opaque cursors: a conversation's feed position, or a review queue position. */
 final class Cursors {
@@ -36,7 +36,7 @@ final class Cursors {
     }
   }
 
-  static ApiException bad(String field) {
-    return ApiException.badRequest("INVALID_CURSOR", "That cursor is not one this list gave out.", field);
+  static DomainException bad(String field) {
+    return DomainException.invalid("INVALID_CURSOR", "That cursor is not one this list gave out.", field);
   }
 }

@@ -42,10 +42,13 @@ final class MessageViews {
     JsonObject v = new JsonObject().put("id", record.getString("id")).put("contact_id", me.getString("contact_id"))
         .put("seq", record.getLong("seq")).put("cursor", Cursors.encode(record.getLong("feed", 0L)))
         .put("from", new JsonObject().put("name", from.getString("name")).put("kind", from.getString("kind")))
-        .put("mine", mine).put("body", body).put("status", status)
+        .put("mine", mine).put("body", body == null ? "" : body).put("status", status)
         .put("sent_at", record.getString("created_at"));
     if (sender.getJsonObject("on_behalf_of") != null) {
       v.put("written_by", new JsonObject().put("name", sender.getString("name")).put("kind", sender.getString("kind")));
+    }
+    if (body == null) {
+      v.put("deleted", true); // kept for its retention time, then deleted: the record of it stays
     }
     putIf(v, "delivered_at", record.getString("delivered_at"));
     putIf(v, "read_at", record.getString("read_at"));

@@ -25,6 +25,9 @@ public final class Messaging {
   private final ReviewService reviews;
   private final RandomHolds randomHolds;
   private final MessageStore store;
+  private final Retention retention;
+  /** How often each node sweeps for bodies past their retention time. */
+  static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(10);
 
   public Messaging(io.vertx.core.Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
       Parties parties, Realtime realtime, MasterKey masterKey, boolean demo, Clock clock) {
@@ -33,10 +36,11 @@ public final class Messaging {
     this.randomHolds = new RandomHolds(randomShare(demo));
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
     Conversations conversations = new Conversations(redis, snapshots, parties);
+    this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, clock, Retention.DEFAULT);
     this.service = new MessagingService(conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
-        deliveries, clock);
+        deliveries, retention, clock);
     new ContactPushes(vertx, realtime, snapshots, conversations);
-    this.reviews = new ReviewService(store, keys, deliveries, audit, clock);
+    this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);
     registerFrames(realtime);
   }
 
@@ -80,6 +84,20 @@ public final class Messaging {
         .map(r -> r.put("type", "message.read")));
   }
 
+  /** Starts the retention sweeper. */
+  public void start(io.vertx.core.Vertx vertx) {
+    retention.startSweeping(vertx, RETENTION_SWEEP_EVERY);
+  }
+
+  public void stop(io.vertx.core.Vertx vertx) {
+    retention.stop(vertx);
+  }
+
+  /** Retention of bodies and security holds. */
+  public Retention retention() {
+    return retention;
+  }
+
   /** Sending, reading, receipts. */
   public MessagingService service() {
     return service;
@@ -101,6 +119,6 @@ public final class Messaging {
   }
 
   public MessagingModule module() {
-    return new MessagingModule(service, reviews);
+    return new MessagingModule(service, reviews, retention);
   }
 }

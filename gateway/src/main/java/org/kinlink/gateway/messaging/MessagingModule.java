@@ -10,10 +10,12 @@ import org.kinlink.gateway.http.Responses;
 public final class MessagingModule implements ApiModule {
   private final MessagingService messages;
   private final ReviewService reviews;
+  private final Retention retention;
 
-  public MessagingModule(MessagingService messages, ReviewService reviews) {
+  public MessagingModule(MessagingService messages, ReviewService reviews, Retention retention) {
     this.messages = messages;
     this.reviews = reviews;
+    this.retention = retention;
   }
 
   @Override
@@ -25,7 +27,7 @@ public final class MessagingModule implements ApiModule {
       var body = Responses.body(ctx);
       try {
         messages.send(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getString("client_id"), body.getString("body"))
-            .onSuccess(sent -> Responses.json(ctx, sent.status(), sent.body()))
+            .onSuccess(sent -> Responses.json(ctx, sent.created() ? 201 : 200, sent.body()))
             .onFailure(ctx::fail);
       } catch (RuntimeException e) {
         ctx.fail(e);
@@ -35,6 +37,11 @@ public final class MessagingModule implements ApiModule {
         ctx.pathParam("id"))));
     builder.getRoute("listReviews").addHandler(Responses.handler(200, ctx -> reviews.list(CurrentPrincipal.of(ctx),
         limit(ctx, 50), ctx.request().getParam("cursor"))));
+    builder.getRoute("holdConversation").addHandler(Responses.handler(200, ctx -> {
+      var body = Responses.body(ctx);
+      return retention.hold(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getBoolean("held", true),
+          body.getString("reason"));
+    }));
     builder.getRoute("decideReview").addHandler(Responses.handler(200, ctx -> {
       var body = Responses.body(ctx);
       return reviews.decide(CurrentPrincipal.of(ctx), ctx.pathParam("id"), body.getString("outcome"), body.getString("reason"));

@@ -21,7 +21,7 @@ import org.kinlink.gateway.auth.Role;
 import org.kinlink.gateway.contacts.ContactDecisions;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.UsageCounters;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.policy.Decision;
 import org.kinlink.policy.model.Action;
 import org.kinlink.policy.model.ContactPolicy;
@@ -38,6 +38,9 @@ import org.kinlink.policy.screening.ContentMatch;
  */
 public final class MessagingService {
   static final int MAX_BODY_CHARS = 4000;
+  /** Held messages wait for review; nothing of a message is recorded for staff when privilege says so (never held or shown). */
+  private static final java.util.Set<org.kinlink.policy.model.ObligationType> ENFORCEABLE = java.util.EnumSet.of(
+      org.kinlink.policy.model.ObligationType.REVIEW_BEFORE_DELIVERY, org.kinlink.policy.model.ObligationType.NO_RECORDING);
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
   private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9-]{1,120}");
 
@@ -50,11 +53,12 @@ public final class MessagingService {
   private final AuditLog audit;
   private final RandomHolds randomHolds;
   private final Deliveries deliveries;
+  private final Retention retention;
   private final Clock clock;
 
   MessagingService(Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
       PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, RandomHolds randomHolds, Deliveries deliveries,
-      Clock clock) {
+      Retention retention, Clock clock) {
     this.conversations = conversations;
     this.store = store;
     this.keys = keys;
@@ -64,37 +68,42 @@ public final class MessagingService {
     this.audit = audit;
     this.randomHolds = randomHolds;
     this.deliveries = deliveries;
+    this.retention = retention;
     this.clock = clock;
   }
 
-  /** The answer to a send: HTTP status and body ({@code id}, {@code status}, {@code decision}, {@code message}). */
-  public record Sent(int status, JsonObject body) {}
+  /**
+   * The answer to a send ({@code id}, {@code status}, {@code decision}, {@code message}).
+   *
+   * @param created false when the client_id had already made this message (the first answer again)
+   */
+  public record Sent(boolean created, JsonObject body) {}
 
   // ---------------------------------------------------------------- send
 
   /** Sends {@code body} on the caller's conversation {@code contactId}; a repeated {@code clientId} answers the first message. */
   public Future<Sent> send(Principal p, String contactId, String clientId, String body) {
     if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
-      return Future.failedFuture(ApiException.badRequest("INVALID_REQUEST",
+      return Future.failedFuture(DomainException.invalid("INVALID_REQUEST",
           "client_id must be 1 to 100 letters, digits or . _ : - (a new one for each message).", "client_id"));
     }
     if (body == null || body.isBlank()) {
-      return Future.failedFuture(ApiException.badRequest("EMPTY_MESSAGE", "Write something before sending.", "body"));
+      return Future.failedFuture(DomainException.invalid("EMPTY_MESSAGE", "Write something before sending.", "body"));
     }
     if (body.length() > MAX_BODY_CHARS) {
-      return Future.failedFuture(ApiException.badRequest("MESSAGE_TOO_LONG",
+      return Future.failedFuture(DomainException.invalid("MESSAGE_TOO_LONG",
           "A message can be at most " + MAX_BODY_CHARS + " characters.", "body"));
     }
     return conversations.resolve(p, contactId).compose(seen -> {
       Conversation conv = seen.conversation();
       Conversation.Side me = seen.me();
       if (seen.other().personId().startsWith("none:")) {
-        return Future.failedFuture(ApiException.unprocessable("NO_RECIPIENT",
+        return Future.failedFuture(DomainException.rejected("NO_RECIPIENT",
             "Nobody can receive messages for " + seen.other().speaker().name() + " yet.", null));
       }
       String key = messageKey(me.personId(), clientId);
       return store.get(conv.id(), key).compose(existing -> existing.isPresent()
-          ? answer(conv, me, existing.get(), 200)
+          ? answer(conv, me, existing.get(), false)
           : decideAndStore(p, seen, key, clientId, body));
     });
   }
@@ -105,7 +114,7 @@ public final class MessagingService {
     Instant now = clock.instant();
     ContactDecisions.As as = me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
     return decisions.decide(new ContactDecisions.Ask(Action.SEND_MESSAGE, me.contactId(), p, as, now, List.of(), null,
-        body, false, null)).compose(outcome -> {
+        body, false, ENFORCEABLE)).compose(outcome -> {
           Decision d = outcome.decision();
           String id = messageId(conv.id(), key);
           if (d.effect() == Effect.DENY) {
@@ -121,7 +130,8 @@ public final class MessagingService {
           if (held) {
             record.put("held_at", now.toString()).put("review", review(conv, d, random));
           }
-          Future<Void> queued = Future.succeededFuture();
+          // indexed before the write, like the review queue: an entry whose write failed is dropped by the sweep
+          Future<Void> queued = held ? Future.succeededFuture() : retention.start(id);
           if (held) {
             // queued before the message is written: a queue entry whose write failed is dropped when listed
             for (String est : conv.establishments()) {
@@ -134,37 +144,37 @@ public final class MessagingService {
               .compose(sealed -> store.put(conv.id(), key, 0, record.put("body", sealed)))
               .compose(result -> {
                 if (!result.written()) {
-                  return answer(conv, me, result.record(), 200); // a concurrent retry with the same client_id won
+                  return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
                 }
-                return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), now)
+                return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), id, now)
                     .otherwise(0L)
                     .compose(n -> {
                       deliveries.announce(result.record(), held ? List.of(me.personId())
                           : List.of(me.personId(), seen.other().personId()), "message.new");
-                      return answer(conv, me, result.record(), 201);
+                      return answer(conv, me, result.record(), true);
                     });
               });
         });
   }
 
-  private Future<Sent> answer(Conversation conv, Conversation.Side me, JsonObject record, int status) {
+  private Future<Sent> answer(Conversation conv, Conversation.Side me, JsonObject record, boolean created) {
     if (!me.personId().equals(record.getString("from"))) {
-      return Future.failedFuture(ApiException.conflict("CLIENT_ID_IN_USE", "That client_id belongs to another message."));
+      return Future.failedFuture(DomainException.conflict("CLIENT_ID_IN_USE", "That client_id belongs to another message."));
     }
     return keys.open(conv.id(), record.getString("key"), record.getString("body")).compose(body -> remaining(me).map(left -> {
       JsonObject view = MessageViews.view(record, me.personId(), body);
       String st = record.getString("status");
       JsonObject decision = "HELD".equals(st) ? MessageViews.heldDecision()
           : new JsonObject().put("effect", "PERMIT").put("reasons", new JsonArray()).put("obligations", new JsonArray());
-      return new Sent(status, new JsonObject().put("id", record.getString("id")).put("status", st)
+      return new Sent(created, new JsonObject().put("id", record.getString("id")).put("status", st)
           .put("decision", decision).put("message", view).put("remaining_today", left));
     }));
   }
 
-  private static ApiException refused(Decision d) {
+  private static DomainException refused(Decision d) {
     String text = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).map(Reason::userText).findFirst()
         .orElse("This message cannot be sent.");
-    return new ApiException(403, "MESSAGE_NOT_SENT", text, "body", null,
+    return new DomainException(DomainException.Kind.FORBIDDEN, "MESSAGE_NOT_SENT", text, "body",
         new JsonObject().put("decision", new JsonObject(d.toJson(false))));
   }
 
@@ -288,12 +298,12 @@ public final class MessagingService {
     String[] parts = parse(messageId);
     return store.get(parts[0], parts[1]).compose(found -> {
       if (found.isEmpty()) {
-        return Future.failedFuture(ApiException.notFound("There is no message " + messageId + "."));
+        return Future.failedFuture(DomainException.notFound("There is no message " + messageId + "."));
       }
       JsonObject record = found.get();
       JsonObject mySide = MessageViews.side(record, p.personId());
       if (mySide.isEmpty() || mySide.getString("contact_id") == null || !MessageViews.visibleTo(record, p.personId())) {
-        return Future.failedFuture(ApiException.notFound("There is no message " + messageId + "."));
+        return Future.failedFuture(DomainException.notFound("There is no message " + messageId + "."));
       }
       return conversations.resolve(p, mySide.getString("contact_id")).compose(seen -> {
         if (p.personId().equals(record.getString("from"))) {
@@ -351,7 +361,7 @@ public final class MessagingService {
     String[] parts = messageId == null ? new String[0] : messageId.split("\\.");
     if (parts.length != 3 || !parts[0].equals("msg") || !CONVERSATION_ID.matcher(parts[1]).matches()
         || !parts[2].matches("[0-9a-f]{32}")) {
-      throw ApiException.notFound("There is no message " + messageId + ".");
+      throw DomainException.notFound("There is no message " + messageId + ".");
     }
     return new String[] {parts[1], parts[2]};
   }

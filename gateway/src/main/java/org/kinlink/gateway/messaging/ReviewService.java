@@ -14,7 +14,7 @@ import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
 
 /**
  * Security's review of held messages, per establishment, oldest first. A message of an
@@ -26,10 +26,13 @@ public final class ReviewService {
   private final MessageStore store;
   private final ConversationKeys keys;
   private final Deliveries deliveries;
+  private final Retention retention;
   private final AuditLog audit;
   private final Clock clock;
 
-  ReviewService(MessageStore store, ConversationKeys keys, Deliveries deliveries, AuditLog audit, Clock clock) {
+  ReviewService(MessageStore store, ConversationKeys keys, Deliveries deliveries, Retention retention, AuditLog audit,
+      Clock clock) {
+    this.retention = retention;
     this.store = store;
     this.keys = keys;
     this.deliveries = deliveries;
@@ -90,7 +93,7 @@ public final class ReviewService {
     String[] parts;
     try {
       parts = MessagingService.parse(messageId);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return store.dequeue(est, messageId).map(v -> Optional.empty());
     }
     return store.get(parts[0], parts[1]).compose(found -> {
@@ -140,21 +143,21 @@ public final class ReviewService {
   public Future<JsonObject> decide(Principal p, String messageId, String outcome, String reason) {
     requireSecurity(p);
     if (!"RELEASE".equals(outcome) && !"REJECT".equals(outcome)) {
-      throw ApiException.badRequest("INVALID_REQUEST", "outcome must be RELEASE or REJECT.", "outcome");
+      throw DomainException.invalid("INVALID_REQUEST", "outcome must be RELEASE or REJECT.", "outcome");
     }
     if (reason == null || reason.isBlank() || reason.length() > 1000) {
-      throw ApiException.badRequest("REASON_REQUIRED", "Say why (1 to 1000 characters); the sender never sees it.", "reason");
+      throw DomainException.invalid("REASON_REQUIRED", "Say why (1 to 1000 characters); the sender never sees it.", "reason");
     }
     String[] parts = MessagingService.parse(messageId);
     String est = p.establishment();
     return store.get(parts[0], parts[1]).compose(found -> {
       if (found.isEmpty() || r(found).getBoolean("privileged", false)
           || !MessageStore.strings(r(found).getJsonObject("review", new JsonObject()), "required").contains(est)) {
-        return Future.failedFuture(ApiException.notFound("There is no held message " + messageId + " in your establishment."));
+        return Future.failedFuture(DomainException.notFound("There is no held message " + messageId + " in your establishment."));
       }
       JsonObject record = found.get();
       if (!awaits(record, est)) {
-        return Future.failedFuture(ApiException.conflict("ALREADY_DECIDED", "This message has already been decided."));
+        return Future.failedFuture(DomainException.conflict("ALREADY_DECIDED", "This message has already been decided."));
       }
       JsonObject sender = MessageViews.side(record, record.getString("from"));
       JsonObject prisoner = MessageStore.objects(record, "sides").stream().filter(s -> est.equals(s.getString("establishment")))
@@ -166,7 +169,10 @@ public final class ReviewService {
       if (ests.size() > 1) {
         event.detail("establishments", new JsonArray(ests));
       }
-      return audit.append(event.build()).compose(e -> deliveries.change(record, rec -> {
+      List<String> released = MessageStore.strings(record.getJsonObject("review"), "released");
+      boolean last = "REJECT".equals(outcome) || ests.stream().allMatch(x -> x.equals(est) || released.contains(x));
+      return audit.append(event.build()).compose(e -> last ? retention.start(messageId) : Future.succeededFuture())
+          .compose(v -> deliveries.change(record, rec -> {
         if (!awaits(rec, est)) {
           return null;
         }
@@ -176,11 +182,11 @@ public final class ReviewService {
           review.put("rejected_by", est).put("reason", reason);
           return rec.put("review", review).put("status", "REJECTED").put("decided_at", now);
         }
-        List<String> released = new ArrayList<>(MessageStore.strings(review, "released"));
-        released.add(est);
-        review.put("released", new JsonArray(released));
+        List<String> now2 = new ArrayList<>(MessageStore.strings(review, "released"));
+        now2.add(est);
+        review.put("released", new JsonArray(now2));
         rec.put("review", review);
-        if (released.containsAll(MessageStore.strings(review, "required"))) {
+        if (now2.containsAll(MessageStore.strings(review, "required"))) {
           rec.put("status", "SENT").put("decided_at", now);
         }
         return rec;
@@ -203,7 +209,7 @@ public final class ReviewService {
 
   private static void requireSecurity(Principal p) {
     if (p.role() != Role.SECURITY) {
-      throw ApiException.forbidden("Only security staff review held messages.");
+      throw DomainException.forbidden("Only security staff review held messages.");
     }
   }
 }

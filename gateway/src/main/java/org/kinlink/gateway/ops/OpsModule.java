@@ -4,16 +4,20 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import org.kinlink.gateway.Services;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.Responses;
 
-/** Liveness, readiness (Redis answering) and Prometheus metrics: the routes an operator's probes call. */
+/**
+ * Liveness, readiness (every {@link Readiness} check: Redis answering, background work started,
+ * demo data loaded ...) and Prometheus metrics: the routes an operator's probes call.
+ */
 public final class OpsModule implements ApiModule {
-  private final Services services;
+  private final Readiness readiness;
+  private final PrometheusMeterRegistry registry;
 
-  public OpsModule(Services services) {
-    this.services = services;
+  public OpsModule(Readiness readiness, PrometheusMeterRegistry registry) {
+    this.readiness = readiness;
+    this.registry = registry;
   }
 
   @Override
@@ -25,14 +29,9 @@ public final class OpsModule implements ApiModule {
   @Override
   public void mountExtra(Router router) {
     router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> services.redis().ping().onComplete(ar -> {
-      boolean redisUp = ar.succeeded() && Boolean.TRUE.equals(ar.result());
-      JsonObject body = new JsonObject()
-          .put("status", redisUp ? "UP" : "DOWN")
-          .put("checks", new JsonObject().put("redis", redisUp ? "UP" : "DOWN"));
-      Responses.json(ctx, redisUp ? 200 : 503, body);
-    }));
-    PrometheusMeterRegistry registry = services.metrics();
+    router.get("/health/ready").handler(ctx -> readiness.check()
+        .onSuccess(report -> Responses.json(ctx, report.ready() ? 200 : 503, report.toJson()))
+        .onFailure(ctx::fail));
     router.get("/metrics").handler(ctx -> ctx.vertx()
         .executeBlocking(registry::scrape, false)
         .onSuccess(text -> ctx.response()

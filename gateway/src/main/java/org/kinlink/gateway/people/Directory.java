@@ -2,7 +2,6 @@ package org.kinlink.gateway.people;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.KeyValue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,15 +15,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
 /**
  * The identity directory in Redis: establishments, prisoners, people outside, staff accounts and
- * kiosk devices. Records are JSON strings under {@link Keys#DIR}; creation (record + unique
- * indexes + lists) and changes (compare-and-set on the record read) are single Lua scripts.
+ * kiosk devices: the people capability's store. Records are JSON strings under {@link Keys#DIR};
+ * creation (record + unique indexes + lists) and changes (compare-and-set on the record read) are
+ * single Lua scripts that also park the change's audit entry in the directory's outbox
+ * ({@link Keys#dirAuditOutbox()}), so a change is never committed without it.
  */
 public final class Directory {
   static final String EST = "est";
@@ -32,14 +33,41 @@ public final class Directory {
   static final String PERSON = "person";
   static final String STAFF = "staff";
   static final String DEVICE = "device";
-  private static final LuaScript CREATE = LuaScript.load("auth-dir-create");
-  private static final LuaScript REPLACE = LuaScript.load("auth-dir-replace");
   private static final int MAX_CAS_TRIES = 5;
+  private static final int SCAN_BATCH = 200;
+  private static final int SCAN_BUDGET = 2000;
 
   private final Redis redis;
+  private final CreateRecordScript create;
+  private final ReplaceRecordScript replace;
+  private volatile SecretBox totpSecrets;
 
   public Directory(Redis redis) {
     this.redis = redis;
+    this.create = new CreateRecordScript(redis);
+    this.replace = new ReplaceRecordScript(redis);
+  }
+
+  /**
+   * From now on TOTP secrets are written sealed (the gateway sets this at start; a directory used
+   * without it, e.g. by a CLI, writes them as given and the gateway seals them at its next start).
+   */
+  public void sealTotpSecretsWith(SecretBox box) {
+    this.totpSecrets = box;
+  }
+
+  /** The context a TOTP secret is sealed for: its account, so it opens on no other record. */
+  public static String totpContext(String accountId) {
+    return "totp:" + accountId;
+  }
+
+  private JsonObject sealed(String accountId, JsonObject stored) {
+    SecretBox box = totpSecrets;
+    String secret = stored.getString("totp_secret");
+    if (box != null && secret != null) {
+      stored.put("totp_secret", box.seal(totpContext(accountId), secret));
+    }
+    return stored;
   }
 
   /** A sign-in account found by email: exactly one of the two is set. */
@@ -72,20 +100,19 @@ public final class Directory {
   }
 
   public Future<List<Establishment>> establishments() {
-    return list(EST, null, null, 1000).map(p -> p.items().stream().map(Establishment::fromJson).toList());
+    return list(EST, null, null, 1000, j -> true).map(p -> p.items().stream().map(Establishment::fromJson).toList());
   }
 
   // --- prisoners ---
 
-  /** Creates a prisoner; 409 when the prison number is already registered. */
+  /** Creates a prisoner (set-up, demo); fails 409 when the prison number is already registered. */
   public Future<Void> createPrisoner(Prisoner p) {
-    return create(PRISONER, p.id(), p.toStored(), List.of(), List.of(), List.of(Keys.dirList(PRISONER, p.establishment())))
-        .map(r -> {
-          if (!"OK".equals(r)) {
-            throw ApiException.conflict("PRISON_NUMBER_TAKEN", "Prison number " + p.prisonNumber() + " is already registered.");
-          }
-          return null;
-        });
+    return createPrisoner(p, null).map(r -> orConflict(r, "PRISON_NUMBER_TAKEN", PRISON_NUMBER_TAKEN));
+  }
+
+  Future<CreateRecordScript.Result> createPrisoner(Prisoner p, Parked parked) {
+    return create.run(Keys.dirRecord(PRISONER, p.id()), p.id(), p.toStored().encode(), List.of(),
+        List.of(Keys.dirList(PRISONER, p.establishment())), parked);
   }
 
   public Future<Optional<Prisoner>> prisoner(String id) {
@@ -97,32 +124,39 @@ public final class Directory {
   }
 
   public Future<Page<Prisoner>> prisoners(String establishment, String cursor, int limit) {
-    return list(PRISONER, establishment, cursor, limit).map(p -> map(p, Prisoner::fromStored));
+    return list(PRISONER, establishment, cursor, limit, j -> true).map(p -> map(p, Prisoner::fromStored));
   }
 
-  /** Applies a change to a prisoner atomically; answers the before and after records. */
+  /** An establishment's prisoners whose name or prison number contains {@code q} (case-insensitive), from {@code after}. */
+  Future<Page<Prisoner>> searchPrisoners(String establishment, String q, String after, int limit) {
+    String needle = q.toLowerCase(Locale.ROOT);
+    return list(PRISONER, establishment, after, limit, j -> contains(j.getString("name"), needle)
+        || contains(j.getString("prison_number"), needle)).map(p -> map(p, Prisoner::fromStored));
+  }
+
+  /** Applies a change to a prisoner atomically (set-up, contacts' clearance mirror); answers the before and after records. */
   public Future<Change<Prisoner>> updatePrisoner(String id, UnaryOperator<Prisoner> change) {
-    return update(PRISONER, id, Prisoner::fromStored, Prisoner::toStored, change, p -> List.of());
+    return legacy(updatePrisoner(id, change, null));
+  }
+
+  Future<Optional<Audited<Prisoner>>> updatePrisoner(String id, UnaryOperator<Prisoner> change, AuditOf<Prisoner> audit) {
+    return update(PRISONER, id, Prisoner::fromStored, Prisoner::toStored, change, p -> List.of(), audit);
   }
 
   // --- people outside ---
 
-  /** Creates a person outside; 409 when the email is already used by any account. */
+  /** Creates a person outside (set-up, demo); fails 409 when the email is already used by any account. */
   public Future<Void> createPerson(PersonOutside p) {
-    List<String> idx = p.email() == null ? List.of() : List.of(Keys.dirEmail(sha256(p.email())));
-    List<String> vals = p.email() == null ? List.of() : List.of(PERSON + ":" + p.id());
+    return createPerson(p, null).map(r -> orConflict(r, "EMAIL_TAKEN", EMAIL_TAKEN));
+  }
+
+  Future<CreateRecordScript.Result> createPerson(PersonOutside p, Parked parked) {
+    List<CreateRecordScript.Index> idx = p.email() == null ? List.of()
+        : List.of(new CreateRecordScript.Index(Keys.dirEmail(sha256(p.email())), PERSON + ":" + p.id()));
     List<String> lists = new ArrayList<>();
     lists.add(Keys.dirList(PERSON, null));
     p.establishments().forEach(e -> lists.add(Keys.dirList(PERSON, e)));
-    return create(PERSON, p.id(), p.toStored(), idx, vals, lists).map(r -> {
-      if (r.startsWith("TAKEN")) {
-        throw ApiException.conflict("EMAIL_TAKEN", "That email address already has an account.");
-      }
-      if (!"OK".equals(r)) {
-        throw ApiException.conflict("ID_TAKEN", "A person with id " + p.id() + " already exists.");
-      }
-      return null;
-    });
+    return create.run(Keys.dirRecord(PERSON, p.id()), p.id(), sealed(p.id(), p.toStored()).encode(), idx, lists, parked);
   }
 
   public Future<Optional<PersonOutside>> person(String id) {
@@ -130,29 +164,38 @@ public final class Directory {
   }
 
   public Future<Page<PersonOutside>> people(String establishment, String cursor, int limit) {
-    return list(PERSON, establishment, cursor, limit).map(p -> map(p, PersonOutside::fromStored));
+    return list(PERSON, establishment, cursor, limit, j -> true).map(p -> map(p, PersonOutside::fromStored));
+  }
+
+  /** The people outside an establishment works with whose name contains {@code q} (case-insensitive). */
+  Future<Page<PersonOutside>> searchPeople(String establishment, String q, String after, int limit) {
+    String needle = q.toLowerCase(Locale.ROOT);
+    return list(PERSON, establishment, after, limit, j -> contains(j.getString("name"), needle))
+        .map(p -> map(p, PersonOutside::fromStored));
   }
 
   /** Applies a change to a person atomically (new establishments get listed too). */
   public Future<Change<PersonOutside>> updatePerson(String id, UnaryOperator<PersonOutside> change) {
-    return update(PERSON, id, PersonOutside::fromStored, PersonOutside::toStored, change,
-        p -> p.establishments().stream().map(e -> Keys.dirList(PERSON, e)).toList());
+    return legacy(updatePerson(id, change, null));
+  }
+
+  Future<Optional<Audited<PersonOutside>>> updatePerson(String id, UnaryOperator<PersonOutside> change,
+      AuditOf<PersonOutside> audit) {
+    return update(PERSON, id, PersonOutside::fromStored, x -> sealed(x.id(), x.toStored()), change,
+        p -> p.establishments().stream().map(e -> Keys.dirList(PERSON, e)).toList(), audit);
   }
 
   // --- staff ---
 
-  /** Creates a staff account; 409 when the email is already used by any account. */
+  /** Creates a staff account (set-up, demo); fails 409 when the email is already used by any account. */
   public Future<Void> createStaff(StaffAccount s) {
-    return create(STAFF, s.id(), s.toStored(), List.of(Keys.dirEmail(sha256(s.email()))), List.of(STAFF + ":" + s.id()),
-        List.of(Keys.dirList(STAFF, s.establishment()))).map(r -> {
-          if (r.startsWith("TAKEN")) {
-            throw ApiException.conflict("EMAIL_TAKEN", "That email address already has an account.");
-          }
-          if (!"OK".equals(r)) {
-            throw ApiException.conflict("ID_TAKEN", "A staff account with id " + s.id() + " already exists.");
-          }
-          return null;
-        });
+    return createStaff(s, null).map(r -> orConflict(r, "EMAIL_TAKEN", EMAIL_TAKEN));
+  }
+
+  Future<CreateRecordScript.Result> createStaff(StaffAccount s, Parked parked) {
+    return create.run(Keys.dirRecord(STAFF, s.id()), s.id(), sealed(s.id(), s.toStored()).encode(),
+        List.of(new CreateRecordScript.Index(Keys.dirEmail(sha256(s.email())), STAFF + ":" + s.id())),
+        List.of(Keys.dirList(STAFF, s.establishment())), parked);
   }
 
   public Future<Optional<StaffAccount>> staff(String id) {
@@ -160,11 +203,15 @@ public final class Directory {
   }
 
   public Future<Page<StaffAccount>> staffList(String establishment, String cursor, int limit) {
-    return list(STAFF, establishment, cursor, limit).map(p -> map(p, StaffAccount::fromStored));
+    return list(STAFF, establishment, cursor, limit, j -> true).map(p -> map(p, StaffAccount::fromStored));
   }
 
   public Future<Change<StaffAccount>> updateStaff(String id, UnaryOperator<StaffAccount> change) {
-    return update(STAFF, id, StaffAccount::fromStored, StaffAccount::toStored, change, s -> List.of());
+    return legacy(updateStaff(id, change, null));
+  }
+
+  Future<Optional<Audited<StaffAccount>>> updateStaff(String id, UnaryOperator<StaffAccount> change, AuditOf<StaffAccount> audit) {
+    return update(STAFF, id, StaffAccount::fromStored, x -> sealed(x.id(), x.toStored()), change, s -> List.of(), audit);
   }
 
   /** The staff account or person outside that signs in with this email. */
@@ -185,15 +232,14 @@ public final class Directory {
 
   // --- kiosk devices ---
 
-  /** Enrols a kiosk device; 409 when the id exists. */
+  /** Enrols a kiosk device (set-up, demo); fails 409 when the id exists. */
   public Future<Void> createDevice(KioskDevice d) {
-    return create(DEVICE, d.id(), d.toJson(), List.of(), List.of(), List.of(Keys.dirList(DEVICE, d.establishment())))
-        .map(r -> {
-          if (!"OK".equals(r)) {
-            throw ApiException.conflict("DEVICE_EXISTS", "A device with id " + d.id() + " already exists.");
-          }
-          return null;
-        });
+    return createDevice(d, null).map(r -> orConflict(r, "DEVICE_EXISTS", DEVICE_TAKEN));
+  }
+
+  Future<CreateRecordScript.Result> createDevice(KioskDevice d, Parked parked) {
+    return create.run(Keys.dirRecord(DEVICE, d.id()), d.id(), d.toStored().encode(), List.of(),
+        List.of(Keys.dirList(DEVICE, d.establishment())), parked);
   }
 
   public Future<Optional<KioskDevice>> device(String id) {
@@ -201,86 +247,130 @@ public final class Directory {
   }
 
   public Future<Page<KioskDevice>> devices(String establishment, String cursor, int limit) {
-    return list(DEVICE, establishment, cursor, limit).map(p -> map(p, KioskDevice::fromJson));
+    return list(DEVICE, establishment, cursor, limit, j -> true).map(p -> map(p, KioskDevice::fromJson));
   }
 
   public Future<Change<KioskDevice>> updateDevice(String id, UnaryOperator<KioskDevice> change) {
-    return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toJson, change, d -> List.of());
+    return legacy(updateDevice(id, change, null));
+  }
+
+  Future<Optional<Audited<KioskDevice>>> updateDevice(String id, UnaryOperator<KioskDevice> change, AuditOf<KioskDevice> audit) {
+    return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toStored, change, d -> List.of(), audit);
   }
 
   /** A record before and after a change. */
   public record Change<T>(T before, T after) {}
 
-  // --- generic record operations ---
+  /** A change and its parked audit entry (null when not audited). */
+  record Audited<T>(Change<T> change, Parked parked) {}
 
-  private Future<String> create(String kind, String id, JsonObject json, List<String> indexKeys, List<String> indexValues,
-      List<String> lists) {
-    List<String> keys = new ArrayList<>();
-    keys.add(Keys.dirRecord(kind, id));
-    keys.addAll(indexKeys);
-    keys.addAll(lists);
-    List<String> args = new ArrayList<>(List.of(json.encode(), id, Integer.toString(indexKeys.size())));
-    args.addAll(indexValues);
-    return redis.eval(CREATE, ScriptOutputType.VALUE, keys.toArray(String[]::new), args.toArray(String[]::new));
+  /** The audit entry of a change, made from its exact before and after. */
+  interface AuditOf<T> {
+    Parked of(T before, T after);
   }
+
+  // the same words whether the record is in the caller's establishment or another's (see PeopleService)
+  static final String PRISON_NUMBER_TAKEN = "That prison number cannot be registered again. If she has moved here, "
+      + "ask the establishment that registered her to transfer her record.";
+  static final String EMAIL_TAKEN = "That email address cannot be used for a new account; use another, or ask an admin "
+      + "to find the existing account.";
+  static final String DEVICE_TAKEN = "That device id cannot be used; choose another.";
+
+  private static Void orConflict(CreateRecordScript.Result r, String code, String message) {
+    if (r != CreateRecordScript.Result.CREATED) {
+      throw ApiException.conflict(code, message);
+    }
+    return null;
+  }
+
+  private static <T> Future<Change<T>> legacy(Future<Optional<Audited<T>>> f) {
+    return f.map(o -> o.orElseThrow(() -> ApiException.notFound("No such record.")).change())
+        .recover(e -> Future.failedFuture(e instanceof PeopleException pe ? ApiException.conflict(pe.code(), pe.getMessage()) : e));
+  }
+
+  // --- generic record operations ---
 
   private Future<Optional<JsonObject>> get(String kind, String id) {
     return redis.<String>call(c -> c.get(Keys.dirRecord(kind, id))).map(s -> Optional.ofNullable(s).map(JsonObject::new));
   }
 
-  private <T> Future<Change<T>> update(String kind, String id, Function<JsonObject, T> read, Function<T, JsonObject> write,
-      UnaryOperator<T> change, Function<T, List<String>> lists) {
-    return update(kind, id, read, write, change, lists, 1);
+  private <T> Future<Optional<Audited<T>>> update(String kind, String id, Function<JsonObject, T> read,
+      Function<T, JsonObject> write, UnaryOperator<T> change, Function<T, List<String>> lists, AuditOf<T> audit) {
+    return update(kind, id, read, write, change, lists, audit, 1);
   }
 
-  private <T> Future<Change<T>> update(String kind, String id, Function<JsonObject, T> read, Function<T, JsonObject> write,
-      UnaryOperator<T> change, Function<T, List<String>> lists, int attempt) {
+  private <T> Future<Optional<Audited<T>>> update(String kind, String id, Function<JsonObject, T> read,
+      Function<T, JsonObject> write, UnaryOperator<T> change, Function<T, List<String>> lists, AuditOf<T> audit, int attempt) {
     String key = Keys.dirRecord(kind, id);
     return redis.<String>call(c -> c.get(key)).compose(current -> {
       if (current == null) {
-        return Future.failedFuture(ApiException.notFound("No such record."));
+        return Future.succeededFuture(Optional.<Audited<T>>empty());
       }
       T before = read.apply(new JsonObject(current));
       T after = change.apply(before);
-      List<String> keys = new ArrayList<>();
-      keys.add(key);
-      keys.addAll(lists.apply(after));
-      return redis.<Long>eval(REPLACE, ScriptOutputType.INTEGER, keys.toArray(String[]::new), current, write.apply(after).encode(), id)
-          .compose(r -> {
-            if (r == 1) {
-              return Future.succeededFuture(new Change<>(before, after));
-            }
-            if (r == -1) {
-              return Future.failedFuture(ApiException.notFound("No such record."));
-            }
-            if (attempt >= MAX_CAS_TRIES) {
-              return Future.failedFuture(ApiException.conflict("CONCURRENT_CHANGE", "The record is being changed by someone else; try again."));
-            }
-            return update(kind, id, read, write, change, lists, attempt + 1);
-          });
+      Parked parked = audit == null ? null : audit.of(before, after);
+      return replace.run(key, lists.apply(after), current, write.apply(after).encode(), id, parked).compose(r -> switch (r) {
+        case REPLACED -> Future.succeededFuture(Optional.of(new Audited<>(new Change<>(before, after), parked)));
+        case GONE -> Future.succeededFuture(Optional.<Audited<T>>empty());
+        case CHANGED_MEANWHILE -> attempt >= MAX_CAS_TRIES
+            ? Future.<Optional<Audited<T>>>failedFuture(new PeopleException(PeopleException.Kind.CONFLICT, "CONCURRENT_CHANGE",
+                "The record is being changed by someone else; try again."))
+            : update(kind, id, read, write, change, lists, audit, attempt + 1);
+      });
     });
   }
 
-  private Future<Page<JsonObject>> list(String kind, String establishment, String cursor, int limit) {
-    String listKey = Keys.dirList(kind, establishment);
-    Range<String> range = cursor == null ? Range.unbounded() : Range.from(Range.Boundary.excluding(cursor), Range.Boundary.unbounded());
-    return redis.<List<String>>call(c -> c.zrangebylex(listKey, range, Limit.create(0, limit + 1))).compose(ids -> {
-      boolean more = ids.size() > limit;
-      List<String> pageIds = more ? ids.subList(0, limit) : ids;
-      if (pageIds.isEmpty()) {
-        return Future.succeededFuture(new Page<>(List.of(), null));
+  /**
+   * A page of one kind's records after {@code after} (an id), keeping those {@code keep} accepts. Reads at
+   * most {@value #SCAN_BUDGET} records per call, so a search that matches little answers a short page
+   * (with a cursor to go on) instead of reading the whole establishment at once.
+   */
+  private Future<Page<JsonObject>> list(String kind, String establishment, String after, int limit,
+      java.util.function.Predicate<JsonObject> keep) {
+    return scan(Keys.dirList(kind, establishment), kind, after, limit, keep, new ArrayList<>(), 0);
+  }
+
+  private Future<Page<JsonObject>> scan(String listKey, String kind, String after, int limit,
+      java.util.function.Predicate<JsonObject> keep, List<JsonObject> found, int read) {
+    int want = limit - found.size();
+    int batch = Math.min(SCAN_BATCH, Math.max(want + 1, 1));
+    Range<String> range = after == null ? Range.unbounded() : Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded());
+    return redis.<List<String>>call(c -> c.zrangebylex(listKey, range, Limit.create(0, batch))).compose(ids -> {
+      if (ids.isEmpty()) {
+        return Future.succeededFuture(new Page<>(found, null));
       }
-      String[] keys = pageIds.stream().map(id -> Keys.dirRecord(kind, id)).toArray(String[]::new);
-      return redis.<List<KeyValue<String, String>>>call(c -> c.mget(keys)).map(values -> {
-        List<JsonObject> items = new ArrayList<>();
-        for (KeyValue<String, String> kv : values) {
+      String[] keys = ids.stream().map(id -> Keys.dirRecord(kind, id)).toArray(String[]::new);
+      return redis.<List<KeyValue<String, String>>>call(c -> c.mget(keys)).compose(values -> {
+        String last = after;
+        for (int i = 0; i < values.size(); i++) {
+          KeyValue<String, String> kv = values.get(i);
           if (kv.hasValue()) {
-            items.add(new JsonObject(kv.getValue()));
+            JsonObject j = new JsonObject(kv.getValue());
+            if (keep.test(j)) {
+              if (found.size() == limit) {
+                // one more match exists: the page ends at the previous id
+                return Future.succeededFuture(new Page<>(found, last));
+              }
+              found.add(j);
+            }
           }
+          last = ids.get(i);
         }
-        return new Page<>(items, more ? pageIds.get(pageIds.size() - 1) : null);
+        boolean end = ids.size() < batch;
+        int total = read + ids.size();
+        if (end) {
+          return Future.succeededFuture(new Page<>(found, null));
+        }
+        if (total >= SCAN_BUDGET) {
+          return Future.succeededFuture(new Page<>(found, last));
+        }
+        return scan(listKey, kind, last, limit, keep, found, total);
       });
     });
+  }
+
+  private static boolean contains(String value, String needle) {
+    return value != null && value.toLowerCase(Locale.ROOT).contains(needle);
   }
 
   private static <T> Page<T> map(Page<JsonObject> p, Function<JsonObject, T> f) {

@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -194,9 +196,7 @@ public final class Realtime {
     }
     OutputUnit result = r.validator().validate(frame);
     if (!result.getValid()) {
-      String detail = result.getErrors() == null || result.getErrors().isEmpty() ? "" : result.getErrors().get(0).getInstanceLocation();
-      client.send(error(ref, "BAD_FRAME", "This " + type + " frame is not valid" + (detail.isEmpty() ? "." : " at " + detail + "."))
-          .put("field", detail));
+      client.send(invalid(ref, type, result));
       return;
     }
     Future<JsonObject> answer;
@@ -213,6 +213,29 @@ public final class Realtime {
         client.send(reply);
       }
     }).onFailure(e -> client.send(failure(ref, e)));
+  }
+
+  /** The error frame for a frame that failed its schema, naming the field where it can. */
+  private static JsonObject invalid(Object ref, String type, OutputUnit result) {
+    OutputUnit first = result.getErrors() == null || result.getErrors().isEmpty() ? result : result.getErrors().get(0);
+    String location = first.getInstanceLocation() == null ? "" : first.getInstanceLocation().replaceFirst("^#?/?", "").replace('/', '.');
+    String keywordLocation = String.valueOf(first.getKeywordLocation());
+    String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
+    String field = location;
+    if ("required".equals(keyword) || "additionalProperties".equals(keyword) || location.isEmpty()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("['\"]([A-Za-z0-9_.-]+)['\"]").matcher(String.valueOf(first.getError()));
+      if (m.find()) {
+        field = m.group(1);
+      }
+    }
+    String message = "required".equals(keyword) ? "This " + type + " frame needs " + field + "."
+        : "additionalProperties".equals(keyword) ? "This " + type + " frame has a field it does not take: " + field + "."
+        : "This " + type + " frame has a value that is not valid" + (field.isEmpty() ? "." : " in " + field + ".");
+    JsonObject bad = error(ref, "BAD_FRAME", message);
+    if (!field.isEmpty()) {
+      bad.getJsonObject("error").put("field", field);
+    }
+    return bad;
   }
 
   private void onAuth(Client client, JsonObject frame, Object ref) {
@@ -263,17 +286,17 @@ public final class Realtime {
     });
   }
 
-  private static JsonObject failure(Object ref, Throwable e) {
+  private static JsonObject failure(Object ref, Throwable failure) {
+    Throwable e = failure instanceof DomainException d ? ApiException.from(d)
+        : failure instanceof StoreUnavailableException
+            ? ApiException.unavailable("The data store is not answering; nothing was written. Try again shortly.") : failure;
     if (e instanceof ApiException api) {
-      JsonObject f = error(ref, api.code(), api.getMessage());
-      if (api.field() != null) {
-        f.put("field", api.field());
+      // the HTTP error object as it is (code, message, field, decision ...), plus the status it would have had
+      JsonObject f = new JsonObject().put("type", "error").put("error", api.toJson().getJsonObject("error").copy()
+          .put("status", api.status()));
+      if (ref != null) {
+        f.put("ref", ref);
       }
-      JsonObject details = api.toJson().getJsonObject("error");
-      if (details != null && details.containsKey("decision")) {
-        f.put("decision", details.getValue("decision"));
-      }
-      f.put("status", api.status());
       return f;
     }
     String incident = UUID.randomUUID().toString();
@@ -281,8 +304,9 @@ public final class Realtime {
     return error(ref, "INTERNAL", "Something went wrong on our side (incident " + incident + "). Try again.");
   }
 
+  /** An error frame: {@code {"type":"error","error":{code, message, field?}}}, the API's error shape. */
   static JsonObject error(Object ref, String code, String message) {
-    JsonObject f = new JsonObject().put("type", "error").put("code", code).put("message", message);
+    JsonObject f = new JsonObject().put("type", "error").put("error", new JsonObject().put("code", code).put("message", message));
     if (ref != null) {
       f.put("ref", ref);
     }

@@ -53,6 +53,19 @@ public final class Keys {
     return ns + ":contact:" + contactId;
   }
 
+  /** Sorted set change id -> seq of the newest changes appended from an outbox (an append is idempotent per change). */
+  public static String auditChangeIds(String ns) {
+    return ns + ":change-ids";
+  }
+
+  /**
+   * String: a sweeper's lease on one parked change of any outbox hash (beside it, so in its slot);
+   * for contacts this is {@link #contactsOutboxLease}.
+   */
+  public static String auditOutboxLease(String outboxKey, String changeId) {
+    return outboxKey + "-lease:" + changeId;
+  }
+
   /** Sorted set of signed checkpoints (score = seq, member = checkpoint JSON). */
   public static String auditCheckpoints(String ns) {
     return ns + ":checkpoints";
@@ -81,6 +94,11 @@ public final class Keys {
   /** Sorted set (all scores 0, ordered by id) listing one kind's ids, optionally per establishment. */
   public static String dirList(String kind, String establishment) {
     return establishment == null ? DIR + ":list:" + kind : DIR + ":list:" + kind + ":" + establishment;
+  }
+
+  /** Hash: change id -> a committed directory change whose audit entry is not yet written (the outbox). */
+  public static String dirAuditOutbox() {
+    return DIR + ":audit-outbox";
   }
 
   /** String: prison number -> prisoner id (unique). */
@@ -137,6 +155,22 @@ public final class Keys {
   public static String sessionRevoked(String sid) {
     return "kl:{sess:" + sid + "}:revoked";
   }
+
+  /**
+   * Hash {sha, expires}: SHA-256 (hex) of a kiosk's one-time enrolment code and its end (epoch ms). In {dir} so
+   * the enrol script consumes the code and stores the key with the device record in one step.
+   */
+  public static String deviceEnrolmentCode(String deviceId) {
+    return DIR + ":device-code:" + deviceId;
+  }
+
+  /** String: a kiosk sign-in challenge (nonce) -> "<end epoch ms> <device id>"; single use, short-lived. */
+  public static String kioskNonce(String nonce) {
+    return "kl:auth:kiosk-nonce:" + nonce;
+  }
+
+  /** String: the TOTP data key, wrapped by the master key (base64); created once with SET NX. */
+  public static final String TOTP_DATA_KEY = "kl:keys:totp";
 
   /** String: the HMAC key that signs access tokens, shared by every node (created once with SET NX). */
   public static final String TOKEN_KEY = "kl:auth:token-key";
@@ -220,6 +254,21 @@ public final class Keys {
     return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":msgs:" + senderId + ":" + isoDate;
   }
 
+  /** String: the id of the prisoner's live (not revoked) contact with this party; absent while there is none. */
+  public static String contactParty(String prisonerId, String partyId) {
+    return "kl:{p:" + prisonerId + "}:contact-party:" + partyId;
+  }
+
+  /** Hash: the message and call ids already counted on one contact on one day (so a retry is not counted twice). */
+  public static String usageCounted(String prisonerId, String contactId, String isoDate) {
+    return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":counted:" + isoDate;
+  }
+
+  /** Sorted set: "prisonerId/contactId" of an establishment's PENDING contacts, scored by creation (epoch ms). */
+  public static String contactsPending(String establishment) {
+    return "kl:contacts-pending:" + establishment;
+  }
+
   /** Pub/sub channel: contact and clearance changes, so every node drops its cached copy. */
   public static final String CONTACT_CHANGES_CHANNEL = "kl:events:contacts";
 
@@ -250,6 +299,14 @@ public final class Keys {
   /** Sorted set: message ids waiting for this establishment's security review, scored by when held (epoch ms). */
   public static String reviewQueue(String establishment) {
     return "kl:msg:review:" + establishment;
+  }
+
+  /** Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or rejection, epoch ms). */
+  public static final String MESSAGE_RETENTION = "kl:msg:retention";
+
+  /** String: a security hold on a conversation (JSON: by, reason, at): its bodies are kept past retention. */
+  public static String conversationHold(String conversationId) {
+    return "kl:{m:" + conversationId + "}:hold";
   }
 
   /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */

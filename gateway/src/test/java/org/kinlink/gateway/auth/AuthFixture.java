@@ -26,6 +26,7 @@ import org.kinlink.gateway.people.StaffAccount;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.TestGateway;
+import org.kinlink.gateway.support.TestKiosk;
 import org.kinlink.gateway.support.TestTotp;
 
 /**
@@ -60,10 +61,14 @@ public final class AuthFixture {
     return TestGateway.client(vertx, gateway);
   }
 
+  /** A kiosk of this establishment: enrolled with a test key pair (see {@link TestKiosk}), or withdrawn. */
   public KioskDevice device(boolean enrolled) {
-    KioskDevice d = new KioskDevice("kiosk-" + UUID.randomUUID().toString().substring(0, 8), est, "Wing A", enrolled);
-    Gateway.await(directory.createDevice(d));
-    return d;
+    return Gateway.await(directory.device(kiosk(enrolled).deviceId())).orElseThrow();
+  }
+
+  /** A kiosk of this establishment with its key pair, for tests that sign in on it or tamper with its proof. */
+  public TestKiosk kiosk(boolean enrolled) {
+    return TestKiosk.create(directory, est, "Wing A", enrolled);
   }
 
   /** A fresh, valid, unused prison number. */
@@ -127,8 +132,9 @@ public final class AuthFixture {
     return Gateway.await(req.send());
   }
 
+  /** A kiosk sign-in with the real device proof, signed with the key {@link TestKiosk} holds for the device. */
   public static HttpResponse<Buffer> kiosk(WebClient client, String number, String pin, String device) {
-    return post(client, "/api/v1/auth/kiosk", new JsonObject().put("prison_number", number).put("pin", pin).put("device_id", device));
+    return TestKiosk.forDevice(device).signIn(client, number, pin);
   }
 
   /** Signs a staff member in (each time with the account's next one-time code: the test clock moves on if it must). */

@@ -118,6 +118,6 @@ final class StaffApiClient {
   }
 
   JsonArray versions(String id) {
-    return send("GET", "/api/v1/contacts/" + id + "/policy/versions", null, null).ok().getJsonArray("versions");
+    return send("GET", "/api/v1/contacts/" + id + "/policy/versions", null, null).ok().getJsonArray("items");
   }
 }

@@ -54,6 +54,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void connectionLimitsTimeoutsAndTheOperationsListenerAreSettings() throws IOException {
+    Path file = dir.resolve("kinlink.yaml");
+    Files.writeString(file, "ops-port: 9464\nidle-timeout: PT30S\nheader-timeout: PT5S\nmax-connections-per-source: 16\n"
+        + "max-json-depth: 16\n");
+    GatewayConfig config = new ConfigLoader().file(file)
+        .environment(Map.of("KINLINK_MAX_CONNECTIONS", "500", "KINLINK_WEBSOCKET_IDLE_TIMEOUT", "PT90S",
+            "KINLINK_METRICS_TOKEN", "t".repeat(40)))
+        .build(GatewayConfig.defaults());
+    HttpSettings http = config.http();
+    assertEquals(9464, http.opsPort());
+    assertEquals("127.0.0.1", http.opsHost(), "loopback unless told otherwise");
+    assertEquals(Duration.ofSeconds(30), http.idleTimeout());
+    assertEquals(Duration.ofSeconds(5), http.headerTimeout());
+    assertEquals(Duration.ofSeconds(90), http.websocketIdleTimeout());
+    assertEquals(500, http.maxConnections());
+    assertEquals(16, http.maxConnectionsPerSource());
+    assertEquals(16, http.maxJsonDepth());
+    assertEquals("t".repeat(40), http.metricsToken().orElseThrow());
+    ConfigException shortToken = assertThrows(ConfigException.class, () -> new ConfigLoader()
+        .environment(Map.of("KINLINK_METRICS_TOKEN", "guessable")).build(GatewayConfig.defaults()));
+    assertEquals("KINLINK_METRICS_TOKEN", shortToken.setting());
+    ConfigException zero = assertThrows(ConfigException.class, () -> new ConfigLoader()
+        .flag("max-connections-per-source", 0).build(GatewayConfig.defaults()));
+    assertTrue(zero.getMessage().contains("a whole number from 1"), zero.getMessage());
+  }
+
+  @Test
   void aRedisUrlMustBeARedisUrl() {
     ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader()
         .environment(Map.of("KINLINK_REDIS_URL", "http://localhost:6379"))

@@ -86,7 +86,7 @@ class ContactsApiTest {
     assertEquals("INVALID_TRANSITION", errorCode(again));
     assertEquals(409, f.transition(officer, id, "suspend", new JsonObject().put("reason", "x")).statusCode());
 
-    JsonArray versions = f.get("/api/v1/contacts/" + id + "/policy/versions", officer).bodyAsJsonObject().getJsonArray("versions");
+    JsonArray versions = f.get("/api/v1/contacts/" + id + "/policy/versions", officer).bodyAsJsonObject().getJsonArray("items");
     assertEquals(List.of(5, 4, 3, 2, 1), versions.stream().map(v -> ((JsonObject) v).getInteger("version")).toList());
     assertEquals(List.of("REVOKED", "APPROVED", "SUSPENDED", "APPROVED", "PENDING"),
         versions.stream().map(v -> ((JsonObject) v).getJsonObject("policy").getString("state")).toList());
@@ -131,10 +131,10 @@ class ContactsApiTest {
     String state = f.get("/api/v1/contacts/" + id, officer).bodyAsJsonObject().getString("state");
     assertEquals("APPROVED", state, "the suspension ended by itself");
     JsonObject latest = f.get("/api/v1/contacts/" + id + "/policy/versions", officer).bodyAsJsonObject()
-        .getJsonArray("versions").getJsonObject(0);
+        .getJsonArray("items").getJsonObject(0);
     assertEquals(4, latest.getInteger("version"));
     assertEquals("contact.suspension.end", latest.getString("action"));
-    assertEquals("system", latest.getString("author"));
+    assertEquals("SYSTEM", latest.getString("author_role"), "the system, not a person, wrote it");
     assertTrue(contactAudit(id).stream().anyMatch(e -> "contact.suspension.end".equals(e.getString("action"))
         && "SYSTEM".equals(e.getString("actor_role"))));
   }
@@ -218,8 +218,9 @@ class ContactsApiTest {
     PersonOutside social = f.personRecord(PersonKind.SOCIAL_WORKER);
     PersonOutside suspendedOne = f.personRecord(PersonKind.OTHER);
 
-    // she proposes one herself (no prisoner_id needed); staff propose the others
-    HttpResponse<Buffer> mine = f.propose(me.token(), null, carer.person().id(), "CARER", null);
+    // she proposes one herself by who the person is (no prisoner_id, no record id); staff propose the others
+    HttpResponse<Buffer> mine = f.post("/api/v1/contacts", me.token(), new JsonObject().put("relationship", "CARER")
+        .put("name", carer.person().name()).put("how_to_reach", "her mobile, 07700 900123"));
     assertEquals(201, mine.statusCode(), mine.bodyAsString());
     assertFalse(mine.bodyAsJsonObject().containsKey("state_reason"));
     String carerContact = mine.bodyAsJsonObject().getString("id");
@@ -235,7 +236,7 @@ class ContactsApiTest {
 
     HttpResponse<Buffer> list = f.get("/api/v1/contacts", me.token());
     assertEquals(200, list.statusCode(), list.bodyAsString());
-    Map<String, String> seen = list.bodyAsJsonObject().getJsonArray("contacts").stream().map(JsonObject.class::cast)
+    Map<String, String> seen = list.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
         .collect(Collectors.toMap(c -> c.getString("id"), c -> c.getString("state")));
     assertEquals(Map.of(carerContact, "PENDING", approved, "APPROVED"), seen);
     assertFalse(list.bodyAsString().contains("state_reason"));
@@ -248,10 +249,13 @@ class ContactsApiTest {
     assertEquals(404, someoneElse.statusCode());
 
     // the person outside sees her contact only once approved, without staff reasons
-    assertEquals(0, f.get("/api/v1/contacts", carer.token()).bodyAsJsonObject().getJsonArray("contacts").size());
+    assertEquals(0, f.get("/api/v1/contacts", carer.token()).bodyAsJsonObject().getJsonArray("items").size());
     assertEquals(404, f.get("/api/v1/contacts/" + carerContact, carer.token()).statusCode());
-    f.approved(officer, carerContact);
-    JsonArray carers = f.get("/api/v1/contacts", carer.token()).bodyAsJsonObject().getJsonArray("contacts");
+    // staff approve her proposal by saying who the person is
+    HttpResponse<Buffer> matched = f.transition(officer, carerContact, "approve",
+        new JsonObject().put("reason", "identity checked").put("person_id", carer.person().id()));
+    assertEquals(200, matched.statusCode(), matched.bodyAsString());
+    JsonArray carers = f.get("/api/v1/contacts", carer.token()).bodyAsJsonObject().getJsonArray("items");
     assertEquals(1, carers.size());
     assertEquals(myId, carers.getJsonObject(0).getString("prisoner_id"));
     assertFalse(carers.getJsonObject(0).containsKey("state_reason"));
@@ -262,16 +266,16 @@ class ContactsApiTest {
 
     // staff see everything, with reasons, a page at a time
     JsonObject page1 = f.get("/api/v1/contacts?prisoner=" + myId + "&limit=3", officer).bodyAsJsonObject();
-    assertEquals(3, page1.getJsonArray("contacts").size());
+    assertEquals(3, page1.getJsonArray("items").size());
     assertNotNull(page1.getString("next_cursor"));
     JsonObject page2 = f.get("/api/v1/contacts?prisoner=" + myId + "&limit=3&cursor=" + page1.getString("next_cursor"), officer)
         .bodyAsJsonObject();
-    assertEquals(1, page2.getJsonArray("contacts").size());
+    assertEquals(1, page2.getJsonArray("items").size());
     assertNull(page2.getString("next_cursor"));
     JsonObject staffHidden = f.get("/api/v1/contacts/" + hidden, officer).bodyAsJsonObject();
     assertEquals("intelligence report IR-77 about this person", staffHidden.getString("state_reason"));
     assertEquals(1, f.get("/api/v1/contacts?prisoner=" + myId + "&state=SUSPENDED", officer).bodyAsJsonObject()
-        .getJsonArray("contacts").size());
+        .getJsonArray("items").size());
   }
 
   @Test
@@ -299,7 +303,8 @@ class ContactsApiTest {
     assertEquals("\"3\"", first.getHeader("ETag"));
     assertEquals(3, first.bodyAsJsonObject().getInteger("version"));
     assertTrue(first.bodyAsJsonObject().getJsonArray("summary").contains("Weekdays 09:00–15:00 (UK time)."));
-    assertTrue(first.bodyAsJsonObject().getJsonArray("summary").contains("Never in the same call as prisoner:E2468KL."));
+    assertTrue(first.bodyAsJsonObject().getJsonArray("summary").contains("Never in the same call as E2468KL."),
+        "policy documents and summaries name a prisoner by prison number");
 
     // the answer was lost on the way: the client retries with the same key and gets the same answer
     HttpResponse<Buffer> retry = f.putPolicy(officer, id, "2", "retry-" + id, body);
@@ -320,7 +325,7 @@ class ContactsApiTest {
     assertEquals("school asked: weekday calls only", update.getString("reason"));
     assertEquals(1, update.getJsonObject("before").getJsonArray("channels").size());
     assertEquals(2, update.getJsonObject("after").getJsonArray("channels").size());
-    JsonArray versions = f.get("/api/v1/contacts/" + id + "/policy/versions", officer).bodyAsJsonObject().getJsonArray("versions");
+    JsonArray versions = f.get("/api/v1/contacts/" + id + "/policy/versions", officer).bodyAsJsonObject().getJsonArray("items");
     assertEquals(3, versions.size());
     assertEquals("school asked: weekday calls only", versions.getJsonObject(0).getString("reason"));
   }
@@ -428,7 +433,7 @@ class ContactsApiTest {
         .putHeader("Authorization", "Bearer " + worker)
         .sendJsonObject(new JsonObject().put("flags", new JsonArray().add("RISK_TO_CHILDREN")).put("reason", "new conviction")));
     assertEquals(200, patched.statusCode(), patched.bodyAsString());
-    JsonArray versions = f.get(path + "/versions", worker).bodyAsJsonObject().getJsonArray("versions");
+    JsonArray versions = f.get(path + "/versions", worker).bodyAsJsonObject().getJsonArray("items");
     assertEquals(List.of("NONE", "SUPERVISED"), versions.stream().map(v -> ((JsonObject) v).getString("clearance")).toList());
     assertEquals("new conviction", versions.getJsonObject(0).getString("reason"));
     assertEquals("NONE", f.get(path, worker).bodyAsJsonObject().getString("clearance"));

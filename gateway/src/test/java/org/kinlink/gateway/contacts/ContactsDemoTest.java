@@ -50,8 +50,8 @@ class ContactsDemoTest {
   }
 
   static List<JsonObject> contactsOf(String prisonerId, String establishment) {
-    JsonArray list = Gateway.await(contacts.service().list(staff(establishment), prisonerId, null, 200, null))
-        .getJsonArray("contacts");
+    JsonArray list = new JsonArray(Gateway.await(contacts.service().list(staff(establishment), prisonerId, null, 200, null))
+        .items());
     return list.stream().map(JsonObject.class::cast).toList();
   }
 
@@ -69,7 +69,8 @@ class ContactsDemoTest {
   static Decision decide(Action action, String contactId, ContactDecisions.As as, Principal p, Instant at,
       List<String> participants, String text) {
     return Gateway.await(contacts.decisions().decide(new ContactDecisions.Ask(action, contactId, p, as, at, participants,
-        null, text, false, null))).decision();
+        null, text, false, action.isMessage() ? ContactDecisions.MESSAGE_OBLIGATIONS : ContactDecisions.CALL_OBLIGATIONS)))
+        .decision();
   }
 
   @Test
@@ -85,7 +86,7 @@ class ContactsDemoTest {
     for (String[] p : new String[][] {{PRISONER_A1234BC, STYAL}, {PRISONER_C3456FG, EASTWOOD_PARK}, {PRISONER_D7890HJ, SEND}}) {
       assertTrue(contactsOf(p[0], p[1]).stream().allMatch(c -> "APPROVED".equals(c.getString("state"))));
     }
-    JsonObject clearance = Gateway.await(contacts.service().clearance(staff(SEND), PRISONER_D7890HJ));
+    JsonObject clearance = Gateway.await(contacts.service().clearance().get(staff(SEND), PRISONER_D7890HJ));
     assertEquals("NONE", clearance.getString("clearance"));
     assertEquals(1, clearance.getInteger("version"));
   }

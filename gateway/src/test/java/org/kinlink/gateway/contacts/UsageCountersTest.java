@@ -45,21 +45,38 @@ class UsageCountersTest {
     // a Wednesday next week (counters expire two weeks after their day, so the days are near now)
     LocalDate wed = LocalDate.ofInstant(kinlink.clock().instant(), UsageCounters.LONDON).plusWeeks(1).with(DayOfWeek.WEDNESDAY);
     Instant wednesday = uk(wed, 10, 0);
-    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(2), 9, 0), 1)); // Monday this week
-    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.plusDays(3), 13, 0), 1)); // Saturday, booked ahead
-    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(3), 23, 30), 1)); // Sunday 23:30 UK: last week
-    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(16), 11, 0), 1)); // 16 days before: neither
-    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(1), 11, 0), 1));
-    Gateway.await(usage.recordCall(prisoner, contact, uk(wed.minusDays(1), 11, 0), -1)); // cancelled
-    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", wednesday));
-    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", wednesday));
-    Gateway.await(usage.recordMessage(prisoner, contact, "person:pe-y", wednesday));
-    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", uk(wed.minusDays(1), 23, 59))); // Tuesday
+    Gateway.await(usage.recordCall(prisoner, contact, "call-1", uk(wed.minusDays(2), 9, 0), 1)); // Monday this week
+    Gateway.await(usage.recordCall(prisoner, contact, "call-2", uk(wed.plusDays(3), 13, 0), 1)); // Saturday, booked ahead
+    Gateway.await(usage.recordCall(prisoner, contact, "call-3", uk(wed.minusDays(3), 23, 30), 1)); // Sunday 23:30 UK: last week
+    Gateway.await(usage.recordCall(prisoner, contact, "call-4", uk(wed.minusDays(16), 11, 0), 1)); // 16 days before: neither
+    Gateway.await(usage.recordCall(prisoner, contact, "call-5", uk(wed.minusDays(1), 11, 0), 1));
+    Gateway.await(usage.recordCall(prisoner, contact, "call-5", uk(wed.minusDays(1), 11, 0), -1)); // cancelled
+    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-1", wednesday));
+    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-2", wednesday));
+    Gateway.await(usage.recordMessage(prisoner, contact, "person:pe-y", "msg-3", wednesday));
+    Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-4", uk(wed.minusDays(1), 23, 59))); // Tuesday
 
     UsageCounters.Usage u = Gateway.await(usage.read(prisoner, contact, "prisoner:X", wednesday));
     assertEquals(2, u.callsThisWeek(), "Monday and the booked Saturday");
     assertEquals(2, u.callsLast14Days(), "Monday and last Sunday; not the future Saturday nor 16 days ago");
     assertEquals(2, u.messagesToday(), "this sender's messages on this UK day");
     assertEquals(1, Gateway.await(usage.read(prisoner, contact, "person:pe-y", wednesday)).messagesToday());
+  }
+
+  @Test
+  void aRetriedMessageOrBookingIsCountedOnce() {
+    String prisoner = "pr-T" + UUID.randomUUID();
+    String contact = "ct-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    assertEquals(1L, Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-1", now)));
+    assertEquals(1L, Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-1", now)), "a retry");
+    assertEquals(2L, Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-2", now)));
+    assertEquals(1L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, 1)));
+    assertEquals(1L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, 1)), "the booking retried");
+    assertEquals(0L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, -1)));
+    assertEquals(0L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, -1)), "the cancellation retried");
+    UsageCounters.Usage u = Gateway.await(usage.read(prisoner, contact, "prisoner:X", now));
+    assertEquals(2, u.messagesToday());
+    assertEquals(0, u.callsThisWeek());
   }
 }

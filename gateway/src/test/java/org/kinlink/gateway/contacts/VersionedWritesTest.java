@@ -24,7 +24,8 @@ import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.auth.Principal;
 import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.domain.DomainException;
+import org.kinlink.gateway.idempotency.IdempotencyKey;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.KinlinkExtension;
@@ -65,7 +66,7 @@ class VersionedWritesTest {
   }
 
   static VersionedWrites.Write contactWrite(String prisonerId, String contactId, int expected, String state,
-      Idempotency idem) {
+      IdempotencyKey idem) {
     ContactPolicy policy = ContactPolicy.builder().state(ContactState.valueOf(state)).build();
     JsonObject doc = ContactViews.document(policy);
     Instant now = Instant.now();
@@ -75,9 +76,10 @@ class VersionedWritesTest {
     AuditEvent audit = AuditEvent.by(OFFICER, "contact.test").prisoner(prisonerId).contact(contactId)
         .detail("version", expected + 1).build();
     return new VersionedWrites.Write(expected == 0 ? VersionedWrites.Mode.CREATE : VersionedWrites.Mode.UPDATE,
-        prisonerId, Keys.contact(prisonerId, contactId), Keys.contactVersions(prisonerId, contactId), expected, version,
-        record.fields(), audit, ContactChange.contact(prisonerId, contactId, expected + 1, state, 0), idem, 200,
-        new JsonObject().put("version", expected + 1), Keys.prisonerContacts(prisonerId), now.toEpochMilli(), contactId);
+        prisonerId, VersionedWrites.Target.contact(prisonerId, contactId), expected, version,
+        record.fields(), audit, ContactChange.contact(prisonerId, contactId, expected + 1, state, 0), idem, false,
+        new JsonObject().put("version", expected + 1), now.toEpochMilli(), expected == 0 ? contactId : null, contactId,
+        null, ContactWriteScript.PartyClaim.NONE);
   }
 
   @Test
@@ -95,7 +97,7 @@ class VersionedWritesTest {
     long stale = racing.stream().filter(f -> f.result() instanceof VersionedWrites.Outcome.Stale s && s.current() == 2).count();
     assertEquals(1, won);
     assertEquals(19, stale);
-    List<PolicyVersion> history = Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact));
+    List<PolicyVersion> history = Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact, null, 100));
     assertEquals(List.of(2, 1), history.stream().map(PolicyVersion::version).toList(), "every version kept, newest first");
     assertEquals(2, node.auditEntries(), "one audit entry per version written, none for refused writes");
   }
@@ -107,18 +109,18 @@ class VersionedWritesTest {
     String contact = "ct-" + UUID.randomUUID();
     Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 0, "PENDING", null)));
     JsonObject body = new JsonObject().put("reason", "checked");
-    Idempotency idem = Idempotency.of("key-1", OFFICER, "contact.approve", contact, body, null);
+    IdempotencyKey idem = IdempotencyKey.of("key-1", OFFICER.accountId(), "contact.approve", contact, body, null);
     VersionedWrites.Outcome first = Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem)));
     // the retry arrives after the contact moved on: still the first answer, no new version
     VersionedWrites.Outcome again = Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem)));
     assertInstanceOf(VersionedWrites.Outcome.Done.class, again);
     assertEquals(((VersionedWrites.Outcome.Done) first).answer().getJsonObject("body"),
         ((VersionedWrites.Outcome.Done) again).answer().getJsonObject("body"));
-    assertEquals(2, Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact)).size());
+    assertEquals(2, Gateway.await(new ContactStore(redis, node.snapshots).versions(prisoner, contact, null, 100)).size());
     assertEquals(2, node.auditEntries());
     // the same key for a different request is refused, not answered with someone else's result
-    Idempotency reused = Idempotency.of("key-1", OFFICER, "contact.approve", contact, new JsonObject().put("reason", "other"), null);
-    ApiException e = assertThrows(ApiException.class, () -> Gateway.await(node.writes.replay(prisoner, reused)));
+    IdempotencyKey reused = IdempotencyKey.of("key-1", OFFICER.accountId(), "contact.approve", contact, new JsonObject().put("reason", "other"), null);
+    DomainException e = assertThrows(DomainException.class, () -> Gateway.await(node.writes.replay(prisoner, reused)));
     assertEquals("IDEMPOTENCY_KEY_REUSED", e.code());
   }
 
@@ -129,11 +131,11 @@ class VersionedWritesTest {
     String contact = "ct-" + UUID.randomUUID();
     Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 0, "PENDING", null)));
     node.auditDown.set(true);
-    Idempotency idem = Idempotency.of("key-2", OFFICER, "contact.approve", contact, new JsonObject(), null);
-    ApiException pending = assertThrows(ApiException.class,
+    IdempotencyKey idem = IdempotencyKey.of("key-2", OFFICER.accountId(), "contact.approve", contact, new JsonObject(), null);
+    DomainException pending = assertThrows(DomainException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 1, "APPROVED", idem))),
         "the client is not told it succeeded");
-    assertEquals(503, pending.status());
+    assertEquals(DomainException.Kind.UNAVAILABLE, pending.kind(), "503: try again");
     assertEquals("AUDIT_PENDING", pending.code());
     assertEquals(1, node.auditEntries());
     assertEquals(1L, (long) Gateway.<Long>await(redis.call(c -> c.hlen(Keys.contactsOutbox(prisoner)))),
@@ -147,7 +149,7 @@ class VersionedWritesTest {
 
     // without a retry, the sweeper completes it
     node.auditDown.set(true);
-    assertThrows(ApiException.class,
+    assertThrows(DomainException.class,
         () -> Gateway.await(node.writes.commit(contactWrite(prisoner, contact, 2, "SUSPENDED", null))));
     node.auditDown.set(false);
     int completed = Gateway.await(node.outbox.sweep());
@@ -173,11 +175,12 @@ class VersionedWritesTest {
     assertEquals("NONE", none.level(), "never assessed reads as no contact with children");
     Instant now = Instant.now();
     ClearanceRecord full = new ClearanceRecord(prisoner, "FULL", 1, now, OFFICER.accountId(), "assessed");
-    VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, prisoner, Keys.clearance(prisoner),
-        Keys.clearanceVersions(prisoner), 0,
+    VersionedWrites.Write write = new VersionedWrites.Write(VersionedWrites.Mode.PUT, prisoner,
+        VersionedWrites.Target.clearance(prisoner), 0,
         new PolicyVersion(1, new JsonObject().put("clearance", "FULL"), OFFICER.accountId(), "OFFICER", now, "assessed", "x"),
         full.fields(), AuditEvent.by(OFFICER, "prisoner.clearance.set").prisoner(prisoner).build(),
-        ContactChange.clearance(prisoner, 1, "FULL", 0), null, 200, new JsonObject(), null, 0, null);
+        ContactChange.clearance(prisoner, 1, "FULL", 0), null, false, new JsonObject(), 0, null, null, null,
+        ContactWriteScript.PartyClaim.NONE);
     assertInstanceOf(VersionedWrites.Outcome.Done.class, Gateway.await(node.writes.commit(write)));
     assertInstanceOf(VersionedWrites.Outcome.Stale.class, Gateway.await(node.writes.commit(write)),
         "a second writer that read version 0 is refused");

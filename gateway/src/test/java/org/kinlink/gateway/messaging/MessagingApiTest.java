@@ -196,8 +196,8 @@ class MessagingApiTest {
     var mother = f.mother();
     MessagingFixture send = new MessagingFixture(gateway, f.client);
     var father = send.mother();
-    String ab = f.contact(mother.id(), father.id(), "PARENT", MessagingFixture.sensitive("Brook Street"));
-    String ba = send.contact(father.id(), mother.id(), "PARENT", null);
+    String ab = f.contact(mother.id(), f.linkedParent(father.id()), "PARENT", MessagingFixture.sensitive("Brook Street"));
+    String ba = send.contact(father.id(), send.linkedParent(mother.id()), "PARENT", null);
     JsonObject plain = f.sent(mother, ab, "The baby smiled today");
     assertEquals("SENT", plain.getString("status"));
     assertEquals("The baby smiled today", send.items(father, ba).get(0).getString("body"));

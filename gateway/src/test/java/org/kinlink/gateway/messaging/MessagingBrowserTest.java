@@ -113,6 +113,16 @@ class MessagingBrowserTest {
   private Page kiosk(Story s, boolean welsh) {
     Page page = kioskContext.newPage();
     page.setDefaultTimeout(15_000);
+    // staff enrol this browser as a kiosk of the mother's establishment (the device proof signs her sign-in)
+    String id = "kiosk-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    var code = Gateway.await(gateway.services().devices().create(
+        action -> org.kinlink.gateway.audit.AuditEvent.of(action).actor("browser-test", "ADMIN"),
+        new org.kinlink.gateway.people.KioskDevice(id, f.auth.est, "Test wing, cell 2", true)));
+    page.navigate(base + "/kiosk/setup.html");
+    page.getByLabel("Device id").fill(id);
+    page.getByLabel("Enrolment code").fill(code.code());
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set up this kiosk")).click();
+    assertThat(page.getByText("Done. This kiosk is now set up as " + id + ".").first()).isVisible();
     page.navigate(base + "/kiosk/");
     if (welsh) {
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cymraeg")).click();
@@ -122,7 +132,6 @@ class MessagingBrowserTest {
         .hasText(welsh ? "Mewngofnodi" : "Sign in");
     page.getByLabel(welsh ? "Rhif carchar" : "Prison number").fill(s.mother().prisonNumber());
     page.getByLabel("PIN").fill(s.mother().pin());
-    page.getByLabel(welsh ? "Rhif adnabod y ciosg" : "Kiosk id").fill(s.mother().deviceId());
     page.locator("form.signin button[type=submit]").click();
     assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
         .hasText(welsh ? "Eich negeseuon" : "Your messages");
@@ -212,11 +221,48 @@ class MessagingBrowserTest {
     f.items(s.school(), s.schoolContact());
     assertThat(held).hasText(Pattern.compile("Wedi cyrraedd$"));
 
+    // a refusal says why in Welsh too (the policy's user-safe code, never a staff reason)
+    PersonOutside aunt = f.personAccount(PersonKind.CARER);
+    String limited = f.contact(s.mother().id(), aunt.id(), "CARER", new io.vertx.core.json.JsonObject()
+        .put("limits", new io.vertx.core.json.JsonObject().put("messages_per_day", 1)));
+    kiosk.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yn ôl i’ch negeseuon")).click();
+    kiosk.locator("button.conversation[data-contact='" + limited + "']").click();
+    assertThat(kiosk.locator("#remaining")).hasText("Gallwch anfon 1 arall heddiw.");
+    write(kiosk, "Eich neges", "Anfon", "Helo");
+    assertThat(kiosk.locator("#remaining")).hasText("Allwch chi ddim anfon rhagor o negeseuon heddiw.");
+    write(kiosk, "Eich neges", "Anfon", "Helo eto");
+    assertThat(kiosk.locator("#send-error")).hasText(
+        "Heb ei hanfon: Rydych chi wedi anfon yr holl negeseuon y gallwch eu hanfon at y person hwn heddiw.");
+    axe(kiosk, "kiosk (cy): refused");
+
     kiosk.reload();
     assertThat(kiosk.locator("html")).hasAttribute("lang", "cy");
     assertThat(kiosk.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Eich negeseuon");
     kiosk.setViewportSize(390, 844);
     axe(kiosk, "kiosk (cy) at 390 px");
+  }
+
+  @Test
+  void aSchoolLeadSignsInWithAOneTimeCodeAndWritesToTheMother() {
+    String secret = org.kinlink.gateway.auth.Totp.newSecret();
+    PersonOutside lead = f.professionalAccount(PersonKind.SCHOOL, secret);
+    MessagingFixture.SignedIn mother = f.mother();
+    String contact = f.contact(mother.id(), lead.id(), "SCHOOL", null);
+    Page page = portalContext.newPage();
+    page.setDefaultTimeout(15_000);
+    page.navigate(base + "/portal/");
+    page.getByLabel("Email address").fill(lead.email());
+    page.getByLabel("Password").fill(AuthFixture.PASSWORD);
+    page.locator("form.signin button[type=submit]").click();
+    assertThat(page.locator(".error-summary")).hasText("Type the one-time code from your authenticator app.");
+    axe(page, "portal: one-time code");
+    page.getByLabel("One-time code").fill(f.auth.code(secret));
+    page.locator("form.signin button[type=submit]").click();
+    open(page, "Test Prisoner");
+    write(page, "Your message", "Send", "Jade read her book to the class today");
+    assertThat(message(page, "Jade read her book").locator(".message-status")).hasText(Pattern.compile("Sent$"));
+    assertEquals("Jade read her book to the class today", f.items(mother, contact).get(0).getString("body"));
+    assertThat(message(page, "Jade read her book").locator(".message-status")).hasText(Pattern.compile("Delivered$"));
   }
 
   @Test

@@ -49,6 +49,11 @@ public final class MessagingFixture {
     return auth.person(kind, null);
   }
 
+  /** A professional with a one-time-code secret, not signed in yet. */
+  public PersonOutside professionalAccount(PersonKind kind, String totpSecret) {
+    return auth.person(kind, totpSecret);
+  }
+
   public SignedIn mother() {
     Prisoner p = auth.prisoner("2468");
     KioskDevice d = auth.device(true);
@@ -83,6 +88,14 @@ public final class MessagingFixture {
     return c.id();
   }
 
+  /** A parent in another prison as this establishment's staff record him: a PARENT linked to his prisoner record. */
+  public String linkedParent(String prisonerId) {
+    PersonOutside p = new PersonOutside("pe-" + UUID.randomUUID(), PersonKind.PARENT, "Parent in prison", null, null, null, true,
+        prisonerId, List.of(auth.est), java.time.Instant.now());
+    Gateway.await(auth.directory.createPerson(p));
+    return p.id();
+  }
+
   public String security() {
     return auth.staffToken(client, Role.SECURITY);
   }
@@ -103,7 +116,7 @@ public final class MessagingFixture {
     JsonObject proposal = new JsonObject().put("prisoner_id", prisonerId).put("person_id", partyId)
         .put("relationship", relationship).put("reason", "test").put("policy", policy);
     var contacts = gateway.services().contacts().service();
-    ContactsService.Answer created = Gateway.await(contacts.propose(staff, proposal, null));
+    ContactsService.Written created = Gateway.await(contacts.propose(staff, proposal, null));
     String id = created.body().getString("id");
     Gateway.await(contacts.transition(staff, id, ContactsService.Transition.APPROVE,
         new JsonObject().put("reason", "checked"), null, null));
@@ -128,6 +141,10 @@ public final class MessagingFixture {
       throw new AssertionError("send failed: " + r.statusCode() + " " + r.bodyAsString());
     }
     return r.bodyAsJsonObject();
+  }
+
+  public HttpResponse<Buffer> put(String path, String token, JsonObject body) {
+    return Gateway.await(client.put(path).putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
   }
 
   public JsonObject messages(SignedIn who, String contactId, String after) {

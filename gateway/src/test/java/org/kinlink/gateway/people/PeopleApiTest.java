@@ -17,6 +17,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -218,5 +219,122 @@ class PeopleApiTest {
         .sendJsonObject(newPrisoner(AuthFixture.prisonNumber()).put("name", huge)));
     assertEquals(413, big.statusCode());
     assertEquals("TOO_LARGE", errorCode(big));
+  }
+
+  @Test
+  void aPrisonerIsNamedByHerPrisonNumberAndOnlyHerEstablishmentFindsHer(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String officer = styal.staffToken(client, Role.OFFICER);
+    String number = AuthFixture.prisonNumber();
+    JsonObject created = post(client, "/api/v1/prisoners", officer, newPrisoner(number)).bodyAsJsonObject();
+    HttpResponse<Buffer> byNumber = get(client, "/api/v1/prisoners/" + number, officer);
+    assertEquals(200, byNumber.statusCode(), byNumber.bodyAsString());
+    assertEquals(created.getString("id"), byNumber.bodyAsJsonObject().getString("id"));
+    assertEquals(200, get(client, "/api/v1/prisoners/" + number.toLowerCase(java.util.Locale.ROOT), officer).statusCode(),
+        "typed in lower case too");
+    assertEquals(200, get(client, "/api/v1/prisoners/" + created.getString("id"), officer).statusCode(), "the internal id still works");
+    HttpResponse<Buffer> renamed = patch(client, "/api/v1/prisoners/" + number, officer,
+        new JsonObject().put("name", "Jane Renamed").put("reason", "deed poll"));
+    assertEquals(200, renamed.statusCode(), renamed.bodyAsString());
+    assertEquals("Jane Renamed", renamed.bodyAsJsonObject().getString("name"));
+    assertEquals(200, post(client, "/api/v1/prisoners/" + number + "/unlock", officer, new JsonObject()).statusCode());
+    HttpResponse<Buffer> elsewhere = get(client, "/api/v1/prisoners/" + number, send.staffToken(client, Role.OFFICER));
+    assertEquals(404, elsewhere.statusCode());
+    assertEquals("NOT_FOUND", errorCode(elsewhere));
+  }
+
+  @Test
+  void searchCoversTheWholeEstablishmentInOpaquePages(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    AuthFixture fresh = new AuthFixture(gateway);
+    String officer = fresh.staffToken(client, Role.OFFICER);
+    String surname = "Lopez" + UUID.randomUUID().toString().substring(0, 6);
+    String wanted = null;
+    for (int i = 0; i < 7; i++) {
+      String number = AuthFixture.prisonNumber();
+      String name = i < 5 ? "Maria " + surname + " " + i : "Other Person " + i;
+      assertEquals(201, post(client, "/api/v1/prisoners", officer, newPrisoner(number).put("name", name)).statusCode());
+      if (i == 6) {
+        wanted = number;
+      }
+    }
+    Set<String> found = new HashSet<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = get(client, "/api/v1/prisoners?limit=2&q=" + surname.toLowerCase(java.util.Locale.ROOT)
+          + (cursor == null ? "" : "&cursor=" + cursor), officer).bodyAsJsonObject();
+      assertTrue(page.containsKey("items") && page.containsKey("next_cursor"), page.encode());
+      page.getJsonArray("items").forEach(x -> {
+        assertTrue(((JsonObject) x).getString("name").contains(surname));
+        found.add(((JsonObject) x).getString("prison_number"));
+      });
+      cursor = page.getString("next_cursor");
+      if (cursor != null) {
+        assertFalse(cursor.contains("pr-"), "the cursor is opaque: " + cursor);
+      }
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertEquals(5, found.size(), "every match, across pages");
+    String last = wanted;
+    JsonArray byNumber = get(client, "/api/v1/prisoners?q=" + last.substring(1, 6).toLowerCase(java.util.Locale.ROOT), officer)
+        .bodyAsJsonObject().getJsonArray("items");
+    assertTrue(byNumber.stream().anyMatch(x -> last.equals(((JsonObject) x).getString("prison_number"))), "by part of a prison number");
+    assertEquals(0, get(client, "/api/v1/prisoners?q=" + surname, send.staffToken(client, Role.OFFICER))
+        .bodyAsJsonObject().getJsonArray("items").size(), "another establishment finds none of them");
+
+    String fw = fresh.staffToken(client, Role.FAMILY_WORKER);
+    String carerName = "Quinn" + UUID.randomUUID().toString().substring(0, 6);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, post(client, "/api/v1/people", fw, new JsonObject().put("kind", "CARER").put("name", "Zed " + carerName + i))
+          .statusCode());
+    }
+    JsonObject people = get(client, "/api/v1/people?q=" + carerName.toUpperCase(java.util.Locale.ROOT) + "&limit=10", fw).bodyAsJsonObject();
+    assertEquals(3, people.getJsonArray("items").size(), people.encode());
+
+    HttpResponse<Buffer> forged = get(client, "/api/v1/prisoners?cursor=pr-A0000AA", officer);
+    assertEquals(400, forged.statusCode());
+    assertEquals("INVALID_CURSOR", errorCode(forged));
+    assertEquals("cursor", forged.bodyAsJsonObject().getJsonObject("error").getString("field"));
+  }
+
+  @Test
+  void createConflictsAnswerTheSameWhateverEstablishmentHoldsTheRecord(Vertx vertx) {
+    WebClient client = AuthFixture.client(vertx, gateway);
+    String styalOfficer = styal.staffToken(client, Role.OFFICER);
+    String sendOfficer = send.staffToken(client, Role.OFFICER);
+    String number = AuthFixture.prisonNumber();
+    assertEquals(201, post(client, "/api/v1/prisoners", styalOfficer, newPrisoner(number)).statusCode());
+    HttpResponse<Buffer> ownAgain = post(client, "/api/v1/prisoners", styalOfficer, newPrisoner(number));
+    HttpResponse<Buffer> fromSend = post(client, "/api/v1/prisoners", sendOfficer, newPrisoner(number));
+    assertEquals(409, fromSend.statusCode());
+    assertEquals(ownAgain.bodyAsJsonObject(), fromSend.bodyAsJsonObject(), "nothing tells Send the record is Styal's");
+    assertFalse(fromSend.bodyAsString().contains(styal.est) || fromSend.bodyAsString().contains("Jane"));
+
+    String email = "dup-" + UUID.randomUUID() + "@example.test";
+    JsonObject person = new JsonObject().put("kind", "SOCIAL_WORKER").put("name", "Sam Worker").put("email", email)
+        .put("password", "a long enough password");
+    assertEquals(201, post(client, "/api/v1/people", styalOfficer, person).statusCode());
+    HttpResponse<Buffer> emailOwn = post(client, "/api/v1/people", styalOfficer, person);
+    HttpResponse<Buffer> emailSend = post(client, "/api/v1/people", sendOfficer, person);
+    assertEquals(409, emailSend.statusCode());
+    assertEquals(emailOwn.bodyAsJsonObject(), emailSend.bodyAsJsonObject());
+
+    String device = "kiosk-" + UUID.randomUUID().toString().substring(0, 8);
+    String styalAdmin = styal.staffToken(client, Role.ADMIN);
+    String sendAdmin = send.staffToken(client, Role.ADMIN);
+    JsonObject kiosk = new JsonObject().put("id", device).put("location", "Visits hall");
+    assertEquals(201, post(client, "/api/v1/devices", styalAdmin, kiosk).statusCode());
+    HttpResponse<Buffer> deviceOwn = post(client, "/api/v1/devices", styalAdmin, kiosk);
+    HttpResponse<Buffer> deviceSend = post(client, "/api/v1/devices", sendAdmin, kiosk);
+    assertEquals(409, deviceSend.statusCode());
+    assertEquals(deviceOwn.bodyAsJsonObject(), deviceSend.bodyAsJsonObject());
+
+    // a father held elsewhere is as unknown as one who does not exist
+    JsonObject father = new JsonObject().put("kind", "PARENT").put("name", "Dad Elsewhere");
+    HttpResponse<Buffer> heldElsewhere = post(client, "/api/v1/people", sendOfficer, father.copy().put("prisoner_id", number));
+    HttpResponse<Buffer> nobody = post(client, "/api/v1/people", sendOfficer, father.copy().put("prisoner_id", "Z9999ZZ"));
+    assertEquals(422, heldElsewhere.statusCode(), heldElsewhere.bodyAsString());
+    assertEquals(errorCode(nobody), errorCode(heldElsewhere));
   }
 }

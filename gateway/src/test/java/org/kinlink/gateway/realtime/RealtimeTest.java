@@ -103,24 +103,26 @@ class RealtimeTest {
     var mother = f.mother();
     try (TestSocket ws = TestSocket.open(vertx, a)) {
       ws.send(new JsonObject().put("type", "ping"));
-      assertEquals("AUTH_REQUIRED", ws.next("error").getString("code"));
+      assertEquals("AUTH_REQUIRED", ws.next("error").getJsonObject("error").getString("code"));
       ws.send(new JsonObject().put("type", "auth").put("access_token", "not-a-token"));
-      assertEquals("INVALID_TOKEN", ws.next("error").getString("code"));
+      assertEquals("INVALID_TOKEN", ws.next("error").getJsonObject("error").getString("code"));
       ws.send(new JsonObject().put("type", "auth").put("access_token", mother.token()));
       ws.next("ready");
       ws.sendText("this is not json");
-      assertEquals("BAD_FRAME", ws.next("error").getString("code"));
+      assertEquals("BAD_FRAME", ws.next("error").getJsonObject("error").getString("code"));
       ws.send(new JsonObject().put("type", "message.send").put("contact_id", "x"));
-      JsonObject invalid = ws.next("error");
+      JsonObject invalid = ws.next("error").getJsonObject("error");
       assertEquals("BAD_FRAME", invalid.getString("code"));
+      assertEquals("client_id", invalid.getString("field"), invalid.encode());
       ws.send(new JsonObject().put("type", "message.send").put("contact_id", "x").put("client_id", "c").put("body", "b")
           .put("extra", true));
-      assertEquals("BAD_FRAME", ws.next("error").getString("code"));
+      assertEquals("BAD_FRAME", ws.next("error").getJsonObject("error").getString("code"));
       ws.send(new JsonObject().put("type", "warp.drive"));
-      assertEquals("UNKNOWN_TYPE", ws.next("error").getString("code"));
+      assertEquals("UNKNOWN_TYPE", ws.next("error").getJsonObject("error").getString("code"));
       ws.send(new JsonObject().put("type", "message.send").put("contact_id", "ct-nope").put("client_id", "c").put("body", "b"));
-      JsonObject notFound = ws.next("error");
+      JsonObject notFound = ws.next("error").getJsonObject("error");
       assertEquals("NOT_FOUND", notFound.getString("code"));
+      assertEquals(404, notFound.getInteger("status"));
       ws.send(new JsonObject().put("type", "ping").put("ref", 1));
       assertEquals("pong", ws.next(fr -> Integer.valueOf(1).equals(fr.getValue("ref"))).getString("type"));
       assertFalse(ws.closed.isDone());

@@ -32,7 +32,8 @@ class EmbeddedRedisTest {
   void aServerLeftRunningByACrashedGatewayIsStoppedOnTheNextStart() throws Exception {
     EmbeddedRedis orphan = EmbeddedRedis.start(dir);
     long orphanPid = Long.parseLong(Files.readString(dir.resolve("kinlink-redis.pid")).trim());
-    // the gateway "crashed": nobody calls close() on orphan
+    // the gateway "crashed": its lock on the directory went with it, its Redis did not
+    orphan.abandon();
     try (EmbeddedRedis fresh = EmbeddedRedis.start(dir)) {
       assertFalse(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false), "the stale server was stopped");
       try (Redis redis = Redis.connect(fresh.url(), Duration.ofSeconds(2))) {

@@ -100,10 +100,14 @@ public final class TestRedis {
     return control;
   }
 
+  /** The URL of database {@code db}, written out by hand: Lettuce's {@code toURI()} masks the password. */
   private static String databaseUrl(int db) {
-    RedisURI uri = RedisURI.create(url());
-    uri.setDatabase(db);
-    return uri.toURI().toString();
+    String base = url();
+    int q = base.indexOf('?');
+    String query = q < 0 ? "" : base.substring(q);
+    String address = q < 0 ? base : base.substring(0, q);
+    int path = address.indexOf('/', address.indexOf("://") + 3);
+    return (path < 0 ? address : address.substring(0, path)) + "/" + db + query;
   }
 
   private static void pause() {

@@ -8,6 +8,7 @@ import java.time.LocalTime;
 import java.util.EnumSet;
 import java.util.List;
 import org.kinlink.policy.DecisionRequest;
+import org.kinlink.policy.model.ObligationType;
 import org.kinlink.policy.model.Action;
 import org.kinlink.policy.model.Actor;
 import org.kinlink.policy.model.Channel;
@@ -75,7 +76,7 @@ final class BenchData {
 
     static DecisionRequest message(String text) {
         return DecisionRequest.message(Actor.prisoner(MOTHER), TUESDAY_11, MOTHER, Person.adult("person:p-carer-01"),
-                CARER, new Usage(0, 0, 3), text);
+                CARER, new Usage(0, 0, 3), text, EnumSet.allOf(ObligationType.class));
     }
 
     /** The mother, a child, the child's carer and the school's safeguarding lead. */
@@ -84,6 +85,6 @@ final class BenchData {
                 .person(Person.child("person:p-jade-01"), MOTHER, CHILD, new Usage(1, 1, 0))
                 .person(Person.adult("person:p-carer-01"), MOTHER, CARER, Usage.NONE)
                 .person(Person.adult("person:p-dsl-01"), MOTHER, SCHOOL, Usage.NONE)
-                .call(TUESDAY_11, Duration.ofMinutes(30)).build();
+                .call(TUESDAY_11, Duration.ofMinutes(30)).enforceable(EnumSet.allOf(ObligationType.class)).build();
     }
 }

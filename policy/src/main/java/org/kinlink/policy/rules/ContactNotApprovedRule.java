@@ -18,6 +18,11 @@ public final class ContactNotApprovedRule implements Rule {
     }
 
     @Override
+    public boolean appliesTo(Evaluation facts) {
+        return facts.action().isContact();
+    }
+
+    @Override
     public void evaluate(Evaluation facts, Findings out) {
         if (!facts.action().isContact()) {
             return; // staff actions (monitor, recordings, policy changes) do not need an approved contact

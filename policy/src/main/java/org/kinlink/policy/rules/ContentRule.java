@@ -8,6 +8,11 @@ import org.kinlink.policy.screening.MatchKind;
 /** Shared guard of the content rules: they screen messages and photos of non-privileged contacts only. */
 abstract class ContentRule implements Rule {
 
+    @Override
+    public boolean appliesTo(Evaluation facts) {
+        return facts.action().isMessage();
+    }
+
     /**
      * True when this contact's content is screened. Privileged (legal) correspondence is never read
      * by staff, so it is not held for review either.

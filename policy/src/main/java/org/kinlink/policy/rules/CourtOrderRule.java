@@ -22,6 +22,11 @@ public final class CourtOrderRule implements Rule {
     }
 
     @Override
+    public boolean appliesTo(Evaluation facts) {
+        return facts.action().isContact();
+    }
+
+    @Override
     public void evaluate(Evaluation facts, Findings out) {
         if (!facts.action().isContact()) {
             return;

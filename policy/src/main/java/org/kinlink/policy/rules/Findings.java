@@ -35,6 +35,21 @@ public final class Findings {
         obligations.addAll(List.of(required));
     }
 
+    /** A point to {@link #rollback} to. */
+    public record Mark(int reasons, int obligations) {
+    }
+
+    /** The current point. */
+    public Mark mark() {
+        return new Mark(reasons.size(), obligations.size());
+    }
+
+    /** Forgets what was added after {@code mark}: a rule that failed half-way leaves no partial findings. */
+    public void rollback(Mark mark) {
+        reasons.subList(mark.reasons(), reasons.size()).clear();
+        obligations.subList(mark.obligations(), obligations.size()).clear();
+    }
+
     /** Everything found so far. */
     public List<Reason> reasons() {
         return reasons;

@@ -26,6 +26,11 @@ public final class OutsideWindowRule implements Rule {
     }
 
     @Override
+    public boolean appliesTo(Evaluation facts) {
+        return facts.action().isContact();
+    }
+
+    @Override
     public void evaluate(Evaluation facts, Findings out) {
         if (!facts.action().isContact()) {
             return;

@@ -21,6 +21,11 @@ public final class OversightRule implements Rule {
     }
 
     @Override
+    public boolean appliesTo(Evaluation facts) {
+        return facts.action().isCall();
+    }
+
+    @Override
     public void evaluate(Evaluation facts, Findings out) {
         if (!facts.action().isCall()) {
             return;

@@ -14,6 +14,11 @@ public final class PhotoReviewRule extends ContentRule {
     }
 
     @Override
+    public boolean appliesTo(Evaluation facts) {
+        return facts.hasPhoto();
+    }
+
+    @Override
     public void evaluate(Evaluation facts, Findings out) {
         if (!facts.hasPhoto()) {
             return;

@@ -11,6 +11,13 @@ public final class Rules {
     /** An obligation the caller cannot enforce right now turned the decision into DENY. */
     public static final String OBLIGATION_UNAVAILABLE = "OBLIGATION_UNAVAILABLE";
 
+    /**
+     * The engine failed before any rule could run (facts it could not derive): DENY, reported in the
+     * decision's errors. Not in {@link #IDS}: no valid request reaches it; a rule that fails is reported
+     * under its own id.
+     */
+    public static final String ENGINE_ERROR = "ENGINE_ERROR";
+
     /** Every rule id in display order: denials read best in the order of the domain's table. */
     public static final List<String> IDS = List.of(
             INVALID_POLICY,

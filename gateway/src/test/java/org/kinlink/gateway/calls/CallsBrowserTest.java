@@ -1,0 +1,145 @@
+package org.kinlink.gateway.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.support.KinlinkExtension;
+
+/**
+ * Real WebRTC in headless Chromium (fake camera and microphone): the mother, the school lead and the
+ * child on her real {@code /join/{token}} page. Media between mother and child connects only once the
+ * lead is in; a staff terminate ends the call on every screen. axe-core on the new pages.
+ */
+class CallsBrowserTest {
+  @RegisterExtension
+  static final KinlinkExtension kinlink = KinlinkExtension.create();
+
+  private static Playwright playwright;
+  private static Browser browser;
+  private static String axe;
+
+  @BeforeAll
+  static void chromium() throws Exception {
+    String configured = System.getenv("KINLINK_CHROMIUM");
+    Path chromium = Path.of(configured != null ? configured : "/usr/bin/chromium");
+    assumeTrue(configured != null || Files.isExecutable(chromium), "no Chromium");
+    try (InputStream in = CallsBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream", "--disable-features=WebRtcHideLocalIpsWithMdns")));
+  }
+
+  @AfterAll
+  static void close() {
+    if (browser != null) {
+      browser.close();
+      playwright.close();
+    }
+  }
+
+  private static Page page(String url) {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setPermissions(List.of("camera", "microphone")));
+    Page p = context.newPage();
+    p.setDefaultTimeout(20_000);
+    p.onConsoleMessage(m -> System.out.println("[browser] " + m.type() + ": " + m.text()));
+    p.onPageError(e -> System.out.println("[browser] error: " + e));
+    p.navigate(url);
+    return p;
+  }
+
+  /** Starts the shared call module in a page of the gateway's origin, as the kiosk and portal do. */
+  private static void startCall(Page page, JsonObject answer, String token) {
+    page.evaluate("async ([join, token]) => { const m = await import('/assets/js/call/call.js');"
+        + " const root = document.createElement('div'); root.id = 'call-root'; document.body.append(root);"
+        + " m.startCall({root, join: JSON.parse(join), socketToken: token}); }",
+        List.of(answer.getJsonObject("join").encode(), token));
+  }
+
+  private static boolean connected(Page page, String peerId) {
+    Object v = page.evaluate("id => (document.querySelector('[data-connected]')?.dataset.connected || '').includes(id)", peerId);
+    return Boolean.TRUE.equals(v);
+  }
+
+  @Test
+  void motherAndChildConnectOnlyOnceTheLeadIsInAndATerminateEndsItForEveryone() {
+    Gateway gateway = kinlink.gateway();
+    CallsFixture f = new CallsFixture(gateway, kinlink.client(), kinlink.clock());
+    var s = f.school();
+    String id = f.booked(s.lead().token(), s.childContact(), f.in(Duration.ofMinutes(5)), 30).getString("id");
+    f.at(f.in(Duration.ofMinutes(5)));
+    String link = f.link(s.lead().token(), id);
+
+    Page child = page(gateway.baseUrl() + "/join/" + link);
+    axe(child, "join page");
+    child.setViewportSize(390, 800);
+    axe(child, "join page at 390 px");
+    child.setViewportSize(1280, 800);
+    child.click("#lang");
+    assertEquals("Ymuno â’r alwad", child.textContent("#join"));
+    child.click("#lang");
+    child.click("#join");
+    child.waitForSelector("#call-leave");
+    axe(child, "join page in the call");
+
+    Page mother = page(gateway.baseUrl() + "/index.html");
+    startCall(mother, f.joined(s.mother().token(), id), s.mother().token());
+    mother.waitForSelector("#call-who li[data-peer='" + s.child() + "']");
+    // supervised: nothing passes between mother and child while the lead is not in
+    mother.waitForTimeout(1500);
+    assertFalse(connected(mother, s.child()), "mother and child connected before the supervisor was in");
+    assertFalse(connected(child, s.mother().id()));
+
+    Page lead = page(gateway.baseUrl() + "/index.html");
+    startCall(lead, f.joined(s.lead().token(), id), s.lead().token());
+    mother.waitForFunction("id => (document.querySelector('[data-connected]')?.dataset.connected || '').includes(id)", s.child());
+    child.waitForFunction("id => (document.querySelector('[data-connected]')?.dataset.connected || '').includes(id)", s.mother().id());
+    child.waitForFunction("id => { const v = document.getElementById('video-' + id); return v && v.videoWidth > 0; }", s.mother().id());
+
+    var security = f.m.security();
+    assertEquals(200, f.post(security, "/api/v1/calls/" + id + "/terminate",
+        new JsonObject().put("reason", "Staff decision in test")).statusCode());
+    for (Page p : List.of(child, mother, lead)) {
+      p.waitForSelector("#call-over");
+      assertEquals("The call was ended by staff.", p.textContent("#call-over"));
+      assertEquals(0, ((Number) p.evaluate("() => document.querySelectorAll('video').length")).intValue(), "media stopped");
+    }
+    axe(child, "join page after the call");
+
+    Page console = page(gateway.baseUrl() + "/security/calls.html");
+    console.waitForSelector("#live-notice:not(:empty)");
+    axe(console, "security live calls");
+  }
+
+  private static void axe(Page page, String where) {
+    page.evaluate(axe);
+    Object result = page.evaluate("async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values:"
+        + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});"
+        + " return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))); }");
+    JsonArray violations = new JsonArray(String.valueOf(result));
+    assertEquals(new JsonArray(), violations, where + ": " + violations.encodePrettily());
+  }
+}
