@@ -1,6 +1,7 @@
 package org.kinlink.gateway.jitsi;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.media.jitsi.JitsiKeys;
 import org.kinlink.media.jitsi.JitsiMediaBackend;
@@ -45,6 +47,8 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
   public static final String RESERVATIONS = "/jitsi/reservations";
   /** event_sync_component's {@code api_prefix} (it appends /events/...). */
   public static final String EVENTS_PREFIX = "/jitsi";
+  /** The finalize script's upload, followed by the Jibri session id. */
+  public static final String RECORDINGS = "/jitsi/recordings/";
   /** Jibri's webhook base, followed by the secret. */
   public static final String JIBRI_WEBHOOKS = "/jitsi/jibri/";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,17 +56,20 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
   private final JitsiMediaBackend media;
   private final RoomAuthority rooms;
   private final JitsiStore store;
+  private final JitsiRecordings recordings;
   private final AuditLog audit;
   private final Clock clock;
   private final byte[] secret;
 
-  public JitsiModule(JitsiMediaBackend media, RoomAuthority rooms, Redis redis, AuditLog audit, Clock clock, String secret) {
+  public JitsiModule(Vertx vertx, JitsiMediaBackend media, RoomAuthority rooms, Redis redis, MasterKey masterKey, AuditLog audit,
+      Clock clock, String secret) {
     if (secret == null || secret.length() < 24) {
       throw new IllegalArgumentException("the Jitsi API secret must be at least 24 characters");
     }
     this.media = media;
     this.rooms = rooms;
     this.store = new JitsiStore(redis);
+    this.recordings = new JitsiRecordings(vertx, redis, masterKey, audit, clock);
     this.audit = audit;
     this.clock = clock;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -87,6 +94,7 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
     router.post(EVENTS_PREFIX + "/events/occupant/joined").handler(ctx -> occupant(ctx, true));
     router.post(EVENTS_PREFIX + "/events/occupant/left").handler(ctx -> occupant(ctx, false));
     router.post(EVENTS_PREFIX + "/events/room/:what").handler(ctx -> ctx.response().setStatusCode(200).end());
+    router.put(RECORDINGS + ":session").handler(this::uploadRecording);
     router.route(JIBRI_WEBHOOKS + ":secret/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
     router.post(JIBRI_WEBHOOKS + ":secret/v1/session/status").handler(this::sessionStatus);
     router.post(JIBRI_WEBHOOKS + ":secret/v1/status").handler(ctx -> {
@@ -231,6 +239,35 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
       media.occupantLeft(room, occ.getString("id"));
     }
     ctx.response().setStatusCode(200).end();
+  }
+
+  /** The finalize script hands a finished recording over; it is sealed into the recording store. */
+  private void uploadRecording(RoutingContext ctx) {
+    ctx.request().pause();
+    String h = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (h == null || !h.startsWith("Bearer ") || !secretMatches(h.substring(7).trim())) {
+      refuse(ctx, 401, "unauthorized", "A valid bearer secret is needed.");
+      return;
+    }
+    String session = ctx.pathParam("session");
+    String callId = JitsiMediaBackend.callOfSession(session);
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (callId == null) {
+      refuse(ctx, 404, "not_found", "There is no recording session " + session + ".");
+      return;
+    }
+    if (type == null || !type.startsWith("video/")) {
+      refuse(ctx, 415, "unsupported_media_type", "A recording is uploaded as video/mp4.");
+      return;
+    }
+    recordings.upload(callId, session, type.split(";")[0].trim(), ctx.request())
+        .onSuccess(s -> ok(ctx, s.replay() ? 200 : 201, new JsonObject().put("recording_id", s.recordingId())
+            .put("call_id", callId).put("bytes", s.bytes())))
+        .onFailure(err -> {
+          if (!ctx.response().ended()) {
+            refuse(ctx, 503, "unavailable", "The recording could not be stored; upload it again.");
+          }
+        });
   }
 
   /** Jibri's session webhook: {@code {jibriId, session: {sessionId, status: ON|OFF, failure?}}}; once, no retry. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.media.MediaBackend;
 import org.kinlink.media.jitsi.EstablishmentBackends;
@@ -104,7 +105,8 @@ public final class JitsiSetup {
   }
 
   /** The endpoints Jitsi calls; {@code secret} is {@code KINLINK_JITSI_API_SECRET}. */
-  public JitsiModule module(RoomAuthority rooms, Redis redis, AuditLog audit, Clock clock, String secret) {
-    return new JitsiModule(backend, rooms, redis, audit, clock, secret);
+  public JitsiModule module(Vertx vertx, RoomAuthority rooms, Redis redis, MasterKey masterKey, AuditLog audit, Clock clock,
+      String secret) {
+    return new JitsiModule(vertx, backend, rooms, redis, masterKey, audit, clock, secret);
   }
 }

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.redis.Keys;
+import org.kinlink.gateway.crypto.Aead;
+import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.media.Admission;
 import org.kinlink.media.ConferenceSpec;
 import org.kinlink.media.EndReason;
@@ -63,6 +65,7 @@ class JitsiTest {
   static JitsiMediaBackend media;
   static final Map<String, RoomAuthority.Verdict> verdicts = new ConcurrentHashMap<>();
   static final HttpClient http = HttpClient.newHttpClient();
+  static MasterKey masterKey;
 
   @BeforeAll
   static void start() throws Exception {
@@ -83,7 +86,8 @@ class JitsiTest {
     // the audit chain alone (not a whole gateway): the endpoints only append to it
     RedisAuditLog audit = new RedisAuditLog(kinlink.redis(), Keys.AUDIT, kinlink.clock());
     audit.start(Duration.ofSeconds(5)).await();
-    new JitsiModule(media, rooms, kinlink.redis(), audit, kinlink.clock(), SECRET)
+    masterKey = MasterKey.of(Aead.newKey());
+    new JitsiModule(vertx, media, rooms, kinlink.redis(), masterKey, audit, kinlink.clock(), SECRET)
         .mountExtra(router);
   }
 
@@ -363,6 +367,46 @@ class JitsiTest {
     assertThrows(Exception.class, () -> await(media.admit(callId, new Participant("st-sec", "Security", ParticipantRole.MONITOR))));
     assertEquals(before, jitsi.jibriCalls.size(), "Jibri was never called");
     assertFalse(media.enforceableNow("HMP-A").contains(ObligationType.MONITOR));
+  }
+
+  @Test
+  void theFinalizeScriptsUploadIsSealedIntoTheRecordingStoreOnce() throws Exception {
+    jitsi.jibriBusy = "IDLE";
+    await(media.pollRecorders());
+    String callId = call("");
+    await(media.create(spec(callId, false, true)));
+    var started = media.startRecording(callId).toCompletableFuture();
+    Eventually.await("Jibri asked to start", Duration.ofSeconds(5), () -> session(callId) != null);
+    String session = session(callId);
+    jitsi.postSession(gw + "/jitsi/jibri/" + SECRET, session, "ON");
+    started.get(5, TimeUnit.SECONDS);
+    await(media.end(callId, EndReason.COMPLETED));
+
+    byte[] video = new byte[1_300_000]; // three chunks
+    new java.util.Random(7).nextBytes(video);
+    java.util.function.Function<String, HttpRequest> put = secret -> HttpRequest.newBuilder(URI.create(gw + "/jitsi/recordings/" + session))
+        .header("Authorization", "Bearer " + secret).header("Content-Type", "video/mp4")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(video)).build();
+    assertEquals(401, http.send(put.apply("nope"), HttpResponse.BodyHandlers.ofString()).statusCode());
+    HttpResponse<String> first = http.send(put.apply(SECRET), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, first.statusCode(), first.body());
+    String rec = new JsonObject(first.body()).getString("recording_id");
+    assertEquals(200, http.send(put.apply(SECRET), HttpResponse.BodyHandlers.ofString()).statusCode(), "a retry: no second effect");
+
+    Map<String, String> h = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.callRecordings(callId))).await();
+    assertEquals("3", h.get(rec + ":chunks"));
+    assertEquals(String.valueOf(video.length), h.get(rec + ":bytes"));
+    assertEquals(callId, kinlink.redis().<String>call(c -> c.get(Keys.recordingCall(rec))).await());
+    byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(rec + ":key")), rec.getBytes(StandardCharsets.UTF_8));
+    java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 3; i++) {
+      final int seq = i;
+      String sealed = kinlink.redis().<String>call(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      assertFalse(new String(Base64.getDecoder().decode(sealed), StandardCharsets.ISO_8859_1)
+          .contains(new String(video, 0, 64, StandardCharsets.ISO_8859_1)), "no plaintext in Redis");
+      back.write(Aead.open(key, Base64.getDecoder().decode(sealed), (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
+    }
+    assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what security plays is what Jibri recorded");
   }
 
   static String session(String callId) {

@@ -237,7 +237,7 @@ public final class JitsiMediaBackend implements MediaBackend {
       if (idle == null) {
         throw new JitsiUnavailable("No recorder is free (no Jibri reports IDLE), so the recorded call cannot open.");
       }
-      Recording rec = new Recording(idle, "kl-" + UUID.randomUUID());
+      Recording rec = new Recording(idle, sessionOf(callId));
       recordings.put(callId, rec);
       sessionCalls.put(rec.sessionId, callId);
       JsonObject body = new JsonObject().put("sessionId", rec.sessionId).put("sinkType", "file")
@@ -279,6 +279,22 @@ public final class JitsiMediaBackend implements MediaBackend {
     return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/jibri/api/v1.0" + path)).timeout(HTTP_TIMEOUT)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A Jibri session id names its call ({@code kl.<call id>.<random>}): the finalize script uploads the
+   * recording under it to whichever gateway node answers, after the session is over.
+   */
+  static String sessionOf(String callId) {
+    return "kl." + callId + "." + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The call a Jibri session id names, or null for one that is not ours. */
+  public static String callOfSession(String sessionId) {
+    if (sessionId == null || !sessionId.matches("kl\\.call-[0-9a-f-]{36}\\.[0-9a-f]{8}")) {
+      return null;
+    }
+    return sessionId.substring(3, sessionId.lastIndexOf('.'));
   }
 
   /** Asks every Jibri for its health; an unreachable one counts as not IDLE. */
