@@ -340,14 +340,7 @@ class JitsiTest {
 
   @Test
   void healthPolledWhileLiveEndsARecordedCallWhoseJibriWentIdleWithoutAWebhook() throws Exception {
-    jitsi.jibriBusy = "IDLE";
-    await(media.pollRecorders());
-    String callId = call("");
-    await(media.create(spec(callId, false, true)));
-    var started = media.startRecording(callId).toCompletableFuture();
-    Eventually.await("Jibri asked to start", Duration.ofSeconds(5), () -> session(callId) != null);
-    jitsi.postSession(gw + "/jitsi/jibri/" + SECRET, session(callId), "ON");
-    started.get(5, TimeUnit.SECONDS);
+    String callId = recordedCallLive();
     jitsi.jibriBusy = "IDLE"; // Jibri stopped and its OFF webhook was lost (never retried)
     kinlink.clock().advance(Duration.ofSeconds(6));
     media.check(kinlink.clock().instant()); // starts a health poll
@@ -371,15 +364,8 @@ class JitsiTest {
 
   @Test
   void theFinalizeScriptsUploadIsSealedIntoTheRecordingStoreOnce() throws Exception {
-    jitsi.jibriBusy = "IDLE";
-    await(media.pollRecorders());
-    String callId = call("");
-    await(media.create(spec(callId, false, true)));
-    var started = media.startRecording(callId).toCompletableFuture();
-    Eventually.await("Jibri asked to start", Duration.ofSeconds(5), () -> session(callId) != null);
+    String callId = recordedCallLive();
     String session = session(callId);
-    jitsi.postSession(gw + "/jitsi/jibri/" + SECRET, session, "ON");
-    started.get(5, TimeUnit.SECONDS);
     await(media.end(callId, EndReason.COMPLETED));
 
     byte[] video = new byte[1_300_000]; // three chunks
@@ -407,6 +393,53 @@ class JitsiTest {
       back.write(Aead.open(key, Base64.getDecoder().decode(sealed), (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
     }
     assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what security plays is what Jibri recorded");
+  }
+
+  /** A recorded call whose Jibri has started (health IDLE, startService, the ON webhook). */
+  static String recordedCallLive() throws Exception {
+    jitsi.jibriBusy = "IDLE";
+    await(media.pollRecorders());
+    String callId = call("");
+    await(media.create(spec(callId, false, true)));
+    var started = media.startRecording(callId).toCompletableFuture();
+    Eventually.await("Jibri asked to start", Duration.ofSeconds(5), () -> session(callId) != null);
+    assertEquals(200, jitsi.postSession(gw + "/jitsi/jibri/" + SECRET, session(callId), "ON"));
+    started.get(5, TimeUnit.SECONDS);
+    return callId;
+  }
+
+  /** Figures for the README (printed, not asserted): token minting, end-meeting round trips, reservation answers. */
+  @Test
+  void figures() throws Exception {
+    String callId = call("");
+    await(media.create(spec(callId, false, false)));
+    Participant p = new Participant("pe-f", "Fig", ParticipantRole.ADULT);
+    for (int i = 0; i < 200; i++) {
+      media.tokens().login(callId, p, false);
+    }
+    int n = 2000;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      media.tokens().login(callId, p, false);
+    }
+    double perSecond = n / ((System.nanoTime() - t0) / 1e9);
+    long[] ends = new long[300];
+    for (int i = 0; i < ends.length; i++) {
+      long s = System.nanoTime();
+      await(media.end(call(""), EndReason.ENDED_BY_POLICY));
+      ends[i] = System.nanoTime() - s;
+    }
+    java.util.Arrays.sort(ends);
+    String room = call("");
+    verdicts.put(room, RoomAuthority.Verdict.allow(room, "HMP-A", kinlink.clock().instant().plus(Duration.ofMinutes(30))));
+    int r = 300;
+    long t1 = System.nanoTime();
+    for (int i = 0; i < r; i++) {
+      reserve("name=" + room + "&start_time=2026-08-20T14:03:57.000Z&mail_owner=x", SECRET);
+    }
+    double reservations = r / ((System.nanoTime() - t1) / 1e9);
+    System.out.printf("FIGURES login tokens/s=%.0f end-meeting p50=%.1fms p99=%.1fms reservations/s=%.0f%n", perSecond,
+        ends[ends.length / 2] / 1e6, ends[ends.length * 99 / 100] / 1e6, reservations);
   }
 
   static String session(String callId) {
