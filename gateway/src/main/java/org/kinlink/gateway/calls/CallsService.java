@@ -661,16 +661,24 @@ public final class CallsService {
         return Future.succeededFuture(written);
       }
       JsonObject rec = written.get();
+      // participants are told first: media must stop even if the audit is slow
+      return pushes.state(rec).compose(v -> endMedia(rec, why)).compose(v -> auditEnd(rec, why, by, reason)).map(e -> written);
+    });
+  }
+
+  /** One entry per establishment of the call, so each side's audit shows it (inter-prison calls). */
+  private Future<Void> auditEnd(JsonObject rec, EndReason why, Principal by, String reason) {
+    List<Future<?>> entries = new ArrayList<>();
+    for (String est : strings(rec.getJsonArray("establishments"))) {
       AuditEvent.Builder ev = by == null ? AuditEvent.of("call.end").actor("system", "SYSTEM") : AuditEvent.by(by, "call.end");
-      ev.establishment(rec.getJsonArray("establishments").getString(0)).prisoner(rec.getString("prisoner_id"))
-          .contact(rec.getString("contact_id")).outcome(why.name()).detail("call_id", callId)
-          .detail("establishments", rec.getJsonArray("establishments"));
+      ev.establishment(est).prisoner(rec.getString("prisoner_id")).contact(rec.getString("contact_id")).outcome(why.name())
+          .detail("call_id", rec.getString("id")).detail("establishments", rec.getJsonArray("establishments"));
       if (reason != null) {
         ev.detail("reason", reason);
       }
-      // participants are told first: media must stop even if the audit is slow
-      return pushes.state(rec).compose(v -> endMedia(rec, why)).compose(v -> audit.append(ev.build())).map(e -> written);
-    });
+      entries.add(audit.append(ev.build()));
+    }
+    return Future.all(entries).mapEmpty();
   }
 
   private Future<Void> endMedia(JsonObject rec, EndReason why) {

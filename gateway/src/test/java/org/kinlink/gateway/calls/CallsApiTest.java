@@ -388,4 +388,38 @@ class CallsApiTest {
     assertEquals("MONITOR_REFUSED", AuthFixture.errorCode(refused));
     assertEquals("DENY", f.audit("call.monitor").get(1).getString("outcome"));
   }
+
+  @Test
+  void anInterPrisonCallNeedsBothApprovalsAndTheOtherEstablishmentsSecurityMayEndIt() {
+    SignedIn mother = f.m.mother();
+    MessagingFixture send = new MessagingFixture(gateway, f.client);
+    SignedIn father = send.mother();
+    String ab = f.m.contact(mother.id(), f.m.linkedParent(father.id()), "PARENT", null);
+    send.contact(father.id(), send.linkedParent(mother.id()), "PARENT", null);
+    JsonObject call = f.booked(mother.token(), ab, f.in(Duration.ofMinutes(5)), 30);
+    String id = call.getString("id");
+    assertEquals("PENDING_APPROVAL", call.getString("state"));
+    String styal = f.m.auth.staffToken(f.client, Role.OFFICER);
+    String sendOfficer = send.auth.staffToken(f.client, Role.OFFICER);
+    assertEquals("PENDING_APPROVAL", f.post(styal, "/api/v1/calls/" + id + "/approve", null).bodyAsJsonObject().getString("state"),
+        "one establishment's approval is not enough");
+    assertEquals("SCHEDULED", f.post(sendOfficer, "/api/v1/calls/" + id + "/approve", null).bodyAsJsonObject().getString("state"));
+
+    f.at(f.in(Duration.ofMinutes(5)));
+    try (TestSocket m = CallsFixture.inCall(kinlink.vertx(), gateway, mother.token(), f.joined(mother.token(), id));
+         TestSocket d = CallsFixture.inCall(kinlink.vertx(), gateway, father.token(), f.joined(father.token(), id))) {
+      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
+      String sendSecurity = send.security();
+      JsonObject live = AuthFixture.get(f.client, "/api/v1/live-calls", sendSecurity).bodyAsJsonObject();
+      assertEquals(id, live.getJsonArray("items").getJsonObject(0).getString("id"), "in both security consoles");
+      assertEquals(200, f.post(sendSecurity, "/api/v1/calls/" + id + "/terminate",
+          new JsonObject().put("reason", "Send security decision")).statusCode());
+      for (TestSocket s : List.of(m, d)) {
+        assertEquals("ENDED_BY_STAFF", s.next(fr -> "call.state".equals(fr.getString("type"))
+            && "ENDED".equals(fr.getString("state"))).getString("why"));
+      }
+    }
+    org.kinlink.gateway.support.Eventually.await("both audits", Duration.ofSeconds(5),
+        () -> !f.audit("call.end").isEmpty() && !send.audit("call.end").isEmpty());
+  }
 }

@@ -76,14 +76,31 @@ class AuthorizationMatrixTest {
       Map.entry("listClearanceVersions", STAFF),
       Map.entry("evaluatePolicy", STAFF),
       Map.entry("listAudit", EnumSet.of(Role.SECURITY)),
-      Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)));
+      Map.entry("verifyAudit", EnumSet.of(Role.SECURITY)),
+      // calls (issue 12)
+      Map.entry("requestCall", ALL),
+      Map.entry("listCalls", ALL),
+      Map.entry("getCall", ALL),
+      Map.entry("listLiveCalls", STAFF),
+      Map.entry("approveCall", STAFF),
+      Map.entry("rejectCall", STAFF),
+      Map.entry("cancelCall", ALL),
+      Map.entry("terminateCall", STAFF),
+      Map.entry("monitorCall", EnumSet.of(Role.SECURITY)),
+      Map.entry("joinCall", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("createJoinLink", EnumSet.of(Role.OUTSIDE, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
+      Map.entry("uploadRecordingChunk", EnumSet.of(Role.PRISONER)),
+      Map.entry("listRecordings", EnumSet.of(Role.SECURITY)),
+      Map.entry("playRecording", EnumSet.of(Role.SECURITY)));
 
   /**
    * Sign-in itself, the version, and the kiosk's own side of its device proof (a challenge, and
    * enrolment with a one-time code an admin issued): no record, no role.
    */
   private static final Set<String> PUBLIC = Set.of("authKiosk", "authKioskChallenge", "enrolDevice", "authLogin", "authRefresh",
-      "authLogout", "getVersion");
+      "authLogout", "getVersion",
+      // a child's one-time join link: the token is the credential (calls, issue 12)
+      "redeemJoinLink");
 
   /** One establishment's records an operation can name. */
   record Records(String est, Map<String, String> ids, String prisonNumber) {}
@@ -179,6 +196,8 @@ class AuthorizationMatrixTest {
         "contacts", "contact").entrySet()) {
       uri = uri.replace("/" + kind.getKey() + "/{id}", "/" + kind.getKey() + "/" + target.ids().get(kind.getValue()));
     }
+    // calls: no call exists in these establishments, so every role must be refused (404) on these ids
+    uri = uri.replace("{callId}", "call-" + target.est()).replace("{recordingId}", "rec-" + target.est());
     if (uri.contains("{")) {
       throw new AssertionError(path + ": which record does its parameter name? Add it to the matrix.");
     }
