@@ -1,0 +1,112 @@
+package org.kinlink.gateway.jitsi;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.crypto.MasterKey;
+import org.kinlink.gateway.redis.Redis;
+import org.kinlink.media.MediaBackend;
+import org.kinlink.media.jitsi.EstablishmentBackends;
+import org.kinlink.media.jitsi.JitsiConfig;
+import org.kinlink.media.jitsi.JitsiKeys;
+import org.kinlink.media.jitsi.JitsiMediaBackend;
+import org.kinlink.media.jitsi.JitsiTokens;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * What the composition root calls to set up Jitsi: reads the media file ({@code KINLINK_MEDIA_CONFIG})
+ *
+ * <pre>
+ * establishments:
+ *   HMP-A:
+ *     media: {backend: jitsi, jitsi: {base_url: ..., prosody_http_url: ..., ...}}   # see JitsiConfig
+ *   HMP-B:
+ *     media: {backend: embedded}
+ * </pre>
+ *
+ * and the two key pairs: from {@code login_key_file}/{@code system_key_file} (PKCS#8 PEM) when the
+ * config names them, otherwise generated once under {@code <data dir>/jitsi/} (0600). One Jitsi
+ * deployment per gateway for now: every establishment on Jitsi names the same one.
+ */
+public final class JitsiSetup {
+  private final JitsiMediaBackend backend;
+  private final Map<String, JitsiMediaBackend> establishments;
+
+  private JitsiSetup(JitsiMediaBackend backend, Map<String, JitsiMediaBackend> establishments) {
+    this.backend = backend;
+    this.establishments = Map.copyOf(establishments);
+  }
+
+  /** Empty when no establishment is on Jitsi. Throws IllegalArgumentException naming a bad setting. */
+  @SuppressWarnings("unchecked")
+  public static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence)
+      throws IOException {
+    if (mediaFile == null || !Files.exists(mediaFile)) {
+      return Optional.empty();
+    }
+    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(mediaFile));
+    Map<String, Object> ests = root instanceof Map<?, ?> m && m.get("establishments") instanceof Map<?, ?> e
+        ? (Map<String, Object>) e : Map.of();
+    Map<String, JitsiConfig> configs = new LinkedHashMap<>();
+    Map<String, Object> raw = null;
+    for (Map.Entry<String, Object> e : ests.entrySet()) {
+      Map<String, Object> media = e.getValue() instanceof Map<?, ?> est && est.get("media") instanceof Map<?, ?> md
+          ? (Map<String, Object>) md : Map.of();
+      try {
+        Optional<JitsiConfig> c = JitsiConfig.parse(media);
+        if (c.isPresent()) {
+          configs.put(e.getKey(), c.get());
+          raw = (Map<String, Object>) media.get("jitsi");
+        }
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException("establishments." + e.getKey() + "." + bad.getMessage(), bad);
+      }
+    }
+    if (configs.isEmpty()) {
+      return Optional.empty();
+    }
+    JitsiConfig config = configs.values().iterator().next();
+    if (configs.values().stream().anyMatch(c -> !c.equals(config))) {
+      throw new IllegalArgumentException("every establishment on Jitsi must name the same deployment (one per gateway)");
+    }
+    Path keyDir = dataDir.resolve("jitsi");
+    JitsiKeys login = keys(raw.get("login_key_file"), keyDir, "login", config.loginKid());
+    JitsiKeys system = keys(raw.get("system_key_file"), keyDir, "system", config.systemKid());
+    JitsiTokens tokens = new JitsiTokens(vertx, config, login, system, clock);
+    JitsiMediaBackend backend = new JitsiMediaBackend(config, tokens,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence);
+    Map<String, JitsiMediaBackend> byEst = new LinkedHashMap<>();
+    configs.keySet().forEach(est -> byEst.put(est, backend));
+    backend.pollRecorders(); // so RECORD is enforceable as soon as a Jibri answers IDLE
+    return Optional.of(new JitsiSetup(backend, byEst));
+  }
+
+  private static JitsiKeys keys(Object file, Path keyDir, String name, String kid) throws IOException {
+    return file == null ? JitsiKeys.loadOrCreate(keyDir, name, kid) : JitsiKeys.fromPem(kid, Files.readString(Path.of(file.toString())));
+  }
+
+  public JitsiMediaBackend backend() {
+    return backend;
+  }
+
+  /** The lifecycle's one backend: the embedded one, except for establishments on Jitsi. */
+  public MediaBackend around(MediaBackend embedded) {
+    return new EstablishmentBackends(embedded, establishments);
+  }
+
+  /** The endpoints Jitsi calls; {@code secret} is {@code KINLINK_JITSI_API_SECRET}. */
+  public JitsiModule module(Vertx vertx, RoomAuthority rooms, Redis redis, MasterKey masterKey, AuditLog audit, Clock clock,
+      String secret) {
+    return new JitsiModule(vertx, backend, rooms, redis, masterKey, audit, clock, secret);
+  }
+}

@@ -1,0 +1,488 @@
+package org.kinlink.media.jitsi;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.kinlink.media.Admission;
+import org.kinlink.media.ConferenceSpec;
+import org.kinlink.media.EndReason;
+import org.kinlink.media.MediaBackend;
+import org.kinlink.media.Participant;
+import org.kinlink.media.ParticipantEvent;
+import org.kinlink.media.ParticipantRole;
+import org.kinlink.policy.model.ObligationType;
+
+/**
+ * Calls carried by an establishment's Jitsi Meet deployment (docker-jitsi-meet {@code stable-11146-2};
+ * wire formats as its prosody plugins {@code mod_muc_end_meeting}, {@code mod_muc_kick_participant},
+ * {@code mod_reservations}, {@code mod_event_sync_component} and Jibri's HTTP API define them).
+ *
+ * <p>The gateway stays the authority: a room exists only because prosody's reservation check asked
+ * the gateway (see the gateway's {@code jitsi} package), a participant gets in only with a login token
+ * minted here after a PERMIT, and the room ends when the gateway says {@code end-meeting}. The room
+ * of a call is named by the call id ({@code call-<uuid>}, already lowercase as XMPP wants).
+ *
+ * <p>Presence comes from prosody's {@code event_sync_component} (occupant joined/left, room
+ * destroyed), each occupant named by the {@code context.user.id} of its token. Until a supervisor of a
+ * SUPERVISED call is known to be in the room, a child is not admitted (fail closed); when the last
+ * supervisor leaves the children are kicked and {@link ParticipantEvent.Kind#MEDIA_HELD} is reported.
+ *
+ * <p>Jibri's session webhooks are not retried, so while a recorded call is live the recorders'
+ * health is also polled from {@link #check}; a recorder that is no longer BUSY with our session, or
+ * reports a failure, is reported as {@link ParticipantEvent.Kind#RECORDER_SILENT}.
+ */
+public final class JitsiMediaBackend implements MediaBackend {
+  public static final String NAME = "jitsi";
+  /** No {@code ON} from Jibri within this: the recorded call does not open. */
+  static final Duration RECORDER_START_DEADLINE = Duration.ofSeconds(30);
+  static final Duration RECORDER_POLL_EVERY = Duration.ofSeconds(5);
+  /** A recorder health answer older than this does not make RECORD enforceable. */
+  static final Duration RECORDER_HEALTH_FRESH = Duration.ofSeconds(90);
+  private static final long[] END_RETRY_MILLIS = {200, 400, 800};
+  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(3);
+
+  private final JitsiConfig config;
+  private final JitsiTokens tokens;
+  private final HttpClient http;
+  private final Clock clock;
+  private final Duration supervisorAbsence;
+  private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+  private final Map<URI, RecorderHealth> recorders = new ConcurrentHashMap<>();
+  private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
+  private final Map<String, String> sessionCalls = new ConcurrentHashMap<>();
+  private final List<Consumer<ParticipantEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<ParticipantEvent> due = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> endFailures = new ConcurrentHashMap<>();
+  private volatile Instant lastPoll = Instant.EPOCH;
+
+  private record RecorderHealth(String busyStatus, String healthStatus, Instant at) {}
+
+  private static final class Recording {
+    final URI jibri;
+    final String sessionId;
+    final CompletableFuture<Void> on = new CompletableFuture<>();
+    volatile boolean failed;
+
+    Recording(URI jibri, String sessionId) {
+      this.jibri = jibri;
+      this.sessionId = sessionId;
+    }
+  }
+
+  private static final class Room {
+    final ConferenceSpec spec;
+    /** participant id -> role, for everyone admitted (presence events name people by id). */
+    final Map<String, ParticipantRole> admitted = new ConcurrentHashMap<>();
+    /** participant id -> occupant nick, for everyone prosody says is in the room. */
+    final Map<String, String> present = new ConcurrentHashMap<>();
+    volatile Instant heldSince;
+    volatile boolean goneReported;
+
+    Room(ConferenceSpec spec) {
+      this.spec = spec;
+    }
+
+    boolean supervisorPresent() {
+      return present.keySet().stream().anyMatch(id -> admitted.get(id) == ParticipantRole.SUPERVISOR);
+    }
+  }
+
+  public JitsiMediaBackend(JitsiConfig config, JitsiTokens tokens, HttpClient http, Clock clock, Duration supervisorAbsence) {
+    this.config = config;
+    this.tokens = tokens;
+    this.http = http;
+    this.clock = clock;
+    this.supervisorAbsence = supervisorAbsence;
+  }
+
+  public JitsiConfig config() {
+    return config;
+  }
+
+  public JitsiTokens tokens() {
+    return tokens;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<ObligationType> enforceableNow(String establishment) {
+    // MONITOR is left out: the hidden-domain monitor account is not provisioned yet (fail closed)
+    EnumSet<ObligationType> can = EnumSet.of(ObligationType.END_BY, ObligationType.SUPERVISOR_PRESENT,
+        ObligationType.NO_RECORDING);
+    Instant freshAfter = clock.instant().minus(RECORDER_HEALTH_FRESH);
+    if (recorders.values().stream().anyMatch(h -> "IDLE".equalsIgnoreCase(h.busyStatus())
+        && "HEALTHY".equalsIgnoreCase(h.healthStatus()) && h.at().isAfter(freshAfter))) {
+      can.add(ObligationType.RECORD);
+    }
+    return can;
+  }
+
+  /** The room name of a call. */
+  public static String roomOf(String callId) {
+    return callId.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public CompletionStage<Void> create(ConferenceSpec spec) {
+    rooms.computeIfAbsent(roomOf(spec.callId()), r -> new Room(spec));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<Admission> admit(String callId, Participant p) {
+    Room room = rooms.get(roomOf(callId));
+    if (room == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no conference " + callId));
+    }
+    if (p.role() == ParticipantRole.MONITOR) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("a monitor is added with addMonitor"));
+    }
+    if (room.spec.supervised() && p.role().needsSupervision() && !room.supervisorPresent()) {
+      // presence unknown or supervisor not in: no media between the prisoner and the child
+      return CompletableFuture.failedFuture(new IllegalStateException("the supervising adult has not joined yet"));
+    }
+    room.admitted.put(p.id(), p.role());
+    String roomName = roomOf(callId);
+    // staff ids are st-...: only they moderate (token_affiliation makes them owners)
+    String token = tokens.login(roomName, p, p.id().startsWith("st-"));
+    URI base = config.baseUrl();
+    String ws = (base.getScheme().equals("https") ? "wss" : "ws") + "://" + base.getRawAuthority()
+        + "/xmpp-websocket?room=" + URLEncoder.encode(roomName, StandardCharsets.UTF_8);
+    return CompletableFuture.completedFuture(new Admission(NAME, Map.of(
+        "base_url", base.toString(),
+        "library_url", base + "/libs/lib-jitsi-meet.min.js",
+        "service_url", ws,
+        "domain", config.xmppDomain(),
+        "muc", config.mucDomain(),
+        "room", roomName,
+        "token", token,
+        "expires_at", clock.instant().plus(config.tokenLife()).toString())));
+  }
+
+  /**
+   * Kicks one participant. A kick is not a ban (a token still valid may rejoin at once): the caller
+   * uses this only where coming back would be harmless, and ends the room otherwise.
+   */
+  @Override
+  public CompletionStage<Void> remove(String callId, String participantId) {
+    Room room = rooms.get(roomOf(callId));
+    if (room == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    room.admitted.remove(participantId);
+    String nick = room.present.get(participantId);
+    return nick == null ? CompletableFuture.completedFuture(null) : kick(roomOf(callId), nick);
+  }
+
+  private CompletionStage<Void> kick(String roomName, String nick) {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(config.prosodyHttpUrl() + "/kick-participant?room="
+            + URLEncoder.encode(roomName, StandardCharsets.UTF_8)))
+        .timeout(HTTP_TIMEOUT)
+        .header("Authorization", "Bearer " + tokens.system())
+        // exactly application/json: the plugin refuses a charset parameter
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("participantId", nick).encode()))
+        .build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+      if (r.statusCode() != 200 && r.statusCode() != 404) {
+        throw new JitsiUnavailable("prosody refused to remove a participant (HTTP " + r.statusCode() + ")");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Admission> addMonitor(String callId, Participant monitor) {
+    return CompletableFuture.failedFuture(new JitsiUnavailable(
+        "Monitoring a Jitsi call is not available: the hidden monitor account is not set up."));
+  }
+
+  @Override
+  public CompletionStage<Void> startRecording(String callId) {
+    Room room = rooms.get(roomOf(callId));
+    if (room == null || !room.spec.record()) {
+      // a call without RECORD (every privileged call) never reaches Jibri
+      return CompletableFuture.failedFuture(new IllegalStateException("call " + callId + " is not to be recorded"));
+    }
+    if (recordings.containsKey(callId)) {
+      return recordings.get(callId).on;
+    }
+    return pollRecorders().thenCompose(v -> {
+      URI idle = recorders.entrySet().stream().filter(e -> "IDLE".equalsIgnoreCase(e.getValue().busyStatus())
+          && "HEALTHY".equalsIgnoreCase(e.getValue().healthStatus())).map(Map.Entry::getKey).findFirst().orElse(null);
+      if (idle == null) {
+        throw new JitsiUnavailable("No recorder is free (no Jibri reports IDLE), so the recorded call cannot open.");
+      }
+      Recording rec = new Recording(idle, sessionOf(callId));
+      recordings.put(callId, rec);
+      sessionCalls.put(rec.sessionId, callId);
+      JsonObject body = new JsonObject().put("sessionId", rec.sessionId).put("sinkType", "file")
+          .put("callParams", new JsonObject().put("callUrlInfo", new JsonObject()
+              .put("baseUrl", config.baseUrl().toString()).put("callName", roomOf(callId))))
+          .put("callLoginParams", new JsonObject().put("domain", config.hiddenDomain()));
+      return jibri(idle, "/startService", body).thenCompose(r -> {
+        if (r.statusCode() != 200) {
+          throw new JitsiUnavailable("The recorder refused to start (HTTP " + r.statusCode() + "), so the recorded call cannot open.");
+        }
+        return rec.on.orTimeout(RECORDER_START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      }).whenComplete((ok, err) -> {
+        if (err != null) {
+          recordings.remove(callId);
+          sessionCalls.remove(rec.sessionId);
+          jibri(idle, "/stopService", new JsonObject().put("sessionId", rec.sessionId));
+        }
+      }).exceptionally(err -> {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause instanceof JitsiUnavailable u) {
+          throw u;
+        }
+        throw new JitsiUnavailable("The recorder did not start recording in time, so the recorded call cannot open.", cause);
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> stopRecording(String callId) {
+    Recording rec = recordings.remove(callId);
+    if (rec == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    sessionCalls.remove(rec.sessionId);
+    return jibri(rec.jibri, "/stopService", new JsonObject().put("sessionId", rec.sessionId)).thenApply(r -> null);
+  }
+
+  private CompletableFuture<HttpResponse<String>> jibri(URI base, String path, JsonObject body) {
+    return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/jibri/api/v1.0" + path)).timeout(HTTP_TIMEOUT)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A Jibri session id names its call ({@code kl.<call id>.<random>}): the finalize script uploads the
+   * recording under it to whichever gateway node answers, after the session is over.
+   */
+  static String sessionOf(String callId) {
+    return "kl." + callId + "." + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The call a Jibri session id names, or null for one that is not ours. */
+  public static String callOfSession(String sessionId) {
+    if (sessionId == null || !sessionId.matches("kl\\.call-[0-9a-f-]{36}\\.[0-9a-f]{8}")) {
+      return null;
+    }
+    return sessionId.substring(3, sessionId.lastIndexOf('.'));
+  }
+
+  /** Asks every Jibri for its health; an unreachable one counts as not IDLE. */
+  public CompletionStage<Void> pollRecorders() {
+    lastPoll = clock.instant();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (URI u : config.jibriUrls()) {
+      all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(u + "/jibri/api/v1.0/health")).timeout(HTTP_TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).handle((r, err) -> {
+            String busy = "UNREACHABLE";
+            String health = "UNKNOWN";
+            if (err == null && r.statusCode() == 200) {
+              try {
+                JsonObject status = new JsonObject(r.body()).getJsonObject("status", new JsonObject());
+                busy = status.getString("busyStatus", "UNKNOWN");
+                health = status.getJsonObject("health", new JsonObject()).getString("healthStatus", "UNKNOWN");
+              } catch (RuntimeException malformed) {
+                busy = "MALFORMED";
+              }
+            }
+            recorders.put(u, new RecorderHealth(busy, health, clock.instant()));
+            return null;
+          }));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenRun(this::recorderHealthChecked);
+  }
+
+  private void recorderHealthChecked() {
+    for (Map.Entry<String, Recording> e : recordings.entrySet()) {
+      Recording rec = e.getValue();
+      RecorderHealth h = recorders.get(rec.jibri);
+      if (rec.on.isDone() && !rec.failed && h != null && !"BUSY".equalsIgnoreCase(h.busyStatus())) {
+        recorderFailed(e.getKey(), rec);
+      }
+    }
+  }
+
+  /**
+   * Jibri's {@code POST {base}/v1/session/status} webhook. Idempotent: a replay has no second effect
+   * (an ON already taken, an OFF already reported). Answers false for a session that is not ours.
+   */
+  public boolean sessionStatus(String sessionId, String status, String failure) {
+    String callId = sessionId == null ? null : sessionCalls.get(sessionId);
+    Recording rec = callId == null ? null : recordings.get(callId);
+    if (rec == null) {
+      return false;
+    }
+    boolean on = "ON".equalsIgnoreCase(status) && (failure == null || failure.isBlank());
+    if (on) {
+      rec.on.complete(null);
+    } else if (rec.on.isDone()) {
+      recorderFailed(callId, rec);
+    } else {
+      rec.on.completeExceptionally(new JitsiUnavailable("The recorder failed to start"
+          + (failure == null ? "" : " (" + failure + ")") + ", so the recorded call cannot open."));
+    }
+    return true;
+  }
+
+  private void recorderFailed(String callId, Recording rec) {
+    synchronized (rec) {
+      if (rec.failed) {
+        return;
+      }
+      rec.failed = true;
+    }
+    due.add(new ParticipantEvent(ParticipantEvent.Kind.RECORDER_SILENT, callId, null, null, clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<Void> end(String callId, EndReason why) {
+    String roomName = roomOf(callId);
+    CompletionStage<Void> stopped = stopRecording(callId).exceptionally(err -> null);
+    return stopped.thenCompose(v -> endMeeting(roomName, 0)).thenRun(() -> {
+      rooms.remove(roomName);
+      endFailures.remove(callId);
+    }).whenComplete((ok, err) -> {
+      if (err != null) {
+        endFailures.put(callId, err.getMessage() == null ? err.toString() : err.getMessage());
+      }
+    });
+  }
+
+  private CompletionStage<Void> endMeeting(String roomName, int attempt) {
+    String conference = roomName + "@" + config.mucDomain();
+    HttpRequest req = HttpRequest.newBuilder(URI.create(config.prosodyHttpUrl() + "/end-meeting?conference="
+            + URLEncoder.encode(conference, StandardCharsets.UTF_8)))
+        .timeout(HTTP_TIMEOUT).header("Authorization", "Bearer " + tokens.system())
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((r, err) -> {
+      if (err == null && (r.statusCode() == 200 || r.statusCode() == 404)) {
+        return CompletableFuture.<Void>completedFuture(null); // 404: already gone, which is what we wanted
+      }
+      boolean retry = err != null || r.statusCode() >= 500;
+      String what = err != null ? "prosody is unreachable (" + err.getClass().getSimpleName() + ")"
+          : "prosody answered HTTP " + r.statusCode();
+      if (!retry || attempt >= END_RETRY_MILLIS.length) {
+        return CompletableFuture.<Void>failedFuture(new JitsiUnavailable("Ending room " + roomName + " failed: " + what + "."));
+      }
+      return CompletableFuture.supplyAsync(() -> null,
+          CompletableFuture.delayedExecutor(END_RETRY_MILLIS[attempt], TimeUnit.MILLISECONDS))
+          .thenCompose(x -> endMeeting(roomName, attempt + 1));
+    }).thenCompose(f -> f);
+  }
+
+  /** Calls whose room could not be ended (for {@code /health/ready} and staff); empty when all is well. */
+  public Map<String, String> endFailures() {
+    return Map.copyOf(endFailures);
+  }
+
+  @Override
+  public void onEvent(Consumer<ParticipantEvent> listener) {
+    listeners.add(listener);
+  }
+
+  /** event_sync_component: an occupant joined {@code room}; {@code userId} is its token's context.user.id. */
+  public void occupantJoined(String roomName, String userId, String nick) {
+    Room room = rooms.get(roomName);
+    if (room == null || userId == null || !room.admitted.containsKey(userId)) {
+      return; // not a room or not a person the gateway admitted (Jibri, focus): nothing to track
+    }
+    boolean wasSupervised = room.supervisorPresent();
+    if (room.present.put(userId, nick == null ? "" : nick) != null) {
+      return; // a replay
+    }
+    ParticipantRole role = room.admitted.get(userId);
+    emit(new ParticipantEvent(ParticipantEvent.Kind.JOINED, room.spec.callId(), userId, role, clock.instant()));
+    if (room.spec.supervised() && !wasSupervised && room.supervisorPresent() && room.heldSince != null) {
+      room.heldSince = null;
+      room.goneReported = false;
+      emit(new ParticipantEvent(ParticipantEvent.Kind.MEDIA_RESUMED, room.spec.callId(), null, null, clock.instant()));
+    }
+  }
+
+  /** event_sync_component: an occupant left. */
+  public void occupantLeft(String roomName, String userId) {
+    Room room = rooms.get(roomName);
+    if (room == null || userId == null || room.present.remove(userId) == null) {
+      return;
+    }
+    ParticipantRole role = room.admitted.get(userId);
+    Instant now = clock.instant();
+    emit(new ParticipantEvent(ParticipantEvent.Kind.LEFT, room.spec.callId(), userId, role, now));
+    if (room.spec.supervised() && role == ParticipantRole.SUPERVISOR && !room.supervisorPresent()) {
+      room.heldSince = now;
+      // Jitsi cannot hold one stream: take the children out until a supervisor is back
+      room.present.forEach((id, nick) -> {
+        ParticipantRole r = room.admitted.get(id);
+        if (r != null && r.needsSupervision()) {
+          room.admitted.remove(id);
+          if (!nick.isEmpty()) {
+            kick(roomName, nick);
+          }
+        }
+      });
+      emit(new ParticipantEvent(ParticipantEvent.Kind.MEDIA_HELD, room.spec.callId(), null, null, now));
+    }
+    if (room.present.isEmpty()) {
+      emit(new ParticipantEvent(ParticipantEvent.Kind.EMPTY, room.spec.callId(), null, null, now));
+    }
+  }
+
+  /** The participant ids prosody says are in a call's room. */
+  public Set<String> present(String callId) {
+    Room room = rooms.get(roomOf(callId));
+    return room == null ? Set.of() : Set.copyOf(room.present.keySet());
+  }
+
+  private void emit(ParticipantEvent e) {
+    listeners.forEach(l -> l.accept(e));
+  }
+
+  @Override
+  public List<ParticipantEvent> check(Instant now) {
+    List<ParticipantEvent> out = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      Instant held = room.heldSince;
+      if (held != null && !room.goneReported && !now.isBefore(held.plus(supervisorAbsence))) {
+        room.goneReported = true;
+        out.add(new ParticipantEvent(ParticipantEvent.Kind.SUPERVISOR_GONE_TOO_LONG, room.spec.callId(), null, null, now));
+      }
+    }
+    if (!recordings.isEmpty() && !now.isBefore(lastPoll.plus(RECORDER_POLL_EVERY))) {
+      pollRecorders(); // its findings arrive on a later check
+    }
+    for (ParticipantEvent e; (e = due.poll()) != null; ) {
+      out.add(e);
+    }
+    return out;
+  }
+}
