@@ -23,6 +23,7 @@ startConsole({
     { href: '#/verify', key: 'sec.nav.verify' },
     { href: '#/signins', key: 'sec.nav.signins' },
     { href: '#/reviews', key: 'sec.nav.reviews' },
+    { href: '/security/calls.html', key: 'sec.nav.calls' },
     { href: '/staff/', key: 'sec.nav.staff' },
   ],
   routes: [

@@ -455,7 +455,7 @@ const en = {
 
   // Security console
   'sec.nav.overview': 'Overview', 'sec.nav.audit': 'Audit log', 'sec.nav.verify': 'Check the log',
-  'sec.nav.signins': 'Sign-ins and lockouts', 'sec.nav.reviews': 'Review queue', 'sec.nav.staff': 'Staff console',
+  'sec.nav.signins': 'Sign-ins and lockouts', 'sec.nav.reviews': 'Review queue', 'sec.nav.calls': 'Live calls', 'sec.nav.staff': 'Staff console',
   'sec.overview.title': 'Security overview',
   'sec.overview.intro': 'What needs a person now, and the records security staff keep watch over.',
   'sec.overview.reviews': '{n} messages waiting; the oldest for {oldest}.',
