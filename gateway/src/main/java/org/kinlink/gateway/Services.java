@@ -74,7 +74,7 @@ public final class Services {
     this.masterKey = MasterKey.loadOrCreate(config.dataDir(), Optional.ofNullable(System.getenv(MasterKey.ENV)));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
-    this.auth = new AuthService(this, directory, SignInLimits.defaults());
+    this.auth = new AuthService(vertx, redis, clock, config, masterKey, audit, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
     this.devices = new DeviceEnrolment(redis, clock, directory, audit, auth.guard());
     // a directory change parks its audit entry in one outbox (the {dir} slot); this node's sweeper completes strays
@@ -86,7 +86,7 @@ public final class Services {
         (accountId, reason) -> auth.signIn().revokeAccount(accountId, reason),
         new PeopleService.EnrolmentCodes() {
           @Override
-          public Future<io.vertx.core.json.JsonObject> issue(org.kinlink.gateway.auth.Principal by, org.kinlink.gateway.people.KioskDevice device) {
+          public Future<io.vertx.core.json.JsonObject> issue(org.kinlink.gateway.identity.Principal by, org.kinlink.gateway.people.KioskDevice device) {
             return devices.issueCode(action -> AuditEvent.by(by, action), device).map(DeviceEnrolment.IssuedCode::toJson);
           }
 
@@ -115,7 +115,7 @@ public final class Services {
     modules.add(calls.module());
   }
 
-  private io.vertx.core.Future<org.kinlink.gateway.auth.Principal> authenticateSocket(String token) {
+  private io.vertx.core.Future<org.kinlink.gateway.identity.Principal> authenticateSocket(String token) {
     return org.kinlink.gateway.calls.Calls.isTicket(token) ? calls.socketPrincipal(token) : auth.authenticator().authenticate(token);
   }
 
@@ -215,6 +215,11 @@ public final class Services {
   }
 
   /** The demo's kiosks and their key files; present only in {@code kinlink demo}. */
+  /** What the demo data loads through. */
+  public DemoData.Parts demoParts() {
+    return new DemoData.Parts(redis, directory, audit, contacts, messaging(), demoKiosks, clock);
+  }
+
   public Optional<DemoKiosks> demoKiosks() {
     return demoKiosks;
   }

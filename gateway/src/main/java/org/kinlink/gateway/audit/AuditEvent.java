@@ -2,7 +2,7 @@ package org.kinlink.gateway.audit;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
-import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.identity.Principal;
 
 /**
  * Something that happened and must be on the record: who did what, to whom, with what outcome.

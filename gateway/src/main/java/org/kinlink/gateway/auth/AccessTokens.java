@@ -1,5 +1,7 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.identity.Principal;
 import io.lettuce.core.SetArgs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

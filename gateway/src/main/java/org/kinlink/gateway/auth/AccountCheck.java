@@ -1,5 +1,6 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.identity.Principal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;

@@ -1,5 +1,7 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.identity.CurrentPrincipal;
+import org.kinlink.gateway.identity.Principal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;

@@ -1,17 +1,28 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.crypto.SecretHasher;
 import io.vertx.core.Future;
-import org.kinlink.gateway.Services;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.crypto.MasterKey;
+import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.redis.Keys;
 
 /**
- * Sign-in as the rest of the gateway sees it: built once per process in {@link Services}, started
+ * Sign-in as the rest of the gateway sees it: built once per process by the composition root, started
  * before the verticles (it loads the shared token key and listens for revocations).
  */
 public final class AuthService {
-  private final Services services;
+  private final Vertx vertx;
+  private final Redis redis;
+  private final Clock clock;
+  private final GatewayConfig config;
+  private final MasterKey masterKey;
+  private final AuditLog audit;
   private final SecretHasher hasher = new SecretHasher();
   private final SignInGuard guard;
   private final Sessions sessions;
@@ -21,26 +32,32 @@ public final class AuthService {
   private volatile SignInService signIn;
   private volatile Authenticator authenticator;
 
-  public AuthService(Services services, Directory directory, SignInLimits limits) {
-    this.services = services;
-    this.guard = new SignInGuard(services.redis(), services.clock(), limits);
-    this.sessions = new Sessions(services.redis(), services.clock(), services.config().refreshTokenTtl(),
-        services.config().accessTokenTtl());
+  public AuthService(Vertx vertx, Redis redis, Clock clock, GatewayConfig config, MasterKey masterKey, AuditLog audit,
+      Directory directory, SignInLimits limits) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.clock = clock;
+    this.config = config;
+    this.masterKey = masterKey;
+    this.audit = audit;
+    this.guard = new SignInGuard(redis, clock, limits);
+    this.sessions = new Sessions(redis, clock, config.refreshTokenTtl(),
+        config.accessTokenTtl());
     this.me = new MeView(directory);
   }
 
   /** Loads the signing key and subscribes to revocations. */
   public Future<Void> start(Directory directory) {
-    return AccessTokens.load(services.vertx(), services.redis(), services.config().accessTokenTtl(),
-        services.clock()).compose(t -> {
+    return AccessTokens.load(vertx, redis, config.accessTokenTtl(),
+        clock).compose(t -> {
       tokens = t;
-      revocations = new RevocationCache(sessions, services.redis(), services.config().accessTokenTtl());
-      authenticator = new Authenticator(t, revocations, new AccountCheck(directory, services.clock()));
-      return SecretBox.load(services.redis(), services.masterKey(), Keys.TOTP_DATA_KEY, "totp");
+      revocations = new RevocationCache(sessions, redis, config.accessTokenTtl());
+      authenticator = new Authenticator(t, revocations, new AccountCheck(directory, clock));
+      return SecretBox.load(redis, masterKey, Keys.TOTP_DATA_KEY, "totp");
     }).compose(totp -> {
       directory.sealTotpSecretsWith(totp);
-      signIn = new SignInService(services.vertx(), services.redis(), services.clock(), directory, hasher, guard, sessions, tokens,
-          revocations, services.audit(), totp);
+      signIn = new SignInService(vertx, redis, clock, directory, hasher, guard, sessions, tokens,
+          revocations, audit, totp);
       return TotpMigration.sealAll(directory).compose(n -> revocations.start());
     });
   }

@@ -1,5 +1,7 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.identity.CurrentPrincipal;
+import org.kinlink.gateway.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

@@ -1,5 +1,6 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.identity.Principal;
 import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.security.SecureRandom;

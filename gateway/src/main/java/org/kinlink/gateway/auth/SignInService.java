@@ -1,5 +1,9 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.crypto.Totp;
+import org.kinlink.gateway.crypto.SecretHasher;
+import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.identity.Principal;
 import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.kinlink.gateway.auth.Totp;
+import org.kinlink.gateway.crypto.Totp;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.demo.DemoIds;
 import org.yaml.snakeyaml.LoaderOptions;

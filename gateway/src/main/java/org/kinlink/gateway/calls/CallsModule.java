@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import org.kinlink.gateway.auth.CurrentPrincipal;
+import org.kinlink.gateway.identity.CurrentPrincipal;
 import org.kinlink.gateway.http.Responses;
 import org.kinlink.media.embedded.EmbeddedMediaBackend;
 

@@ -3,7 +3,7 @@ package org.kinlink.gateway.cli;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.Establishment;
 import org.kinlink.gateway.people.StaffAccount;

@@ -31,7 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     // ready only once the demo data is in: a sign-in right after ready must work
     Gateway gateway = Gateway.start(config, List.of(new Gateway.StartupTask("demo-data",
-        "the demo establishments, people and contacts are being loaded", DemoData::loadOnce)));
+        "the demo establishments, people and contacts are being loaded", s -> DemoData.loadOnce(s.demoParts()))));
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.println(DemoData.banner(gateway.baseUrl()));
     System.out.println("Ready in " + millis + " ms. Stop with Ctrl-C; data is kept in " + dataDir.toAbsolutePath() + ".");

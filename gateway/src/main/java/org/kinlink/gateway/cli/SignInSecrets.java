@@ -2,8 +2,8 @@ package org.kinlink.gateway.cli;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
-import org.kinlink.gateway.auth.SecretHasher;
-import org.kinlink.gateway.auth.Totp;
+import org.kinlink.gateway.crypto.SecretHasher;
+import org.kinlink.gateway.crypto.Totp;
 
 /**
  * A new staff sign-in made on the command line: a one-time password (to be changed by its owner)

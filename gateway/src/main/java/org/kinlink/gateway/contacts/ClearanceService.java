@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.idempotency.IdempotencyKey;
 import org.kinlink.policy.model.PolicyChange;

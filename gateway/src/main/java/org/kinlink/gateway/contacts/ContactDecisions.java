@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.policy.Decision;
 import org.kinlink.policy.DecisionRequest;

@@ -1,6 +1,6 @@
 package org.kinlink.gateway.contacts;
 
-import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.identity.Principal;
 import org.kinlink.policy.model.Actor;
 import org.kinlink.policy.model.Role;
 

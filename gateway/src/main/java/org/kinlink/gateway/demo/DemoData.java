@@ -10,10 +10,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.kinlink.gateway.Services;
+import java.time.Clock;
+import java.util.Optional;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.contacts.Contacts;
+import org.kinlink.gateway.devices.DemoKiosks;
+import org.kinlink.gateway.messaging.Messaging;
+import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.contacts.ContactsDemo;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.people.Clearance;
 import org.kinlink.gateway.people.Directory;
@@ -29,6 +34,10 @@ import org.kinlink.gateway.redis.Keys;
 
 /** The demo establishments, people and sign-ins of docs/cli.md, loaded once by {@code kinlink demo} only. */
 public final class DemoData {
+  /** What loading the demo writes through (the composition root hands it over: {@code Services.demoParts()}). */
+  public record Parts(Redis redis, Directory directory, AuditLog audit, Contacts contacts, Messaging messaging,
+      Optional<DemoKiosks> demoKiosks, Clock clock) {}
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoData.class);
   private DemoData() {}
 
@@ -57,7 +66,7 @@ public final class DemoData {
       new PasswordLogin("admin, HMP Styal", "admin@demo.kinlink.test", "admin-demo-2026", true, ""));
 
   /** Loads the demo data unless an earlier run already did (a marker key, kept across restarts). */
-  public static Future<Void> loadOnce(Services services) {
+  public static Future<Void> loadOnce(Parts services) {
     long t0 = System.nanoTime();
     // the demo contacts check for themselves what is missing, so a data dir from before them gets them too
     return loadPeopleOnce(services)
@@ -72,7 +81,7 @@ public final class DemoData {
         .compose(v -> services.messaging().setHolder(PERSON_SON, PERSON_CARER));
   }
 
-  private static Future<Void> loadPeopleOnce(Services services) {
+  private static Future<Void> loadPeopleOnce(Parts services) {
     return services.redis().<Long>call(c -> c.exists(Keys.DEMO_LOADED)).compose(n -> {
       if (n != null && n > 0) {
         return Future.succeededFuture();
@@ -85,7 +94,7 @@ public final class DemoData {
     });
   }
 
-  private static Future<Void> load(Services services, List<String> h) {
+  private static Future<Void> load(Parts services, List<String> h) {
     Directory d = services.directory();
     Instant now = services.clock().instant();
     List<Supplier<Future<Void>>> steps = new ArrayList<>();

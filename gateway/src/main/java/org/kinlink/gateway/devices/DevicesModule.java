@@ -6,9 +6,9 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.Optional;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.auth.AuthModule;
-import org.kinlink.gateway.auth.CurrentPrincipal;
-import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.CurrentPrincipal;
+import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.Responses;
 

@@ -2,7 +2,7 @@ package org.kinlink.gateway.messaging;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import org.kinlink.gateway.auth.CurrentPrincipal;
+import org.kinlink.gateway.identity.CurrentPrincipal;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.Responses;
 

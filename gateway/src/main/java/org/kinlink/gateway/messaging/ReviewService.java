@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
-import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.domain.DomainException;
 
 /**

@@ -2,7 +2,7 @@ package org.kinlink.gateway.people;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Role;
 
 /**
  * A member of staff: always of one establishment, always signs in with password + TOTP.

@@ -3,7 +3,7 @@ package org.kinlink.gateway.realtime;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.identity.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.kinlink.gateway.auth.Principal;
+import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.redis.StoreUnavailableException;

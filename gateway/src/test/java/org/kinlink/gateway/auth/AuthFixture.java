@@ -1,5 +1,8 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.crypto.Totp;
+import org.kinlink.gateway.crypto.SecretHasher;
+import org.kinlink.gateway.identity.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package org.kinlink.gateway.auth;
 
+import org.kinlink.gateway.crypto.Totp;
+import org.kinlink.gateway.identity.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.support.KinlinkExtension;
 

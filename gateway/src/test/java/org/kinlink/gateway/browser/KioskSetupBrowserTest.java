@@ -55,7 +55,7 @@ class KioskSetupBrowserTest {
   static void start() {
     chromium = TestBrowser.start();
     gateway = kinlink.gateway();
-    Gateway.await(DemoData.loadOnce(gateway.services()));
+    Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
     base = "http://127.0.0.1:" + gateway.port();
   }
 

@@ -74,7 +74,7 @@ class StaffConsoleBrowserTest {
     assumeTrue(configured != null || Files.isExecutable(chromium),
         "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
     gateway = kinlink.gateway();
-    Gateway.await(DemoData.loadOnce(gateway.services()));
+    Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
     base = "http://127.0.0.1:" + gateway.port();
     officerTotp = kinlink.totp(TOTP_SECRET);
     api = new StaffApiClient(base);

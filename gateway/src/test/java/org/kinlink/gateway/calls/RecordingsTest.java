@@ -79,7 +79,7 @@ class RecordingsTest {
     assertArrayEquals(expected, play.bodyAsBuffer().getBytes());
     assertEquals("complaint review", f.audit("call.recording.play").get(0).getJsonObject("details").getString("reason"));
     assertEquals(403, AuthFixture.get(f.client, "/api/v1/recordings/" + item.getString("id") + "?reason=x",
-        f.m.auth.staffToken(f.client, org.kinlink.gateway.auth.Role.OFFICER)).statusCode());
+        f.m.auth.staffToken(f.client, org.kinlink.gateway.identity.Role.OFFICER)).statusCode());
     String elsewhere = new MessagingFixture(gateway, f.client).security();
     assertEquals(404, AuthFixture.get(f.client, "/api/v1/recordings/" + item.getString("id") + "?reason=x", elsewhere).statusCode());
   }

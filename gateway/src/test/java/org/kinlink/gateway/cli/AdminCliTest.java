@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.Main;
-import org.kinlink.gateway.auth.Totp;
+import org.kinlink.gateway.crypto.Totp;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.support.TestGateway;
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
-import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.support.KinlinkExtension;
@@ -40,8 +40,8 @@ class ContactsDemoTest {
   @BeforeAll
   static void start() {
     gateway = kinlink.gateway();
-    Gateway.await(DemoData.loadOnce(gateway.services()));
-    Gateway.await(DemoData.loadOnce(gateway.services()));
+    Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
+    Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
     contacts = gateway.services().contacts();
   }
 

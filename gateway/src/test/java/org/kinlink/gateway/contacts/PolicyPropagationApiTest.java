@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.support.KinlinkExtension;
 

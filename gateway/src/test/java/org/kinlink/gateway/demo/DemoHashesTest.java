@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kinlink.gateway.auth.SecretHasher;
+import org.kinlink.gateway.crypto.SecretHasher;
 
 class DemoHashesTest {
   @Test

@@ -303,7 +303,7 @@ class MessagingApiTest {
     var carer = f.person(PersonKind.CARER);
     String contact = f.contact(mother.id(), carer.id(), "CARER", null);
     f.sent(mother, contact, "before the suspension");
-    var staff = new org.kinlink.gateway.auth.Principal("test-admin", org.kinlink.gateway.auth.Role.ADMIN, f.auth.est, null, "test");
+    var staff = new org.kinlink.gateway.identity.Principal("test-admin", org.kinlink.gateway.identity.Role.ADMIN, f.auth.est, null, "test");
     Gateway.await(gateway.services().contacts().service().transition(staff, contact,
         org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND,
         new JsonObject().put("reason", "Disclosure under investigation (staff only)"), null, null));

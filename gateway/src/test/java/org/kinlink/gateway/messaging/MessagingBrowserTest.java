@@ -244,7 +244,7 @@ class MessagingBrowserTest {
 
   @Test
   void aSchoolLeadSignsInWithAOneTimeCodeAndWritesToTheMother() {
-    String secret = org.kinlink.gateway.auth.Totp.newSecret();
+    String secret = org.kinlink.gateway.crypto.Totp.newSecret();
     PersonOutside lead = f.professionalAccount(PersonKind.SCHOOL, secret);
     MessagingFixture.SignedIn mother = f.mother();
     String contact = f.contact(mother.id(), lead.id(), "SCHOOL", null);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.contacts.ContactsService;
 import org.kinlink.gateway.people.KioskDevice;
 import org.kinlink.gateway.people.PersonKind;
@@ -66,7 +66,7 @@ public final class MessagingFixture {
 
   /** A person outside, signed in (professionals with their one-time code). */
   public SignedIn person(PersonKind kind) {
-    String secret = kind.isProfessional() ? org.kinlink.gateway.auth.Totp.newSecret() : null;
+    String secret = kind.isProfessional() ? org.kinlink.gateway.crypto.Totp.newSecret() : null;
     PersonOutside p = auth.person(kind, secret);
     JsonObject body = new JsonObject().put("email", p.email()).put("password", AuthFixture.PASSWORD);
     if (secret != null) {

@@ -56,7 +56,7 @@ class ReadinessTest {
         Optional.empty(), 2, base.maxBodyBytes(), base.redisCommandTimeout(), base.accessTokenTtl(), base.refreshTokenTtl(),
         base.auditCheckpointEvery(), base.auditCheckpointInterval(), true);
     CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(() -> Gateway.start(demo,
-        List.of(new Gateway.StartupTask("demo-data", "the demo data is being loaded", DemoData::loadOnce))));
+        List.of(new Gateway.StartupTask("demo-data", "the demo data is being loaded", s -> DemoData.loadOnce(s.demoParts())))));
     try {
       Probe.until(port, "/health/ready", a -> a.status() == 200, Duration.ofSeconds(60));
       // the demo kiosk proves its key as a real one would: a fresh challenge signed with the key the demo wrote

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.auth.Role;
-import org.kinlink.gateway.auth.Totp;
+import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.crypto.Totp;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 class PeopleApiTest {

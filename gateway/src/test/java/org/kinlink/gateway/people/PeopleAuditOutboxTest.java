@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditOutbox;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.KinlinkExtension;

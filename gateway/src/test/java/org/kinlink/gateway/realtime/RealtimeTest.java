@@ -165,7 +165,7 @@ class RealtimeTest {
     String contact = f.contact(mother.id(), carer.id(), "CARER", null);
     try (TestSocket motherOnA = TestSocket.signedIn(vertx, a, mother.token());
         TestSocket carerOnB = TestSocket.signedIn(vertx, b, carer.token())) {
-      var staff = new org.kinlink.gateway.auth.Principal("test-admin", org.kinlink.gateway.auth.Role.ADMIN, f.auth.est, null, "t");
+      var staff = new org.kinlink.gateway.identity.Principal("test-admin", org.kinlink.gateway.identity.Role.ADMIN, f.auth.est, null, "t");
       Gateway.await(a.services().contacts().service().transition(staff, contact,
           org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND,
           new JsonObject().put("reason", "Staff-only reason"), null, null));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 
 /** The shared extension itself: the nodes run on the test clock and share the class's own Redis database. */

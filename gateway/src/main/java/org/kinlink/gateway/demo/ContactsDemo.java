@@ -1,6 +1,9 @@
-package org.kinlink.gateway.contacts;
+package org.kinlink.gateway.demo;
 
 import static org.kinlink.gateway.demo.DemoIds.*;
+
+import org.kinlink.gateway.contacts.Contacts;
+import org.kinlink.gateway.contacts.ContactsService;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -8,8 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.kinlink.gateway.auth.Principal;
-import org.kinlink.gateway.auth.Role;
+import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 
 /**
  * The demo contacts of docs/cli.md with the policies of docs/domain.md's stories, created through the

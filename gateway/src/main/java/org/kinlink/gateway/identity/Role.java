@@ -1,4 +1,4 @@
-package org.kinlink.gateway.auth;
+package org.kinlink.gateway.identity;
 
 /** What a signed-in account is; staff roles always belong to one establishment. */
 public enum Role {

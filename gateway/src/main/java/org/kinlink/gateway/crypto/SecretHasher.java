@@ -1,4 +1,4 @@
-package org.kinlink.gateway.auth;
+package org.kinlink.gateway.crypto;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package org.kinlink.gateway.auth;
+package org.kinlink.gateway.identity;
 
 import java.util.Objects;
 import org.kinlink.gateway.http.ApiException;

@@ -1,4 +1,4 @@
-package org.kinlink.gateway.auth;
+package org.kinlink.gateway.identity;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;

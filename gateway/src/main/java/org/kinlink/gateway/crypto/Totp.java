@@ -1,4 +1,4 @@
-package org.kinlink.gateway.auth;
+package org.kinlink.gateway.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
