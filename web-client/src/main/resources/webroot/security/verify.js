@@ -21,7 +21,7 @@ export function verificationNotice(v, ms) {
     h('p', { text: t('verify.broken', { seq: bad.seq, n: v.entries }) }),
     h('p', { text: tOr(`verify.problem.${bad.problem}`, t('verify.problem.other')) }),
     bad.detail ? h('p', { class: 'meta', text: t('verify.detail', { detail: bad.detail }) }) : null,
-    bad.seq ? h('p', {}, h('a', { href: `#/audit?from=&cursor=${Math.max(0, bad.seq - 1)}`, text: t('verify.open', { seq: bad.seq }) })) : null,
+    bad.seq ? h('p', {}, h('a', { href: `#/audit?from=&cursor=${encodeURIComponent(bad.audit_cursor || '')}`, text: t('verify.open', { seq: bad.seq }) })) : null,
     h('p', { text: t('verify.todo') }));
 }
 

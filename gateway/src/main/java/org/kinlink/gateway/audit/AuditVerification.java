@@ -37,10 +37,14 @@ public record AuditVerification(boolean ok, long entries, AuditCheckpoint lastCh
     }
   }
 
-  /** One problem: the first bad seq, what is wrong, and a sentence for people. */
+  /**
+   * One problem: the first bad seq, what is wrong, and a sentence for people. Its JSON also carries
+   * the audit list's cursor for the page that starts at that entry, so a reader can open it.
+   */
   public record Problem(long seq, Kind kind, String detail) {
     public JsonObject toJson() {
-      return new JsonObject().put("seq", seq).put("problem", kind.label()).put("detail", detail);
+      return new JsonObject().put("seq", seq).put("problem", kind.label()).put("detail", detail)
+          .put("audit_cursor", org.kinlink.gateway.http.Cursor.encode(Long.toString(Math.max(0, seq - 1))));
     }
   }
 
