@@ -110,9 +110,41 @@ public final class Services {
         new DirectoryParties(directory), realtime,
         masterKey, config.demo(), clock);
     modules.add(messaging.module());
+    Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi = jitsi(config, vertx, clock);
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
-        new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock);
+        new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock,
+        jitsi.<java.util.function.UnaryOperator<org.kinlink.media.MediaBackend>>map(j -> j::around)
+            .orElse(java.util.function.UnaryOperator.identity()));
     modules.add(calls.module());
+    jitsi.ifPresent(j -> {
+      modules.add(j.module(vertx, calls.rooms(), redis, masterKey, audit, clock,
+          org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(config.dataDir())));
+      readiness.probe("jitsi", () -> io.vertx.core.Future.succeededFuture(jitsiEnding(j.backend().endFailures())));
+    });
+  }
+
+  /** Establishments on Jitsi, from {@code KINLINK_MEDIA_CONFIG} or else {@code <data dir>/media.yaml}; none without. */
+  private static Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi(GatewayConfig config, Vertx vertx, Clock clock) {
+    String file = System.getenv("KINLINK_MEDIA_CONFIG");
+    java.nio.file.Path path = file == null || file.isBlank() ? config.dataDir().resolve("media.yaml") : java.nio.file.Path.of(file);
+    try {
+      return org.kinlink.gateway.jitsi.JitsiSetup.load(vertx, config.dataDir(), path, clock,
+          org.kinlink.gateway.calls.Calls.SUPERVISOR_ABSENCE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the media configuration " + path, e);
+    }
+  }
+
+  private static final org.slf4j.Logger JITSI_LOG = org.slf4j.LoggerFactory.getLogger("org.kinlink.gateway.jitsi");
+
+  /** A room that could not be ended keeps people together against a decision: not ready until staff see to it. */
+  private static Readiness.Status jitsiEnding(java.util.Map<String, String> failures) {
+    if (failures.isEmpty()) {
+      return Readiness.Status.up();
+    }
+    String message = failures.size() + " Jitsi room(s) could not be ended: " + String.join(" ", failures.values());
+    JITSI_LOG.error(message);
+    return Readiness.Status.down("DEGRADED", message);
   }
 
   private io.vertx.core.Future<org.kinlink.gateway.identity.Principal> authenticateSocket(String token) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
@@ -16,6 +17,8 @@ import org.kinlink.gateway.contacts.UsageCounters;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.realtime.Realtime;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.jitsi.RoomAuthority;
+import org.kinlink.media.MediaBackend;
 import org.kinlink.media.ParticipantRole;
 import org.kinlink.media.TurnCredentials;
 import org.kinlink.media.embedded.EmbeddedMediaBackend;
@@ -46,6 +49,16 @@ public final class Calls {
 
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
       UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
+    this(vertx, redis, audit, decisions, snapshots, parties, usage, realtime, masterKey, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * @param around wraps the embedded backend in the one the lifecycle talks to (establishments on
+   *     Jitsi: {@code JitsiSetup::around}); signalling and kiosk recordings stay on the embedded one
+   */
+  public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
+      UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock,
+      UnaryOperator<MediaBackend> around) {
     this.store = new CallStore(redis);
     String secret = System.getenv("KINLINK_TURN_SECRET");
     this.media = new EmbeddedMediaBackend(clock, urls("KINLINK_STUN_URLS"), urls("KINLINK_TURN_URLS"),
@@ -53,9 +66,10 @@ public final class Calls {
         SUPERVISOR_ABSENCE, RECORDER_SILENCE);
     CallSockets sockets = new CallSockets();
     CallPushes pushes = new CallPushes(realtime, sockets);
-    this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, media, pushes, clock);
+    MediaBackend lifecycle = around.apply(media);
+    this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, lifecycle, pushes, clock);
     CallSignalling signalling = new CallSignalling(realtime, media, service, store, sockets);
-    this.enforcer = new CallEnforcer(vertx, store, service, media, signalling, clock);
+    this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
     this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, clock);
   }
 
@@ -90,6 +104,11 @@ public final class Calls {
   /** True for a credential that {@link #socketPrincipal} reads. */
   public static boolean isTicket(String token) {
     return token != null && token.startsWith(Tokens.TICKET_PREFIX);
+  }
+
+  /** What the Jitsi reservation endpoint asks before prosody may create a room. */
+  public RoomAuthority rooms() {
+    return service::mayOpen;
   }
 
   public CallsService service() {

@@ -26,6 +26,7 @@ import org.kinlink.gateway.contacts.Parties;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.UsageCounters;
 import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.jitsi.RoomAuthority;
 import org.kinlink.media.Admission;
 import org.kinlink.media.ConferenceSpec;
 import org.kinlink.media.EndReason;
@@ -48,6 +49,8 @@ import org.kinlink.policy.model.SupervisorRole;
  * class never asks which backend it talks to.
  */
 public final class CallsService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallsService.class);
+
   /** A call opens (participants may join) this long before its start. */
   static final Duration OPENS_EARLY = Duration.ofMinutes(5);
   /** An open call nobody joined by this long after its start ends as a no-show. */
@@ -683,7 +686,13 @@ public final class CallsService {
 
   private Future<Void> endMedia(JsonObject rec, EndReason why) {
     return Future.fromCompletionStage(media.stopRecording(rec.getString("id")))
-        .compose(v -> Future.fromCompletionStage(media.end(rec.getString("id"), why)));
+        .compose(v -> Future.fromCompletionStage(media.end(rec.getString("id"), why)))
+        .recover(err -> {
+          // the call is ENDED already; a room the backend could not end (it retried) is its to report
+          // (Jitsi: /health/ready), and the end is still audited
+          LOG.error("call {} ended but its media could not be ended: {}", rec.getString("id"), err.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   /** OPEN -> LIVE once the prisoner side and someone else are in. */
@@ -705,20 +714,55 @@ public final class CallsService {
     if (!now.isBefore(endBy)) {
       return end(c.getString("id"), EndReason.TIME_UP, null, null).map(Optional::isPresent);
     }
-    List<String> others = partyIdsOf(c).stream().filter(id -> !id.equals(c.getString("prisoner_id"))).toList();
-    Principal system = new Principal("system", Role.ADMIN, c.getJsonArray("establishments").getString(0), null, null);
-    ContactDecisions.Ask ask = new ContactDecisions.Ask(Action.JOIN_CALL, c.getString("contact_id"), system,
-        ContactDecisions.As.PRISONER, now, others, Duration.between(now, endBy), null, false,
-        enforceable(strings(c.getJsonArray("establishments"))));
-    return decisions.decide(ask).recover(e -> {
-      // a contact that no longer exists (or cannot be read) cannot allow the call: fail closed
-      return Future.succeededFuture(null);
-    }).compose(outcome -> {
+    return goOn(c, now, endBy).compose(outcome -> {
       if (outcome != null && outcome.decision().permitted()) {
         return Future.succeededFuture(false);
       }
       String rules = outcome == null ? "UNREADABLE" : String.join(",", strings(rules(outcome.decision())));
       return end(c.getString("id"), EndReason.ENDED_BY_POLICY, null, "policy: " + rules).map(Optional::isPresent);
+    });
+  }
+
+  /** A JOIN decision taken now for the whole call, as the system; null when the contact cannot be read. */
+  private Future<ContactDecisions.Outcome> goOn(JsonObject c, Instant now, Instant endBy) {
+    List<String> others = partyIdsOf(c).stream().filter(id -> !id.equals(c.getString("prisoner_id"))).toList();
+    Principal system = new Principal("system", Role.ADMIN, c.getJsonArray("establishments").getString(0), null, null);
+    ContactDecisions.Ask ask = new ContactDecisions.Ask(Action.JOIN_CALL, c.getString("contact_id"), system,
+        ContactDecisions.As.PRISONER, now, others, Duration.between(now, endBy), null, false,
+        enforceable(strings(c.getJsonArray("establishments"))));
+    // a contact that no longer exists (or cannot be read) cannot allow the call: fail closed
+    return decisions.decide(ask).recover(e -> Future.succeededFuture(null));
+  }
+
+  /**
+   * Whether prosody may create the room named {@code room} (the call id): only for an OPEN or LIVE call
+   * before its END_BY whose JOIN decision, taken now, is still PERMIT; the answer carries END_BY.
+   */
+  public Future<RoomAuthority.Verdict> mayOpen(String room, Instant now) {
+    if (room == null || !room.startsWith("call-") || room.length() > 80) {
+      return Future.succeededFuture(RoomAuthority.Verdict.refuse(null, null, "There is no call for this room."));
+    }
+    return store.get(room).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(RoomAuthority.Verdict.refuse(null, null, "There is no call for this room."));
+      }
+      JsonObject c = found.get();
+      String est = c.getJsonArray("establishments").getString(0);
+      CallState state = CallState.valueOf(c.getString("state"));
+      Instant endBy = Instant.parse(c.getString("end_by"));
+      if (!CallState.RUNNING.contains(state)) {
+        return Future.succeededFuture(RoomAuthority.Verdict.refuse(room, est, "The call is " + state.name() + ", not open."));
+      }
+      if (!now.isBefore(endBy)) {
+        return Future.succeededFuture(RoomAuthority.Verdict.refuse(room, est, "The call's time is over."));
+      }
+      return goOn(c, now, endBy).map(outcome -> {
+        if (outcome == null || !outcome.decision().permitted()) {
+          return RoomAuthority.Verdict.refuse(room, est, "Policy no longer allows this call.");
+        }
+        Instant until = outcome.decision().endBy().filter(endBy::isAfter).orElse(endBy);
+        return RoomAuthority.Verdict.allow(room, est, until);
+      });
     });
   }
 

@@ -45,7 +45,8 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
     }
     String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
     String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
-    if (type != null && (FORMS.matcher(type).lookingAt() || OTHER_CHARSET.matcher(type).find())
+    boolean formAllowed = request.path().startsWith(PROSODY_FORMS) && type != null && !OTHER_CHARSET.matcher(type).find();
+    if (!formAllowed && type != null && (FORMS.matcher(type).lookingAt() || OTHER_CHARSET.matcher(type).find())
         || coding != null && !coding.trim().equalsIgnoreCase("identity")) {
       // the API reads UTF-8 JSON, uncompressed, only: a form would be decoded (and could fail) before
       // any handler saw it, and a body read in another encoding than declared could mean anything
@@ -55,6 +56,9 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
     }
     next.handle(request);
   }
+
+  /** Prosody's reservation check posts a form (its wire format, not ours): the one place a form is read. */
+  private static final String PROSODY_FORMS = "/jitsi/reservations/";
 
   private static final java.util.regex.Pattern FORMS =
       java.util.regex.Pattern.compile("\\s*(multipart/form-data|application/x-www-form-urlencoded)", java.util.regex.Pattern.CASE_INSENSITIVE);

@@ -95,6 +95,36 @@ public final class JitsiSetup {
     return file == null ? JitsiKeys.loadOrCreate(keyDir, name, kid) : JitsiKeys.fromPem(kid, Files.readString(Path.of(file.toString())));
   }
 
+  /**
+   * The bearer secret prosody and the finalize script present: {@code KINLINK_JITSI_API_SECRET}, or else
+   * one generated once into {@code <data dir>/jitsi/api-secret} (0600) for the deployment script to copy.
+   */
+  public static String apiSecret(Path dataDir) {
+    String env = System.getenv("KINLINK_JITSI_API_SECRET");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    Path file = dataDir.resolve("jitsi").resolve("api-secret");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      Files.createDirectories(file.getParent());
+      byte[] raw = new byte[32];
+      new java.security.SecureRandom().nextBytes(raw);
+      String secret = java.util.HexFormat.of().formatHex(raw);
+      Files.writeString(file, secret, java.nio.file.StandardOpenOption.CREATE_NEW);
+      try {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // not a POSIX file system: the data dir's own permissions protect it
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the Jitsi API secret in " + file, e);
+    }
+  }
+
   public JitsiMediaBackend backend() {
     return backend;
   }

@@ -49,10 +49,15 @@ public final class AuthFixture {
   public final String est;
 
   public AuthFixture(Gateway gateway) {
+    this(gateway, "t-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** An establishment of a name the test chose (one its node's config names). */
+  public AuthFixture(Gateway gateway, String est) {
     this.gateway = gateway;
     this.directory = gateway.services().directory();
     this.clock = gateway.services().clock();
-    this.est = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    this.est = est;
     Gateway.await(directory.putEstablishment(new Establishment(est, "HMP Test " + est)));
   }
 

@@ -33,13 +33,18 @@ final class CallsFixture {
   final Instant morning;
 
   CallsFixture(Gateway gateway, WebClient client, TestClock clock) {
+    this(gateway, client, clock, new MessagingFixture(gateway, client));
+  }
+
+  /** With an establishment the test chose (one its node's media config names). */
+  CallsFixture(Gateway gateway, WebClient client, TestClock clock, MessagingFixture m) {
     ZonedDateTime next = clock.instant().atZone(CallSettings.LONDON).plusDays(2).with(LocalTime.of(10, 0));
     clock.set(next.toInstant());
     this.morning = next.toInstant();
     this.gateway = gateway;
     this.client = client;
     this.clock = clock;
-    this.m = new MessagingFixture(gateway, client);
+    this.m = m;
   }
 
   Calls calls() {

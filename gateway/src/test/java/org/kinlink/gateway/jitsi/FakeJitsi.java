@@ -30,7 +30,7 @@ import org.kinlink.media.jitsi.JitsiKeys;
  * RS256 only, the key fetched from the gateway as {@code <sha256(kid)>.pem}, exp/nbf on its clock),
  * and Jibri's health/startService/stopService. Never a fake of Kinlink.
  */
-final class FakeJitsi implements AutoCloseable {
+public final class FakeJitsi implements AutoCloseable {
   final HttpServer server;
   final Vertx vertx;
   final Clock clock;
@@ -38,14 +38,14 @@ final class FakeJitsi implements AutoCloseable {
   final String loginKeyBase;
   final HttpClient http = HttpClient.newHttpClient();
   /** Statuses end-meeting answers in turn once the token is good (200 when empty). */
-  final ConcurrentLinkedQueue<Integer> endAnswers = new ConcurrentLinkedQueue<>();
-  final List<String> ended = new CopyOnWriteArrayList<>();
+  public final ConcurrentLinkedQueue<Integer> endAnswers = new ConcurrentLinkedQueue<>();
+  public final List<String> ended = new CopyOnWriteArrayList<>();
   final List<String> kicked = new CopyOnWriteArrayList<>();
   final List<JsonObject> jibriStarts = new CopyOnWriteArrayList<>();
   final List<String> jibriCalls = new CopyOnWriteArrayList<>();
   volatile String jibriBusy = "IDLE";
 
-  FakeJitsi(Vertx vertx, Clock clock, String systemKeyBase, String loginKeyBase) throws IOException {
+  public FakeJitsi(Vertx vertx, Clock clock, String systemKeyBase, String loginKeyBase) throws IOException {
     this.vertx = vertx;
     this.clock = clock;
     this.systemKeyBase = systemKeyBase;
@@ -57,12 +57,12 @@ final class FakeJitsi implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Prosody's token check: null when good, otherwise why not. */
-  String verify(String token, String keyBase) {
+  public String verify(String token, String keyBase) {
     try {
       String[] parts = token.split("\\.");
       JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));

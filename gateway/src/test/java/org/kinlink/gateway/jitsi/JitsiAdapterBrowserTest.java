@@ -81,7 +81,7 @@ class JitsiAdapterBrowserTest {
   static JsonObject join(String libraryOrigin) {
     return new JsonObject().put("base_url", origin).put("library_url", libraryOrigin + "/libs/lib-jitsi-meet.min.js")
         .put("service_url", "ws://127.0.0.1/xmpp-websocket?room=call-1").put("domain", "meet.jitsi")
-        .put("muc", "muc.meet.jitsi").put("room", "call-1").put("token", "the.gateway.token");
+        .put("muc", "muc.meet.jitsi").put("room", "call-1").put("jwt", "the.gateway.token");
   }
 
   @Test

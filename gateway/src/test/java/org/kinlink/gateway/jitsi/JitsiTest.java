@@ -120,7 +120,7 @@ class JitsiTest {
     await(media.create(spec(callId, false, false)));
     Admission a = await(media.admit(callId, new Participant("pr-1", "Ann Smith", ParticipantRole.PRISONER)));
     assertEquals("jitsi", a.backend());
-    String token = (String) a.join().get("token");
+    String token = (String) a.join().get("jwt");
     assertNull(jitsi.verify(token, gw + "/jitsi/keys/login"), "prosody accepts the token against the published key");
     JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8));
     assertEquals("RS256", header.getString("alg"));
@@ -144,7 +144,7 @@ class JitsiTest {
     assertEquals("https://meet.example.org/libs/lib-jitsi-meet.min.js", a.join().get("library_url"));
 
     Admission staff = await(media.admit(callId, new Participant("st-9", "Officer Jones", ParticipantRole.ADULT)));
-    assertTrue(claims((String) staff.join().get("token")).getJsonObject("context").getJsonObject("user").getBoolean("moderator"));
+    assertTrue(claims((String) staff.join().get("jwt")).getJsonObject("context").getJsonObject("user").getBoolean("moderator"));
 
     kinlink.clock().advance(Duration.ofMinutes(4));
     assertEquals("expired", jitsi.verify(token, gw + "/jitsi/keys/login"));
@@ -291,7 +291,7 @@ class JitsiTest {
     assertThrows(Exception.class, () -> await(media.admit(callId, child)), "presence not known yet: fail closed");
     postEvent("/occupant/joined", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");
     assertEquals(Set.of("pe-sup"), media.present(callId));
-    assertNotNull(await(media.admit(callId, child)).join().get("token"));
+    assertNotNull(await(media.admit(callId, child)).join().get("jwt"));
     postEvent("/occupant/joined", callId, "ch-1", callId + "@muc.meet.jitsi/kid1");
     postEvent("/occupant/left", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");
     Eventually.await("the child leaves with the supervisor", Duration.ofSeconds(5), () -> jitsi.kicked.contains("kid1"));

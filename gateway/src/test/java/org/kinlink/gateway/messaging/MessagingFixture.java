@@ -28,8 +28,12 @@ public final class MessagingFixture {
   public final Gateway gateway;
 
   public MessagingFixture(Gateway gateway, WebClient client) {
+    this(gateway, client, new AuthFixture(gateway));
+  }
+
+  public MessagingFixture(Gateway gateway, WebClient client, AuthFixture auth) {
     this.gateway = gateway;
-    this.auth = new AuthFixture(gateway);
+    this.auth = auth;
     this.client = client;
   }
 

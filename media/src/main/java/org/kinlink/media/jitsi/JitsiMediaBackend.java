@@ -179,7 +179,7 @@ public final class JitsiMediaBackend implements MediaBackend {
         "domain", config.xmppDomain(),
         "muc", config.mucDomain(),
         "room", roomName,
-        "token", token,
+        "jwt", token,
         "expires_at", clock.instant().plus(config.tokenLife()).toString())));
   }
 
@@ -477,7 +477,9 @@ public final class JitsiMediaBackend implements MediaBackend {
         out.add(new ParticipantEvent(ParticipantEvent.Kind.SUPERVISOR_GONE_TOO_LONG, room.spec.callId(), null, null, now));
       }
     }
-    if (!recordings.isEmpty() && !now.isBefore(lastPoll.plus(RECORDER_POLL_EVERY))) {
+    // polled while idle too: RECORD is enforceable only on a fresh IDLE answer, so without this every
+    // recorded call would be refused once the answer from start-up went stale
+    if (!config.jibriUrls().isEmpty() && !now.isBefore(lastPoll.plus(RECORDER_POLL_EVERY))) {
       pollRecorders(); // its findings arrive on a later check
     }
     for (ParticipantEvent e; (e = due.poll()) != null; ) {

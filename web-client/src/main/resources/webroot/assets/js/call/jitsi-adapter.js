@@ -46,7 +46,7 @@ export async function joinJitsi(join, { onLocal = () => {}, onRemote = () => {},
   const JitsiMeetJS = await loadLibrary(join);
   JitsiMeetJS.init({});
   const E = JitsiMeetJS.events;
-  const conn = new JitsiMeetJS.JitsiConnection(null, join.token, {
+  const conn = new JitsiMeetJS.JitsiConnection(null, join.jwt, {
     hosts: { domain: join.domain, muc: join.muc },
     serviceUrl: join.service_url,
   });
