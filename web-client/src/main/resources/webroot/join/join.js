@@ -58,7 +58,7 @@ document.getElementById('join').addEventListener('click', async () => {
     return;
   }
   const view = document.getElementById('view');
-  startCall({ root: view, join: body.join, socketToken: body.join.ticket, lang, onEnd: () => {
+  startCall({ root: view, join: body.join, backend: body.backend, socketToken: body.join.ticket, lang, onEnd: () => {
     const again = document.createElement('button');
     again.type = 'button';
     again.className = 'button-secondary button-big';

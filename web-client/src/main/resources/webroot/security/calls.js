@@ -48,7 +48,7 @@ async function act(c, what, rid) {
   try {
     const answer = await authed('POST', `/calls/${encodeURIComponent(c.id)}/${what}`, { reason });
     if (what === 'monitor') {
-      startCall({ root: area, join: answer.join, socketToken: currentAccessToken(), onEnd: refresh });
+      startCall({ root: area, join: answer.join, backend: answer.backend, socketToken: currentAccessToken(), onEnd: refresh });
     } else {
       notice.textContent = 'The call was ended.';
       refresh();

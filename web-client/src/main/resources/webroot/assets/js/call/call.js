@@ -27,8 +27,12 @@ function say(lang, key, vars = {}) {
  * @param socketToken what the socket's auth frame carries (an access token, or the child's ticket)
  * @param uploadChunk (seq, base64, mime) => Promise, for the kiosk's recording (optional)
  * @param onEnd (text) => void, after the call ended or was left
+ * @param backend the join answer's `backend`: "jitsi" joins through jitsi-adapter.js (loaded only then),
+ *   anything else is the embedded backend; time left, leave and the gateway's end frames are the same
  */
-export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = null, onEnd = () => {} }) {
+export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = null, onEnd = () => {}, backend = 'embedded' }) {
+  const jitsi = backend === 'jitsi';
+  let room = null; // the Jitsi adapter's handle
   const pcs = new Map(); // peer id -> {pc, peer}
   const videos = h('div', { class: 'call-videos', id: 'call-videos' });
   const status = h('p', { class: 'call-status', id: 'call-status', role: 'status', 'aria-live': 'polite' }, say(lang, 'waiting'));
@@ -64,6 +68,7 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
     pcs.forEach(({ pc }) => pc.close());
     pcs.clear();
     if (local) local.getTracks().forEach((t) => t.stop());
+    if (room) room.leave();
     setTimeout(() => ws && ws.close(1000, 'call over'), 100);
     replace(root, h('section', { class: 'call-screen call-over' }, h('h2', { id: 'call-over', text: text })));
     onEnd(text);
@@ -139,8 +144,39 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
     recorder.start(1000);
   }
 
+  async function beginJitsi() {
+    const { joinJitsi } = await import('./jitsi-adapter.js');
+    const names = new Map();
+    const show = () => {
+      replace(who, h('li', { text: say(lang, 'you') }), ...[...names.values()].map((n) => h('li', { text: n })));
+      status.textContent = names.size ? '' : say(lang, 'waiting');
+    };
+    try {
+      room = await joinJitsi(join, {
+        receiveOnly: join.role === 'MONITOR',
+        onLocal: (stream) => { mine.srcObject = stream; },
+        onRemote: (id, stream) => {
+          let v = document.getElementById('video-' + id);
+          if (!v) {
+            v = h('video', { id: 'video-' + id, class: 'call-peer', autoplay: true, playsinline: true });
+            videos.appendChild(v);
+          }
+          v.srcObject = stream;
+        },
+        onRemoteGone: (id) => { const v = document.getElementById('video-' + id); if (v) v.remove(); },
+        onRoster: (id, name, joined) => { if (joined) names.set(id, name || '…'); else names.delete(id); show(); },
+        onEnded: (why) => finish(why === 'left' ? say(lang, 'left') : say(lang, 'ended'), false),
+      });
+      if (ended) room.leave();
+    } catch {
+      status.textContent = say(lang, 'camera');
+    }
+  }
+
   async function begin() {
-    if (join.role !== 'MONITOR') {
+    if (jitsi) {
+      beginJitsi();
+    } else if (join.role !== 'MONITOR') {
       try {
         local = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
         mine.srcObject = local;

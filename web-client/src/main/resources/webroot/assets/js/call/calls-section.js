@@ -97,7 +97,7 @@ export function mountCalls(root, { portal = false } = {}) {
     try {
       const answer = await authed('POST', `/calls/${encodeURIComponent(c.id)}/join`, {});
       inCall = true;
-      startCall({ root: callArea, join: answer.join, socketToken: currentAccessToken(), lang: language(),
+      startCall({ root: callArea, join: answer.join, backend: answer.backend, socketToken: currentAccessToken(), lang: language(),
         uploadChunk: (seq, data, mime) => authed('POST', `/calls/${encodeURIComponent(c.id)}/recording/chunks`, { seq, data, mime }),
         onEnd: () => { inCall = false; setTimeout(refresh, 1500); } });
     } catch (err) {

@@ -3,7 +3,7 @@
 // this adapter when the join answer's `backend` is "jitsi" (the embedded one otherwise), so the same
 // page serves both backends.
 //
-// `join` (from the gateway): { base_url, library_url, service_url, domain, muc, room, token, expires_at }.
+// `join` (from the gateway): { base_url, library_url, service_url, domain, muc, room, jwt, expires_at }.
 // lib-jitsi-meet.min.js is loaded from the establishment's own Jitsi web container, never elsewhere.
 // STUN/TURN come from prosody. The gateway ends the room itself (end-meeting); a token is only for
 // getting in, so it is used at once and never kept.
