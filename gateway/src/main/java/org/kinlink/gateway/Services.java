@@ -135,15 +135,15 @@ public final class Services {
     }
   }
 
-  private static final org.slf4j.Logger JITSI_LOG = org.slf4j.LoggerFactory.getLogger("org.kinlink.gateway.jitsi");
-
-  /** A room that could not be ended keeps people together against a decision: not ready until staff see to it. */
+  /**
+   * A room that could not be ended keeps people together against a decision: not ready until staff
+   * see to it (the calls service logs each failure when it happens, not on every probe).
+   */
   private static Readiness.Status jitsiEnding(java.util.Map<String, String> failures) {
     if (failures.isEmpty()) {
       return Readiness.Status.up();
     }
     String message = failures.size() + " Jitsi room(s) could not be ended: " + String.join(" ", failures.values());
-    JITSI_LOG.error(message);
     return Readiness.Status.down("DEGRADED", message);
   }
 
