@@ -254,7 +254,8 @@ public final class PolicyPropagationBench implements Callable<Integer> {
     return r.bodyAsJsonObject().getJsonObject("decision").getString("effect");
   }
 
-  private static GatewayConfig config(Optional<String> redis) throws IOException {
+  /** A node config on a fresh temporary data dir and port, one verticle, not in demo mode. */
+  static GatewayConfig config(Optional<String> redis) throws IOException {
     Path dir = Files.createTempDirectory("kinlink-bench");
     GatewayConfig d = GatewayConfig.defaults();
     return new GatewayConfig("127.0.0.1", 0, dir, redis, true, Optional.empty(), Optional.empty(), 1, d.maxBodyBytes(),

@@ -1,6 +1,7 @@
 package org.kinlink.gateway.cli;
 
 import org.kinlink.gateway.bench.FuzzBench;
+import org.kinlink.gateway.bench.MessagesBench;
 import org.kinlink.gateway.bench.PolicyPropagationBench;
 import org.kinlink.gateway.bench.SignInBench;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code kinlink bench}: load generators against a running gateway; each prints a JSON summary as its last line. */
 @Command(name = "bench", description = "Load generators against a running gateway (JSON summary as the last line).",
-    subcommands = {SignInBench.class, PolicyPropagationBench.class, FuzzBench.class})
+    subcommands = {SignInBench.class, PolicyPropagationBench.class, FuzzBench.class, MessagesBench.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
