@@ -61,16 +61,11 @@ public final class GatewayVerticle extends VerticleBase {
     return OpenAPIContract.from(vertx, openApi.copy()).map(contract -> router(contract, openApiYaml))
         .compose(router -> vertx.createHttpServer(serverOptions(config, tls))
             .connectionHandler(guard::accept)
-            .webSocketHandler(ws -> {
-              if (org.kinlink.gateway.realtime.Realtime.PATH.equals(ws.path())) {
-                services.realtime().accept(ws);
-              } else {
-                ws.close((short) 1008, "no socket here");
-              }
-            })
             .invalidRequestHandler(FrontDoor.invalidRequests(secure))
-            // the WebSocket hub takes upgrades before the router (its auth is the first frame, not a header)
+            // the WebSocket hub takes upgrades before the router (its auth is the first frame, not a header);
+            // the upgrade was a complete request head, so the connection guard stops its header timer
             .webSocketHandler(ws -> {
+              guard.webSocketArrived(ws.remoteAddress());
               if (org.kinlink.gateway.realtime.Realtime.PATH.equals(ws.path())) {
                 services.realtime().accept(ws);
               } else {

@@ -104,8 +104,10 @@ public final class Services {
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);
     // a child's socket authenticates with its call ticket (children have no accounts)
+    // pings come three times within the shorter idle timeout, so a quiet socket is never taken for a dead one
+    java.time.Duration quietest = java.util.Collections.min(List.of(config.http().idleTimeout(), config.http().websocketIdleTimeout()));
     this.realtime = new Realtime(vertx, redis, this::authenticateSocket,
-        java.time.Duration.ofSeconds(10), 256 * 1024);
+        java.time.Duration.ofSeconds(10), 256 * 1024, quietest.dividedBy(3));
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
         new DirectoryParties(directory), realtime,
         masterKey, config.demo(), clock);

@@ -37,7 +37,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
-import org.kinlink.gateway.config.HttpSettings;
 import org.kinlink.gateway.crypto.DeviceKey;
 import org.kinlink.gateway.crypto.SecretHasher;
 import org.kinlink.gateway.crypto.Totp;
@@ -108,12 +107,7 @@ public final class MessagesBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--payload-bytes must be from 20 to 4000");
     }
     GatewayConfig base = PolicyPropagationBench.config(Optional.ofNullable(redisUrl));
-    HttpSettings http = base.http();
-    // Workaround, reported: /ws upgrades bypass FrontDoor, so the connection guard never hears their
-    // request head and closes every socket (code 1000) after the header timeout (10 s). The bench
-    // node's header timeout is raised past the run; everything else is the serve default.
-    Gateway node = Gateway.start(base.withHttp(http.withConnections(http.idleTimeout(), Duration.ofHours(2),
-        http.maxConnections(), http.maxConnectionsPerSource())));
+    Gateway node = Gateway.start(base);
     // the serve default holds a share of messages at random for review; held messages never reach the recipient
     node.services().messaging().randomHolds().setShare(0);
     Vertx vertx = Vertx.vertx();

@@ -28,6 +28,8 @@ public final class ConnectionGuard implements Shareable {
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, Integer> perSource = new ConcurrentHashMap<>();
   private final Map<HttpConnection, Long> waitingForHead = new ConcurrentHashMap<>();
+  // a WebSocket upgrade is handed over without its connection, so it is found by the peer's address
+  private final Map<String, HttpConnection> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
 
@@ -79,13 +81,27 @@ public final class ConnectionGuard implements Shareable {
       }
     });
     waitingForHead.put(connection, timer);
+    String peer = String.valueOf(connection.remoteAddress());
+    byPeer.put(peer, connection);
     connection.closeHandler(v -> {
       release(source);
+      byPeer.remove(peer, connection);
       Long pending = waitingForHead.remove(connection);
       if (pending != null) {
         vertx.cancelTimer(pending);
       }
     });
+  }
+
+  /**
+   * A WebSocket upgrade arrived from {@code peer}: its head was complete, so the header timeout must
+   * not close the socket it became.
+   */
+  public void webSocketArrived(io.vertx.core.net.SocketAddress peer) {
+    HttpConnection connection = byPeer.get(String.valueOf(peer));
+    if (connection != null) {
+      requestArrived(connection);
+    }
   }
 
   /** A complete request head arrived on the connection: it is no longer a half-open one. */

@@ -50,6 +50,13 @@ public final class Client {
     socket.writeTextMessage(frame.encode());
   }
 
+  /** A WebSocket ping control frame (the browser answers it; nothing reaches the page). */
+  void ping() {
+    if (!closed.get() && !socket.writeQueueFull()) {
+      socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+    }
+  }
+
   public boolean isOpen() {
     return !closed.get();
   }

@@ -61,13 +61,18 @@ public final class Realtime {
   private final JsonSchemaOptions schemaOptions = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
       .setBaseUri("https://kinlink.invalid/ws/").setOutputFormat(OutputFormat.Basic);
   private volatile Context context;
+  private final Duration keepAlive;
+  private long keepAliveTimer = -1;
 
   /**
    * @param authenticate verifies an access token (signature, expiry, revocation) into its principal
    * @param maxQueuedBytes a socket whose unsent frames exceed this is closed
+   * @param keepAlive how often every signed-in socket is sent a ping: browsers answer pings by
+   *     themselves, so a quiet kiosk stays connected well inside the server's idle timeout
    */
   public Realtime(Vertx vertx, Redis redis, Function<String, Future<Principal>> authenticate, Duration authTimeout,
-      int maxQueuedBytes) {
+      int maxQueuedBytes, Duration keepAlive) {
+    this.keepAlive = keepAlive;
     this.vertx = vertx;
     this.redis = redis;
     this.authenticate = authenticate;
@@ -89,12 +94,17 @@ public final class Realtime {
   /** Listens for cross-node events and revocations. */
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
+    keepAliveTimer = vertx.setPeriodic(Math.max(1000, keepAlive.toMillis()),
+        id -> bySession.values().forEach(set -> set.forEach(Client::ping)));
     return redis.subscribe(Keys.REALTIME_CHANNEL, this::onRedisEvent)
         .compose(v -> redis.subscribe(Keys.REVOCATIONS_CHANNEL, sid -> context.runOnContext(x -> revoked(sid))));
   }
 
   /** Closes every socket of this node (shutdown). */
   public void stop() {
+    if (keepAliveTimer >= 0) {
+      vertx.cancelTimer(keepAliveTimer);
+    }
     bySession.values().forEach(set -> set.forEach(c -> c.close((short) 1001, "gateway stopping")));
   }
 
