@@ -42,6 +42,19 @@ final class ConversationKeys {
         Aead.open(k, Base64.getDecoder().decode(sealed), aad(conversationId, messageKey)), StandardCharsets.UTF_8));
   }
 
+  /** Seals a photo's bytes ({@code size} full or thumb) for one message, bound to all three by the associated data. */
+  Future<byte[]> sealPhoto(String conversationId, String messageKey, String size, byte[] plain) {
+    return key(conversationId).map(k -> Aead.seal(k, plain, photoAad(conversationId, messageKey, size)));
+  }
+
+  Future<byte[]> openPhoto(String conversationId, String messageKey, String size, byte[] sealed) {
+    return key(conversationId).map(k -> Aead.open(k, sealed, photoAad(conversationId, messageKey, size)));
+  }
+
+  private static byte[] photoAad(String conversationId, String messageKey, String size) {
+    return ("kinlink-photo|" + conversationId + "|" + messageKey + "|" + size).getBytes(StandardCharsets.UTF_8);
+  }
+
   private static byte[] aad(String conversationId, String messageKey) {
     return ("kinlink-message|" + conversationId + "|" + messageKey).getBytes(StandardCharsets.UTF_8);
   }

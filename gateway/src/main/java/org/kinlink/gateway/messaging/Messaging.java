@@ -37,7 +37,7 @@ public final class Messaging {
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
     Conversations conversations = new Conversations(redis, snapshots, parties);
     this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, clock, Retention.DEFAULT);
-    this.service = new MessagingService(conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
+    this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
         deliveries, retention, clock);
     new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);
