@@ -59,13 +59,18 @@ final class ConversationKeys {
     return ("kinlink-message|" + conversationId + "|" + messageKey).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** What a conversation's data key is bound to when wrapped by the master key. */
+  static byte[] wrapAad(String conversationId) {
+    return ("kinlink-conversation-key|" + conversationId).getBytes(StandardCharsets.UTF_8);
+  }
+
   private Future<byte[]> key(String conversationId) {
     byte[] cached = cache.getIfPresent(conversationId);
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
     String redisKey = Keys.conversationKey(conversationId);
-    byte[] aad = ("kinlink-conversation-key|" + conversationId).getBytes(StandardCharsets.UTF_8);
+    byte[] aad = wrapAad(conversationId);
     return redis.<String>call(c -> c.get(redisKey)).compose(stored -> {
       if (stored != null) {
         return Future.succeededFuture(stored);

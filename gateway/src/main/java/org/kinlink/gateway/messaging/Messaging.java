@@ -118,6 +118,11 @@ public final class Messaging {
     return store.setHolder(childPersonId, adultPersonId);
   }
 
+  /** What conversation {@code conversationId}'s stored data key ({@code Keys.conversationKey}) is bound to when wrapped. */
+  public static byte[] conversationKeyWrapAad(String conversationId) {
+    return ConversationKeys.wrapAad(conversationId);
+  }
+
   public MessagingModule module() {
     return new MessagingModule(service, reviews, retention);
   }
