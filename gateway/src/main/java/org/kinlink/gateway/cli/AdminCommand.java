@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         AdminEstablishmentCommand.class,
         AdminStaffCommand.class,
         AdminDeviceCommand.class,
+        AdminRotateMasterKeyCommand.class,
     })
 public final class AdminCommand implements Runnable {
   @CommandLine.Spec

@@ -31,12 +31,41 @@ public final class MasterKey {
   public static final String ENV = "KINLINK_MASTER_KEY";
   private static final byte WRAP_VERSION = 1;
 
+  /** Beside {@code master.key} while {@code kinlink admin rotate-master-key} runs: the key being replaced. */
+  public static final String PREVIOUS_FILE = "master.key.previous";
+
   private final byte[] key;
   private final String keyId;
+  /** The key a rotation is replacing: what it wrapped still opens until everything is re-wrapped. */
+  private final MasterKey previous;
 
-  private MasterKey(byte[] key) {
+  private MasterKey(byte[] key, MasterKey previous) {
     this.key = key.clone();
     this.keyId = keyIdOf(key);
+    this.previous = previous;
+  }
+
+  private MasterKey(byte[] key) {
+    this(key, null);
+  }
+
+  /** This key, also opening what {@code older} wrapped (during a rotation); wraps with this one only. */
+  public MasterKey withPrevious(MasterKey older) {
+    return new MasterKey(key, older == null || older.keyId.equals(keyId) ? null : older);
+  }
+
+  /** Reads a key file (the base64 of 32 bytes); blocking. */
+  public static MasterKey read(Path file) {
+    try {
+      return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the master key " + file, e);
+    }
+  }
+
+  /** The raw key as its file holds it (base64 and a newline), for a rotation writing it. */
+  public byte[] fileContent() {
+    return (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -52,7 +81,10 @@ public final class MasterKey {
     Path file = dataDir.resolve("keys").resolve("master.key");
     try {
       SecretFile.createOnce(file, (Base64.getEncoder().encodeToString(Aead.newKey()) + "\n").getBytes(StandardCharsets.US_ASCII));
-      return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+      MasterKey current = read(file);
+      Path previous = file.resolveSibling(PREVIOUS_FILE);
+      // a rotation that has not finished: what the old key wrapped must still open
+      return Files.exists(previous) ? current.withPrevious(read(previous)) : current;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the master key " + file, e);
     }
@@ -100,6 +132,9 @@ public final class MasterKey {
    */
   public byte[] unwrap(byte[] wrapped, byte[] aad) {
     String wrappedBy = idInWrapped(wrapped);
+    if (previous != null && wrappedBy.equals(previous.keyId)) {
+      return previous.unwrap(wrapped, aad);
+    }
     if (!wrappedBy.equals(keyId)) {
       throw new AeadException("this data key was wrapped by master key " + wrappedBy
           + ", but the master key in use is " + keyId + "; start with the master key it was written with");

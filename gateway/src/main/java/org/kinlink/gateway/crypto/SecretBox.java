@@ -27,12 +27,17 @@ public final class SecretBox {
     this.dataKey = dataKey;
   }
 
+  /** What a stored data key for {@code purpose} is bound to when wrapped (a key rotation re-wraps with it). */
+  public static byte[] wrapAad(String purpose) {
+    return ("kinlink data key: " + purpose).getBytes(StandardCharsets.UTF_8);
+  }
+
   /**
    * The data key under {@code redisKey}, created (SET NX, so concurrent nodes agree) when there is
    * none. Fails when the stored key was wrapped by another master key: every node must have the same one.
    */
   public static Future<SecretBox> load(Redis redis, MasterKey master, String redisKey, String purpose) {
-    byte[] aad = ("kinlink data key: " + purpose).getBytes(StandardCharsets.UTF_8);
+    byte[] aad = wrapAad(purpose);
     String fresh = Base64.getEncoder().encodeToString(master.wrap(Aead.newKey(), aad));
     return redis.call(c -> c.set(redisKey, fresh, SetArgs.Builder.nx()))
         .compose(x -> redis.<String>call(c -> c.get(redisKey)))

@@ -42,8 +42,26 @@ final class ConversationKeys {
         Aead.open(k, Base64.getDecoder().decode(sealed), aad(conversationId, messageKey)), StandardCharsets.UTF_8));
   }
 
+  /** Seals a photo's bytes ({@code size} full or thumb) for one message, bound to all three by the associated data. */
+  Future<byte[]> sealPhoto(String conversationId, String messageKey, String size, byte[] plain) {
+    return key(conversationId).map(k -> Aead.seal(k, plain, photoAad(conversationId, messageKey, size)));
+  }
+
+  Future<byte[]> openPhoto(String conversationId, String messageKey, String size, byte[] sealed) {
+    return key(conversationId).map(k -> Aead.open(k, sealed, photoAad(conversationId, messageKey, size)));
+  }
+
+  private static byte[] photoAad(String conversationId, String messageKey, String size) {
+    return ("kinlink-photo|" + conversationId + "|" + messageKey + "|" + size).getBytes(StandardCharsets.UTF_8);
+  }
+
   private static byte[] aad(String conversationId, String messageKey) {
     return ("kinlink-message|" + conversationId + "|" + messageKey).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** What a conversation's data key is bound to when wrapped by the master key. */
+  static byte[] wrapAad(String conversationId) {
+    return ("kinlink-conversation-key|" + conversationId).getBytes(StandardCharsets.UTF_8);
   }
 
   private Future<byte[]> key(String conversationId) {
@@ -52,7 +70,7 @@ final class ConversationKeys {
       return Future.succeededFuture(cached);
     }
     String redisKey = Keys.conversationKey(conversationId);
-    byte[] aad = ("kinlink-conversation-key|" + conversationId).getBytes(StandardCharsets.UTF_8);
+    byte[] aad = wrapAad(conversationId);
     return redis.<String>call(c -> c.get(redisKey)).compose(stored -> {
       if (stored != null) {
         return Future.succeededFuture(stored);

@@ -65,6 +65,26 @@ final class MessageStore {
         .map(values -> values.stream().filter(io.lettuce.core.KeyValue::hasValue).map(kv -> new JsonObject(kv.getValue())).toList());
   }
 
+  // ---------------------------------------------------------------- photos
+
+  /** Stores a photo's sealed full view and thumbnail (before its message record: a stray pair is never shown). */
+  Future<Void> putPhoto(String conversationId, String key, byte[] sealedFull, byte[] sealedThumb) {
+    Map<String, String> fields = Map.of(key + ":full", java.util.Base64.getEncoder().encodeToString(sealedFull),
+        key + ":thumb", java.util.Base64.getEncoder().encodeToString(sealedThumb));
+    return redis.<Long>call(c -> c.hset(Keys.conversationPhotos(conversationId), fields)).mapEmpty();
+  }
+
+  /** A photo's sealed bytes ({@code size} full or thumb), empty when none (or deleted after retention). */
+  Future<Optional<byte[]>> photo(String conversationId, String key, String size) {
+    return redis.<String>call(c -> c.hget(Keys.conversationPhotos(conversationId), key + ":" + size))
+        .map(s -> Optional.ofNullable(s).map(java.util.Base64.getDecoder()::decode));
+  }
+
+  /** Deletes a photo's bytes (retention, rejection); its record stays. */
+  Future<Void> deletePhoto(String conversationId, String key) {
+    return redis.<Long>call(c -> c.hdel(Keys.conversationPhotos(conversationId), key + ":full", key + ":thumb")).mapEmpty();
+  }
+
   // ---------------------------------------------------------------- review queues
 
   /** Puts a message id on an establishment's queue (before the message is written: a stray id is skipped and dropped). */

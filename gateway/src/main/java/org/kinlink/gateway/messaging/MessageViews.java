@@ -50,6 +50,11 @@ final class MessageViews {
     if (body == null) {
       v.put("deleted", true); // kept for its retention time, then deleted: the record of it stays
     }
+    JsonObject photo = record.getJsonObject("photo");
+    if (photo != null) {
+      String base = "/api/v1/conversations/" + me.getString("contact_id") + "/photos/" + record.getString("id");
+      v.put("photo", photo.copy().put("url", base).put("thumb_url", base + "?size=thumb"));
+    }
     putIf(v, "delivered_at", record.getString("delivered_at"));
     putIf(v, "read_at", record.getString("read_at"));
     if ("HELD".equals(status)) {

@@ -37,7 +37,7 @@ public final class Messaging {
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
     Conversations conversations = new Conversations(redis, snapshots, parties);
     this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, clock, Retention.DEFAULT);
-    this.service = new MessagingService(conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
+    this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
         deliveries, retention, clock);
     new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);
@@ -116,6 +116,11 @@ public final class Messaging {
   /** Says which adult holds a child's conversations (the people directory has no such link yet). */
   public Future<Void> setHolder(String childPersonId, String adultPersonId) {
     return store.setHolder(childPersonId, adultPersonId);
+  }
+
+  /** What conversation {@code conversationId}'s stored data key ({@code Keys.conversationKey}) is bound to when wrapped. */
+  public static byte[] conversationKeyWrapAad(String conversationId) {
+    return ConversationKeys.wrapAad(conversationId);
   }
 
   public MessagingModule module() {

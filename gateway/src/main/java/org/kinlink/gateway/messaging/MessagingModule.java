@@ -23,11 +23,20 @@ public final class MessagingModule implements ApiModule {
     builder.getRoute("listConversations").addHandler(Responses.handler(200, ctx -> messages.conversations(CurrentPrincipal.of(ctx))));
     builder.getRoute("listMessages").addHandler(Responses.handler(200, ctx -> messages.messages(CurrentPrincipal.of(ctx),
         ctx.pathParam("contactId"), ctx.request().getParam("after"), limit(ctx, 100))));
-    builder.getRoute("sendMessage").addHandler(ctx -> {
+    builder.getRoute("sendMessage").addHandler(ctx -> sent(ctx, () -> {
       var body = Responses.body(ctx);
+      return messages.send(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getString("client_id"), body.getString("body"));
+    }));
+    builder.getRoute("sendPhoto").addHandler(ctx -> sent(ctx, () -> {
+      byte[] upload = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      return messages.sendPhoto(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), ctx.request().getParam("client_id"), upload);
+    }));
+    builder.getRoute("getPhoto").addHandler(ctx -> {
       try {
-        messages.send(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getString("client_id"), body.getString("body"))
-            .onSuccess(sent -> Responses.json(ctx, sent.created() ? 201 : 200, sent.body()))
+        messages.photo(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), ctx.pathParam("id"), ctx.request().getParam("size"))
+            .onSuccess(photo -> ctx.response().putHeader("Content-Type", photo.contentType())
+                .putHeader("Cache-Control", "private, no-store").putHeader("X-Content-Type-Options", "nosniff")
+                .end(io.vertx.core.buffer.Buffer.buffer(photo.bytes())))
             .onFailure(ctx::fail);
       } catch (RuntimeException e) {
         ctx.fail(e);
@@ -46,6 +55,15 @@ public final class MessagingModule implements ApiModule {
       var body = Responses.body(ctx);
       return reviews.decide(CurrentPrincipal.of(ctx), ctx.pathParam("id"), body.getString("outcome"), body.getString("reason"));
     }));
+  }
+
+  /** 201 for a new message, 200 for a retry answering the first; failures (also thrown ones) to the error handler. */
+  private static void sent(RoutingContext ctx, java.util.function.Supplier<io.vertx.core.Future<MessagingService.Sent>> send) {
+    try {
+      send.get().onSuccess(sent -> Responses.json(ctx, sent.created() ? 201 : 200, sent.body())).onFailure(ctx::fail);
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+    }
   }
 
   private static int limit(RoutingContext ctx, int fallback) {

@@ -55,8 +55,9 @@ public final class MessagingService {
   private final Deliveries deliveries;
   private final Retention retention;
   private final Clock clock;
+  private final io.vertx.core.Vertx vertx;
 
-  MessagingService(Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
+  MessagingService(io.vertx.core.Vertx vertx, Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
       PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, RandomHolds randomHolds, Deliveries deliveries,
       Retention retention, Clock clock) {
     this.conversations = conversations;
@@ -70,6 +71,7 @@ public final class MessagingService {
     this.deliveries = deliveries;
     this.retention = retention;
     this.clock = clock;
+    this.vertx = vertx;
   }
 
   /**
@@ -104,22 +106,48 @@ public final class MessagingService {
       String key = messageKey(me.personId(), clientId);
       return store.get(conv.id(), key).compose(existing -> existing.isPresent()
           ? answer(conv, me, existing.get(), false)
-          : decideAndStore(p, seen, key, clientId, body));
+          : decideAndStore(p, seen, key, clientId, body, null));
     });
   }
 
-  private Future<Sent> decideAndStore(Principal p, Conversations.Seen seen, String key, String clientId, String body) {
+  /**
+   * Sends a photo on the caller's conversation: refused with 400 unless it is a JPEG or PNG within
+   * {@link PhotoImages} limits, then re-encoded on a worker (no metadata survives) and sent like a
+   * message (its own SEND_PHOTO decision; held for review when the policy reviews photos).
+   */
+  public Future<Sent> sendPhoto(Principal p, String contactId, String clientId, byte[] upload) {
+    if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+      return Future.failedFuture(DomainException.invalid("INVALID_REQUEST",
+          "client_id must be 1 to 100 letters, digits or . _ : - (a new one for each photo).", "client_id"));
+    }
+    return conversations.resolve(p, contactId).compose(seen -> {
+      Conversation conv = seen.conversation();
+      if (seen.other().personId().startsWith("none:")) {
+        return Future.failedFuture(DomainException.rejected("NO_RECIPIENT",
+            "Nobody can receive messages for " + seen.other().speaker().name() + " yet.", null));
+      }
+      String key = messageKey(seen.me().personId(), clientId);
+      return store.get(conv.id(), key).compose(existing -> existing.isPresent()
+          ? answer(conv, seen.me(), existing.get(), false)
+          : vertx.<PhotoImages.Clean>executeBlocking(() -> PhotoImages.clean(upload), false)
+              .compose(clean -> decideAndStore(p, seen, key, clientId, "", clean)));
+    });
+  }
+
+  private Future<Sent> decideAndStore(Principal p, Conversations.Seen seen, String key, String clientId, String body,
+      PhotoImages.Clean photo) {
     Conversation conv = seen.conversation();
     Conversation.Side me = seen.me();
     Instant now = clock.instant();
     ContactDecisions.As as = me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
-    return decisions.decide(new ContactDecisions.Ask(Action.SEND_MESSAGE, me.contactId(), p, as, now, List.of(), null,
-        body, false, ENFORCEABLE)).compose(outcome -> {
+    String action = photo == null ? "message.send" : "photo.send";
+    return decisions.decide(new ContactDecisions.Ask(photo == null ? Action.SEND_MESSAGE : Action.SEND_PHOTO, me.contactId(),
+        p, as, now, List.of(), null, photo == null ? body : null, photo != null, ENFORCEABLE)).compose(outcome -> {
           Decision d = outcome.decision();
           String id = messageId(conv.id(), key);
           if (d.effect() == Effect.DENY) {
-            return audit.append(event(p, conv, me, "message.send", "DENIED", id, clientId, d, false).build())
-                .compose(e -> Future.failedFuture(refused(d)));
+            return audit.append(event(p, conv, me, action, "DENIED", id, clientId, d, false).build())
+                .compose(e -> Future.failedFuture(refused(d, photo == null ? "body" : "photo")));
           }
           boolean random = !conv.privileged() && d.effect() == Effect.PERMIT && randomHolds.hold();
           boolean held = !conv.privileged() && (d.effect() == Effect.REVIEW || random);
@@ -130,6 +158,10 @@ public final class MessagingService {
           if (held) {
             record.put("held_at", now.toString()).put("review", review(conv, d, random));
           }
+          if (photo != null) {
+            record.put("photo", new JsonObject().put("width", photo.width()).put("height", photo.height())
+                .put("content_type", "image/jpeg"));
+          }
           // indexed before the write, like the review queue: an entry whose write failed is dropped by the sweep
           Future<Void> queued = held ? Future.succeededFuture() : retention.start(id);
           if (held) {
@@ -139,7 +171,8 @@ public final class MessagingService {
             }
           }
           return queued
-              .compose(v -> audit.append(event(p, conv, me, "message.send", held ? "HELD" : "DELIVERED", id, clientId, d, random).build()))
+              .compose(v -> audit.append(event(p, conv, me, action, held ? "HELD" : "DELIVERED", id, clientId, d, random).build()))
+              .compose(e -> photo == null ? Future.<Void>succeededFuture() : storePhoto(conv.id(), key, photo))
               .compose(e -> keys.seal(conv.id(), key, body))
               .compose(sealed -> store.put(conv.id(), key, 0, record.put("body", sealed)))
               .compose(result -> {
@@ -157,6 +190,51 @@ public final class MessagingService {
         });
   }
 
+  private Future<Void> storePhoto(String convId, String key, PhotoImages.Clean photo) {
+    Future<byte[]> full = keys.sealPhoto(convId, key, "full", photo.full());
+    Future<byte[]> thumb = keys.sealPhoto(convId, key, "thumb", photo.thumb());
+    return Future.all(full, thumb).compose(v -> store.putPhoto(convId, key, full.result(), thumb.result()));
+  }
+
+  /** A decrypted photo and its media type. */
+  public record PhotoBytes(String contentType, byte[] bytes) {}
+
+  /**
+   * The photo of message {@code messageId} on the caller's conversation {@code contactId}
+   * ({@code size} "full" or "thumb"): for its participants once visible to them, and for security of
+   * an establishment that must review it while it is held. Anything else answers 404.
+   */
+  public Future<PhotoBytes> photo(Principal p, String contactId, String messageId, String size) {
+    String which = size == null ? "full" : size;
+    if (!which.equals("full") && !which.equals("thumb")) {
+      return Future.failedFuture(DomainException.invalid("INVALID_PARAMETER", "size must be full or thumb.", "size"));
+    }
+    String[] parts = parse(messageId);
+    Future<Boolean> allowed;
+    if (p.role() == Role.SECURITY) {
+      allowed = store.get(parts[0], parts[1]).map(found -> found.filter(r -> "HELD".equals(r.getString("status"))
+          && MessageStore.strings(r.getJsonObject("review", new JsonObject()), "required").contains(p.establishment())
+          && !r.getBoolean("privileged", false)
+          && sideContact(r, contactId)).isPresent());
+    } else {
+      allowed = conversations.resolve(p, contactId).compose(seen -> !seen.conversation().id().equals(parts[0])
+          ? Future.succeededFuture(false)
+          : store.get(parts[0], parts[1]).map(found -> found.filter(r -> MessageViews.visibleTo(r, seen.me().personId())).isPresent()));
+    }
+    return allowed.compose(ok -> {
+      if (!ok) {
+        return Future.failedFuture(DomainException.notFound("There is no such photo."));
+      }
+      return store.photo(parts[0], parts[1], which).compose(sealed -> sealed.isEmpty()
+          ? Future.failedFuture(DomainException.notFound("There is no such photo."))
+          : keys.openPhoto(parts[0], parts[1], which, sealed.get()).map(b -> new PhotoBytes("image/jpeg", b)));
+    });
+  }
+
+  private static boolean sideContact(JsonObject record, String contactId) {
+    return MessageStore.objects(record, "sides").stream().anyMatch(s -> contactId.equals(s.getString("contact_id")));
+  }
+
   private Future<Sent> answer(Conversation conv, Conversation.Side me, JsonObject record, boolean created) {
     if (!me.personId().equals(record.getString("from"))) {
       return Future.failedFuture(DomainException.conflict("CLIENT_ID_IN_USE", "That client_id belongs to another message."));
@@ -171,10 +249,10 @@ public final class MessagingService {
     }));
   }
 
-  private static DomainException refused(Decision d) {
+  private static DomainException refused(Decision d, String field) {
     String text = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).map(Reason::userText).findFirst()
         .orElse("This message cannot be sent.");
-    return new DomainException(DomainException.Kind.FORBIDDEN, "MESSAGE_NOT_SENT", text, "body",
+    return new DomainException(DomainException.Kind.FORBIDDEN, "MESSAGE_NOT_SENT", text, field,
         new JsonObject().put("decision", new JsonObject(d.toJson(false))));
   }
 

@@ -112,7 +112,8 @@ public final class Retention {
               rec.remove("body");
               return rec.put("body_deleted_at", clock.instant().toString());
             }))
-            .compose(rec -> forget(messageId)).map(true);
+            .compose(rec -> r.containsKey("photo") ? store.deletePhoto(parts[0], parts[1]) : Future.<Void>succeededFuture())
+            .compose(v -> forget(messageId)).map(true);
       });
     });
   }

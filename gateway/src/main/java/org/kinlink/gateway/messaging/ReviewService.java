@@ -120,13 +120,18 @@ public final class ReviewService {
     JsonObject sender = MessageViews.side(r, r.getString("from"));
     JsonObject recipient = sides.stream().filter(s -> !s.getString("id").equals(r.getString("from"))).findFirst().orElse(new JsonObject());
     Instant held = Instant.parse(r.getString("held_at"));
-    JsonObject j = new JsonObject().put("id", r.getString("id")).put("kind", "MESSAGE")
+    JsonObject photo = r.getJsonObject("photo");
+    JsonObject j = new JsonObject().put("id", r.getString("id")).put("kind", photo != null ? "PHOTO" : "MESSAGE")
         .put("contact_id", prisoner.getString("contact_id"))
         .put("prisoner", new JsonObject().put("prison_number", prisoner.getString("prison_number")).put("name", prisoner.getString("name")))
         .put("from", party(sender)).put("to", party(recipient))
         .put("held_at", held.toString()).put("waiting_seconds", Math.max(0, Duration.between(held, now).toSeconds()))
         .put("rules", new JsonArray(MessageStore.objects(review, "rules")))
         .put("body", body).put("highlights", new JsonArray(MessageStore.objects(review, "highlights")));
+    if (photo != null) {
+      String url = "/api/v1/conversations/" + prisoner.getString("contact_id") + "/photos/" + r.getString("id");
+      j.put("photo", photo.copy().put("url", url).put("thumb_url", url + "?size=thumb"));
+    }
     JsonObject child = sender.getJsonObject("on_behalf_of") != null ? sender.getJsonObject("on_behalf_of")
         : recipient.getJsonObject("on_behalf_of");
     if (child != null) {

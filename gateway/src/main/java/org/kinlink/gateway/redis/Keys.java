@@ -296,6 +296,11 @@ public final class Keys {
     return "kl:{m:" + conversationId + "}:key";
   }
 
+  /** Hash: {@code <message key>:full|thumb} -> a photo message's re-encoded JPEG, sealed like bodies (base64). */
+  public static String conversationPhotos(String conversationId) {
+    return "kl:{m:" + conversationId + "}:photos";
+  }
+
   /** Sorted set: message ids waiting for this establishment's security review, scored by when held (epoch ms). */
   public static String reviewQueue(String establishment) {
     return "kl:msg:review:" + establishment;

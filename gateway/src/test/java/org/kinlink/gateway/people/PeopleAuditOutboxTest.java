@@ -17,8 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +30,7 @@ import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.GatewayProcess;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
@@ -155,20 +154,11 @@ class PeopleAuditOutboxTest {
   @Test
   void aGatewayKilledBetweenWriteAndAuditLeavesAChangeAnotherNodeAuditsOnce() throws Exception {
     String admin = adminForSecondProcess;
-    Path dataDir = Files.createTempDirectory("kinlink-killed-node");
-    int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.kinlink.gateway.Main", "serve")
-        .redirectErrorStream(true).redirectOutput(dataDir.resolve("node.log").toFile());
-    pb.environment().putAll(Map.of("KINLINK_REDIS_URL", kinlink.redisUrl(), "KINLINK_DATA_DIR", dataDir.toString(),
-        "KINLINK_PORT", Integer.toString(port), "KINLINK_INSECURE_HTTP", "true", "KINLINK_VERTICLES", "1"));
-    Process node = pb.start();
+    GatewayProcess second = GatewayProcess.start(kinlink.redisUrl(), Map.of());
+    Process node = second.process;
+    int port = second.port;
     try {
       HttpClient http = HttpClient.newHttpClient();
-      awaitReady(http, port, node, dataDir);
       String deviceId = "kiosk-" + UUID.randomUUID().toString().substring(0, 8);
       HttpRequest enrol = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/devices"))
           .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
@@ -195,25 +185,5 @@ class PeopleAuditOutboxTest {
     } finally {
       node.destroyForcibly();
     }
-  }
-
-  private static void awaitReady(HttpClient http, int port, Process node, Path dataDir) throws Exception {
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!node.isAlive()) {
-        throw new AssertionError("the second node exited: " + Files.readString(dataDir.resolve("node.log")));
-      }
-      try {
-        if (http.send(ready, BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet: a process starting, not something a clock could advance
-      }
-      Thread.onSpinWait();
-      node.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-    throw new AssertionError("the second node never became ready: " + Files.readString(dataDir.resolve("node.log")));
   }
 }

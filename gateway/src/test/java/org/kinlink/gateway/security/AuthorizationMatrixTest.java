@@ -82,6 +82,9 @@ class AuthorizationMatrixTest {
       Map.entry("listMessages", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
       Map.entry("sendMessage", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
       Map.entry("markMessageRead", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      Map.entry("sendPhoto", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
+      // security reviews held photos
+      Map.entry("getPhoto", EnumSet.of(Role.PRISONER, Role.OUTSIDE, Role.SECURITY)),
       Map.entry("listReviews", EnumSet.of(Role.SECURITY)),
       Map.entry("decideReview", EnumSet.of(Role.SECURITY)),
       Map.entry("holdConversation", EnumSet.of(Role.SECURITY)),
@@ -209,7 +212,8 @@ class AuthorizationMatrixTest {
     uri = uri.replace("/conversations/{contactId}", "/conversations/" + target.ids().get("contact"));
     // a message id of this establishment's contact that names no message: nobody may learn more than 404
     String messageId = "msg." + target.ids().get("contact") + ".00000000000000000000000000000000";
-    uri = uri.replace("/messages/{id}", "/messages/" + messageId).replace("/reviews/{id}", "/reviews/" + messageId);
+    uri = uri.replace("/messages/{id}", "/messages/" + messageId).replace("/reviews/{id}", "/reviews/" + messageId)
+        .replace("/photos/{id}", "/photos/" + messageId);
     if (uri.contains("{")) {
       throw new AssertionError(path + ": which record does its parameter name? Add it to the matrix.");
     }
