@@ -128,7 +128,12 @@ public final class GatewayVerticle extends VerticleBase {
     // the validator must read the body the BodyHandler collected, not the (already consumed) request stream
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     // Vert.x wants platform handlers (the body reader) ahead of user handlers
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // a photo upload is the one body allowed past max-body-bytes, up to the photo limit (plus a little
+    // for the request), so a phone's picture of a drawing is not refused as "too large"
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    BodyHandler photos = BodyHandler.create(false).setBodyLimit(Math.max(config.maxBodyBytes(),
+        org.kinlink.gateway.messaging.PhotoImages.MAX_BYTES + 64 * 1024));
+    builder.rootHandler(ctx -> (isPhotoUpload(ctx) ? photos : bodies).handle(ctx));
     builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
     builder.rootHandler(new JsonLimits(config.http()));
@@ -176,6 +181,12 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().failureHandler(ErrorHandler::handle);
     ErrorHandler.forUnmatched(router);
     return router;
+  }
+
+  private static final java.util.regex.Pattern PHOTO_UPLOAD = java.util.regex.Pattern.compile("^/api/v1/conversations/[^/]+/photos$");
+
+  private static boolean isPhotoUpload(RoutingContext ctx) {
+    return ctx.request().method() == io.vertx.core.http.HttpMethod.POST && PHOTO_UPLOAD.matcher(ctx.request().path()).matches();
   }
 
   private static HttpServerOptions opsOptions(HttpSettings http) {

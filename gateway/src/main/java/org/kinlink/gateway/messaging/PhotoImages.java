@@ -22,8 +22,8 @@ import org.kinlink.gateway.domain.DomainException;
  * and only the decoded pixels are written out again, so no metadata (EXIF GPS, camera, names,
  * comments) survives. Blocking: run on a worker.
  */
-final class PhotoImages {
-  static final int MAX_BYTES = 8 * 1024 * 1024;
+public final class PhotoImages {
+  public static final int MAX_BYTES = 8 * 1024 * 1024;
   static final long MAX_PIXELS = 40_000_000L;
   static final int THUMB_EDGE = 320;
   private static final String NOT_AN_IMAGE = "This file is not a photo we can send. Choose a JPEG or PNG picture.";

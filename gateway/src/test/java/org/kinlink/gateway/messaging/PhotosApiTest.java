@@ -157,6 +157,35 @@ class PhotosApiTest {
   // ---------------------------------------------------------------- helpers
 
   /** A policy with the photo channel, photos reviewed first or not (photos are reviewed unless the policy says otherwise). */
+  /** A phone's photo of a drawing is several megabytes: more than other requests may be, within the photo limit. */
+  @Test
+  void aPhotoOfSeveralMegabytesIsTakenAndOneOverThePhotoLimitIsRefusedInWords() throws IOException {
+    var mother = f.mother();
+    var carer = f.person(PersonKind.CARER);
+    String contact = f.contact(mother.id(), carer.id(), "CARER", photos(false));
+    byte[] big = noisyPng(1100, 1100);
+    assertTrue(big.length > gateway.config().maxBodyBytes(), "the photo is bigger than the ordinary body limit: " + big.length);
+    HttpResponse<Buffer> sent = upload(carer, contact, "big-1", big);
+    assertEquals(201, sent.statusCode(), sent.bodyAsString());
+    byte[] tooBig = new byte[PhotoImages.MAX_BYTES + 128 * 1024];
+    HttpResponse<Buffer> refused = upload(carer, contact, "too-big-1", tooBig);
+    assertEquals(413, refused.statusCode(), refused.bodyAsString());
+    assertTrue(refused.bodyAsJsonObject().getJsonObject("error").getString("message").length() > 10);
+  }
+
+  private static byte[] noisyPng(int w, int h) throws IOException {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(7);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
   private static JsonObject photos(boolean reviewed) {
     return new JsonObject().put("channels", new io.vertx.core.json.JsonArray(List.of("MESSAGE", "VIDEO", "PHOTO")))
         .put("content", new JsonObject().put("review_photos", reviewed));
