@@ -287,8 +287,10 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
       return;
     }
     Object failure = session.getValue("failure");
-    boolean ours = media.sessionStatus(session.getString("sessionId"), session.getString("status"),
-        failure == null ? null : failure.toString());
-    ctx.response().setStatusCode(ours ? 200 : 404).end();
+    Future.fromCompletionStage(media.sessionStatus(session.getString("sessionId"), session.getString("status"),
+            failure == null ? null : failure.toString()))
+        .onSuccess(ours -> ctx.response().setStatusCode(ours ? 200 : 404).end())
+        // Jibri does not retry: a 503 at least shows in its log; the health poll is the backstop
+        .onFailure(err -> refuse(ctx, 503, "unavailable", "The gateway cannot take this status right now."));
   }
 }

@@ -19,6 +19,7 @@ import org.kinlink.media.jitsi.JitsiConfig;
 import org.kinlink.media.jitsi.JitsiKeys;
 import org.kinlink.media.jitsi.JitsiMediaBackend;
 import org.kinlink.media.jitsi.JitsiTokens;
+import org.kinlink.media.jitsi.SharedCallState;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,16 +42,31 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class JitsiSetup {
   private final JitsiMediaBackend backend;
   private final Map<String, JitsiMediaBackend> establishments;
+  private final SharedCallState shared;
 
-  private JitsiSetup(JitsiMediaBackend backend, Map<String, JitsiMediaBackend> establishments) {
+  private JitsiSetup(JitsiMediaBackend backend, Map<String, JitsiMediaBackend> establishments, SharedCallState shared) {
     this.backend = backend;
     this.establishments = Map.copyOf(establishments);
+    this.shared = shared;
   }
 
   /** Empty when no establishment is on Jitsi. Throws IllegalArgumentException naming a bad setting. */
-  @SuppressWarnings("unchecked")
   public static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence)
       throws IOException {
+    return load(vertx, dataDir, mediaFile, clock, supervisorAbsence, SharedCallState.inMemory());
+  }
+
+  /**
+   * @param redis where every node finds a call's backend and Jibri session (so any node ends it)
+   */
+  public static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence,
+      Redis redis) throws IOException {
+    return load(vertx, dataDir, mediaFile, clock, supervisorAbsence, new JitsiCallStore(redis));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence,
+      SharedCallState shared) throws IOException {
     if (mediaFile == null || !Files.exists(mediaFile)) {
       return Optional.empty();
     }
@@ -84,11 +100,11 @@ public final class JitsiSetup {
     JitsiKeys system = keys(raw.get("system_key_file"), keyDir, "system", config.systemKid());
     JitsiTokens tokens = new JitsiTokens(vertx, config, login, system, clock);
     JitsiMediaBackend backend = new JitsiMediaBackend(config, tokens,
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence);
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence, shared);
     Map<String, JitsiMediaBackend> byEst = new LinkedHashMap<>();
     configs.keySet().forEach(est -> byEst.put(est, backend));
     backend.pollRecorders(); // so RECORD is enforceable as soon as a Jibri answers IDLE
-    return Optional.of(new JitsiSetup(backend, byEst));
+    return Optional.of(new JitsiSetup(backend, byEst, shared));
   }
 
   private static JitsiKeys keys(Object file, Path keyDir, String name, String kid) throws IOException {
@@ -131,7 +147,7 @@ public final class JitsiSetup {
 
   /** The lifecycle's one backend: the embedded one, except for establishments on Jitsi. */
   public MediaBackend around(MediaBackend embedded) {
-    return new EstablishmentBackends(embedded, establishments);
+    return new EstablishmentBackends(embedded, establishments, shared);
   }
 
   /** The endpoints Jitsi calls; {@code secret} is {@code KINLINK_JITSI_API_SECRET}. */

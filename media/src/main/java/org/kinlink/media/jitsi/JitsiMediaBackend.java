@@ -66,10 +66,10 @@ public final class JitsiMediaBackend implements MediaBackend {
   private final HttpClient http;
   private final Clock clock;
   private final Duration supervisorAbsence;
+  private final SharedCallState shared;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final Map<URI, RecorderHealth> recorders = new ConcurrentHashMap<>();
   private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
-  private final Map<String, String> sessionCalls = new ConcurrentHashMap<>();
   private final List<Consumer<ParticipantEvent>> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<ParticipantEvent> due = new ConcurrentLinkedQueue<>();
   private final Map<String, String> endFailures = new ConcurrentHashMap<>();
@@ -107,7 +107,25 @@ public final class JitsiMediaBackend implements MediaBackend {
     }
   }
 
+  /** Shared fields of a call: the Jibri recording it and its session, what Jibri said, a failure reported. */
+  static final String JIBRI = "jibri";
+  static final String SESSION = "jibri_session";
+  static final String SESSION_STATE = "jibri_state";
+  static final String FAILURE_REPORTED = "jibri_failure_reported";
+  private static final Duration KEEP = Duration.ofDays(1);
+
+  /** One node (tests of the backend alone). */
   public JitsiMediaBackend(JitsiConfig config, JitsiTokens tokens, HttpClient http, Clock clock, Duration supervisorAbsence) {
+    this(config, tokens, http, clock, supervisorAbsence, SharedCallState.inMemory());
+  }
+
+  /**
+   * @param shared what every node must know of a call to end it and to take Jibri's webhooks for it
+   *     (the recording session), whichever node started it
+   */
+  public JitsiMediaBackend(JitsiConfig config, JitsiTokens tokens, HttpClient http, Clock clock, Duration supervisorAbsence,
+      SharedCallState shared) {
+    this.shared = shared;
     this.config = config;
     this.tokens = tokens;
     this.http = http;
@@ -239,40 +257,53 @@ public final class JitsiMediaBackend implements MediaBackend {
       }
       Recording rec = new Recording(idle, sessionOf(callId));
       recordings.put(callId, rec);
-      sessionCalls.put(rec.sessionId, callId);
-      JsonObject body = new JsonObject().put("sessionId", rec.sessionId).put("sinkType", "file")
-          .put("callParams", new JsonObject().put("callUrlInfo", new JsonObject()
-              .put("baseUrl", config.baseUrl().toString()).put("callName", roomOf(callId))))
-          .put("callLoginParams", new JsonObject().put("domain", config.hiddenDomain()));
-      return jibri(idle, "/startService", body).thenCompose(r -> {
-        if (r.statusCode() != 200) {
-          throw new JitsiUnavailable("The recorder refused to start (HTTP " + r.statusCode() + "), so the recorded call cannot open.");
-        }
-        return rec.on.orTimeout(RECORDER_START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-      }).whenComplete((ok, err) -> {
-        if (err != null) {
-          recordings.remove(callId);
-          sessionCalls.remove(rec.sessionId);
-          jibri(idle, "/stopService", new JsonObject().put("sessionId", rec.sessionId));
-        }
-      }).exceptionally(err -> {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (cause instanceof JitsiUnavailable u) {
-          throw u;
-        }
-        throw new JitsiUnavailable("The recorder did not start recording in time, so the recorded call cannot open.", cause);
-      });
+      return shared.write(callId, Map.of(JIBRI, idle.toString(), SESSION, rec.sessionId, SESSION_STATE, "STARTING"),
+          room.spec.endBy().plus(KEEP)).thenCompose(w -> start(callId, rec));
+    });
+  }
+
+  private CompletionStage<Void> start(String callId, Recording rec) {
+    URI idle = rec.jibri;
+    JsonObject body = new JsonObject().put("sessionId", rec.sessionId).put("sinkType", "file")
+        .put("callParams", new JsonObject().put("callUrlInfo", new JsonObject()
+            .put("baseUrl", config.baseUrl().toString()).put("callName", roomOf(callId))))
+        .put("callLoginParams", new JsonObject().put("domain", config.hiddenDomain()));
+    return jibri(idle, "/startService", body).thenCompose(r -> {
+      if (r.statusCode() != 200) {
+        throw new JitsiUnavailable("The recorder refused to start (HTTP " + r.statusCode() + "), so the recorded call cannot open.");
+      }
+      return rec.on.orTimeout(RECORDER_START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    }).whenComplete((ok, err) -> {
+      if (err != null) {
+        recordings.remove(callId);
+        jibri(idle, "/stopService", new JsonObject().put("sessionId", rec.sessionId));
+      }
+    }).exceptionally(err -> {
+      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+      if (cause instanceof JitsiUnavailable u) {
+        throw u;
+      }
+      throw new JitsiUnavailable("The recorder did not start recording in time, so the recorded call cannot open.", cause);
     });
   }
 
   @Override
   public CompletionStage<Void> stopRecording(String callId) {
     Recording rec = recordings.remove(callId);
-    if (rec == null) {
-      return CompletableFuture.completedFuture(null);
+    if (rec != null) {
+      return jibri(rec.jibri, "/stopService", new JsonObject().put("sessionId", rec.sessionId))
+          .thenCompose(r -> shared.write(callId, Map.of(SESSION_STATE, "STOPPED"), clock.instant().plus(KEEP)));
     }
-    sessionCalls.remove(rec.sessionId);
-    return jibri(rec.jibri, "/stopService", new JsonObject().put("sessionId", rec.sessionId)).thenApply(r -> null);
+    // started by another node (or none): the shared entry names the Jibri and its session
+    return shared.read(callId).thenCompose(f -> {
+      String session = f.get(SESSION);
+      String state = f.get(SESSION_STATE);
+      if (session == null || f.get(JIBRI) == null || "STOPPED".equals(state)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return jibri(URI.create(f.get(JIBRI)), "/stopService", new JsonObject().put("sessionId", session))
+          .thenCompose(r -> shared.write(callId, Map.of(SESSION_STATE, "STOPPED"), clock.instant().plus(KEEP)));
+    });
   }
 
   private CompletableFuture<HttpResponse<String>> jibri(URI base, String path, JsonObject body) {
@@ -328,40 +359,83 @@ public final class JitsiMediaBackend implements MediaBackend {
       RecorderHealth h = recorders.get(rec.jibri);
       if (rec.on.isDone() && !rec.failed && h != null && !"BUSY".equalsIgnoreCase(h.busyStatus())) {
         recorderFailed(e.getKey(), rec);
+      } else if (!rec.on.isDone()) {
+        awaitOnElsewhere(e.getKey(), rec);
       }
     }
   }
 
   /**
-   * Jibri's {@code POST {base}/v1/session/status} webhook. Idempotent: a replay has no second effect
-   * (an ON already taken, an OFF already reported). Answers false for a session that is not ours.
+   * Jibri's {@code POST {base}/v1/session/status} webhook, on whichever node it reaches. Idempotent: a
+   * replay has no second effect (an ON already taken, an OFF already reported, here or on another
+   * node). Answers false for a session that is not ours.
    */
-  public boolean sessionStatus(String sessionId, String status, String failure) {
-    String callId = sessionId == null ? null : sessionCalls.get(sessionId);
-    Recording rec = callId == null ? null : recordings.get(callId);
-    if (rec == null) {
-      return false;
+  public CompletionStage<Boolean> sessionStatus(String sessionId, String status, String failure) {
+    String callId = callOfSession(sessionId);
+    if (callId == null) {
+      return CompletableFuture.completedFuture(false);
     }
     boolean on = "ON".equalsIgnoreCase(status) && (failure == null || failure.isBlank());
-    if (on) {
-      rec.on.complete(null);
-    } else if (rec.on.isDone()) {
-      recorderFailed(callId, rec);
-    } else {
-      rec.on.completeExceptionally(new JitsiUnavailable("The recorder failed to start"
-          + (failure == null ? "" : " (" + failure + ")") + ", so the recorded call cannot open."));
+    String failed = "The recorder failed to start" + (failure == null ? "" : " (" + failure + ")") + ", so the recorded call cannot open.";
+    Instant keep = clock.instant().plus(KEEP);
+    Recording rec = recordings.get(callId);
+    if (rec != null && rec.sessionId.equals(sessionId)) {
+      if (on) {
+        rec.on.complete(null);
+        return shared.write(callId, Map.of(SESSION_STATE, "ON"), keep).thenApply(v -> true);
+      }
+      if (rec.on.isDone()) {
+        return recorderFailed(callId, rec).thenApply(v -> true);
+      }
+      rec.on.completeExceptionally(new JitsiUnavailable(failed));
+      return CompletableFuture.completedFuture(true);
     }
-    return true;
+    // started by another node: it waits for ON through the shared state (see check)
+    return shared.read(callId).thenCompose(f -> {
+      if (!sessionId.equals(f.get(SESSION))) {
+        return CompletableFuture.completedFuture(false);
+      }
+      String state = f.getOrDefault(SESSION_STATE, "");
+      if (state.equals("STARTING")) {
+        return shared.write(callId, Map.of(SESSION_STATE, on ? "ON" : "FAILED " + failed), keep).thenApply(v -> true);
+      }
+      if (!on && state.equals("ON")) {
+        return recorderFailed(callId, null).thenApply(v -> true);
+      }
+      return CompletableFuture.completedFuture(true);
+    });
   }
 
-  private void recorderFailed(String callId, Recording rec) {
-    synchronized (rec) {
-      if (rec.failed) {
+  /** Reported once across the nodes: the call must end (RECORDING_FAILED). */
+  private CompletionStage<Void> recorderFailed(String callId, Recording rec) {
+    if (rec != null) {
+      synchronized (rec) {
+        if (rec.failed) {
+          return CompletableFuture.completedFuture(null);
+        }
+        rec.failed = true;
+      }
+    }
+    return shared.writeOnce(callId, FAILURE_REPORTED, clock.instant().toString(), clock.instant().plus(KEEP)).thenAccept(first -> {
+      if (first) {
+        due.add(new ParticipantEvent(ParticipantEvent.Kind.RECORDER_SILENT, callId, null, null, clock.instant()));
+      }
+    });
+  }
+
+  /** A recording this node started that waits for ON: Jibri's webhook may have reached another node. */
+  private void awaitOnElsewhere(String callId, Recording rec) {
+    shared.read(callId).thenAccept(f -> {
+      String state = f.getOrDefault(SESSION_STATE, "");
+      if (!rec.sessionId.equals(f.get(SESSION))) {
         return;
       }
-      rec.failed = true;
-    }
-    due.add(new ParticipantEvent(ParticipantEvent.Kind.RECORDER_SILENT, callId, null, null, clock.instant()));
+      if (state.equals("ON")) {
+        rec.on.complete(null);
+      } else if (state.startsWith("FAILED ")) {
+        rec.on.completeExceptionally(new JitsiUnavailable(state.substring("FAILED ".length())));
+      }
+    });
   }
 
   @Override
@@ -482,6 +556,11 @@ public final class JitsiMediaBackend implements MediaBackend {
     if (!config.jibriUrls().isEmpty() && !now.isBefore(lastPoll.plus(RECORDER_POLL_EVERY))) {
       pollRecorders(); // its findings arrive on a later check
     }
+    recordings.forEach((callId, rec) -> {
+      if (!rec.on.isDone()) {
+        awaitOnElsewhere(callId, rec);
+      }
+    });
     for (ParticipantEvent e; (e = due.poll()) != null; ) {
       out.add(e);
     }
