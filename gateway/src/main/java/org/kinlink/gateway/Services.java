@@ -119,6 +119,7 @@ public final class Services {
             .orElse(java.util.function.UnaryOperator.identity()));
     modules.add(calls.module());
     jitsi.ifPresent(j -> {
+      j.follow(calls.progress());
       modules.add(j.module(vertx, calls.rooms(), redis, masterKey, audit, clock,
           org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(config.dataDir())));
       readiness.probe("jitsi", () -> io.vertx.core.Future.succeededFuture(jitsiEnding(j.backend().endFailures())));

@@ -150,6 +150,18 @@ public final class JitsiSetup {
     return new EstablishmentBackends(embedded, establishments, shared);
   }
 
+  /** Prosody's presence moves calls on (OPEN -> LIVE, empty -> completed). */
+  public void follow(CallProgress progress) {
+    backend.onEvent(e -> {
+      switch (e.kind()) {
+        case JOINED, LEFT, EMPTY -> progress.roomChanged(e.callId(), backend.presentRoles(e.callId()))
+            .onFailure(err -> org.slf4j.LoggerFactory.getLogger(JitsiSetup.class)
+                .warn("call {}: presence not taken: {}", e.callId(), err.getMessage()));
+        default -> { }
+      }
+    });
+  }
+
   /** The endpoints Jitsi calls; {@code secret} is {@code KINLINK_JITSI_API_SECRET}. */
   public JitsiModule module(Vertx vertx, RoomAuthority rooms, Redis redis, MasterKey masterKey, AuditLog audit, Clock clock,
       String secret) {

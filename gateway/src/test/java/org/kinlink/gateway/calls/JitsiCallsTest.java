@@ -8,13 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -47,6 +44,7 @@ class JitsiCallsTest {
   static final String EST = "t-jitsi-" + UUID.randomUUID().toString().substring(0, 6);
   static final HttpClient http = HttpClient.newHttpClient();
 
+  static JitsiNodes jitsi;
   static FakeJitsi prosody;
   static Gateway node;
   static String gw;
@@ -56,19 +54,11 @@ class JitsiCallsTest {
   @BeforeAll
   static void start() throws Exception {
     GatewayConfig config = kinlink.config();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort(); // the fake needs the gateway's key URLs before the gateway starts
-    }
-    gw = "http://127.0.0.1:" + port;
-    prosody = new FakeJitsi(kinlink.vertx(), kinlink.clock(), gw + "/jitsi/keys/system", gw + "/jitsi/keys/login");
-    Path data = config.dataDir();
-    Files.createDirectories(data);
-    Files.writeString(data.resolve("media.yaml"), "establishments:\n  " + EST + ":\n    media:\n      backend: jitsi\n"
-        + "      jitsi:\n        base_url: https://meet.example.org\n        prosody_http_url: " + prosody.url() + "\n"
-        + "        jibri_urls: [" + prosody.url() + "]\n");
-    node = kinlink.start(config.withPort(port));
-    secret = JitsiSetup.apiSecret(data);
+    jitsi = JitsiNodes.prepare(kinlink, config.dataDir(), EST);
+    prosody = jitsi.prosody;
+    gw = jitsi.gateway;
+    node = kinlink.start(config.withPort(jitsi.port));
+    secret = JitsiSetup.apiSecret(config.dataDir());
   }
 
   @AfterAll
@@ -178,16 +168,108 @@ class JitsiCallsTest {
   }
 
   static boolean endedAtProsody(String callId) {
-    return prosody.ended.stream().anyMatch(q -> q.startsWith(callId + "%40muc.") || q.startsWith(callId + "@muc."));
+    return jitsi.endedAtProsody(callId);
   }
 
   String ready() {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.opsPort() + "/health/ready")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return JitsiNodes.ready(node);
+  }
+
+  int occupant(boolean joined, String callId, JsonObject joinAnswer) throws Exception {
+    JsonObject join = joinAnswer.getJsonObject("join");
+    return prosody.occupant(gw + "/jitsi", secret, joined, callId, join.getString("participant_id"), nick(join));
+  }
+
+  /** The occupant nick prosody gives a participant (its resource in the MUC). */
+  static String nick(JsonObject join) {
+    return "n" + Integer.toHexString(join.getString("participant_id").hashCode());
+  }
+
+  String state(String token, String callId) {
+    return f.call(token, callId).getString("state");
+  }
+
+  @Test
+  void presenceFromProsodyMakesTheCallLiveAndStartsJibriWhoseOffWebhookEndsIt() throws Exception {
+    Open c = openCall();
+    JsonObject mother = joined(c.mother().token(), c.id());
+    JsonObject carer = joined(c.carer().token(), c.id());
+    assertEquals(200, occupant(true, c.id(), mother));
+    assertEquals("OPEN", state(c.mother().token(), c.id()), "the prison side alone is not a call yet");
+    assertEquals(200, occupant(true, c.id(), carer));
+    Eventually.await("the call is LIVE once prosody says both are in", Duration.ofSeconds(5),
+        () -> "LIVE".equals(state(c.mother().token(), c.id())));
+    Eventually.await("a recorded call starts Jibri", Duration.ofSeconds(5), () -> prosody.sessionOf(c.id()) != null);
+    String session = prosody.sessionOf(c.id());
+    String webhooks = gw + "/jitsi/jibri/" + secret;
+    int starts = prosody.jibriStarts.size();
+    assertEquals(200, prosody.postSession(webhooks, session, "ON"));
+    assertEquals(200, prosody.postSession(webhooks, session, "ON"), "a replayed ON is taken without a second effect");
+    assertEquals(starts, prosody.jibriStarts.size());
+    assertEquals("LIVE", state(c.mother().token(), c.id()));
+
+    // OFF mid-call (posted once, never retried): the recording failed, so the call ends and so does the room
+    assertEquals(200, prosody.postSession(webhooks, session, "OFF"));
+    Eventually.await("the call ends when the recorder stops", Duration.ofSeconds(5),
+        () -> "ENDED".equals(state(c.mother().token(), c.id())));
+    Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(c.id()));
+    assertEquals("RECORDING_FAILED", f.call(c.mother().token(), c.id()).getString("why"));
+    assertEquals(200, prosody.postSession(webhooks, session, "OFF"), "a replayed OFF is taken");
+    Gateway.await(f.calls().sweep());
+    assertEquals(1, f.audit("call.end").stream().filter(e -> e.encode().contains(c.id())).count(), "and has no second effect");
+    prosody.jibriBusy = "IDLE";
+  }
+
+  @Test
+  void aSupervisedJitsiCallLetsTheChildInOnlyWhileProsodySaysTheSupervisorIsIn() throws Exception {
+    var s = f.school();
+    JsonObject booked = f.booked(s.lead().token(), s.childContact(), f.in(Duration.ofMinutes(10)), 30);
+    String id = booked.getString("id");
+    f.at(f.in(Duration.ofMinutes(9)));
+    String link = f.link(s.lead().token(), id);
+    String tablet = CallsFixture.device();
+    JsonObject mother = joined(s.mother().token(), id);
+    JsonObject lead = joined(s.lead().token(), id);
+    assertEquals("SUPERVISOR", lead.getJsonObject("join").getString("role"));
+    HttpResponse<Buffer> early = f.redeem(link, tablet);
+    assertEquals(409, early.statusCode(), "presence unknown: no media between the prisoner and the child: " + early.bodyAsString());
+    assertFalse(early.bodyAsString().contains("jwt"));
+    assertEquals(200, occupant(true, id, mother));
+
+    assertEquals(200, occupant(true, id, lead));
+    HttpResponse<Buffer> child = f.redeem(link, tablet);
+    assertEquals(200, child.statusCode(), child.bodyAsString());
+    JsonObject childJoin = child.bodyAsJsonObject();
+    assertEquals("CHILD", childJoin.getJsonObject("join").getString("role"));
+    assertNull(prosody.verify(childJoin.getJsonObject("join").getString("jwt"), gw + "/jitsi/keys/login"));
+    assertEquals(200, occupant(true, id, childJoin));
+    Eventually.await("LIVE", Duration.ofSeconds(5), () -> "LIVE".equals(state(s.mother().token(), id)));
+
+    // the supervisor leaves: the child is taken out of the room and cannot come back until they return
+    assertEquals(200, occupant(false, id, lead));
+    Eventually.await("the child is removed with the supervisor gone", Duration.ofSeconds(5),
+        () -> prosody.kicked.contains(nick(childJoin.getJsonObject("join"))));
+    assertEquals(409, f.redeem(link, tablet).statusCode());
+    assertEquals("LIVE", state(s.mother().token(), id));
+
+    // gone longer than allowed: the call ends, the room with it
+    f.clock.advance(Calls.SUPERVISOR_ABSENCE.plusSeconds(1));
+    Gateway.await(f.calls().sweep());
+    Eventually.await("the call ends", Duration.ofSeconds(5), () -> "ENDED".equals(state(s.mother().token(), id)));
+    assertEquals("SUPERVISOR_ABSENT", f.call(s.mother().token(), id).getString("why"));
+    Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(id));
+  }
+
+  @Test
+  void aJitsiCallNobodyTurnsUpToEndsAsANoShowAndItsRoomWithIt() throws Exception {
+    Open c = openCall();
+    joined(c.mother().token(), c.id()); // a token was minted, but prosody never saw anyone join
+    f.clock.advance(CallsService.NO_SHOW_AFTER.plusSeconds(1));
+    Gateway.await(f.calls().sweep());
+    String staff = f.m.security(); // signed in after the clock moved past the access tokens' life
+    Eventually.await("a no-show", Duration.ofSeconds(5), () -> "ENDED".equals(state(staff, c.id())));
+    assertEquals("NO_SHOW", f.call(staff, c.id()).getString("why"));
+    Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(c.id()));
   }
 
   void suspend(String contact) {

@@ -7,12 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +35,8 @@ class JitsiTwoNodesTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
   static final String EST = "t-jitsi2-" + UUID.randomUUID().toString().substring(0, 6);
-  static final HttpClient http = HttpClient.newHttpClient();
 
+  static JitsiNodes jitsi;
   static FakeJitsi prosody;
   static GatewayConfig shared;
   static Gateway a;
@@ -52,26 +46,15 @@ class JitsiTwoNodesTest {
   static void start() throws Exception {
     // both nodes behind one load balancer: the same data dir gives them the same keys and API secret
     shared = kinlink.config();
-    String lb = "http://127.0.0.1:" + freePort();
-    prosody = new FakeJitsi(kinlink.vertx(), kinlink.clock(), lb + "/jitsi/keys/system", lb + "/jitsi/keys/login");
-    Path data = shared.dataDir();
-    Files.createDirectories(data);
-    Files.writeString(data.resolve("media.yaml"), "establishments:\n  " + EST + ":\n    media:\n      backend: jitsi\n"
-        + "      jitsi:\n        base_url: https://meet.example.org\n        prosody_http_url: " + prosody.url() + "\n"
-        + "        jibri_urls: [" + prosody.url() + "]\n");
-    a = kinlink.start(shared.withPort(Integer.parseInt(lb.substring(lb.lastIndexOf(':') + 1))));
+    jitsi = JitsiNodes.prepare(kinlink, shared.dataDir(), EST);
+    prosody = jitsi.prosody;
+    a = kinlink.start(shared.withPort(jitsi.port));
     b = kinlink.start(shared);
   }
 
   @AfterAll
   static void stop() {
     prosody.close();
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   record Open(String id, String contact, SignedIn carer, CallsFixture on) {}
@@ -100,7 +83,7 @@ class JitsiTwoNodesTest {
   }
 
   static boolean endedAtProsody(String callId) {
-    return prosody.ended.stream().anyMatch(q -> q.startsWith(callId + "%40muc.") || q.startsWith(callId + "@muc."));
+    return jitsi.endedAtProsody(callId);
   }
 
   @Test
@@ -140,11 +123,6 @@ class JitsiTwoNodesTest {
   }
 
   static String ready(Gateway node) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.opsPort() + "/health/ready")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return JitsiNodes.ready(node);
   }
 }

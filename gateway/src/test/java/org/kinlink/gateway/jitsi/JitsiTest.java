@@ -443,7 +443,6 @@ class JitsiTest {
   }
 
   static String session(String callId) {
-    return jitsi.jibriStarts.stream().filter(s -> s.getJsonObject("callParams").getJsonObject("callUrlInfo")
-        .getString("callName").equals(callId)).map(s -> s.getString("sessionId")).findFirst().orElse(null);
+    return jitsi.sessionOf(callId);
   }
 }

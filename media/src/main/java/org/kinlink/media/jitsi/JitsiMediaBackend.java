@@ -181,7 +181,7 @@ public final class JitsiMediaBackend implements MediaBackend {
     }
     if (room.spec.supervised() && p.role().needsSupervision() && !room.supervisorPresent()) {
       // presence unknown or supervisor not in: no media between the prisoner and the child
-      return CompletableFuture.failedFuture(new IllegalStateException("the supervising adult has not joined yet"));
+      return CompletableFuture.failedFuture(new SupervisorNotPresent());
     }
     room.admitted.put(p.id(), p.role());
     String roomName = roomOf(callId);
@@ -529,6 +529,22 @@ public final class JitsiMediaBackend implements MediaBackend {
     if (room.present.isEmpty()) {
       emit(new ParticipantEvent(ParticipantEvent.Kind.EMPTY, room.spec.callId(), null, null, now));
     }
+  }
+
+  /** The role of each person prosody says is in a call's room (the gateway admitted each). */
+  public List<ParticipantRole> presentRoles(String callId) {
+    Room room = rooms.get(roomOf(callId));
+    if (room == null) {
+      return List.of();
+    }
+    List<ParticipantRole> roles = new ArrayList<>();
+    room.present.keySet().forEach(id -> {
+      ParticipantRole r = room.admitted.get(id);
+      if (r != null) {
+        roles.add(r);
+      }
+    });
+    return roles;
   }
 
   /** The participant ids prosody says are in a call's room. */
