@@ -19,6 +19,7 @@ import org.kinlink.media.jitsi.JitsiConfig;
 import org.kinlink.media.jitsi.JitsiKeys;
 import org.kinlink.media.jitsi.JitsiMediaBackend;
 import org.kinlink.media.jitsi.JitsiTokens;
+import org.kinlink.media.jitsi.MonitorAccount;
 import org.kinlink.media.jitsi.SharedCallState;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -99,12 +100,30 @@ public final class JitsiSetup {
     JitsiKeys login = keys(raw.get("login_key_file"), keyDir, "login", config.loginKid());
     JitsiKeys system = keys(raw.get("system_key_file"), keyDir, "system", config.systemKid());
     JitsiTokens tokens = new JitsiTokens(vertx, config, login, system, clock);
+    MonitorAccount monitor = config.monitorUser() == null ? null : new MonitorAccount(config.monitorUser(), monitorPassword(raw));
     JitsiMediaBackend backend = new JitsiMediaBackend(config, tokens,
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence, shared);
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence, shared, monitor);
     Map<String, JitsiMediaBackend> byEst = new LinkedHashMap<>();
     configs.keySet().forEach(est -> byEst.put(est, backend));
     backend.pollRecorders(); // so RECORD is enforceable as soon as a Jibri answers IDLE
     return Optional.of(new JitsiSetup(backend, byEst, shared));
+  }
+
+  /**
+   * The hidden-domain monitor account's password: {@code KINLINK_JITSI_MONITOR_PASSWORD}, else the file
+   * {@code monitor_password_file} names (the deployment script generates it and registers the account).
+   */
+  private static String monitorPassword(Map<String, Object> raw) throws IOException {
+    String env = System.getenv("KINLINK_JITSI_MONITOR_PASSWORD");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    Object file = raw.get("monitor_password_file");
+    if (file == null) {
+      throw new IllegalArgumentException("media.jitsi.monitor_user is set but it has no password: set "
+          + "KINLINK_JITSI_MONITOR_PASSWORD or media.jitsi.monitor_password_file");
+    }
+    return Files.readString(Path.of(file.toString())).trim();
   }
 
   private static JitsiKeys keys(Object file, Path keyDir, String name, String kid) throws IOException {

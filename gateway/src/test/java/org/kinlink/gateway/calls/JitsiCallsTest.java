@@ -223,8 +223,10 @@ class JitsiCallsTest {
   @Test
   void aSupervisedJitsiCallLetsTheChildInOnlyWhileProsodySaysTheSupervisorIsIn() throws Exception {
     var s = f.school();
-    JsonObject booked = f.booked(s.lead().token(), s.childContact(), f.in(Duration.ofMinutes(10)), 30);
-    String id = booked.getString("id");
+    HttpResponse<Buffer>[] booked = new HttpResponse[1];
+    Eventually.await("a booking once Jibri answered", Duration.ofSeconds(10),
+        () -> (booked[0] = f.book(s.lead().token(), s.childContact(), f.in(Duration.ofMinutes(10)), 30)).statusCode() == 201);
+    String id = booked[0].bodyAsJsonObject().getString("id");
     f.at(f.in(Duration.ofMinutes(9)));
     String link = f.link(s.lead().token(), id);
     String tablet = CallsFixture.device();
@@ -244,6 +246,8 @@ class JitsiCallsTest {
     assertNull(prosody.verify(childJoin.getJsonObject("join").getString("jwt"), gw + "/jitsi/keys/login"));
     assertEquals(200, occupant(true, id, childJoin));
     Eventually.await("LIVE", Duration.ofSeconds(5), () -> "LIVE".equals(state(s.mother().token(), id)));
+    Eventually.await("the recorded call starts Jibri", Duration.ofSeconds(5), () -> prosody.sessionOf(id) != null);
+    assertEquals(200, prosody.postSession(gw + "/jitsi/jibri/" + secret, prosody.sessionOf(id), "ON"));
 
     // the supervisor leaves: the child is taken out of the room and cannot come back until they return
     assertEquals(200, occupant(false, id, lead));
@@ -255,9 +259,11 @@ class JitsiCallsTest {
     // gone longer than allowed: the call ends, the room with it
     f.clock.advance(Calls.SUPERVISOR_ABSENCE.plusSeconds(1));
     Gateway.await(f.calls().sweep());
-    Eventually.await("the call ends", Duration.ofSeconds(5), () -> "ENDED".equals(state(s.mother().token(), id)));
-    assertEquals("SUPERVISOR_ABSENT", f.call(s.mother().token(), id).getString("why"));
+    String staff = f.m.security(); // the others' access tokens expired with the clock's moves
+    Eventually.await("the call ends", Duration.ofSeconds(5), () -> "ENDED".equals(state(staff, id)));
+    assertEquals("SUPERVISOR_ABSENT", f.call(staff, id).getString("why"));
     Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(id));
+    assertTrue(prosody.jibriCalls.contains("/stopService"), "the recording stops with the call");
   }
 
   @Test
@@ -270,6 +276,45 @@ class JitsiCallsTest {
     Eventually.await("a no-show", Duration.ofSeconds(5), () -> "ENDED".equals(state(staff, c.id())));
     assertEquals("NO_SHOW", f.call(staff, c.id()).getString("why"));
     Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(c.id()));
+  }
+
+  @Test
+  void securityMonitorsAJitsiCallThroughTheHiddenAccountWithAReasonButNeverAPrivilegedOne() throws Exception {
+    Open c = openCall();
+    joined(c.mother().token(), c.id());
+    String security = f.m.security();
+    HttpResponse<Buffer> mon = f.post(security, "/api/v1/calls/" + c.id() + "/monitor", new JsonObject().put("reason", "routine check"));
+    assertEquals(200, mon.statusCode(), mon.bodyAsString());
+    assertEquals("jitsi", mon.bodyAsJsonObject().getString("backend"));
+    JsonObject join = mon.bodyAsJsonObject().getJsonObject("join");
+    assertEquals("MONITOR", join.getString("role"));
+    assertEquals(c.id(), join.getString("room"));
+    assertEquals("hidden.meet.jitsi", join.getString("hidden_domain"));
+    assertEquals("kinlink-monitor@hidden.meet.jitsi", join.getJsonObject("login").getString("id"));
+    assertEquals(JitsiNodes.MONITOR_PASSWORD, join.getJsonObject("login").getString("password"));
+    assertTrue(join.getBoolean("receive_only"));
+    assertNull(join.getString("jwt"), "a monitor signs in on the hidden domain, with no participant token");
+    assertTrue(f.audit("call.monitor").stream().anyMatch(e -> "PERMIT".equals(e.getString("outcome"))
+        && e.encode().contains("routine check") && e.encode().contains(c.id())));
+
+    // privileged (legal): monitoring is refused before any account is handed out, and Jibri never starts
+    SignedIn client = f.m.mother();
+    SignedIn solicitor = f.m.person(PersonKind.LEGAL);
+    String legal = f.m.contact(client.id(), solicitor.id(), "LEGAL", null);
+    String id = f.booked(client.token(), legal, f.in(Duration.ofMinutes(5)), 30).getString("id");
+    int jibriCalls = prosody.jibriStarts.size();
+    JsonObject mother = joined(client.token(), id);
+    JsonObject lawyer = joined(solicitor.token(), id);
+    HttpResponse<Buffer> refused = f.post(security, "/api/v1/calls/" + id + "/monitor", new JsonObject().put("reason", "curious"));
+    assertEquals(403, refused.statusCode(), refused.bodyAsString());
+    assertEquals("MONITOR_REFUSED", refused.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    assertFalse(refused.bodyAsString().contains(JitsiNodes.MONITOR_PASSWORD));
+    assertTrue(f.audit("call.monitor").stream().anyMatch(e -> "DENY".equals(e.getString("outcome")) && e.encode().contains(id)));
+    assertEquals(200, occupant(true, id, mother));
+    assertEquals(200, occupant(true, id, lawyer));
+    Eventually.await("the privileged call is LIVE", Duration.ofSeconds(5), () -> "LIVE".equals(state(client.token(), id)));
+    assertEquals(jibriCalls, prosody.jibriStarts.size(), "a privileged call never starts Jibri");
+    assertNull(prosody.sessionOf(id));
   }
 
   void suspend(String contact) {

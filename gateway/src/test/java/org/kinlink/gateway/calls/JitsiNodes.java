@@ -17,6 +17,7 @@ import org.kinlink.gateway.support.KinlinkExtension;
  */
 final class JitsiNodes {
   static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String MONITOR_PASSWORD = "monitor-password-0123456789";
   final FakeJitsi prosody;
   final String gateway;
   final int port;
@@ -36,9 +37,13 @@ final class JitsiNodes {
     String gw = "http://127.0.0.1:" + port;
     FakeJitsi fake = new FakeJitsi(kinlink.vertx(), kinlink.clock(), gw + "/jitsi/keys/system", gw + "/jitsi/keys/login");
     Files.createDirectories(dataDir);
+    // the monitor account's password as the deployment script leaves it for the gateway
+    Path monitorPassword = dataDir.resolve("monitor-password");
+    Files.writeString(monitorPassword, MONITOR_PASSWORD + "\n");
     Files.writeString(dataDir.resolve("media.yaml"), "establishments:\n  " + establishment + ":\n    media:\n      backend: jitsi\n"
         + "      jitsi:\n        base_url: https://meet.example.org\n        prosody_http_url: " + fake.url() + "\n"
-        + "        jibri_urls: [" + fake.url() + "]\n");
+        + "        jibri_urls: [" + fake.url() + "]\n        monitor_user: kinlink-monitor\n"
+        + "        monitor_password_file: " + monitorPassword + "\n");
     return new JitsiNodes(fake, gw, port);
   }
 

@@ -67,6 +67,7 @@ public final class JitsiMediaBackend implements MediaBackend {
   private final Clock clock;
   private final Duration supervisorAbsence;
   private final SharedCallState shared;
+  private final MonitorAccount monitor;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final Map<URI, RecorderHealth> recorders = new ConcurrentHashMap<>();
   private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
@@ -125,7 +126,14 @@ public final class JitsiMediaBackend implements MediaBackend {
    */
   public JitsiMediaBackend(JitsiConfig config, JitsiTokens tokens, HttpClient http, Clock clock, Duration supervisorAbsence,
       SharedCallState shared) {
+    this(config, tokens, http, clock, supervisorAbsence, shared, null);
+  }
+
+  /** @param monitor the hidden-domain account monitors join with; null: MONITOR is not enforceable */
+  public JitsiMediaBackend(JitsiConfig config, JitsiTokens tokens, HttpClient http, Clock clock, Duration supervisorAbsence,
+      SharedCallState shared, MonitorAccount monitor) {
     this.shared = shared;
+    this.monitor = monitor;
     this.config = config;
     this.tokens = tokens;
     this.http = http;
@@ -148,9 +156,11 @@ public final class JitsiMediaBackend implements MediaBackend {
 
   @Override
   public Set<ObligationType> enforceableNow(String establishment) {
-    // MONITOR is left out: the hidden-domain monitor account is not provisioned yet (fail closed)
     EnumSet<ObligationType> can = EnumSet.of(ObligationType.END_BY, ObligationType.SUPERVISOR_PRESENT,
         ObligationType.NO_RECORDING);
+    if (monitor != null) {
+      can.add(ObligationType.MONITOR); // without the hidden-domain account nobody could watch: fail closed
+    }
     Instant freshAfter = clock.instant().minus(RECORDER_HEALTH_FRESH);
     if (recorders.values().stream().anyMatch(h -> "IDLE".equalsIgnoreCase(h.busyStatus())
         && "HEALTHY".equalsIgnoreCase(h.healthStatus()) && h.at().isAfter(freshAfter))) {
@@ -187,18 +197,10 @@ public final class JitsiMediaBackend implements MediaBackend {
     String roomName = roomOf(callId);
     // staff ids are st-...: only they moderate (token_affiliation makes them owners)
     String token = tokens.login(roomName, p, p.id().startsWith("st-"));
-    URI base = config.baseUrl();
-    String ws = (base.getScheme().equals("https") ? "wss" : "ws") + "://" + base.getRawAuthority()
-        + "/xmpp-websocket?room=" + URLEncoder.encode(roomName, StandardCharsets.UTF_8);
-    return CompletableFuture.completedFuture(new Admission(NAME, Map.of(
-        "base_url", base.toString(),
-        "library_url", base + "/libs/lib-jitsi-meet.min.js",
-        "service_url", ws,
-        "domain", config.xmppDomain(),
-        "muc", config.mucDomain(),
-        "room", roomName,
-        "jwt", token,
-        "expires_at", clock.instant().plus(config.tokenLife()).toString())));
+    Map<String, Object> join = new java.util.LinkedHashMap<>(roomJoin(roomName));
+    join.put("jwt", token);
+    join.put("expires_at", clock.instant().plus(config.tokenLife()).toString());
+    return CompletableFuture.completedFuture(new Admission(NAME, Map.copyOf(join)));
   }
 
   /**
@@ -233,10 +235,40 @@ public final class JitsiMediaBackend implements MediaBackend {
     });
   }
 
+  /**
+   * Security joins through the hidden-domain account, receive-only in our client. The caller (the
+   * calls service) asks this only after a permitted MONITOR decision taken just now, audited with the
+   * reason, and never for a privileged call; the answer is the room and the account, with no token.
+   */
   @Override
-  public CompletionStage<Admission> addMonitor(String callId, Participant monitor) {
-    return CompletableFuture.failedFuture(new JitsiUnavailable(
-        "Monitoring a Jitsi call is not available: the hidden monitor account is not set up."));
+  public CompletionStage<Admission> addMonitor(String callId, Participant who) {
+    if (monitor == null) {
+      return CompletableFuture.failedFuture(new JitsiUnavailable(
+          "Monitoring a Jitsi call is not available: no hidden-domain monitor account is configured (media.jitsi.monitor_user)."));
+    }
+    if (who.role() != ParticipantRole.MONITOR) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("only a monitor joins through the hidden domain"));
+    }
+    if (!rooms.containsKey(roomOf(callId))) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no conference " + callId));
+    }
+    Map<String, Object> join = new java.util.LinkedHashMap<>(roomJoin(roomOf(callId)));
+    join.put("login", Map.of("id", monitor.user() + "@" + config.hiddenDomain(), "password", monitor.password()));
+    join.put("receive_only", true);
+    join.put("expires_at", clock.instant().plus(config.tokenLife()).toString());
+    return CompletableFuture.completedFuture(new Admission(NAME, Map.copyOf(join)));
+  }
+
+  /**
+   * Where a browser finds the room: the library, the websocket, the domains. Every client gets the
+   * hidden domain so that lib-jitsi-meet leaves its occupants (Jibri, a monitor) out of the list.
+   */
+  private Map<String, Object> roomJoin(String roomName) {
+    URI base = config.baseUrl();
+    String ws = (base.getScheme().equals("https") ? "wss" : "ws") + "://" + base.getRawAuthority()
+        + "/xmpp-websocket?room=" + URLEncoder.encode(roomName, StandardCharsets.UTF_8);
+    return Map.of("base_url", base.toString(), "library_url", base + "/libs/lib-jitsi-meet.min.js", "service_url", ws,
+        "domain", config.xmppDomain(), "muc", config.mucDomain(), "hidden_domain", config.hiddenDomain(), "room", roomName);
   }
 
   @Override
