@@ -317,6 +317,57 @@ class JitsiCallsTest {
     assertNull(prosody.sessionOf(id));
   }
 
+  java.net.http.HttpResponse<String> upload(String session, byte[] video) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(gw + "/jitsi/recordings/" + session))
+        .header("Authorization", "Bearer " + secret).header("Content-Type", "video/mp4")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(video)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void jibrisRecordingLargerThanAnyApiBodyIsUploadedThroughTheGatewayAndPlaysBackInSecurity() throws Exception {
+    Open c = openCall();
+    JsonObject mother = joined(c.mother().token(), c.id());
+    JsonObject carer = joined(c.carer().token(), c.id());
+    occupant(true, c.id(), mother);
+    occupant(true, c.id(), carer);
+    Eventually.await("Jibri starts", Duration.ofSeconds(5), () -> prosody.sessionOf(c.id()) != null);
+    String session = prosody.sessionOf(c.id());
+    assertEquals(200, prosody.postSession(gw + "/jitsi/jibri/" + secret, session, "ON"));
+    String security = f.m.security();
+    assertEquals(200, f.post(security, "/api/v1/calls/" + c.id() + "/terminate", new JsonObject().put("reason", "test")).statusCode());
+    prosody.jibriBusy = "IDLE";
+
+    byte[] video = new byte[(int) (node.services().config().maxBodyBytes() + 700_000)]; // past max-body-bytes
+    new java.util.Random(11).nextBytes(video);
+    assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(gw + "/jitsi/recordings/" + session))
+        .header("Authorization", "Bearer wrong").header("Content-Type", "video/mp4")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(video)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    java.net.http.HttpResponse<String> stored = upload(session, video);
+    assertEquals(201, stored.statusCode(), stored.body());
+    assertEquals(video.length, new JsonObject(stored.body()).getLong("bytes"));
+    assertEquals(200, upload(session, video).statusCode(), "the finalize script's retry: no second recording");
+
+    HttpResponse<Buffer> list = AuthFixture.get(f.client, "/api/v1/calls/" + c.id() + "/recordings?reason=review", security);
+    assertEquals(200, list.statusCode(), list.bodyAsString());
+    var items = list.bodyAsJsonObject().getJsonArray("items");
+    assertEquals(1, items.size(), items.encode());
+    String rec = items.getJsonObject(0).getString("id");
+    assertEquals("video/mp4", items.getJsonObject(0).getString("mime"));
+    HttpResponse<Buffer> played = AuthFixture.get(f.client, "/api/v1/recordings/" + rec + "?reason=review", security);
+    assertEquals(200, played.statusCode());
+    assertEquals("video/mp4", played.getHeader("Content-Type"));
+    assertTrue(java.util.Arrays.equals(video, played.bodyAsBuffer().getBytes()), "security plays what Jibri recorded");
+
+    // past the recording limit: refused with 413, and nothing of it is listed
+    Open other = openCall();
+    String tooBig = "kl." + other.id() + ".0badc0de";
+    java.net.http.HttpResponse<String> refused = upload(tooBig, new byte[JitsiNodes.RECORDING_MAX_MB * 1024 * 1024 + 1]);
+    assertEquals(413, refused.statusCode(), refused.body());
+    assertTrue(new JsonObject(refused.body()).getJsonObject("error").getString("message").contains(JitsiNodes.RECORDING_MAX_MB + " MiB"));
+    assertEquals(0, AuthFixture.get(f.client, "/api/v1/calls/" + other.id() + "/recordings?reason=review", f.m.security()).bodyAsJsonObject()
+        .getJsonArray("items").size());
+  }
+
   void suspend(String contact) {
     Principal admin = new Principal("test-admin", Role.ADMIN, EST, null, "test");
     Gateway.await(node.services().contacts().service().transition(admin, contact,

@@ -18,6 +18,8 @@ import org.kinlink.gateway.support.KinlinkExtension;
 final class JitsiNodes {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String MONITOR_PASSWORD = "monitor-password-0123456789";
+  /** Small, so that a test can go past it; still above max-body-bytes (1 MiB). */
+  static final int RECORDING_MAX_MB = 3;
   final FakeJitsi prosody;
   final String gateway;
   final int port;
@@ -43,6 +45,7 @@ final class JitsiNodes {
     Files.writeString(dataDir.resolve("media.yaml"), "establishments:\n  " + establishment + ":\n    media:\n      backend: jitsi\n"
         + "      jitsi:\n        base_url: https://meet.example.org\n        prosody_http_url: " + fake.url() + "\n"
         + "        jibri_urls: [" + fake.url() + "]\n        monitor_user: kinlink-monitor\n"
+        + "        recording_max_mb: " + RECORDING_MAX_MB + "\n"
         + "        monitor_password_file: " + monitorPassword + "\n");
     return new JitsiNodes(fake, gw, port);
   }
