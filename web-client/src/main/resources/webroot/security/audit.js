@@ -8,7 +8,7 @@ import { h, replace, uid, timeEl, formatInstant, announce, londonLocalToIso, foc
 import { t, tc, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import { errorNotice } from '../assets/js/errors.js';
-import { prisonerName, contactName, actorName } from './names.js';
+import { prisonerName, contactName, actorName, actorLabel } from './names.js';
 
 /** The actions staff look for, in words (anything else is shown by its recorded name). */
 export const ACTIONS = [
@@ -35,7 +35,7 @@ function toLocalInput(iso) {
 export async function describe(e, me) {
   const d = e.details || {};
   const [who, prisoner, contact] = await Promise.all([
-    actorName(e.actor_id, e.actor_role, me), prisonerName(e.prisoner_id), contactName(e.contact_id),
+    e.actor ? actorLabel(e.actor, me) : actorName(e.actor_id, e.actor_role, me), prisonerName(e.prisoner_id), contactName(e.contact_id),
   ]);
   const what = tOr(`audit.action.${e.action}`, e.action);
   const vars = {
@@ -96,6 +96,7 @@ export async function auditView(host, app, params) {
   const filter = filterFrom(params);
   let cursor = (params && params.get('cursor')) || null;
   let shown = 0;
+  const actorsSeen = new Map();
   const entriesHost = h('ol', { class: 'entries', id: 'audit-entries', 'aria-labelledby': 'audit-results' });
   const count = h('p', { class: 'meta', role: 'status', id: 'audit-count' });
   const more = h('button', { type: 'button', class: 'button-secondary', text: t('audit.more'), hidden: true });
@@ -136,8 +137,8 @@ export async function auditView(host, app, params) {
   }
   prisoner.addEventListener('change', () => fillContacts(prisonerIdOf(prisoner.value)));
 
-  if (filter.actor) {
-    const who = await actorName(filter.actor, '', app.me);
+  async function showActorFilter(known) {
+    const who = known ? actorLabel(known, app.me) : await actorName(filter.actor, '', app.me);
     replace(actorNote, h('p', { class: 'chip' }, t('audit.f.actor.only', { who }), ' ',
       h('button', {
         type: 'button', class: 'button-link', text: t('audit.f.actor.clear'),
@@ -212,6 +213,7 @@ export async function auditView(host, app, params) {
       const started = performance.now();
       const page = await api.audit(filter, cursor, 50);
       const entries = page.items || [];
+      entries.forEach((e) => { if (e.actor) actorsSeen.set(e.actor.id, e.actor); });
       const items = await Promise.all(entries.map(entryItem));
       if (!app.current()) return;
       entriesHost.append(...items);
@@ -260,6 +262,8 @@ export async function auditView(host, app, params) {
 
   await Promise.all([load(), fillContacts(filter.prisoner)]);
   if (!app.current()) return;
+  // the entries shown are all by the chosen actor, and carry who that is
+  if (filter.actor) await showActorFilter(actorsSeen.get(filter.actor));
   replace(host,
     h('h1', { text: t('audit.title') }),
     h('p', { text: t('audit.intro') }),

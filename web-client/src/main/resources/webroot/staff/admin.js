@@ -1,5 +1,6 @@
 // Admins of an establishment: its staff accounts (#/admin/staff: create with the one-time-code
-// enrolment shown once as a QR code, change role, reset the password, disable or enable) and its
+// enrolment shown once as a QR code, change role, reset the sign-in (password, and the
+// authenticator when it is lost, after a confirmation step), disable or enable) and its
 // kiosk devices (#/admin/devices: enrol, withdraw). The API keeps both to the admin's establishment.
 
 import { api } from '../assets/js/api.js';
@@ -142,16 +143,72 @@ export async function staffAccountsView(host, app) {
             }),
             h('button', {
               type: 'button', class: 'button-secondary', text: t('admin.reset'), 'aria-label': t('admin.reset.of', { name: a.name }),
-              onClick: () => resetPassword(a),
+              'aria-haspopup': 'dialog',
+              onClick: (e) => confirmReset(a, e.currentTarget),
             }))));
       })))));
   }
 
-  function resetPassword(a) {
-    const password = generatedPassword();
-    change(a, { password }, 'admin.reset.done').then((notice) => {
-      if (notice) notice.append(h('p', {}, t('admin.reset.password'), ' ', h('code', { class: 'secret', text: password })));
+  // ---- reset: a confirmation step, then the new secrets shown once ---------------------------
+  const dialog = h('dialog', { 'aria-labelledby': 'reset-title' });
+
+  function confirmReset(a, opener) {
+    const whatName = uid('reset-what');
+    const reasonId = uid('reset-reason');
+    const option = (value, label, hint, checked) => {
+      const id = uid('reset-opt');
+      return h('div', {},
+        h('div', { class: 'choice' },
+          h('input', { type: 'radio', name: whatName, id, value, checked, 'aria-describedby': `${id}-hint` }),
+          h('label', { for: id, text: label })),
+        h('p', { class: 'hint', id: `${id}-hint`, text: hint }));
+    };
+    const reason = h('textarea', { id: reasonId, rows: '2', 'data-field': 'reason', 'aria-describedby': `${reasonId}-hint` });
+    const top = h('div');
+    const submit = h('button', { type: 'submit', class: 'button-danger', text: t('admin.reset.submit') });
+    const form = h('form', { novalidate: true, method: 'dialog' },
+      h('h2', { id: 'reset-title', text: t('admin.reset.title', { name: a.name }) }),
+      h('p', { text: t('admin.reset.intro') }),
+      top,
+      h('fieldset', { class: 'field' },
+        h('legend', { text: t('admin.reset.what') }),
+        option('both', t('admin.reset.both'), t('admin.reset.both.hint'), true),
+        option('password', t('admin.reset.password.only'), t('admin.reset.password.only.hint'), false)),
+      h('div', { class: 'field' },
+        h('label', { for: reasonId, text: t('admin.reset.reason') }),
+        h('p', { class: 'hint', id: `${reasonId}-hint`, text: t('admin.reset.reason.hint') }),
+        reason),
+      h('div', { class: 'button-row' }, submit,
+        h('button', { type: 'button', class: 'button-secondary', text: t('admin.reset.cancel'), onClick: () => dialog.close('cancel') })));
+    let busy = false;
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (busy) return;
+      clearErrors(form);
+      const totp = form.querySelector(`input[name="${whatName}"]:checked`).value === 'both';
+      const body = { totp };
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      busy = true;
+      submit.setAttribute('aria-disabled', 'true');
+      try {
+        const reset = await api.resetStaff(a.id, body);
+        dialog.close('done');
+        await reload();
+        showSecrets(reset, reset.password, false);
+      } catch (err) {
+        showErrors(form, top, problemsOf(err));
+      } finally {
+        busy = false;
+        submit.removeAttribute('aria-disabled');
+      }
     });
+    replace(dialog, form);
+    dialog.onclose = () => {
+      if (dialog.returnValue !== 'done' && opener.isConnected) opener.focus();
+    };
+    dialog.returnValue = '';
+    dialog.showModal();
+    form.querySelector('input[type="radio"]').focus();
   }
 
   // ---- create ------------------------------------------------------------------------------
@@ -187,24 +244,30 @@ export async function staffAccountsView(host, app) {
       email.value = '';
       password.value = generatedPassword();
       await reload();
-      showEnrolment(created, chosen);
+      showSecrets(created, chosen, true);
     } catch (err) {
       showErrors(form, top, problemsOf(err));
     }
   });
 
-  function showEnrolment(a, chosen) {
+  /**
+   * What the staff member needs, shown once: the password and, when there is a new TOTP secret, its
+   * QR code and key; for a new account (`created`) or a reset.
+   */
+  function showSecrets(a, password, created) {
     const uri = a.otpauth_uri || (a.totp_secret
       ? `otpauth://totp/Kinlink:${encodeURIComponent(a.email)}?secret=${a.totp_secret}&issuer=Kinlink&digits=6&period=30` : null);
+    const intro = created ? 'admin.enrol.intro' : uri ? 'admin.reset.done.totp' : 'admin.reset.done.intro';
     const box = h('div', { class: 'notice notice-ok enrolment', tabindex: '-1', id: 'enrolment' },
-      h('h3', { text: t('admin.created', { name: a.name }) }),
-      h('p', { text: t('admin.enrol.intro') }),
+      h('h3', { text: t(created ? 'admin.created' : 'admin.reset.done', { name: a.name }) }),
+      h('p', { text: t(intro) }),
       uri ? qrSvg(uri, t('admin.enrol.qr', { name: a.name })) : null,
       a.totp_secret ? h('p', {}, t('admin.enrol.key'), ' ', h('code', { class: 'secret', id: 'totp-secret', text: a.totp_secret })) : null,
-      h('p', {}, t('admin.enrol.password'), ' ', h('code', { class: 'secret', text: chosen })),
+      h('p', {}, t(created ? 'admin.enrol.password' : 'admin.reset.password'), ' ', h('code', { class: 'secret', id: 'new-password', text: password })),
       h('p', { class: 'meta', text: t('admin.enrol.once') }),
       h('p', {}, h('button', { type: 'button', class: 'button-secondary', text: t('admin.enrol.done'), onClick: () => replace(enrolHost) })));
     replace(enrolHost, box);
+    noticeHost.replaceChildren();
     focusStatic(box);
   }
 
@@ -217,7 +280,8 @@ export async function staffAccountsView(host, app) {
     enrolHost,
     h('section', { class: 'panel' }, form),
     h('section', { class: 'panel', 'aria-labelledby': 'staff-list-title' },
-      h('h2', { id: 'staff-list-title', text: t('admin.staff.caption') }), listHost));
+      h('h2', { id: 'staff-list-title', text: t('admin.staff.caption') }), listHost),
+    dialog);
   app.focusHeading();
 }
 

@@ -94,12 +94,23 @@ public final class Services {
           public Future<Void> forget(String deviceId) {
             return devices.forgetCode(deviceId);
           }
+        },
+        new PeopleService.SignInReset() {
+          @Override
+          public Future<Boolean> liftLock(String email) {
+            return auth.guard().lift("login:" + email).map(was -> was != null);
+          }
+
+          @Override
+          public Future<Void> forgetTotpStep(String accountId) {
+            return redis.call(c -> c.del(Keys.totpLastStep(accountId))).mapEmpty();
+          }
         })));
     this.demoKiosks = config.demo()
         ? Optional.of(new DemoKiosks(vertx, directory, peopleOutbox, clock, config.dataDir(), DemoData.KIOSK_LOGINS.stream().map(DemoData.KioskLogin::device).toList()))
         : Optional.empty();
     modules.add(new DevicesModule(devices, demoKiosks));
-    modules.add(new AuditModule(audit));
+    modules.add(new AuditModule(audit, new org.kinlink.gateway.people.DirectoryActorNames(directory)));
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);

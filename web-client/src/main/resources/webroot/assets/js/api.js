@@ -266,6 +266,8 @@ export const api = {
   createStaff: (body) => request('POST', '/staff', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
     .then((r) => r.body),
   updateStaff: (id, body) => request('PATCH', `/staff/${enc(id)}`, { body }).then((r) => r.body),
+  /** A new one-time password and, with `totp: true`, a new authenticator enrolment (both shown once). */
+  resetStaff: (id, body) => request('POST', `/staff/${enc(id)}/reset`, { body }).then((r) => r.body),
   devices: (cursor, limit = 50) => request('GET', `/devices${q({ limit, cursor })}`).then((r) => r.body),
   enrolDevice: (body) => request('POST', '/devices', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
     .then((r) => r.body),
