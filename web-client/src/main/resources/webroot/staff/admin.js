@@ -4,7 +4,7 @@
 // kiosk devices (#/admin/devices: enrol, withdraw). The API keeps both to the admin's establishment.
 
 import { api } from '../assets/js/api.js';
-import { h, replace, uid, focusStatic } from '../assets/js/dom.js';
+import { h, replace, uid, focusStatic, openDialog } from '../assets/js/dom.js';
 import { t } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import qrcode from '../assets/vendor/qrcode-generator/qrcode.mjs';
@@ -202,13 +202,7 @@ export async function staffAccountsView(host, app) {
         submit.removeAttribute('aria-disabled');
       }
     });
-    replace(dialog, form);
-    dialog.onclose = () => {
-      if (dialog.returnValue !== 'done' && opener.isConnected) opener.focus();
-    };
-    dialog.returnValue = '';
-    dialog.showModal();
-    form.querySelector('input[type="radio"]').focus();
+    openDialog(dialog, form, opener, form.querySelector('input[type="radio"]'));
   }
 
   // ---- create ------------------------------------------------------------------------------

@@ -602,7 +602,8 @@ class ConsolesBrowserTest {
     StaffApiClient asAdmin = new StaffApiClient(browser.base);
     asAdmin.signIn(admin.account().email(), admin.password(), kinlink.totp(admin.totpSecret()));
     StaffApiClient.StaffLogin target = asAdmin.createOfficer("Reset Officer");
-    new StaffApiClient(browser.base).signIn(target.email(), target.password(), kinlink.totp(target.totpSecret()));
+    StaffApiClient signedIn = new StaffApiClient(browser.base);
+    signedIn.signIn(target.email(), target.password(), kinlink.totp(target.totpSecret()));
 
     page.getByRole(AriaRole.LINK, named("Staff accounts")).click();
     assertThat(h1(page)).hasText("Staff accounts");
@@ -630,6 +631,7 @@ class ConsolesBrowserTest {
     String password = page.locator("#new-password").innerText().trim();
     checkAtBothWidths(page, "staff: sign-in reset (new password and QR code)");
 
+    assertEquals(401, signedIn.send("GET", "/api/v1/me", null, null).status(), "their session ended at once");
     // the old password and the old authenticator no longer work; the new ones do
     JsonObject withOld = new JsonObject().put("email", target.email()).put("password", target.password())
         .put("otp", kinlink.totp(target.totpSecret()).nextCode());
