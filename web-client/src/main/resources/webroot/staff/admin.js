@@ -4,7 +4,7 @@
 // kiosk devices (#/admin/devices: enrol, withdraw). The API keeps both to the admin's establishment.
 
 import { api } from '../assets/js/api.js';
-import { h, replace, uid, focusStatic, openDialog } from '../assets/js/dom.js';
+import { h, replace, uid, focusStatic, openDialog, formatInstant } from '../assets/js/dom.js';
 import { t } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import qrcode from '../assets/vendor/qrcode-generator/qrcode.mjs';
@@ -292,6 +292,31 @@ export async function devicesView(host, app) {
   app.title(t('admin.devices.title'));
   const frame = adminList((c) => api.devices(c), drawList);
   const { listHost, noticeHost, reload } = frame;
+  /** The code a kiosk enrols its key with, shown once with where to type it. */
+  function codeNotice(doneKey, d) {
+    const node = frame.ok(t(doneKey, { id: d.id }));
+    node.id = 'enrolment-code';
+    node.append(
+      h('p', {}, t('admin.device.code', { path: '/kiosk/setup.html', id: d.id }), ' ',
+        h('code', { class: 'secret', text: d.enrolment_code })),
+      h('p', { class: 'meta' }, t('admin.device.code.until', { until: formatInstant(d.enrolment_code_expires_at) })));
+  }
+
+  async function newCode(d) {
+    try {
+      const issued = await api.newEnrolmentCode(d.id);
+      await reload();
+      codeNotice('admin.device.code.done', issued);
+    } catch (e) {
+      frame.fail(e);
+    }
+  }
+
+  function statusOf(d) {
+    if (d.status === 'AWAITING_KEY') return t('admin.device.awaiting');
+    return d.enrolled === false ? t('admin.device.withdrawn') : t('admin.device.enrolled');
+  }
+
   function drawList(devices) {
     replace(listHost, devices.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'devices-table' },
       h('caption', { text: t('admin.devices.caption') }),
@@ -303,20 +328,26 @@ export async function devicesView(host, app) {
       h('tbody', {}, devices.map((d) => h('tr', {},
         h('th', { scope: 'row', text: d.id }),
         h('td', { text: d.location || '' }),
-        h('td', { text: d.enrolled === false ? t('admin.device.withdrawn') : t('admin.device.enrolled') }),
-        h('td', {}, d.enrolled === false ? h('span', { class: 'meta', text: t('admin.device.reenrol') }) : h('button', {
-          type: 'button', class: 'button-danger', text: t('admin.device.withdraw'),
-          'aria-label': t('admin.device.withdraw.of', { id: d.id, location: d.location || '' }),
-          onClick: async () => {
-            try {
-              await api.updateDevice(d.id, { enrolled: false });
-              await reload();
-              frame.ok(t('admin.device.withdrawn.done', { id: d.id }));
-            } catch (e) {
-              frame.fail(e);
-            }
-          },
-        }))))))) : h('p', { text: t('admin.devices.none') }));
+        h('td', { text: statusOf(d) }),
+        h('td', {}, h('div', { class: 'button-row tight' },
+          d.status === 'ENROLLED' ? null : h('button', {
+            type: 'button', class: 'button-secondary', text: t('admin.device.newcode'),
+            'aria-label': t('admin.device.newcode.of', { id: d.id, location: d.location || '' }),
+            onClick: () => newCode(d),
+          }),
+          d.enrolled === false ? null : h('button', {
+            type: 'button', class: 'button-danger', text: t('admin.device.withdraw'),
+            'aria-label': t('admin.device.withdraw.of', { id: d.id, location: d.location || '' }),
+            onClick: async () => {
+              try {
+                await api.updateDevice(d.id, { enrolled: false });
+                await reload();
+                frame.ok(t('admin.device.withdrawn.done', { id: d.id }));
+              } catch (e) {
+                frame.fail(e);
+              }
+            },
+          })))))))) : h('p', { text: t('admin.devices.none') }));
   }
 
   const id = h('input', { type: 'text', 'data-field': 'id', autocomplete: 'off', spellcheck: 'false' });
@@ -343,7 +374,7 @@ export async function devicesView(host, app) {
       id.value = '';
       location.value = '';
       await reload();
-      frame.ok(t('admin.device.enrolled.done', { id: d.id }));
+      codeNotice('admin.device.enrolled.done', d);
     } catch (err) {
       showErrors(form, top, problemsOf(err));
     }

@@ -272,6 +272,8 @@ export const api = {
   enrolDevice: (body) => request('POST', '/devices', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
     .then((r) => r.body),
   updateDevice: (id, body) => request('PATCH', `/devices/${enc(id)}`, { body }).then((r) => r.body),
+  /** A new one-time enrolment code for a device waiting for its key (or withdrawn), replacing any earlier one. */
+  newEnrolmentCode: (id) => request('POST', `/devices/${enc(id)}/enrolment-code`, { body: {} }).then((r) => r.body),
 
   // ---- security: audit log, chain check, review queue ----------------------------------------
   /** One page of the audit log; `filter` has from, to, prisoner, contact, action, actor. */

@@ -461,9 +461,14 @@ const en = {
   'admin.device.location': 'Where it is', 'admin.device.location.hint': 'For example “Wing B, landing 2”.',
   'admin.device.location.missing': 'Enter where the kiosk is.',
   'admin.device.enrol': 'Enrol a kiosk', 'admin.device.enrol.submit': 'Enrol kiosk',
-  'admin.device.enrolled': 'Enrolled', 'admin.device.withdrawn': 'Withdrawn', 'admin.device.reenrol': 'Withdrawn for good',
+  'admin.device.enrolled': 'Enrolled', 'admin.device.withdrawn': 'Withdrawn', 'admin.device.reenrol': 'Withdrawn',
   'admin.device.withdraw': 'Withdraw', 'admin.device.withdraw.of': 'Withdraw {id} ({location})',
-  'admin.device.enrolled.done': 'Kiosk {id} is enrolled.', 'admin.device.withdrawn.done': 'Kiosk {id} is withdrawn: nobody can sign in on it.',
+  'admin.device.enrolled.done': 'Kiosk {id} is registered. It can be used once it has enrolled its key with this code.',
+  'admin.device.code.done': 'New enrolment code for kiosk {id}.',
+  'admin.device.code': 'On the kiosk, open {path}, enter the device identifier {id} and this code:',
+  'admin.device.code.until': 'It works once, until {until}. A new code replaces it.',
+  'admin.device.awaiting': 'Waiting for its key', 'admin.device.newcode': 'New enrolment code',
+  'admin.device.newcode.of': 'New enrolment code for {id} ({location})', 'admin.device.withdrawn.done': 'Kiosk {id} is withdrawn: nobody can sign in on it.',
 
   // Security console
   'sec.nav.overview': 'Overview', 'sec.nav.audit': 'Audit log', 'sec.nav.verify': 'Check the log',

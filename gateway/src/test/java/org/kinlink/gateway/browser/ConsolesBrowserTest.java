@@ -421,8 +421,15 @@ class ConsolesBrowserTest {
     page.getByLabel("Device identifier").fill(device);
     page.getByLabel("Where it is").fill("Wing B, landing 2");
     page.getByRole(AriaRole.BUTTON, named("Enrol kiosk")).click();
-    assertThat(page.getByText("Kiosk " + device + " is enrolled.")).isVisible();
+    Locator issued = page.locator("#enrolment-code");
+    assertThat(issued).containsText("Kiosk " + device + " is registered.");
+    assertThat(issued).containsText("/kiosk/setup.html");
+    assertThat(page.locator("#devices-table")).containsText("Waiting for its key");
     checkAtBothWidths(page, "staff: kiosk devices");
+    // the code the page showed is the one the kiosk enrols its key with
+    String code = issued.locator("code").innerText().trim();
+    assertEquals(200, setup.send("POST", "/api/v1/devices/enrol",
+        org.kinlink.gateway.support.TestKiosk.unenrolled(device).enrolmentBody(code), null).status());
     page.getByRole(AriaRole.BUTTON, named(Pattern.compile("^Withdraw " + lit(device)))).click();
     assertThat(page.getByText("Kiosk " + device + " is withdrawn: nobody can sign in on it.")).isVisible();
   }
