@@ -168,7 +168,14 @@ public final class DeviceEnrolment {
             .compose(x -> Future.failedFuture(new ApiException(401, "INVALID_ENROLMENT_CODE", BAD_CODE, "enrolment_code", null, null)));
       }
       Directory.Audited<KioskDevice> a = enrolled.get();
-      return completed(a.parked()).map(v -> a.change().after().toJson());
+      // the key is stored with its pending audit entry, which the outbox will write: the kiosk is
+      // told it is enrolled (told otherwise, it would throw away the key the gateway now expects)
+      return outbox.complete(Keys.dirAuditOutbox(), a.parked().entry())
+          .recover(e -> {
+            log.warn("kiosk {} enrolled its key; the audit entry {} is pending (the outbox completes it)", deviceId, a.parked().changeId(), e);
+            return Future.succeededFuture();
+          })
+          .map(v -> a.change().after().toJson());
     });
   }
 
