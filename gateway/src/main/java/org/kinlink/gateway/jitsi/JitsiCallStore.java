@@ -45,4 +45,9 @@ final class JitsiCallStore implements SharedCallState {
         .compose(first -> redis.call(c -> c.pexpireat(key, keepUntil.toEpochMilli())).map(x -> first))
         .toCompletionStage();
   }
+
+  @Override
+  public CompletionStage<Boolean> remove(String callId, String field) {
+    return redis.<Long>call(c -> c.hdel(callKey(callId), field)).map(n -> n > 0).toCompletionStage();
+  }
 }

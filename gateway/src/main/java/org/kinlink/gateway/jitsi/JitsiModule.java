@@ -241,12 +241,11 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
     }
     String jid = occ.getString("occupant_jid", "");
     String nick = jid.contains("/") ? jid.substring(jid.lastIndexOf('/') + 1) : "";
-    if (joined) {
-      media.occupantJoined(room, occ.getString("id"), nick);
-    } else {
-      media.occupantLeft(room, occ.getString("id"));
-    }
-    ctx.response().setStatusCode(200).end();
+    Future.fromCompletionStage(joined ? media.occupantJoined(room, occ.getString("id"), nick)
+            : media.occupantLeft(room, occ.getString("id")))
+        .onSuccess(v -> ctx.response().setStatusCode(200).end())
+        // event_sync retries a 5xx (api_should_retry_for_code); the events are idempotent
+        .onFailure(err -> refuse(ctx, 503, "unavailable", "The gateway cannot take this event right now."));
   }
 
   /** The finalize script hands a finished recording over; it is sealed into the recording store. */

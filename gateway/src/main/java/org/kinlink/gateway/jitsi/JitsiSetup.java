@@ -173,7 +173,8 @@ public final class JitsiSetup {
   public void follow(CallProgress progress) {
     backend.onEvent(e -> {
       switch (e.kind()) {
-        case JOINED, LEFT, EMPTY -> progress.roomChanged(e.callId(), backend.presentRoles(e.callId()))
+        case JOINED, LEFT, EMPTY -> io.vertx.core.Future.fromCompletionStage(backend.presentRoles(e.callId()))
+            .compose(roles -> progress.roomChanged(e.callId(), roles))
             .onFailure(err -> org.slf4j.LoggerFactory.getLogger(JitsiSetup.class)
                 .warn("call {}: presence not taken: {}", e.callId(), err.getMessage()));
         default -> { }

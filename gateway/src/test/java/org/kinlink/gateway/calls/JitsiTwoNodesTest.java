@@ -57,7 +57,7 @@ class JitsiTwoNodesTest {
     prosody.close();
   }
 
-  record Open(String id, String contact, SignedIn carer, CallsFixture on) {}
+  record Open(String id, String contact, SignedIn mother, SignedIn carer, JsonObject carerJoin, CallsFixture on) {}
 
   /** A fixture on {@code node} (it moves the clock to a fresh day: make every fixture of a test first). */
   static CallsFixture on(Gateway node) {
@@ -79,7 +79,7 @@ class JitsiTwoNodesTest {
     Eventually.await("a join once Jibri answered", Duration.ofSeconds(10),
         () -> (joined[0] = f.join(carer.token(), id)).statusCode() == 200);
     assertEquals("jitsi", joined[0].bodyAsJsonObject().getString("backend"));
-    return new Open(id, contact, carer, f);
+    return new Open(id, contact, mother, carer, joined[0].bodyAsJsonObject(), f);
   }
 
   static boolean endedAtProsody(String callId) {
@@ -121,6 +121,63 @@ class JitsiTwoNodesTest {
         new JsonObject().put("reason", "test")).statusCode());
     Eventually.await("B's readiness names the room", Duration.ofSeconds(10), () -> ready(b).contains(stuck.id()));
     assertFalse(endedAtProsody(stuck.id()));
+  }
+
+  /** prosody's event_sync_component posting to {@code node} (its api_prefix behind a load balancer). */
+  static int occupant(Gateway node, boolean joined, String callId, JsonObject joinAnswer) throws Exception {
+    JsonObject join = joinAnswer.getJsonObject("join");
+    return prosody.occupant("http://127.0.0.1:" + node.port() + "/jitsi", org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(shared.dataDir()),
+        joined, callId, join.getString("participant_id"), "n" + Integer.toHexString(join.getString("participant_id").hashCode()));
+  }
+
+  @Test
+  void presenceAndJibrisWebhooksReachingOtherNodesThanTheJoinsStillMoveTheCall() throws Exception {
+    CallsFixture onA = on(a);
+    Open c = openOn(onA);
+    JsonObject mother = onA.joined(c.mother().token(), c.id());
+    assertEquals(200, occupant(b, true, c.id(), mother));
+    assertEquals(200, occupant(b, true, c.id(), c.carerJoin()));
+    Eventually.await("LIVE from presence B heard of joins A served", Duration.ofSeconds(5),
+        () -> "LIVE".equals(onA.call(c.mother().token(), c.id()).getString("state")));
+    Eventually.await("Jibri started", Duration.ofSeconds(5), () -> prosody.sessionOf(c.id()) != null);
+    String session = prosody.sessionOf(c.id());
+    String secret = org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(shared.dataDir());
+    // the webhooks reach the node that did not start the recording
+    assertEquals(200, prosody.postSession("http://127.0.0.1:" + a.port() + "/jitsi/jibri/" + secret, session, "ON"));
+    assertEquals(200, prosody.postSession("http://127.0.0.1:" + a.port() + "/jitsi/jibri/" + secret, session, "OFF"));
+    Eventually.await("the call ends when the recorder stops", Duration.ofSeconds(5),
+        () -> "ENDED".equals(onA.call(c.mother().token(), c.id()).getString("state")));
+    assertEquals("RECORDING_FAILED", onA.call(c.mother().token(), c.id()).getString("why"));
+    Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(c.id()));
+    prosody.jibriBusy = "IDLE";
+  }
+
+  @Test
+  void aChildJoiningOnOneNodeWaitsForTheSupervisorPresenceAnotherNodeHeard() throws Exception {
+    CallsFixture onA = on(a);
+    var s = onA.school();
+    HttpResponse<Buffer>[] booked = new HttpResponse[1];
+    Eventually.await("a booking once Jibri answered", Duration.ofSeconds(10),
+        () -> (booked[0] = onA.book(s.lead().token(), s.childContact(), onA.in(Duration.ofMinutes(10)), 30)).statusCode() == 201);
+    String id = booked[0].bodyAsJsonObject().getString("id");
+    onA.at(onA.in(Duration.ofMinutes(9)));
+    String link = onA.link(s.lead().token(), id);
+    String tablet = CallsFixture.device();
+    HttpResponse<Buffer>[] leadJoin = new HttpResponse[1];
+    Eventually.await("a join once Jibri answered", Duration.ofSeconds(10),
+        () -> (leadJoin[0] = onA.join(s.lead().token(), id)).statusCode() == 200);
+    JsonObject lead = leadJoin[0].bodyAsJsonObject();
+    assertEquals(409, onA.redeem(link, tablet).statusCode(), "no supervisor in yet: no child");
+    assertEquals(200, occupant(b, true, id, lead));
+    HttpResponse<Buffer> child = onA.redeem(link, tablet);
+    assertEquals(200, child.statusCode(), child.bodyAsString());
+    assertEquals("CHILD", child.bodyAsJsonObject().getJsonObject("join").getString("role"));
+    assertEquals(200, occupant(b, true, id, child.bodyAsJsonObject()));
+    assertEquals(200, occupant(a, false, id, lead));
+    Eventually.await("the child is removed once the supervisor left", Duration.ofSeconds(5),
+        () -> !prosody.kicked.isEmpty() && prosody.kicked.contains(
+            "n" + Integer.toHexString(child.bodyAsJsonObject().getJsonObject("join").getString("participant_id").hashCode())));
+    assertEquals(409, onA.redeem(link, tablet).statusCode());
   }
 
   static String ready(Gateway node) {

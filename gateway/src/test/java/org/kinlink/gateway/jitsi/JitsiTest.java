@@ -291,7 +291,7 @@ class JitsiTest {
     Participant child = new Participant("ch-1", "Child", ParticipantRole.CHILD);
     assertThrows(Exception.class, () -> await(media.admit(callId, child)), "presence not known yet: fail closed");
     postEvent("/occupant/joined", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");
-    assertEquals(Set.of("pe-sup"), media.present(callId));
+    assertEquals(Set.of("pe-sup"), await(media.present(callId)));
     assertNotNull(await(media.admit(callId, child)).join().get("jwt"));
     postEvent("/occupant/joined", callId, "ch-1", callId + "@muc.meet.jitsi/kid1");
     postEvent("/occupant/left", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");

@@ -43,7 +43,9 @@ import org.kinlink.policy.model.ObligationType;
  * of a call is named by the call id ({@code call-<uuid>}, already lowercase as XMPP wants).
  *
  * <p>Presence comes from prosody's {@code event_sync_component} (occupant joined/left, room
- * destroyed), each occupant named by the {@code context.user.id} of its token. Until a supervisor of a
+ * destroyed), each occupant named by the {@code context.user.id} of its token. Who was admitted, who is
+ * in and since when a supervisor is gone are {@link SharedCallState}, since the joins and prosody's
+ * events may each reach another gateway node. Until a supervisor of a
  * SUPERVISED call is known to be in the room, a child is not admitted (fail closed); when the last
  * supervisor leaves the children are kicked and {@link ParticipantEvent.Kind#MEDIA_HELD} is reported.
  *
@@ -90,22 +92,47 @@ public final class JitsiMediaBackend implements MediaBackend {
     }
   }
 
-  private static final class Room {
-    final ConferenceSpec spec;
-    /** participant id -> role, for everyone admitted (presence events name people by id). */
-    final Map<String, ParticipantRole> admitted = new ConcurrentHashMap<>();
-    /** participant id -> occupant nick, for everyone prosody says is in the room. */
-    final Map<String, String> present = new ConcurrentHashMap<>();
-    volatile Instant heldSince;
-    volatile boolean goneReported;
-
-    Room(ConferenceSpec spec) {
-      this.spec = spec;
+  /**
+   * What this node knows of a room for good (who is in it, who was admitted, since when a supervisor is
+   * gone: the shared state, since prosody's events and the joins may reach any node).
+   */
+  private record Room(String callId, boolean supervised, boolean record, Instant endBy) {
+    static Room of(ConferenceSpec spec) {
+      return new Room(spec.callId(), spec.supervised(), spec.record(), spec.endBy());
     }
 
-    boolean supervisorPresent() {
-      return present.keySet().stream().anyMatch(id -> admitted.get(id) == ParticipantRole.SUPERVISOR);
+    Instant keep() {
+      return endBy.plus(KEEP);
     }
+  }
+
+  /** Shared fields of a room: how the call was set up, who was admitted (id -> role), who is in (id -> nick). */
+  static final String SUPERVISED = "supervised";
+  static final String RECORD = "record";
+  static final String END_BY = "end_by";
+  static final String ADMITTED = "admitted:";
+  static final String PRESENT = "present:";
+  static final String HELD_SINCE = "held_since";
+  static final String GONE_REPORTED = "supervisor_gone_reported";
+
+  private static ParticipantRole admitted(Map<String, String> f, String id) {
+    String r = f.get(ADMITTED + id);
+    return r == null ? null : ParticipantRole.valueOf(r);
+  }
+
+  /** participant id -> occupant nick of everyone prosody says is in, and the gateway admitted. */
+  private static Map<String, String> present(Map<String, String> f) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    f.forEach((k, v) -> {
+      if (k.startsWith(PRESENT) && f.containsKey(ADMITTED + k.substring(PRESENT.length()))) {
+        out.put(k.substring(PRESENT.length()), v);
+      }
+    });
+    return out;
+  }
+
+  private static boolean supervisorPresent(Map<String, String> f) {
+    return present(f).keySet().stream().anyMatch(id -> admitted(f, id) == ParticipantRole.SUPERVISOR);
   }
 
   /** Shared fields of a call: the Jibri recording it and its session, what Jibri said, a failure reported. */
@@ -176,8 +203,13 @@ public final class JitsiMediaBackend implements MediaBackend {
 
   @Override
   public CompletionStage<Void> create(ConferenceSpec spec) {
-    rooms.computeIfAbsent(roomOf(spec.callId()), r -> new Room(spec));
-    return CompletableFuture.completedFuture(null);
+    Room room = Room.of(spec);
+    if (rooms.putIfAbsent(roomOf(spec.callId()), room) != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // so that a node that never created the room can follow prosody's events for it
+    return shared.write(spec.callId(), Map.of(SUPERVISED, Boolean.toString(room.supervised()),
+        RECORD, Boolean.toString(room.record()), END_BY, room.endBy().toString()), room.keep());
   }
 
   @Override
@@ -189,18 +221,27 @@ public final class JitsiMediaBackend implements MediaBackend {
     if (p.role() == ParticipantRole.MONITOR) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("a monitor is added with addMonitor"));
     }
-    if (room.spec.supervised() && p.role().needsSupervision() && !room.supervisorPresent()) {
-      // presence unknown or supervisor not in: no media between the prisoner and the child
-      return CompletableFuture.failedFuture(new SupervisorNotPresent());
-    }
-    room.admitted.put(p.id(), p.role());
+    CompletionStage<Void> allowed = !room.supervised() || !p.role().needsSupervision()
+        ? CompletableFuture.completedFuture(null)
+        : shared.read(callId).thenAccept(f -> {
+          if (!supervisorPresent(f)) {
+            // presence unknown or supervisor not in: no media between the prisoner and the child
+            throw new SupervisorNotPresent();
+          }
+        });
+    // admitted before the token exists: prosody's join event for it may reach any node
+    return allowed.thenCompose(v -> shared.write(callId, Map.of(ADMITTED + p.id(), p.role().name()), room.keep()))
+        .thenApply(v -> admission(callId, p));
+  }
+
+  private Admission admission(String callId, Participant p) {
     String roomName = roomOf(callId);
     // staff ids are st-...: only they moderate (token_affiliation makes them owners)
     String token = tokens.login(roomName, p, p.id().startsWith("st-"));
     Map<String, Object> join = new java.util.LinkedHashMap<>(roomJoin(roomName));
     join.put("jwt", token);
     join.put("expires_at", clock.instant().plus(config.tokenLife()).toString());
-    return CompletableFuture.completedFuture(new Admission(NAME, Map.copyOf(join)));
+    return new Admission(NAME, Map.copyOf(join));
   }
 
   /**
@@ -209,13 +250,10 @@ public final class JitsiMediaBackend implements MediaBackend {
    */
   @Override
   public CompletionStage<Void> remove(String callId, String participantId) {
-    Room room = rooms.get(roomOf(callId));
-    if (room == null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    room.admitted.remove(participantId);
-    String nick = room.present.get(participantId);
-    return nick == null ? CompletableFuture.completedFuture(null) : kick(roomOf(callId), nick);
+    return shared.read(callId).thenCompose(f -> shared.remove(callId, ADMITTED + participantId).thenCompose(v -> {
+      String nick = f.get(PRESENT + participantId);
+      return nick == null || nick.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : kick(roomOf(callId), nick);
+    }));
   }
 
   private CompletionStage<Void> kick(String roomName, String nick) {
@@ -274,7 +312,7 @@ public final class JitsiMediaBackend implements MediaBackend {
   @Override
   public CompletionStage<Void> startRecording(String callId) {
     Room room = rooms.get(roomOf(callId));
-    if (room == null || !room.spec.record()) {
+    if (room == null || !room.record()) {
       // a call without RECORD (every privileged call) never reaches Jibri
       return CompletableFuture.failedFuture(new IllegalStateException("call " + callId + " is not to be recorded"));
     }
@@ -290,7 +328,7 @@ public final class JitsiMediaBackend implements MediaBackend {
       Recording rec = new Recording(idle, sessionOf(callId));
       recordings.put(callId, rec);
       return shared.write(callId, Map.of(JIBRI, idle.toString(), SESSION, rec.sessionId, SESSION_STATE, "STARTING"),
-          room.spec.endBy().plus(KEEP)).thenCompose(w -> start(callId, rec));
+          room.keep()).thenCompose(w -> start(callId, rec));
     });
   }
 
@@ -516,87 +554,125 @@ public final class JitsiMediaBackend implements MediaBackend {
     listeners.add(listener);
   }
 
-  /** event_sync_component: an occupant joined {@code room}; {@code userId} is its token's context.user.id. */
-  public void occupantJoined(String roomName, String userId, String nick) {
-    Room room = rooms.get(roomName);
-    if (room == null || userId == null || !room.admitted.containsKey(userId)) {
-      return; // not a room or not a person the gateway admitted (Jibri, focus): nothing to track
+  /** The room prosody names, known here or from the shared state (another node created it); null if none. */
+  private CompletionStage<Room> room(String roomName) {
+    Room known = rooms.get(roomName);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
     }
-    boolean wasSupervised = room.supervisorPresent();
-    if (room.present.put(userId, nick == null ? "" : nick) != null) {
-      return; // a replay
+    return shared.read(roomName).thenApply(f -> {
+      if (!f.containsKey(END_BY)) {
+        return null;
+      }
+      Room r = new Room(roomName, Boolean.parseBoolean(f.get(SUPERVISED)), Boolean.parseBoolean(f.get(RECORD)),
+          Instant.parse(f.get(END_BY)));
+      Room raced = rooms.putIfAbsent(roomName, r);
+      return raced == null ? r : raced;
+    });
+  }
+
+  /**
+   * event_sync_component: an occupant joined {@code room}; {@code userId} is its token's
+   * context.user.id. Idempotent across nodes: a replay (here or elsewhere) has no second effect.
+   */
+  public CompletionStage<Void> occupantJoined(String roomName, String userId, String nick) {
+    if (userId == null) {
+      return CompletableFuture.completedFuture(null); // Jibri, focus, a monitor: no token of ours
     }
-    ParticipantRole role = room.admitted.get(userId);
-    emit(new ParticipantEvent(ParticipantEvent.Kind.JOINED, room.spec.callId(), userId, role, clock.instant()));
-    if (room.spec.supervised() && !wasSupervised && room.supervisorPresent() && room.heldSince != null) {
-      room.heldSince = null;
-      room.goneReported = false;
-      emit(new ParticipantEvent(ParticipantEvent.Kind.MEDIA_RESUMED, room.spec.callId(), null, null, clock.instant()));
-    }
+    return room(roomName).thenCompose(room -> room == null ? CompletableFuture.completedFuture(null)
+        : shared.read(room.callId()).thenCompose(before -> {
+          ParticipantRole role = admitted(before, userId);
+          if (role == null) {
+            return CompletableFuture.<Void>completedFuture(null); // not a person the gateway admitted
+          }
+          boolean wasSupervised = supervisorPresent(before);
+          return shared.writeOnce(room.callId(), PRESENT + userId, nick == null ? "" : nick, room.keep()).thenCompose(first -> {
+            if (!first) {
+              return CompletableFuture.<Void>completedFuture(null);
+            }
+            Instant now = clock.instant();
+            emit(new ParticipantEvent(ParticipantEvent.Kind.JOINED, room.callId(), userId, role, now));
+            String held = before.getOrDefault(HELD_SINCE, "");
+            if (room.supervised() && !wasSupervised && role == ParticipantRole.SUPERVISOR && !held.isEmpty()) {
+              return shared.write(room.callId(), Map.of(HELD_SINCE, ""), room.keep())
+                  .thenCompose(v -> shared.remove(room.callId(), GONE_REPORTED)).thenRun(() ->
+                  emit(new ParticipantEvent(ParticipantEvent.Kind.MEDIA_RESUMED, room.callId(), null, null, now)));
+            }
+            return CompletableFuture.<Void>completedFuture(null);
+          });
+        }));
   }
 
   /** event_sync_component: an occupant left. */
-  public void occupantLeft(String roomName, String userId) {
-    Room room = rooms.get(roomName);
-    if (room == null || userId == null || room.present.remove(userId) == null) {
-      return;
+  public CompletionStage<Void> occupantLeft(String roomName, String userId) {
+    if (userId == null) {
+      return CompletableFuture.completedFuture(null);
     }
-    ParticipantRole role = room.admitted.get(userId);
-    Instant now = clock.instant();
-    emit(new ParticipantEvent(ParticipantEvent.Kind.LEFT, room.spec.callId(), userId, role, now));
-    if (room.spec.supervised() && role == ParticipantRole.SUPERVISOR && !room.supervisorPresent()) {
-      room.heldSince = now;
-      // Jitsi cannot hold one stream: take the children out until a supervisor is back
-      room.present.forEach((id, nick) -> {
-        ParticipantRole r = room.admitted.get(id);
-        if (r != null && r.needsSupervision()) {
-          room.admitted.remove(id);
-          if (!nick.isEmpty()) {
-            kick(roomName, nick);
-          }
-        }
-      });
-      emit(new ParticipantEvent(ParticipantEvent.Kind.MEDIA_HELD, room.spec.callId(), null, null, now));
-    }
-    if (room.present.isEmpty()) {
-      emit(new ParticipantEvent(ParticipantEvent.Kind.EMPTY, room.spec.callId(), null, null, now));
-    }
+    return room(roomName).thenCompose(room -> room == null ? CompletableFuture.completedFuture(null)
+        : shared.remove(room.callId(), PRESENT + userId).thenCompose(was -> !was ? CompletableFuture.<Void>completedFuture(null)
+            : shared.read(room.callId()).thenCompose(after -> left(room, userId, after))));
   }
 
-  /** The role of each person prosody says is in a call's room (the gateway admitted each). */
-  public List<ParticipantRole> presentRoles(String callId) {
-    Room room = rooms.get(roomOf(callId));
-    if (room == null) {
-      return List.of();
-    }
-    List<ParticipantRole> roles = new ArrayList<>();
-    room.present.keySet().forEach(id -> {
-      ParticipantRole r = room.admitted.get(id);
-      if (r != null) {
-        roles.add(r);
+  private CompletionStage<Void> left(Room room, String userId, Map<String, String> after) {
+    ParticipantRole role = admitted(after, userId);
+    Instant now = clock.instant();
+    emit(new ParticipantEvent(ParticipantEvent.Kind.LEFT, room.callId(), userId, role, now));
+    CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+    Map<String, String> present = present(after);
+    if (room.supervised() && role == ParticipantRole.SUPERVISOR && !supervisorPresent(after)) {
+      done = shared.write(room.callId(), Map.of(HELD_SINCE, now.toString()), room.keep());
+      // Jitsi cannot hold one stream: take the children out (and their admission) until a supervisor is back
+      for (Map.Entry<String, String> e : present.entrySet()) {
+        ParticipantRole r = admitted(after, e.getKey());
+        if (r != null && r.needsSupervision()) {
+          done = done.thenCompose(v -> shared.remove(room.callId(), ADMITTED + e.getKey()))
+              .thenCompose(v -> e.getValue().isEmpty() ? CompletableFuture.<Void>completedFuture(null) : kick(roomOf(room.callId()), e.getValue()));
+        }
       }
-    });
-    return roles;
+      done = done.thenRun(() -> emit(new ParticipantEvent(ParticipantEvent.Kind.MEDIA_HELD, room.callId(), null, null, now)));
+    }
+    if (present.isEmpty()) {
+      done = done.thenRun(() -> emit(new ParticipantEvent(ParticipantEvent.Kind.EMPTY, room.callId(), null, null, now)));
+    }
+    return done;
+  }
+
+  /** The role of each person prosody says is in a call's room (the gateway admitted each), from any node's events. */
+  public CompletionStage<List<ParticipantRole>> presentRoles(String callId) {
+    return shared.read(callId).thenApply(f -> present(f).keySet().stream().map(id -> admitted(f, id)).toList());
   }
 
   /** The participant ids prosody says are in a call's room. */
-  public Set<String> present(String callId) {
-    Room room = rooms.get(roomOf(callId));
-    return room == null ? Set.of() : Set.copyOf(room.present.keySet());
+  public CompletionStage<Set<String>> present(String callId) {
+    return shared.read(callId).thenApply(f -> Set.copyOf(present(f).keySet()));
   }
 
   private void emit(ParticipantEvent e) {
     listeners.forEach(l -> l.accept(e));
   }
 
+  /** Reports once, across the nodes, a supervisor gone longer than allowed (on this or a later check). */
+  private void supervisorAbsence(Room room, Instant now) {
+    shared.read(room.callId()).thenCompose(f -> {
+      String held = f.getOrDefault(HELD_SINCE, "");
+      if (held.isEmpty() || f.containsKey(GONE_REPORTED) || now.isBefore(Instant.parse(held).plus(supervisorAbsence))) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return shared.writeOnce(room.callId(), GONE_REPORTED, now.toString(), room.keep()).thenAccept(first -> {
+        if (first) {
+          due.add(new ParticipantEvent(ParticipantEvent.Kind.SUPERVISOR_GONE_TOO_LONG, room.callId(), null, null, now));
+        }
+      });
+    });
+  }
+
   @Override
   public List<ParticipantEvent> check(Instant now) {
     List<ParticipantEvent> out = new ArrayList<>();
     for (Room room : rooms.values()) {
-      Instant held = room.heldSince;
-      if (held != null && !room.goneReported && !now.isBefore(held.plus(supervisorAbsence))) {
-        room.goneReported = true;
-        out.add(new ParticipantEvent(ParticipantEvent.Kind.SUPERVISOR_GONE_TOO_LONG, room.spec.callId(), null, null, now));
+      if (room.supervised()) {
+        // the supervisor may have left through another node's event: the shared state says since when
+        supervisorAbsence(room, now);
       }
     }
     // polled while idle too: RECORD is enforceable only on a fresh IDLE answer, so without this every
