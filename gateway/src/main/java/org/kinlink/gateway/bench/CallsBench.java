@@ -76,7 +76,7 @@ import picocli.CommandLine.Spec;
     description = {"Two nodes + fixtures: join latency, suspension -> every participant's call-ended frame (two nodes), "
         + "recording bytes/min and chunk encryption+store MB/s against raw AES-256-GCM, signalling frames/s one node relays, "
         + "and restriction change -> Jitsi end-meeting; JSON summary last.",
-        "Runs about 4 x --duration plus the setup (about a minute with the defaults)."})
+        "Runs 3 x --duration plus the setup and the runs (about five minutes with the defaults on a shared 2-core machine)."})
 public final class CallsBench implements Callable<Integer> {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Longest the bench waits for any one answer or frame before it counts it as missing. */
@@ -163,7 +163,7 @@ public final class CallsBench implements Callable<Integer> {
       summary.put("recording", rec.json());
       lines.addAll(rec.lines());
 
-      Signalling sig = signalling(vertx, onA, a, booked, joins, heapBefore);
+      Signalling sig = signalling(vertx, a, booked, joins, heapBefore);
       summary.put("signalling", sig.json());
       lines.add(sig.line());
 
@@ -418,7 +418,7 @@ public final class CallsBench implements Callable<Integer> {
     for (int i = 0; i < recorded.size(); i++) {
       uploaders.add(upload(http, recorded.get(i), chunks, sizes, i, seqs, end, latencies, bytes, count, failed));
     }
-    await(Future.all(uploaders));
+    await(Future.all(uploaders), duration.toSeconds() + WAIT_SECONDS);
     long elapsed = System.nanoTime() - start;
     // what Redis holds for the first recording, chunk by chunk
     Call first = recorded.get(0);
@@ -566,7 +566,7 @@ public final class CallsBench implements Callable<Integer> {
    */
   private static final long KEEP_ALIVE_MS = 2000;
 
-  private Signalling signalling(Vertx vertx, WebClient http, Gateway node, List<Call> booked, Joins joins, long heapBefore)
+  private Signalling signalling(Vertx vertx, Gateway node, List<Call> booked, Joins joins, long heapBefore)
       throws InterruptedException {
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MAX_CALLS * 3));
     Relay relay = new Relay();
@@ -575,7 +575,10 @@ public final class CallsBench implements Callable<Integer> {
     RANDOM.nextBytes(tiny);
     String keepAlive = Base64.getEncoder().encodeToString(tiny);
     Map<String, AtomicLong> seqs = new ConcurrentHashMap<>();
-    long recorders = vertx.setPeriodic(0, KEEP_ALIVE_MS, id -> booked.forEach(c -> http.post("/api/v1/calls/" + c.id()
+    // their own connections, so that a keep-alive never waits behind another's
+    WebClient kiosks = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
+    long recorders = vertx.setPeriodic(0, KEEP_ALIVE_MS, id -> booked.forEach(c -> kiosks.post("/api/v1/calls/" + c.id()
         + "/recording/chunks").putHeader("Authorization", "Bearer " + c.accounts().get(0).token())
         .sendJsonObject(new JsonObject().put("seq", seqs.computeIfAbsent(c.id(), k -> new AtomicLong()).getAndIncrement())
             .put("data", keepAlive).put("mime", "video/webm;codecs=vp8,opus"))
@@ -596,7 +599,7 @@ public final class CallsBench implements Callable<Integer> {
     for (int w = 0; w < 16; w++) {
       workers.add(connectCalls(ws, node.port(), booked, joins.tickets(), next, byCall, relay, errors));
     }
-    await(Future.all(workers));
+    await(Future.all(workers), WAIT_SECONDS + booked.size() / 10);
     long connectMs = (System.nanoTime() - t0) / 1_000_000;
     for (List<Peer> peers : byCall) {
       for (int i = 0; i < peers.size(); i++) {
@@ -652,6 +655,7 @@ public final class CallsBench implements Callable<Integer> {
           halfLost, halfNanos, closedNanos, heapBefore, heapAfter, errors.counts, connectMs);
     } finally {
       vertx.cancelTimer(recorders);
+      kiosks.close();
       all.forEach(Peer::close);
       await(ws.close());
     }
@@ -709,7 +713,7 @@ public final class CallsBench implements Callable<Integer> {
     }
   }
 
-  private static final long JITSI_WAIT_MS = 3000;
+  private static final long JITSI_WAIT_MS = 2000;
 
   private JitsiEnds jitsiEnds(CallsBenchFixtures f, WebClient onA, WebClient onB, CallsBenchProsody prosody)
       throws InterruptedException {
@@ -909,15 +913,19 @@ public final class CallsBench implements Callable<Integer> {
   }
 
   private static <T> T await(Future<T> f) {
+    return await(f, WAIT_SECONDS);
+  }
+
+  private static <T> T await(Future<T> f, long seconds) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("no answer within " + WAIT_SECONDS + " s", e);
+      throw new IllegalStateException("no answer within " + seconds + " s", e);
     }
   }
 
