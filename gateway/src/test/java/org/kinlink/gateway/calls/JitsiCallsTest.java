@@ -368,6 +368,19 @@ class JitsiCallsTest {
         .getJsonArray("items").size());
   }
 
+  @Test
+  void anEstablishmentTheMediaFileDoesNotPutOnJitsiKeepsTheEmbeddedBackendOnTheSameNode() {
+    CallsFixture other = new CallsFixture(node, kinlink.client(node), kinlink.clock()); // a fresh establishment
+    SignedIn mother = other.m.mother();
+    SignedIn carer = other.m.person(PersonKind.CARER);
+    String contact = other.m.contact(mother.id(), carer.id(), "CARER", null);
+    String id = other.booked(mother.token(), contact, other.in(Duration.ofMinutes(5)), 30).getString("id");
+    other.at(other.in(Duration.ofMinutes(5)));
+    JsonObject answer = other.joined(carer.token(), id);
+    assertEquals("embedded", answer.getString("backend"), answer.encode());
+    assertNull(answer.getJsonObject("join").getString("jwt"));
+  }
+
   void suspend(String contact) {
     Principal admin = new Principal("test-admin", Role.ADMIN, EST, null, "test");
     Gateway.await(node.services().contacts().service().transition(admin, contact,

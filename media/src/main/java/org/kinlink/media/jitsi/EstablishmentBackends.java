@@ -70,7 +70,8 @@ public final class EstablishmentBackends implements MediaBackend {
       return CompletableFuture.completedFuture(known);
     }
     return shared.read(callId).thenApply(fields -> {
-      MediaBackend b = byName.get(fields.get(BACKEND));
+      String name = fields.get(BACKEND);
+      MediaBackend b = name == null ? null : byName.get(name);
       if (b == null) {
         return fallback;
       }
