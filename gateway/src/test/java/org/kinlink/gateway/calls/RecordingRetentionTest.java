@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +22,6 @@ import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.messaging.MessagingFixture;
 import org.kinlink.gateway.messaging.MessagingFixture.SignedIn;
 import org.kinlink.gateway.people.PersonKind;
-import org.kinlink.gateway.realtime.TestSocket;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.KinlinkExtension;
@@ -42,29 +40,7 @@ class RecordingRetentionTest {
 
   /** A call between {@code mother} and {@code other} that went live, was recorded (two chunks, a second apart) and was ended by staff. */
   private static String recordedCall(CallsFixture f, SignedIn mother, SignedIn other, String contact, Duration at, String... approvers) {
-    Gateway gateway = kinlink.gateway();
-    String id = f.booked(mother.token(), contact, f.in(at), 30).getString("id");
-    for (String officer : approvers) {
-      assertEquals(200, f.post(officer, "/api/v1/calls/" + id + "/approve", null).statusCode());
-    }
-    f.at(f.in(at));
-    try (TestSocket m = CallsFixture.inCall(kinlink.vertx(), gateway, mother.token(), f.joined(mother.token(), id));
-         TestSocket o = CallsFixture.inCall(kinlink.vertx(), gateway, other.token(), f.joined(other.token(), id))) {
-      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
-      upload(f, mother, id, 0, FIRST);
-      f.clock.advance(Duration.ofSeconds(1));
-      upload(f, mother, id, 1, SECOND);
-      assertEquals(200, f.post(f.m.security(), "/api/v1/calls/" + id + "/terminate",
-          new JsonObject().put("reason", "end of test call")).statusCode());
-      o.next(fr -> "call.state".equals(fr.getString("type")) && "ENDED".equals(fr.getString("state")));
-    }
-    return id;
-  }
-
-  private static void upload(CallsFixture f, SignedIn mother, String id, int seq, byte[] data) {
-    HttpResponse<Buffer> r = f.post(mother.token(), "/api/v1/calls/" + id + "/recording/chunks",
-        new JsonObject().put("seq", seq).put("data", Base64.getEncoder().encodeToString(data)).put("mime", "video/webm"));
-    assertEquals(200, r.statusCode(), r.bodyAsString());
+    return f.recorded(kinlink.vertx(), mother, other, contact, at, List.of(FIRST, SECOND), approvers);
   }
 
   private static List<JsonObject> items(JsonObject page) {
