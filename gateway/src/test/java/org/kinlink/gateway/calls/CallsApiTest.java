@@ -133,6 +133,11 @@ class CallsApiTest {
     HttpResponse<Buffer> clash = f.book(carer.token(), contact, f.in(Duration.ofMinutes(80)), 30);
     assertEquals("CALL_CLASH", AuthFixture.errorCode(clash));
     assertTrue(clash.bodyAsJsonObject().getJsonObject("error").getString("message").contains("already has a call"));
+    // the refused booking took back the place it had taken in the establishment before the clash was found
+    assertEquals(1L, (long) Gateway.<Long>await(gateway.services().redis().call(c -> c.zcard(
+        org.kinlink.gateway.redis.Keys.activeCallsOfEstablishment(f.m.auth.est)))));
+    assertEquals(201, f.book(other.token(), otherContact, f.in(Duration.ofMinutes(75)), 30).statusCode(),
+        "with room again, the other mother's call fits");
 
     HttpResponse<Buffer> late = f.book(mother.token(), contact, f.in(Duration.ofHours(7)), 30); // 17:00
     assertEquals(422, late.statusCode(), late.bodyAsString());
