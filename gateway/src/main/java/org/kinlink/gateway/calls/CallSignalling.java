@@ -111,7 +111,9 @@ final class CallSignalling {
           return Future.fromCompletionStage(media.present(callId, who.id()));
         }).compose(v -> afterPresence(c.get())).map(v -> new JsonObject().put("type", "call.joined").put("call_id", callId)
             .put("participant_id", who.id()).put("role", who.role().name()).put("ends_at", c.get().getString("end_by"))
-            .put("held", media.held(callId)).put("peers", peers(callId, who.id())));
+            .put("held", media.held(callId)).put("peers", peers(callId, who.id()))
+            // whom a held call waits for, so the screen can say so by name
+            .put("supervisors", new JsonArray(CallsService.supervisorNames(c.get()))));
       });
     });
   }

@@ -924,10 +924,15 @@ public final class CallsService {
     if (!CallState.RUNNING.contains(CallState.valueOf(c.getString("state"))) || !c.getBoolean("media_held", false)) {
       return List.of();
     }
-    List<String> kinds = strings(c.getJsonObject("obligations", new JsonObject()).getJsonArray("supervisors", new JsonArray()));
-    List<String> names = participants(c).stream().filter(x -> !x.getBoolean("child", false) && !x.getBoolean("prisoner", false)
-        && kinds.contains(x.getString("kind", ""))).map(x -> x.getString("name")).toList();
+    List<String> names = supervisorNames(c);
     return names.isEmpty() ? List.of("the supervisor") : names;
+  }
+
+  /** The names of the call's participants who may supervise it (empty for a call without supervision). */
+  static List<String> supervisorNames(JsonObject c) {
+    List<String> kinds = strings(c.getJsonObject("obligations", new JsonObject()).getJsonArray("supervisors", new JsonArray()));
+    return participants(c).stream().filter(x -> !x.getBoolean("child", false) && !x.getBoolean("prisoner", false)
+        && kinds.contains(x.getString("kind", ""))).map(x -> x.getString("name")).toList();
   }
 
   /** What a client sees of a call: names, not ids, on screens; staff also see approvals and obligations. */
