@@ -598,6 +598,25 @@ public final class CallsService {
 
   // ---------------------------------------------------------------- security
 
+  /**
+   * A VIEW_RECORDING decision, now, for security about to play one of the call's recordings (never a
+   * privileged call's); a contact that cannot be read cannot allow it (fail closed: null).
+   */
+  Future<Decision> mayViewRecording(Principal p, JsonObject c) {
+    ContactDecisions.Ask ask = new ContactDecisions.Ask(Action.VIEW_RECORDING, c.getString("contact_id"), p,
+        ContactDecisions.As.PRINCIPAL, clock.instant(), List.of(), null, null, false, EnumSet.allOf(ObligationType.class));
+    return decisions.decide(ask).map(ContactDecisions.Outcome::decision).recover(e -> Future.succeededFuture(null));
+  }
+
+  /** Why staff were refused, in words for staff. */
+  static String refusalForStaff(Decision d) {
+    return d == null ? "The call's contact could not be read, so its recording cannot be played now." : staffText(d);
+  }
+
+  static JsonArray rulesOf(Decision d) {
+    return d == null ? new JsonArray().add("UNREADABLE") : rules(d);
+  }
+
   /** {@code POST /api/v1/calls/{id}/monitor}: security joins hidden and receive-only (never a privileged call). */
   public Future<JsonObject> monitor(Principal p, String callId, String reason) {
     if (p.role() != Role.SECURITY) {

@@ -226,9 +226,18 @@ final class Recordings {
             .compose(c -> redis.<String>call(r -> r.hget(Keys.callRecordings(callId), recordingId + ":deleted_at")).compose(gone -> gone == null
                 ? Future.succeededFuture(c) : Future.failedFuture(new ApiException(410, "RECORDING_DELETED",
                     "This recording was deleted on " + gone.substring(0, 10) + " at the end of its retention time.", null, null, null))))
-            .compose(c -> audit.append(AuditEvent.by(p, "call.recording.play").establishment(p.establishment())
-                .prisoner(c.getString("prisoner_id")).contact(c.getString("contact_id")).outcome("OK")
-                .detail("call_id", callId).detail("recording_id", recordingId).detail("reason", reason).build()))
+            .compose(c -> calls.mayViewRecording(p, c).compose(d -> {
+              boolean privileged = c.getJsonObject("obligations", new JsonObject()).getBoolean("privileged", false);
+              boolean allowed = d != null && d.permitted() && !privileged;
+              AuditEvent ev = AuditEvent.by(p, "call.recording.play").establishment(p.establishment())
+                  .prisoner(c.getString("prisoner_id")).contact(c.getString("contact_id")).outcome(allowed ? "OK" : "DENY")
+                  .detail("call_id", callId).detail("recording_id", recordingId).detail("reason", reason)
+                  .detail("rules", CallsService.rulesOf(d)).build();
+              // audited either way, before a byte is decrypted
+              return audit.append(ev).compose(e -> allowed ? Future.succeededFuture(e)
+                  : Future.failedFuture(new ApiException(403, "RECORDING_REFUSED", privileged
+                      ? "This was a privileged call: its recordings are never played." : CallsService.refusalForStaff(d), null, null, null)));
+            }))
             .compose(e -> redis.<Map<String, String>>call(r -> r.hgetall(Keys.callRecordings(callId))))
             .compose(h -> {
               long chunks = Long.parseLong(h.getOrDefault(recordingId + ":chunks", "0"));
