@@ -122,20 +122,31 @@ final class RecordingRetention {
             // held: out of the sweep until the last hold is lifted, which starts it again
             return forget(est, callId).map(false);
           }
-          return delete(call, h, longest).compose(v -> forget(est, callId)).map(true);
+          return delete(call, h, longest).compose(deleted -> forget(est, callId).map(deleted));
         });
       });
     });
   }
 
-  private Future<Void> delete(JsonObject call, Map<String, String> h, Duration kept) {
+  /** Deletes what is left of a call's recordings; false when another establishment's sweep got there first. */
+  private Future<Boolean> delete(JsonObject call, Map<String, String> h, Duration kept) {
     String callId = call.getString("id");
     List<String> recordings = Recordings.ids(h).stream().filter(r -> !h.containsKey(r + ":deleted_at")).toList();
     if (recordings.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
+    }
+    // audited first, each entry under a change id of its own (the chain keeps it once), then deleted:
+    // a node dying in between leaves the recording for the next sweep, which audits nothing twice
+    Future<Void> chain = Future.succeededFuture();
+    for (Object e : call.getJsonArray("establishments")) {
+      String est = String.valueOf(e);
+      AuditEvent event = AuditEvent.of("call.recording.retention.delete").actor("system", "SYSTEM").establishment(est)
+          .prisoner(call.getString("prisoner_id")).contact(call.getString("contact_id")).outcome("DELETED")
+          .detail("call_id", callId).detail("recordings", new JsonArray(recordings)).detail("retention_days", kept.toDays())
+          .build().withChangeId("recording-retention:" + callId + ":" + est);
+      chain = chain.compose(v -> audit.append(event)).mapEmpty();
     }
     String now = clock.instant().toString();
-    Future<Void> chain = Future.succeededFuture();
     for (String rec : recordings) {
       long chunks = Long.parseLong(h.getOrDefault(rec + ":chunks", "0"));
       List<String> keys = new ArrayList<>();
@@ -147,15 +158,7 @@ final class RecordingRetention {
           .compose(v -> redis.<Long>call(c -> c.hdel(Keys.callRecordings(callId), rec + ":key")))
           .compose(v -> redis.<Boolean>call(c -> c.hset(Keys.callRecordings(callId), rec + ":deleted_at", now))).mapEmpty();
     }
-    // deleted first, audited after: a crash in between deletes nothing twice and the next sweep finds nothing left to audit,
-    // so the entry is written before the last step (forget) that would let the sweep skip this call
-    List<Future<?>> entries = new ArrayList<>();
-    for (Object e : call.getJsonArray("establishments")) {
-      entries.add(audit.append(AuditEvent.of("call.recording.retention.delete").actor("system", "SYSTEM").establishment(String.valueOf(e))
-          .prisoner(call.getString("prisoner_id")).contact(call.getString("contact_id")).outcome("DELETED")
-          .detail("call_id", callId).detail("recordings", new JsonArray(recordings)).detail("retention_days", kept.toDays()).build()));
-    }
-    return chain.compose(v -> Future.all(entries)).mapEmpty();
+    return chain.map(true);
   }
 
   private Future<Void> forget(String est, String callId) {
