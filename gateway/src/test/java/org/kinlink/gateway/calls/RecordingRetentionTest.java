@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
@@ -24,6 +23,7 @@ import org.kinlink.gateway.messaging.MessagingFixture.SignedIn;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.AuditFaults;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
@@ -225,18 +225,7 @@ class RecordingRetentionTest {
     return f.audit("call.request").stream().filter(e -> callId.equals(e.getJsonObject("details").getString("call_id"))).toList();
   }
 
-  /** Makes every audit append fail (the chain's head is not a hash) while {@code during} runs, then puts it back. */
   private static <T> T withAuditRefusing(java.util.function.Supplier<T> during) {
-    Redis redis = kinlink.redis();
-    String head = Keys.auditHead(Keys.AUDIT);
-    String saved = head + "-saved-" + UUID.randomUUID();
-    Gateway.await(redis.call(c -> c.rename(head, saved)));
-    Gateway.await(redis.call(c -> c.set(head, "refusing")));
-    try {
-      return during.get();
-    } finally {
-      Gateway.await(redis.call(c -> c.del(head)));
-      Gateway.await(redis.call(c -> c.rename(saved, head)));
-    }
+    return AuditFaults.refusingAppends(kinlink.redis(), during);
   }
 }
