@@ -3,7 +3,7 @@
 // (call.peers), offers/answers/ICE over the socket (call.signal), time left, leave. Media rules are
 // the gateway's: when it says a peer may no longer be connected (supervisor gone) the connection is
 // closed here; when the call ends every connection and track stops. The kiosk also records the call
-// (MediaRecorder) and uploads one chunk a second.
+// (MediaRecorder) and uploads two chunks a second.
 
 import { h, replace } from '../dom.js';
 
@@ -135,7 +135,11 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
   function record() {
     if (!uploadChunk || !join.record || typeof MediaRecorder === 'undefined') return;
     let seq = 0;
-    recorder = new MediaRecorder(local, { mimeType: MediaRecorder.isTypeSupported('video/webm') ? 'video/webm' : '' });
+    // Chromium records about 2.6 Mbit/s when not told: a one-second chunk in base64 was over the
+    // gateway's JSON string limit (100,000 characters), so the upload was refused and the call ended
+    // RECORDING_FAILED. 400 + 32 kbit/s in half-second slices is about 27 KB (36,000 characters) a slice.
+    recorder = new MediaRecorder(local, { mimeType: MediaRecorder.isTypeSupported('video/webm') ? 'video/webm' : '',
+      videoBitsPerSecond: 400000, audioBitsPerSecond: 32000 });
     recorder.ondataavailable = async (ev) => {
       if (!ev.data || ev.data.size === 0) return;
       const bytes = new Uint8Array(await ev.data.arrayBuffer());
@@ -143,7 +147,7 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
       for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       uploadChunk(seq++, btoa(bin), recorder.mimeType || 'video/webm').catch(() => {});
     };
-    recorder.start(1000);
+    recorder.start(500);
   }
 
   async function beginJitsi() {
