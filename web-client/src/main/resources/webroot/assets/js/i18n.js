@@ -96,6 +96,9 @@ const TEXTS = {
   'status.READ': { en: 'Read', cy: 'Wedi’i darllen' },
   'status.REJECTED': { en: 'Not delivered', cy: 'Heb gyrraedd' },
   'status.label': { en: 'Status:', cy: 'Statws:' },
+  // a photo (llun) is masculine in Welsh where a message (neges) is feminine
+  'status.photo.HELD': { en: 'Being checked', cy: 'Yn cael ei wirio' },
+  'status.photo.READ': { en: 'Seen', cy: 'Wedi’i weld' },
 
   'live.on': { en: 'Live', cy: 'Byw' },
   'live.off': { en: 'Reconnecting…', cy: 'Yn ailgysylltu…' },

@@ -130,9 +130,14 @@ export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = f
 
   const th = () => state.thread;
 
+  function statusText(m) {
+    const photo = m.photo && t(`status.photo.${m.status}`);
+    return photo && photo !== `status.photo.${m.status}` ? photo : t(`status.${m.status}`);
+  }
+
   function messageItem(m) {
     const status = m.mine && h('p', { class: `message-status status-${m.status.toLowerCase()}` },
-      h('span', { class: 'visually-hidden', text: t('status.label') + ' ' }), t(`status.${m.status}`));
+      h('span', { class: 'visually-hidden', text: t('status.label') + ' ' }), statusText(m));
     return h('li', { class: m.mine ? 'message mine' : 'message theirs', dataset: { id: m.id, status: m.status } },
       h('p', { class: 'message-who' }, whoText(m), ' ', h('time', { datetime: m.sent_at, text: when(m.sent_at) })),
       m.deleted ? h('p', { class: 'message-body message-deleted', text: t('thread.deleted') })
