@@ -116,6 +116,50 @@ class MessagingRetentionTest {
     assertFalse(stored(gateway, long1.getString("id")).containsKey("body"), "deleted after 120 days");
   }
 
+  @Test
+  void aThreadBetweenTwoPrisonsIsKeptForTheLongerOfTheirTimesAndItsPhotoGoesWithIt() {
+    Gateway gateway = kinlink.gateway();
+    gateway.services().messaging().randomHolds().setShare(0);
+    MessagingFixture styal = new MessagingFixture(gateway, kinlink.client());
+    MessagingFixture send = new MessagingFixture(gateway, kinlink.client());
+    var mother = styal.mother();
+    var father = send.mother();
+    JsonObject photos = new JsonObject().put("channels", new io.vertx.core.json.JsonArray(List.of("MESSAGE", "PHOTO")))
+        .put("content", new JsonObject().put("review_photos", false));
+    String ab = styal.contact(mother.id(), styal.linkedParent(father.id()), "PARENT", photos);
+    send.contact(father.id(), send.linkedParent(mother.id()), "PARENT", photos);
+    String admin = styal.auth.staffToken(styal.client, org.kinlink.gateway.identity.Role.ADMIN);
+    assertEquals(200, styal.put("/api/v1/establishments/" + styal.auth.est + "/messaging-settings", admin,
+        new JsonObject().put("retention_days", 30)).statusCode());
+    JsonObject note = styal.sent(mother, ab, "The baby smiled today");
+    var photo = Gateway.await(styal.client.post("/api/v1/conversations/" + ab + "/photos?client_id=p-1")
+        .putHeader("Authorization", "Bearer " + mother.token()).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(tinyPng())));
+    assertEquals(201, photo.statusCode(), photo.bodyAsString());
+    String photoId = photo.bodyAsJsonObject().getString("id");
+    String conv = MessagingService.parse(photoId)[0];
+
+    Retention retention = gateway.services().messaging().retention();
+    kinlink.clock().advance(Duration.ofDays(31));
+    assertEquals(0, Gateway.await(retention.sweep()), "Styal's 30 days are not enough: the other prison keeps 90");
+    kinlink.clock().advance(Duration.ofDays(60));
+    assertEquals(2, Gateway.await(retention.sweep()));
+    assertFalse(stored(gateway, note.getString("id")).containsKey("body"));
+    assertEquals(0L, Gateway.await(gateway.services().redis().<Long>call(c -> c.hlen(Keys.conversationPhotos(conv)))),
+        "the photo and its thumbnail are deleted with the message");
+  }
+
+  private static byte[] tinyPng() {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(img, "png", out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   private static JsonObject stored(Gateway gateway, String messageId) {
     String[] parts = MessagingService.parse(messageId);
     return new JsonObject(Gateway.await(gateway.services().redis().<String>call(c -> c.hget(
