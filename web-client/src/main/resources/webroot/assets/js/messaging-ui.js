@@ -56,14 +56,20 @@ export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = f
 
   // ------------------------------------------------------------ the list
 
+  // each move between the list and a thread takes a number: an answer that comes back after a later
+  // move (a live refresh of the list while a thread is being opened) must not draw over it
+  let moves = 0;
+
   async function openList(focus = true) {
+    const move = ++moves;
     state.thread = null;
     forgetPhotos();
     try {
       const r = await messaging.conversations();
+      if (move !== moves) return undefined;
       state.list = r.items;
     } catch (e) {
-      return failed(e);
+      return move === moves ? failed(e) : undefined;
     }
     drawList();
     if (focus) focusStatic(view.querySelector('h1'));
@@ -88,6 +94,7 @@ export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = f
   // ------------------------------------------------------------ one thread
 
   async function openThread(c) {
+    const move = ++moves;
     state.thread = { contact: c, messages: new Map(), cursor: null, remaining: c.remaining_today };
     state.draft = '';
     state.error = null;
@@ -95,6 +102,7 @@ export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = f
     state.photoError = null;
     state.photoPending = null;
     await catchUp(true);
+    if (move !== moves || !state.thread) return;
     drawThread();
     focusStatic(view.querySelector('h1'));
   }
@@ -104,9 +112,11 @@ export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = f
     if (!th) return;
     try {
       const r = await messaging.messages(th.contact.contact_id, first ? null : th.cursor);
+      if (state.thread !== th) return; // the person moved on meanwhile
       r.items.forEach((m) => th.messages.set(m.id, m));
       th.cursor = r.next_cursor;
     } catch (e) {
+      if (state.thread !== th) return undefined;
       if (e.status === 404) return openList();
       return failed(e);
     }
@@ -225,7 +235,7 @@ export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = f
 
   function drawMessages() {
     const list = view.querySelector('#messages');
-    if (!list) return;
+    if (!list || !th()) return;
     const sorted = [...th().messages.values()].sort((a, b) => a.seq - b.seq);
     replace(list, sorted.length ? sorted.map(messageItem) : h('li', { class: 'message-none', text: t('thread.empty') }));
     const rem = view.querySelector('#remaining');
