@@ -249,11 +249,13 @@ public final class MessagingService {
     }));
   }
 
+  /** The user-safe English text as the message, and its stable public code ({@code reason_code}) for clients to translate. */
   private static DomainException refused(Decision d, String field) {
-    String text = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).map(Reason::userText).findFirst()
-        .orElse("This message cannot be sent.");
+    Reason deny = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).findFirst().orElse(null);
+    String text = deny == null ? "This message cannot be sent." : deny.userText();
     return new DomainException(DomainException.Kind.FORBIDDEN, "MESSAGE_NOT_SENT", text, field,
-        new JsonObject().put("decision", new JsonObject(d.toJson(false))));
+        new JsonObject().put("reason_code", deny == null ? "NOT_PERMITTED" : deny.publicCode())
+            .put("decision", new JsonObject(d.toJson(false))));
   }
 
   private JsonObject review(Conversation conv, Decision d, boolean random) {

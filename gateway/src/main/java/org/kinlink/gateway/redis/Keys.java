@@ -306,13 +306,23 @@ public final class Keys {
     return "kl:msg:review:" + establishment;
   }
 
-  /** Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or rejection, epoch ms). */
+  /**
+   * Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or
+   * rejection, epoch ms); once looked at and not yet due, by when the sweep should look again, less
+   * the shortest retention in use (so one cutoff serves every establishment).
+   */
   public static final String MESSAGE_RETENTION = "kl:msg:retention";
 
   /** String: a security hold on a conversation (JSON: by, reason, at): its bodies are kept past retention. */
   public static String conversationHold(String conversationId) {
     return "kl:{m:" + conversationId + "}:hold";
   }
+
+  /**
+   * Hash: establishment id -> days message bodies and photos are kept after delivery (messaging's
+   * per-establishment setting, beside {@link #callSettings}); an establishment not in it keeps the default.
+   */
+  public static final String MESSAGE_RETENTION_DAYS = "kl:msg:retention-days";
 
   /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */
   public static final String MESSAGE_HOLDERS = "kl:msg:holders";
