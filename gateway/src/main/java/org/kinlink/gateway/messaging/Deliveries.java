@@ -33,6 +33,9 @@ final class Deliveries {
   private final Cache<String, Written> recent = Caffeine.newBuilder().maximumSize(20_000)
       .expireAfterWrite(Duration.ofSeconds(10)).executor(Runnable::run).build();
 
+  /** This node's id in the events it publishes (delivered here already). */
+  private final String node = java.util.UUID.randomUUID().toString();
+
   /** A record as written, and its body in clear (null when unknown). */
   private record Written(JsonObject record, String body) {}
 
@@ -58,10 +61,22 @@ final class Deliveries {
     recent.put(id, new Written(record, clear));
   }
 
-  /** Tells every node that {@code record} changed, for the sockets of {@code to}. */
+  /**
+   * Tells every node that {@code record} changed, for the sockets of {@code to}. This node's own
+   * sockets get it at once, on the caller's event loop, rather than after the round trip through
+   * Redis pub/sub and the hub's single context; the published copy names this node so it skips it.
+   */
   void announce(JsonObject record, List<String> to, String type) {
-    realtime.publish(TOPIC, new JsonObject().put("conv", record.getString("conv")).put("key", record.getString("key"))
-        .put("v", record.getInteger("v")).put("to", new JsonArray(to)).put("type", type))
+    JsonObject event = new JsonObject().put("conv", record.getString("conv")).put("key", record.getString("key"))
+        .put("v", record.getInteger("v")).put("to", new JsonArray(to)).put("type", type);
+    io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+    if (here != null) {
+      // after the current task: a sender's answer still comes before the push of the same message
+      here.runOnContext(v -> deliver(event));
+    } else {
+      deliver(event);
+    }
+    realtime.publish(TOPIC, event.copy().put("origin", node))
         .onFailure(e -> log.warn("could not announce a message change (clients catch up on reconnect): {}", e.toString()));
   }
 
@@ -76,6 +91,12 @@ final class Deliveries {
   }
 
   private void onEvent(JsonObject event) {
+    if (!node.equals(event.getString("origin"))) {
+      deliver(event);
+    }
+  }
+
+  private void deliver(JsonObject event) {
     List<String> local = event.getJsonArray("to", new JsonArray()).stream().map(String::valueOf)
         .filter(id -> !realtime.clientsOf(id).isEmpty()).toList();
     if (local.isEmpty()) {
