@@ -8,14 +8,14 @@ import { h, replace, uid, timeEl, formatInstant, announce, londonLocalToIso, foc
 import { t, tc, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import { errorNotice } from '../assets/js/errors.js';
-import { prisonerName, contactName, actorName } from './names.js';
+import { prisonerName, contactName, actorName, actorLabel } from './names.js';
 
 /** The actions staff look for, in words (anything else is shown by its recorded name). */
 export const ACTIONS = [
   'auth.login', 'auth.kiosk', 'auth.lock', 'auth.lock_ended', 'auth.logout', 'auth.refresh_reuse',
   'contact.propose', 'contact.approve', 'contact.suspend', 'contact.revoke', 'contact.policy.update', 'contact.suspension.end',
   'prisoner.create', 'prisoner.update', 'prisoner.clearance.set', 'person.create', 'person.update',
-  'staff.create', 'staff.update', 'device.enrol', 'device.update', 'audit.read', 'audit.export', 'audit.verify',
+  'staff.create', 'staff.update', 'staff.reset', 'device.enrol', 'device.update', 'device.key_enrolled', 'audit.read', 'audit.export', 'audit.verify',
 ];
 
 const FILTERS = ['from', 'to', 'prisoner', 'contact', 'action', 'actor'];
@@ -31,11 +31,18 @@ function toLocalInput(iso) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
+/** The staff account or person outside an entry changed, by name (their record as it was after, or before). */
+function accountOf(e) {
+  const d = e.details || {};
+  if (!/^(staff|person|admin)\./.test(e.action || '')) return '';
+  return (d.after && d.after.name) || (d.before && d.before.name) || '';
+}
+
 /** One entry in a sentence: who did what to whom, and how it ended. */
 export async function describe(e, me) {
   const d = e.details || {};
   const [who, prisoner, contact] = await Promise.all([
-    actorName(e.actor_id, e.actor_role, me), prisonerName(e.prisoner_id), contactName(e.contact_id),
+    e.actor ? actorLabel(e.actor, me) : actorName(e.actor_id, e.actor_role, me), prisonerName(e.prisoner_id), contactName(e.contact_id),
   ]);
   const what = tOr(`audit.action.${e.action}`, e.action);
   const vars = {
@@ -44,7 +51,7 @@ export async function describe(e, me) {
     until: d.until ? formatInstant(d.until) : '',
     to: d.to_state ? tOr(`state.${d.to_state}`, d.to_state) : '',
     from: d.from_state ? tOr(`state.${d.from_state}`, d.from_state) : '',
-    email: d.email || '', number: d.prison_number || '', device: d.device_id || '',
+    email: d.email || '', number: d.prison_number || '', device: d.device_id || '', account: accountOf(e),
   };
   const exact = `audit.say.${e.action}.${e.outcome}`;
   const general = `audit.say.${e.action}`;
@@ -60,6 +67,7 @@ function detailList(e) {
     if (value !== undefined && value !== null && value !== '') rows.push(h('dt', { text: label }), h('dd', {}, value));
   };
   add(t('audit.d.seq'), String(e.seq));
+  add(t('audit.d.account'), accountOf(e) || null);
   add(t('audit.d.at'), timeEl(e.at));
   add(t('audit.d.outcome'), tOr(`audit.outcome.${e.outcome}`, e.outcome));
   add(t('audit.d.reason'), d.reason ? tOr(`audit.reason.${d.reason}`, d.reason) : null);
@@ -70,6 +78,8 @@ function detailList(e) {
   add(t('audit.d.email'), d.email);
   add(t('audit.d.filter'), d.filter ? Object.entries(d.filter).filter(([, v]) => v).map(([k, v]) => `${t(`audit.f.${k}`)}: ${v}`).join('; ') || t('audit.f.none') : null);
   const shown = new Set(['reason', 'from_state', 'to_state', 'version', 'until', 'device_id', 'email', 'filter', 'before', 'after']);
+  // the account is named above; its id says nothing more to a person
+  if (accountOf(e)) ['staff', 'person'].forEach((k) => shown.add(k));
   const rest = Object.entries(d).filter(([k]) => !shown.has(k));
   if (rest.length) add(t('audit.d.more'), h('ul', { class: 'plain' }, rest.map(([k, v]) => h('li', { text: `${k.replace(/_/g, ' ')}: ${typeof v === 'object' ? JSON.stringify(v) : v}` }))));
   add(t('audit.d.hash'), h('code', { class: 'hash', text: e.hash }));
@@ -96,6 +106,7 @@ export async function auditView(host, app, params) {
   const filter = filterFrom(params);
   let cursor = (params && params.get('cursor')) || null;
   let shown = 0;
+  const actorsSeen = new Map();
   const entriesHost = h('ol', { class: 'entries', id: 'audit-entries', 'aria-labelledby': 'audit-results' });
   const count = h('p', { class: 'meta', role: 'status', id: 'audit-count' });
   const more = h('button', { type: 'button', class: 'button-secondary', text: t('audit.more'), hidden: true });
@@ -136,8 +147,8 @@ export async function auditView(host, app, params) {
   }
   prisoner.addEventListener('change', () => fillContacts(prisonerIdOf(prisoner.value)));
 
-  if (filter.actor) {
-    const who = await actorName(filter.actor, '', app.me);
+  async function showActorFilter(known) {
+    const who = known ? actorLabel(known, app.me) : await actorName(filter.actor, '', app.me);
     replace(actorNote, h('p', { class: 'chip' }, t('audit.f.actor.only', { who }), ' ',
       h('button', {
         type: 'button', class: 'button-link', text: t('audit.f.actor.clear'),
@@ -212,6 +223,7 @@ export async function auditView(host, app, params) {
       const started = performance.now();
       const page = await api.audit(filter, cursor, 50);
       const entries = page.items || [];
+      entries.forEach((e) => { if (e.actor) actorsSeen.set(e.actor.id, e.actor); });
       const items = await Promise.all(entries.map(entryItem));
       if (!app.current()) return;
       entriesHost.append(...items);
@@ -260,6 +272,8 @@ export async function auditView(host, app, params) {
 
   await Promise.all([load(), fillContacts(filter.prisoner)]);
   if (!app.current()) return;
+  // the entries shown are all by the chosen actor, and carry who that is
+  if (filter.actor) await showActorFilter(actorsSeen.get(filter.actor));
   replace(host,
     h('h1', { text: t('audit.title') }),
     h('p', { text: t('audit.intro') }),

@@ -5,7 +5,7 @@ import { api } from '../assets/js/api.js';
 import { h, replace, timeEl, formatInstant, focusStatic } from '../assets/js/dom.js';
 import { t, tOr } from '../assets/js/strings.js';
 import { errorNotice } from '../assets/js/errors.js';
-import { prisonerName } from './names.js';
+import { prisonerName, actorLabel } from './names.js';
 
 const PAGE = 1000;
 
@@ -28,7 +28,7 @@ async function nameOf(e) {
   if (e.prisoner_id) return prisonerName(e.prisoner_id);
   if (d.prison_number) return t('names.prisoner', { number: d.prison_number });
   if (d.email) return d.email;
-  return e.actor_id || '';
+  return e.actor ? actorLabel(e.actor) : '';
 }
 
 export async function signInsView(host, app) {

@@ -1,9 +1,10 @@
 // Admins of an establishment: its staff accounts (#/admin/staff: create with the one-time-code
-// enrolment shown once as a QR code, change role, reset the password, disable or enable) and its
+// enrolment shown once as a QR code, change role, reset the sign-in (password, and the
+// authenticator when it is lost, after a confirmation step), disable or enable) and its
 // kiosk devices (#/admin/devices: enrol, withdraw). The API keeps both to the admin's establishment.
 
 import { api } from '../assets/js/api.js';
-import { h, replace, uid, focusStatic } from '../assets/js/dom.js';
+import { h, replace, uid, focusStatic, openDialog, formatInstant } from '../assets/js/dom.js';
 import { t } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import qrcode from '../assets/vendor/qrcode-generator/qrcode.mjs';
@@ -142,16 +143,66 @@ export async function staffAccountsView(host, app) {
             }),
             h('button', {
               type: 'button', class: 'button-secondary', text: t('admin.reset'), 'aria-label': t('admin.reset.of', { name: a.name }),
-              onClick: () => resetPassword(a),
+              'aria-haspopup': 'dialog',
+              onClick: (e) => confirmReset(a, e.currentTarget),
             }))));
       })))));
   }
 
-  function resetPassword(a) {
-    const password = generatedPassword();
-    change(a, { password }, 'admin.reset.done').then((notice) => {
-      if (notice) notice.append(h('p', {}, t('admin.reset.password'), ' ', h('code', { class: 'secret', text: password })));
+  // ---- reset: a confirmation step, then the new secrets shown once ---------------------------
+  const dialog = h('dialog', { 'aria-labelledby': 'reset-title' });
+
+  function confirmReset(a, opener) {
+    const whatName = uid('reset-what');
+    const reasonId = uid('reset-reason');
+    const option = (value, label, hint, checked) => {
+      const id = uid('reset-opt');
+      return h('div', {},
+        h('div', { class: 'choice' },
+          h('input', { type: 'radio', name: whatName, id, value, checked, 'aria-describedby': `${id}-hint` }),
+          h('label', { for: id, text: label })),
+        h('p', { class: 'hint', id: `${id}-hint`, text: hint }));
+    };
+    const reason = h('textarea', { id: reasonId, rows: '2', 'data-field': 'reason', 'aria-describedby': `${reasonId}-hint` });
+    const top = h('div');
+    const submit = h('button', { type: 'submit', class: 'button-danger', text: t('admin.reset.submit') });
+    const form = h('form', { novalidate: true, method: 'dialog' },
+      h('h2', { id: 'reset-title', text: t('admin.reset.title', { name: a.name }) }),
+      h('p', { text: t('admin.reset.intro') }),
+      top,
+      h('fieldset', { class: 'field' },
+        h('legend', { text: t('admin.reset.what') }),
+        option('both', t('admin.reset.both'), t('admin.reset.both.hint'), true),
+        option('password', t('admin.reset.password.only'), t('admin.reset.password.only.hint'), false)),
+      h('div', { class: 'field' },
+        h('label', { for: reasonId, text: t('admin.reset.reason') }),
+        h('p', { class: 'hint', id: `${reasonId}-hint`, text: t('admin.reset.reason.hint') }),
+        reason),
+      h('div', { class: 'button-row' }, submit,
+        h('button', { type: 'button', class: 'button-secondary', text: t('admin.reset.cancel'), onClick: () => dialog.close('cancel') })));
+    let busy = false;
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (busy) return;
+      clearErrors(form);
+      const totp = form.querySelector(`input[name="${whatName}"]:checked`).value === 'both';
+      const body = { totp };
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      busy = true;
+      submit.setAttribute('aria-disabled', 'true');
+      try {
+        const reset = await api.resetStaff(a.id, body);
+        dialog.close('done');
+        await reload();
+        showSecrets(reset, reset.password, false);
+      } catch (err) {
+        showErrors(form, top, problemsOf(err));
+      } finally {
+        busy = false;
+        submit.removeAttribute('aria-disabled');
+      }
     });
+    openDialog(dialog, form, opener, form.querySelector('input[type="radio"]'));
   }
 
   // ---- create ------------------------------------------------------------------------------
@@ -187,24 +238,30 @@ export async function staffAccountsView(host, app) {
       email.value = '';
       password.value = generatedPassword();
       await reload();
-      showEnrolment(created, chosen);
+      showSecrets(created, chosen, true);
     } catch (err) {
       showErrors(form, top, problemsOf(err));
     }
   });
 
-  function showEnrolment(a, chosen) {
+  /**
+   * What the staff member needs, shown once: the password and, when there is a new TOTP secret, its
+   * QR code and key; for a new account (`created`) or a reset.
+   */
+  function showSecrets(a, password, created) {
     const uri = a.otpauth_uri || (a.totp_secret
       ? `otpauth://totp/Kinlink:${encodeURIComponent(a.email)}?secret=${a.totp_secret}&issuer=Kinlink&digits=6&period=30` : null);
+    const intro = created ? 'admin.enrol.intro' : uri ? 'admin.reset.done.totp' : 'admin.reset.done.intro';
     const box = h('div', { class: 'notice notice-ok enrolment', tabindex: '-1', id: 'enrolment' },
-      h('h3', { text: t('admin.created', { name: a.name }) }),
-      h('p', { text: t('admin.enrol.intro') }),
+      h('h3', { text: t(created ? 'admin.created' : 'admin.reset.done', { name: a.name }) }),
+      h('p', { text: t(intro) }),
       uri ? qrSvg(uri, t('admin.enrol.qr', { name: a.name })) : null,
       a.totp_secret ? h('p', {}, t('admin.enrol.key'), ' ', h('code', { class: 'secret', id: 'totp-secret', text: a.totp_secret })) : null,
-      h('p', {}, t('admin.enrol.password'), ' ', h('code', { class: 'secret', text: chosen })),
+      h('p', {}, t(created ? 'admin.enrol.password' : 'admin.reset.password'), ' ', h('code', { class: 'secret', id: 'new-password', text: password })),
       h('p', { class: 'meta', text: t('admin.enrol.once') }),
       h('p', {}, h('button', { type: 'button', class: 'button-secondary', text: t('admin.enrol.done'), onClick: () => replace(enrolHost) })));
     replace(enrolHost, box);
+    noticeHost.replaceChildren();
     focusStatic(box);
   }
 
@@ -217,7 +274,8 @@ export async function staffAccountsView(host, app) {
     enrolHost,
     h('section', { class: 'panel' }, form),
     h('section', { class: 'panel', 'aria-labelledby': 'staff-list-title' },
-      h('h2', { id: 'staff-list-title', text: t('admin.staff.caption') }), listHost));
+      h('h2', { id: 'staff-list-title', text: t('admin.staff.caption') }), listHost),
+    dialog);
   app.focusHeading();
 }
 
@@ -234,6 +292,31 @@ export async function devicesView(host, app) {
   app.title(t('admin.devices.title'));
   const frame = adminList((c) => api.devices(c), drawList);
   const { listHost, noticeHost, reload } = frame;
+  /** The code a kiosk enrols its key with, shown once with where to type it. */
+  function codeNotice(doneKey, d) {
+    const node = frame.ok(t(doneKey, { id: d.id }));
+    node.id = 'enrolment-code';
+    node.append(
+      h('p', {}, t('admin.device.code', { path: '/kiosk/setup.html', id: d.id }), ' ',
+        h('code', { class: 'secret', text: d.enrolment_code })),
+      h('p', { class: 'meta' }, t('admin.device.code.until', { until: formatInstant(d.enrolment_code_expires_at) })));
+  }
+
+  async function newCode(d) {
+    try {
+      const issued = await api.newEnrolmentCode(d.id);
+      await reload();
+      codeNotice('admin.device.code.done', issued);
+    } catch (e) {
+      frame.fail(e);
+    }
+  }
+
+  function statusOf(d) {
+    if (d.status === 'AWAITING_KEY') return t('admin.device.awaiting');
+    return d.enrolled === false ? t('admin.device.withdrawn') : t('admin.device.enrolled');
+  }
+
   function drawList(devices) {
     replace(listHost, devices.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'stack', id: 'devices-table' },
       h('caption', { text: t('admin.devices.caption') }),
@@ -245,20 +328,26 @@ export async function devicesView(host, app) {
       h('tbody', {}, devices.map((d) => h('tr', {},
         h('th', { scope: 'row', text: d.id }),
         h('td', { text: d.location || '' }),
-        h('td', { text: d.enrolled === false ? t('admin.device.withdrawn') : t('admin.device.enrolled') }),
-        h('td', {}, d.enrolled === false ? h('span', { class: 'meta', text: t('admin.device.reenrol') }) : h('button', {
-          type: 'button', class: 'button-danger', text: t('admin.device.withdraw'),
-          'aria-label': t('admin.device.withdraw.of', { id: d.id, location: d.location || '' }),
-          onClick: async () => {
-            try {
-              await api.updateDevice(d.id, { enrolled: false });
-              await reload();
-              frame.ok(t('admin.device.withdrawn.done', { id: d.id }));
-            } catch (e) {
-              frame.fail(e);
-            }
-          },
-        }))))))) : h('p', { text: t('admin.devices.none') }));
+        h('td', { text: statusOf(d) }),
+        h('td', {}, h('div', { class: 'button-row tight' },
+          d.status === 'ENROLLED' ? null : h('button', {
+            type: 'button', class: 'button-secondary', text: t('admin.device.newcode'),
+            'aria-label': t('admin.device.newcode.of', { id: d.id, location: d.location || '' }),
+            onClick: () => newCode(d),
+          }),
+          d.enrolled === false ? null : h('button', {
+            type: 'button', class: 'button-danger', text: t('admin.device.withdraw'),
+            'aria-label': t('admin.device.withdraw.of', { id: d.id, location: d.location || '' }),
+            onClick: async () => {
+              try {
+                await api.updateDevice(d.id, { enrolled: false });
+                await reload();
+                frame.ok(t('admin.device.withdrawn.done', { id: d.id }));
+              } catch (e) {
+                frame.fail(e);
+              }
+            },
+          })))))))) : h('p', { text: t('admin.devices.none') }));
   }
 
   const id = h('input', { type: 'text', 'data-field': 'id', autocomplete: 'off', spellcheck: 'false' });
@@ -285,7 +374,7 @@ export async function devicesView(host, app) {
       id.value = '';
       location.value = '';
       await reload();
-      frame.ok(t('admin.device.enrolled.done', { id: d.id }));
+      codeNotice('admin.device.enrolled.done', d);
     } catch (err) {
       showErrors(form, top, problemsOf(err));
     }

@@ -3,7 +3,7 @@
 // version history with each version's summary.
 
 import { api } from '../assets/js/api.js';
-import { h, replace, uid, focusStatic, timeEl, tn, londonLocalToIso } from '../assets/js/dom.js';
+import { h, replace, uid, focusStatic, timeEl, tn, londonLocalToIso, openDialog } from '../assets/js/dom.js';
 import { t, tOr } from '../assets/js/strings.js';
 import { showErrors, clearErrors, problemsOf } from '../assets/js/forms.js';
 import {
@@ -190,14 +190,8 @@ export async function contactView(host, app, contactId) {
         confirm.removeAttribute('aria-disabled');
       }
     });
-    replace(dialog, form);
-    dialog.onclose = () => {
-      // back to where the user was, unless the action redrew the page (then the notice has focus)
-      if (dialog.returnValue !== 'done' && opener.isConnected) opener.focus();
-    };
-    dialog.returnValue = '';
-    dialog.showModal();
-    reason.focus();
+    // back to where the user was, unless the action redrew the page (then the notice has focus)
+    openDialog(dialog, form, opener, reason);
   }
 
   // ---- summary -------------------------------------------------------------------------------

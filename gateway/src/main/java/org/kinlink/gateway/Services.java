@@ -76,10 +76,10 @@ public final class Services {
     this.directory = new Directory(redis);
     this.auth = new AuthService(vertx, redis, clock, config, masterKey, audit, directory, SignInLimits.defaults());
     modules.add(new AuthModule(auth));
-    this.devices = new DeviceEnrolment(redis, clock, directory, audit, auth.guard());
     // a directory change parks its audit entry in one outbox (the {dir} slot); this node's sweeper completes strays
     this.peopleOutbox = new AuditOutbox(redis, audit, clock, PEOPLE_OUTBOX_GRACE)
         .lane(cutoff -> Future.succeededFuture(List.of(AuditOutbox.Candidate.of(Keys.dirAuditOutbox()))));
+    this.devices = new DeviceEnrolment(redis, clock, directory, audit, peopleOutbox, auth.guard());
     modules.add(new PeopleModule(new PeopleService(directory, peopleOutbox, auth.hasher(), vertx, clock,
         (by, prisonerId, level, reason) -> contacts().service().recordClearance(by, prisonerId, level, reason),
         (by, prisoner) -> auth.signIn().liftKioskLock(by, prisoner),
@@ -94,12 +94,23 @@ public final class Services {
           public Future<Void> forget(String deviceId) {
             return devices.forgetCode(deviceId);
           }
+        },
+        new PeopleService.SignInReset() {
+          @Override
+          public Future<Boolean> liftLock(String email) {
+            return auth.guard().lift("login:" + email).map(was -> was != null);
+          }
+
+          @Override
+          public Future<Void> forgetTotpStep(String accountId) {
+            return redis.call(c -> c.del(Keys.totpLastStep(accountId))).mapEmpty();
+          }
         })));
     this.demoKiosks = config.demo()
-        ? Optional.of(new DemoKiosks(vertx, directory, config.dataDir(), DemoData.KIOSK_LOGINS.stream().map(DemoData.KioskLogin::device).toList()))
+        ? Optional.of(new DemoKiosks(vertx, directory, peopleOutbox, clock, config.dataDir(), DemoData.KIOSK_LOGINS.stream().map(DemoData.KioskLogin::device).toList()))
         : Optional.empty();
     modules.add(new DevicesModule(devices, demoKiosks));
-    modules.add(new AuditModule(audit));
+    modules.add(new AuditModule(audit, new org.kinlink.gateway.people.DirectoryActorNames(directory)));
     this.contacts = new Contacts(vertx, redis, audit, new DirectoryParties(directory), clock);
     modules.add(contacts.module());
     auth.me().register("contacts", contacts.service()::mine);

@@ -266,10 +266,14 @@ export const api = {
   createStaff: (body) => request('POST', '/staff', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
     .then((r) => r.body),
   updateStaff: (id, body) => request('PATCH', `/staff/${enc(id)}`, { body }).then((r) => r.body),
+  /** A new one-time password and, with `totp: true`, a new authenticator enrolment (both shown once). */
+  resetStaff: (id, body) => request('POST', `/staff/${enc(id)}/reset`, { body }).then((r) => r.body),
   devices: (cursor, limit = 50) => request('GET', `/devices${q({ limit, cursor })}`).then((r) => r.body),
   enrolDevice: (body) => request('POST', '/devices', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
     .then((r) => r.body),
   updateDevice: (id, body) => request('PATCH', `/devices/${enc(id)}`, { body }).then((r) => r.body),
+  /** A new one-time enrolment code for a device waiting for its key (or withdrawn), replacing any earlier one. */
+  newEnrolmentCode: (id) => request('POST', `/devices/${enc(id)}/enrolment-code`, { body: {} }).then((r) => r.body),
 
   // ---- security: audit log, chain check, review queue ----------------------------------------
   /** One page of the audit log; `filter` has from, to, prisoner, contact, action, actor. */

@@ -77,6 +77,21 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** An ISO-8601 instant as UK wall-clock text, e.g. "3 Mar 2026, 14:05". */
+/**
+ * Shows `form` in a modal `dialog` and puts focus on `first`. Closing it any way but with
+ * `dialog.close('done')` (Cancel, Escape) puts focus back on `opener`; after 'done' the caller has
+ * redrawn the page and placed focus on what it says.
+ */
+export function openDialog(dialog, form, opener, first) {
+  replace(dialog, form);
+  dialog.onclose = () => {
+    if (dialog.returnValue !== 'done' && opener.isConnected) opener.focus();
+  };
+  dialog.returnValue = '';
+  dialog.showModal();
+  first.focus();
+}
+
 export function formatInstant(iso) {
   if (!iso) return '';
   const d = new Date(iso);

@@ -198,18 +198,36 @@ export function startConsole(config) {
     else notFound();
   }
 
-  function labelStatics() {
-    document.getElementById('skip-link').textContent = t('skip');
-    document.getElementById('brand').textContent = t(`console.${config.key}.title`);
+  /**
+   * The frame around #main that every console page has: skip link, header with the console's name
+   * and who is signed in, the navigation, and the polite live region announce() speaks through. A
+   * console's HTML holds only <main> (and what to say without JavaScript); the frame is made here.
+   */
+  function drawFrame() {
+    const skip = document.getElementById('skip-link') || h('a', { class: 'skip-link', id: 'skip-link', href: '#main' });
+    skip.textContent = t('skip');
     // the skip link must not change the hash (that is the router's); it only moves focus
-    document.getElementById('skip-link').addEventListener('click', (e) => {
+    skip.addEventListener('click', (e) => {
       e.preventDefault();
       focusStatic(document.getElementById('main'));
     });
+    if (!document.getElementById('brand')) {
+      document.body.prepend(skip, h('header', { class: 'site-header' },
+        h('div', { class: 'wrap' },
+          h('a', { class: 'brand', id: 'brand', href: `/${config.key}/#/` }),
+          h('div', { id: 'session' })),
+        h('nav', { class: 'console-nav', 'aria-label': t('console.nav') }, h('div', { class: 'wrap', id: 'console-nav' }))));
+    }
+    document.getElementById('brand').textContent = t(`console.${config.key}.title`);
+    if (!document.getElementById('live-status')) {
+      document.body.append(h('div', {
+        id: 'live-status', class: 'visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true',
+      }));
+    }
   }
 
   (async () => {
-    labelStatics();
+    drawFrame();
     onSessionEnded(() => showSignIn(t('error.session.ended'), 'warn'));
     window.addEventListener('hashchange', route);
     if (await api.resume()) await afterSignIn();

@@ -32,10 +32,17 @@ public final class AuditModule implements ApiModule {
 
   private final RedisAuditLog audit;
   private final AuditReader reader;
+  private final ActorNames names;
 
   public AuditModule(RedisAuditLog audit) {
+    this(audit, ActorNames.NONE);
+  }
+
+  /** @param names who the actors of a page's entries are, for the reader's establishment (the list shows names, not ids) */
+  public AuditModule(RedisAuditLog audit, ActorNames names) {
     this.audit = audit;
     this.reader = audit.reader();
+    this.names = names;
   }
 
   @Override
@@ -94,9 +101,10 @@ public final class AuditModule implements ApiModule {
     if (format == AuditFormat.JSON) {
       int pageSize = limit < 0 ? DEFAULT_LIMIT : limit;
       Responses.reply(ctx, 200, range.compose(r -> reader.page(filter, r, after, pageSize))
-          .map(page -> new JsonObject()
-              .put("items", new JsonArray(page.entries()))
-              .put("next_cursor", Cursor.encode(page.nextCursor()))));
+          .compose(page -> withActors(p.establishment(), page.entries())
+              .map(items -> new JsonObject()
+                  .put("items", new JsonArray(items))
+                  .put("next_cursor", Cursor.encode(page.nextCursor())))));
       return;
     }
     range.onComplete(ar -> {
@@ -106,6 +114,20 @@ public final class AuditModule implements ApiModule {
         stream(ctx, format, filter, ar.result(), after, limit < 0 ? Long.MAX_VALUE : limit, true);
       }
     });
+  }
+
+  /**
+   * The entries as the list shows them: each as stored (what its hash covers) plus {@code actor},
+   * who acted in words ({@code {id, kind, name?, role, on_record}}), resolved once per distinct actor.
+   */
+  private Future<java.util.List<JsonObject>> withActors(String establishment, java.util.List<JsonObject> entries) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    entries.forEach(e -> ids.add(e.getString("actor_id", "")));
+    return names.of(establishment, ids).map(known -> entries.stream().map(e -> {
+      String id = e.getString("actor_id", "");
+      JsonObject actor = known.containsKey(id) ? known.get(id).copy() : new JsonObject().put("id", id).put("kind", "unknown").put("on_record", true);
+      return e.copy().put("actor", actor.put("role", e.getString("actor_role")));
+    }).toList());
   }
 
   /** Writes pages as they come, pausing while the client's socket is full; headers go with the first page. */

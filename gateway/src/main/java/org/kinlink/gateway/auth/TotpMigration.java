@@ -8,8 +8,9 @@ import org.kinlink.gateway.people.Establishment;
 import org.kinlink.gateway.people.Page;
 
 /**
- * At start, seals every TOTP secret still stored in clear (written before sealing existed, or by
- * a CLI that had no master key). Rewriting a record through the directory seals it; records are
+ * At start, seals every TOTP secret still stored in clear: written before sealing existed (the
+ * {@code kinlink admin} commands seal theirs at once with the master key, and refuse to write
+ * without one). Rewriting a record through the directory seals it; records are
  * rewritten with compare-and-set, so a concurrent change is never lost. Safe to run on every node.
  */
 final class TotpMigration {

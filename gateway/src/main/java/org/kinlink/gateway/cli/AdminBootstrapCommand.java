@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.Establishment;
+import org.kinlink.gateway.people.Parked;
 import org.kinlink.gateway.people.StaffAccount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kinlink admin bootstrap}: on a new deployment, the first establishment and its first
  * admin (or the first admin of an establishment added without one). Prints the admin's one-time
- * password and TOTP enrolment. Run again with the same values it changes nothing and says so.
+ * password and TOTP enrolment. Run again with the same values it changes nothing and says so. The
+ * TOTP secret is stored sealed with the master key from the start (no master key: exit 2, nothing
+ * written), and the account commits together with its pending audit entry.
  */
 @Command(name = "bootstrap", description = "Create an establishment (if missing) and its first admin; prints the one-time password and TOTP enrolment.")
 public final class AdminBootstrapCommand implements Callable<Integer> {
@@ -42,7 +45,7 @@ public final class AdminBootstrapCommand implements Callable<Integer> {
     String mail = Directory.normalizeEmail(AdminInput.email(cli, "--email", email));
     String adminName = AdminInput.name(cli, "--name", name);
     PrintWriter out = cli.getOut();
-    try (AdminTarget.Session s = target.open(true)) {
+    try (AdminTarget.Session s = target.openSealingSecrets(true)) {
       Directory d = s.directory();
       Optional<Establishment> est = AuditCommand.await(d.establishment(estId));
       if (est.isPresent() && !est.get().name().equals(estName)) {
@@ -75,9 +78,12 @@ public final class AdminBootstrapCommand implements Callable<Integer> {
       SignInSecrets secrets = SignInSecrets.generate();
       StaffAccount admin = new StaffAccount(AdminStaffCommand.newStaffId(), mail, adminName, Role.ADMIN, estId,
           secrets.passwordHash(), secrets.totpSecret(), false, s.clock().instant());
-      AuditCommand.await(d.createStaff(admin));
-      s.audit(s.event("admin.bootstrap").establishment(estId).detail("establishment", estId).detail("staff", admin.id())
-          .detail("after", admin.toApi()));
+      Parked parked = Parked.of(s.event("admin.bootstrap").establishment(estId).detail("establishment", estId)
+          .detail("staff", admin.id()).detail("after", admin.toApi()).build(), s.clock().millis());
+      if (!AuditCommand.await(d.createStaffAudited(admin, parked))) {
+        return refuse(cli, mail + " already signs in to another account; nothing changed");
+      }
+      s.audited(parked);
       out.println("bootstrapped: establishment " + estId + " (" + estName + ") and its admin " + adminName + " <" + mail + ">");
       secrets.print(out, mail);
       return 0;

@@ -44,7 +44,7 @@ public final class AdminDeviceCommand implements Runnable {
   private record Deployment(Directory directory, DeviceEnrolment devices, Function<String, AuditEvent.Builder> operator) {
     static Deployment of(AdminTarget.Session s) {
       Redis redis = s.redis();
-      DeviceEnrolment devices = new DeviceEnrolment(redis, s.clock(), s.directory(), s.auditLog(),
+      DeviceEnrolment devices = new DeviceEnrolment(redis, s.clock(), s.directory(), s.auditLog(), s.outbox(),
           new SignInGuard(redis, s.clock(), SignInLimits.defaults()));
       return new Deployment(s.directory(), devices, s::event);
     }

@@ -10,6 +10,7 @@ import org.kinlink.gateway.auth.SignInGuard;
 import org.kinlink.gateway.auth.SignInLimits;
 import org.kinlink.gateway.auth.Sessions;
 import org.kinlink.gateway.people.Directory;
+import org.kinlink.gateway.people.Parked;
 import org.kinlink.gateway.people.StaffAccount;
 import org.kinlink.gateway.redis.Keys;
 import picocli.CommandLine;
@@ -57,24 +58,28 @@ public final class AdminStaffCommand implements Runnable {
     public Integer call() {
       CommandLine cli = spec.commandLine();
       String mail = Directory.normalizeEmail(AdminInput.email(cli, "--email", email));
-      try (AdminTarget.Session s = target.open()) {
+      try (AdminTarget.Session s = target.openSealingSecrets(false)) {
         Optional<Directory.Account> account = AuditCommand.await(s.directory().accountByEmail(mail));
         StaffAccount staff = account.map(Directory.Account::staff).orElse(null);
         if (staff == null) {
           return AdminBootstrapCommand.refuse(cli, "no staff account signs in as " + mail + "; nothing changed");
         }
         SignInSecrets secrets = SignInSecrets.generate();
-        var change = AuditCommand.await(s.directory().updateStaff(staff.id(), before -> new StaffAccount(before.id(),
+        Instant lockWas = AuditCommand.await(new SignInGuard(s.redis(), s.clock(), SignInLimits.defaults()).lift("login:" + mail));
+        var found = AuditCommand.await(s.directory().updateStaff(staff.id(), before -> new StaffAccount(before.id(),
             before.email(), before.name(), before.role(), before.establishment(), secrets.passwordHash(),
-            secrets.totpSecret(), before.disabled(), before.createdAt())));
+            secrets.totpSecret(), before.disabled(), before.createdAt()),
+            (before, after) -> Parked.of(s.event("staff.reset").establishment(after.establishment()).detail("staff", after.id())
+                .detail("before", before.toApi()).detail("after", after.toApi())
+                .detail("password_changed", true).detail("totp_changed", true).detail("sessions_ended", true)
+                .detail("lock_lifted", lockWas != null).build(), s.clock().millis())));
+        if (found.isEmpty()) {
+          return AdminBootstrapCommand.refuse(cli, "no staff account signs in as " + mail + "; nothing changed");
+        }
+        s.audited(found.get().parked());
         // a new enrolment: the code step the old secret last used must not block the new secret's first code
         AuditCommand.await(s.redis().call(c -> c.del(Keys.totpLastStep(staff.id()))));
         int ended = endSessions(s, staff.id());
-        Instant lockWas = AuditCommand.await(new SignInGuard(s.redis(), s.clock(), SignInLimits.defaults()).lift("login:" + mail));
-        s.audit(s.event("staff.reset").establishment(staff.establishment()).detail("staff", staff.id())
-            .detail("before", change.before().toApi()).detail("after", change.after().toApi())
-            .detail("password_changed", true).detail("totp_changed", true).detail("sessions_ended", ended)
-            .detail("lock_lifted", lockWas != null));
         cli.getOut().println("reset the sign-in of " + staff.name() + " <" + mail + "> (" + staff.role() + ", " + staff.establishment()
             + "): " + ended + " session(s) ended" + (lockWas != null ? ", sign-in lock lifted" : "")
             + (staff.disabled() ? "; the account is still disabled (an admin enables it in the staff console)" : ""));

@@ -1,12 +1,18 @@
 package org.kinlink.gateway.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.kinlink.gateway.audit.AuditDurability;
 import org.kinlink.gateway.audit.AuditEntry;
 import org.kinlink.gateway.audit.AuditEvent;
+import org.kinlink.gateway.audit.AuditOutbox;
 import org.kinlink.gateway.audit.RedisAuditLog;
+import org.kinlink.gateway.config.ConfigException;
+import org.kinlink.gateway.crypto.MasterKey;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
@@ -37,6 +43,7 @@ public final class AdminTarget {
     private final StoreTarget.Connection connection;
     private final Directory directory;
     private final RedisAuditLog audit;
+    private final AuditOutbox outbox;
     private final String actor;
     private final Clock clock = Clock.systemUTC();
 
@@ -45,7 +52,19 @@ public final class AdminTarget {
       this.directory = new Directory(connection.redis());
       this.audit = new RedisAuditLog(connection.redis(), Keys.AUDIT, clock);
       this.audit.durability(AuditCommand.await(AuditDurability.detect(connection.redis(), Duration.ofSeconds(10))));
+      // no sweeping here: what this command leaves parked, a gateway's sweeper of the same outbox completes
+      this.outbox = new AuditOutbox(connection.redis(), audit, clock, Duration.ZERO);
       this.actor = "cli:" + System.getProperty("user.name", "unknown");
+    }
+
+    /** Completes the parked audit entries of the directory's changes this command makes. */
+    public AuditOutbox outbox() {
+      return outbox;
+    }
+
+    /** Waits until a directory change's parked audit entry is on the chain. */
+    public void audited(org.kinlink.gateway.people.Parked parked) {
+      AuditCommand.await(outbox.complete(Keys.dirAuditOutbox(), parked.entry()));
     }
 
     public Redis redis() {
@@ -83,6 +102,39 @@ public final class AdminTarget {
     @Override
     public void close() {
       connection.close();
+    }
+  }
+
+  /**
+   * Connects as {@link #open(boolean)} does, with TOTP secrets written sealed under the master key at
+   * once, as the gateway writes them. The master key is {@code KINLINK_MASTER_KEY} when set, else
+   * {@code <data-dir>/keys/master.key} (made here only with {@code mayCreate}, as {@code serve} would
+   * make it). Without a master key nothing is written: a configuration error (exit 2) saying where it looks.
+   */
+  public Session openSealingSecrets(boolean mayCreate) {
+    String fromEnv = System.getenv(MasterKey.ENV);
+    boolean inEnv = fromEnv != null && !fromEnv.isBlank();
+    Path keyFile = dataDir == null ? null : dataDir.resolve("keys").resolve("master.key");
+    if (!inEnv && (keyFile == null || !mayCreate && !Files.exists(keyFile))) {
+      throw new ConfigException(keyFile == null ? "--data-dir" : keyFile.toString(), "TOTP secrets are stored sealed with the "
+          + "master key, which is in <data-dir>/keys/master.key or " + MasterKey.ENV + ", and neither is "
+          + (keyFile == null ? "given" : "there") + "; give the gateway's --data-dir (also with --redis) or set " + MasterKey.ENV
+          + " as the gateway has it. Nothing was changed.");
+    }
+    Session s = open(mayCreate);
+    try {
+      MasterKey master = MasterKey.loadOrCreate(dataDir, Optional.ofNullable(inEnv ? fromEnv : null));
+      SecretBox box;
+      try {
+        box = AuditCommand.await(SecretBox.load(s.redis(), master, Keys.TOTP_DATA_KEY, "totp"));
+      } catch (IllegalStateException e) {
+        throw new ConfigException(inEnv ? MasterKey.ENV : keyFile.toString(), e.getMessage() + " Nothing was changed.");
+      }
+      s.directory().sealTotpSecretsWith(box);
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
     }
   }
 

@@ -1,7 +1,7 @@
 package org.kinlink.gateway.cli;
 
 import java.io.PrintWriter;
-import java.security.SecureRandom;
+import org.kinlink.gateway.crypto.OneTimePassword;
 import org.kinlink.gateway.crypto.SecretHasher;
 import org.kinlink.gateway.crypto.Totp;
 
@@ -10,20 +10,9 @@ import org.kinlink.gateway.crypto.Totp;
  * and a TOTP secret, shown once and never stored in the clear.
  */
 record SignInSecrets(String password, String passwordHash, String totpSecret) {
-  /** No 0/O, 1/l/I: read off a screen and typed by hand. */
-  private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** 20 characters of 32 kinds: 100 bits, in groups of five. */
+  /** A one-time password (100 bits) and a new TOTP secret. */
   static SignInSecrets generate() {
-    StringBuilder p = new StringBuilder();
-    for (int i = 0; i < 20; i++) {
-      if (i > 0 && i % 5 == 0) {
-        p.append('-');
-      }
-      p.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    String password = p.toString();
+    String password = OneTimePassword.generate();
     return new SignInSecrets(password, new SecretHasher().hashNow(password), Totp.newSecret());
   }
 

@@ -76,7 +76,7 @@ public final class DemoData {
           return ContactsDemo.load(services.contacts())
               .onSuccess(x -> log.info("demo contacts took {} ms", (System.nanoTime() - t1) / 1_000_000));
         })
-        .compose(v -> services.demoKiosks().map(k -> k.ensure(services.audit())).orElse(Future.succeededFuture()))
+        .compose(v -> services.demoKiosks().map(k -> k.ensure()).orElse(Future.succeededFuture()))
         // Leo (9) has no account: his grandmother holds his conversation with his mother
         .compose(v -> services.messaging().setHolder(PERSON_SON, PERSON_CARER));
   }

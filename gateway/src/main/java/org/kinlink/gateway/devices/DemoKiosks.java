@@ -14,29 +14,38 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.time.Clock;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditOutbox;
 import org.kinlink.gateway.crypto.DeviceKey;
 import org.kinlink.gateway.crypto.SecretFile;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.Establishment;
 import org.kinlink.gateway.people.KioskDevice;
+import org.kinlink.gateway.people.Parked;
+import org.kinlink.gateway.redis.Keys;
 
 /**
  * The demo's kiosks (demo only, like its TOTP secret): each is enrolled with a P-256 key pair
  * whose private key is kept in {@code <data-dir>/demo/kiosks/<device-id>.pem} (PKCS#8, mode 0600),
  * so the kiosk page can act as one of them without an enrolment code. A key file that is missing
- * (a data dir from before device keys) is made, and the device re-keyed to match it, at start.
+ * (a data dir from before device keys) is made, and the device re-keyed to match it, at start; the
+ * re-keying commits together with its pending audit entry, as every device change does.
  */
 public final class DemoKiosks {
   private final Vertx vertx;
   private final Directory directory;
+  private final AuditOutbox outbox;
+  private final Clock clock;
   private final Path dir;
   private final List<String> deviceIds;
 
-  public DemoKiosks(Vertx vertx, Directory directory, Path dataDir, List<String> deviceIds) {
+  /** @param outbox completes the directory's parked audit entries (its sweeper completes what a crash leaves) */
+  public DemoKiosks(Vertx vertx, Directory directory, AuditOutbox outbox, Clock clock, Path dataDir, List<String> deviceIds) {
     this.vertx = vertx;
     this.directory = directory;
+    this.outbox = outbox;
+    this.clock = clock;
     this.dir = dataDir.resolve("demo").resolve("kiosks");
     this.deviceIds = List.copyOf(deviceIds);
   }
@@ -47,7 +56,7 @@ public final class DemoKiosks {
   }
 
   /** Makes every demo kiosk's key file if missing and enrols its public key where it differs; audited. */
-  public Future<Void> ensure(AuditLog audit) {
+  public Future<Void> ensure() {
     Future<Void> all = Future.succeededFuture();
     for (String id : deviceIds) {
       all = all.compose(v -> vertx.executeBlocking(() -> publicKeyOf(id), false))
@@ -55,11 +64,12 @@ public final class DemoKiosks {
             if (d.isEmpty() || spki.equals(d.get().publicKey()) && d.get().enrolled()) {
               return Future.succeededFuture();
             }
-            return directory.updateDevice(id, before -> before.withKey(spki))
-                .compose(change -> audit.append(AuditEvent.of("device.key_enrolled").actor("demo", "SYSTEM")
-                    .establishment(change.after().establishment()).detail("device", id).detail("key_id", DeviceKey.keyIdOf(spki))
-                    .detail("note", "demo kiosk key from " + keyFile(id).getFileName()).build()))
-                .mapEmpty();
+            return directory.updateDevice(id, before -> before.withKey(spki), (before, after) -> Parked.of(
+                    AuditEvent.of("device.key_enrolled").actor("demo", "SYSTEM").establishment(after.establishment())
+                        .detail("device", id).detail("key_id", DeviceKey.keyIdOf(spki))
+                        .detail("note", "demo kiosk key from " + keyFile(id).getFileName()).build(), clock.millis()))
+                .compose(found -> found.map(a -> outbox.complete(Keys.dirAuditOutbox(), a.parked().entry()))
+                    .orElse(Future.succeededFuture()));
           }));
     }
     return all;

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.people.Directory;
+import org.kinlink.gateway.people.Parked;
 import org.kinlink.gateway.people.KioskDevice;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
@@ -30,6 +32,8 @@ final class EnrolmentCodes {
 
   private final Redis redis;
   private final Clock clock;
+  private static final int MAX_CAS_TRIES = 5;
+
   private final EnrolScript enrol = new EnrolScript();
 
   EnrolmentCodes(Redis redis, Clock clock) {
@@ -57,11 +61,38 @@ final class EnrolmentCodes {
 
   /**
    * Consumes the code and stores the key in the device record (enrolling it again if it was
-   * withdrawn), atomically; answers the device as it was before, or empty for a wrong, used or
-   * expired code.
+   * withdrawn) together with the change's audit entry, parked in {@link Keys#dirAuditOutbox()},
+   * atomically; answers the committed change, or empty for a wrong, used or expired code or an
+   * unknown device (nothing written).
+   *
+   * @param audit the audit entry of the change, from the exact record before and after
    */
-  Future<Optional<KioskDevice>> enrol(String deviceId, String presented, String spkiBase64) {
-    return enrol.run(redis, deviceId, hash(presented), spkiBase64, clock.millis());
+  Future<Optional<Directory.Audited<KioskDevice>>> enrol(String deviceId, String presented, String spkiBase64,
+      Directory.AuditOf<KioskDevice> audit) {
+    return enrol(deviceId, hash(presented), spkiBase64, audit, 1);
+  }
+
+  private Future<Optional<Directory.Audited<KioskDevice>>> enrol(String deviceId, String codeHash, String spkiBase64,
+      Directory.AuditOf<KioskDevice> audit, int attempt) {
+    return redis.<String>call(c -> c.get(Keys.dirRecord("device", deviceId))).compose(current -> {
+      if (current == null) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      KioskDevice before = KioskDevice.fromJson(new JsonObject(current));
+      KioskDevice after = before.withKey(spkiBase64);
+      Parked parked = audit.of(before, after);
+      return enrol.run(redis, deviceId, codeHash, clock.millis(), current, after.toStored().encode(), parked).compose(r -> {
+        if (r == EnrolScript.Result.ENROLLED) {
+          return Future.succeededFuture(Optional.of(new Directory.Audited<>(new Directory.Change<>(before, after), parked)));
+        }
+        if (r == EnrolScript.Result.CHANGED_MEANWHILE && attempt < MAX_CAS_TRIES) {
+          return enrol(deviceId, codeHash, spkiBase64, audit, attempt + 1);
+        }
+        return r == EnrolScript.Result.CHANGED_MEANWHILE
+            ? Future.failedFuture(ApiException.conflict("CONCURRENT_CHANGE", "The device is being changed by someone else; try again."))
+            : Future.succeededFuture(Optional.empty());
+      });
+    });
   }
 
   /** Forgets any outstanding code of the device (it is withdrawn). */
@@ -91,11 +122,13 @@ final class EnrolmentCodes {
   private static final class EnrolScript {
     private static final LuaScript SCRIPT = LuaScript.load("device-enrol");
 
-    Future<Optional<KioskDevice>> run(Redis redis, String deviceId, String codeHash, String spkiBase64, long now) {
-      return redis.<String>eval(SCRIPT, ScriptOutputType.VALUE,
-              new String[] {Keys.deviceEnrolmentCode(deviceId), Keys.dirRecord("device", deviceId)}, codeHash, spkiBase64,
-              Long.toString(now))
-          .map(before -> Optional.ofNullable(before).map(b -> KioskDevice.fromJson(new JsonObject(b))));
+    enum Result { ENROLLED, CHANGED_MEANWHILE, NO_CODE }
+
+    Future<Result> run(Redis redis, String deviceId, String codeHash, long now, String expectedJson, String newJson, Parked parked) {
+      return redis.<Long>eval(SCRIPT, ScriptOutputType.INTEGER,
+              new String[] {Keys.deviceEnrolmentCode(deviceId), Keys.dirRecord("device", deviceId), Keys.dirAuditOutbox()},
+              codeHash, Long.toString(now), expectedJson, newJson, parked.changeId(), parked.entry().encode())
+          .map(r -> r == 1 ? Result.ENROLLED : r == 0 ? Result.CHANGED_MEANWHILE : Result.NO_CODE);
     }
   }
 }

@@ -49,8 +49,9 @@ public final class Directory {
   }
 
   /**
-   * From now on TOTP secrets are written sealed (the gateway sets this at start; a directory used
-   * without it, e.g. by a CLI, writes them as given and the gateway seals them at its next start).
+   * From now on TOTP secrets are written sealed (the gateway sets this at start, the
+   * {@code kinlink admin} commands when they open a deployment; a directory used without it writes
+   * them as given, and the gateway seals them at its next start).
    */
   public void sealTotpSecretsWith(SecretBox box) {
     this.totpSecrets = box;
@@ -198,6 +199,11 @@ public final class Directory {
         List.of(Keys.dirList(STAFF, s.establishment())), parked);
   }
 
+  /** Creates a staff account together with its parked audit entry; false when the email is taken (nothing written). */
+  public Future<Boolean> createStaffAudited(StaffAccount s, Parked parked) {
+    return createStaff(s, parked).map(r -> r == CreateRecordScript.Result.CREATED);
+  }
+
   public Future<Optional<StaffAccount>> staff(String id) {
     return get(STAFF, id).map(j -> j.map(StaffAccount::fromStored));
   }
@@ -210,7 +216,8 @@ public final class Directory {
     return legacy(updateStaff(id, change, null));
   }
 
-  Future<Optional<Audited<StaffAccount>>> updateStaff(String id, UnaryOperator<StaffAccount> change, AuditOf<StaffAccount> audit) {
+  /** Applies a change to a staff account atomically with its audit entry, parked in {@link Keys#dirAuditOutbox()}. */
+  public Future<Optional<Audited<StaffAccount>>> updateStaff(String id, UnaryOperator<StaffAccount> change, AuditOf<StaffAccount> audit) {
     return update(STAFF, id, StaffAccount::fromStored, x -> sealed(x.id(), x.toStored()), change, s -> List.of(), audit);
   }
 
@@ -242,6 +249,11 @@ public final class Directory {
         List.of(Keys.dirList(DEVICE, d.establishment())), parked);
   }
 
+  /** Creates a device together with its parked audit entry; false when the id is taken (nothing written). */
+  public Future<Boolean> createDeviceAudited(KioskDevice d, Parked parked) {
+    return createDevice(d, parked).map(r -> r == CreateRecordScript.Result.CREATED);
+  }
+
   public Future<Optional<KioskDevice>> device(String id) {
     return get(DEVICE, id).map(j -> j.map(KioskDevice::fromJson));
   }
@@ -254,7 +266,8 @@ public final class Directory {
     return legacy(updateDevice(id, change, null));
   }
 
-  Future<Optional<Audited<KioskDevice>>> updateDevice(String id, UnaryOperator<KioskDevice> change, AuditOf<KioskDevice> audit) {
+  /** Applies a change to a device atomically with its audit entry, parked in {@link Keys#dirAuditOutbox()}. */
+  public Future<Optional<Audited<KioskDevice>>> updateDevice(String id, UnaryOperator<KioskDevice> change, AuditOf<KioskDevice> audit) {
     return update(DEVICE, id, KioskDevice::fromJson, KioskDevice::toStored, change, d -> List.of(), audit);
   }
 
@@ -262,10 +275,10 @@ public final class Directory {
   public record Change<T>(T before, T after) {}
 
   /** A change and its parked audit entry (null when not audited). */
-  record Audited<T>(Change<T> change, Parked parked) {}
+  public record Audited<T>(Change<T> change, Parked parked) {}
 
   /** The audit entry of a change, made from its exact before and after. */
-  interface AuditOf<T> {
+  public interface AuditOf<T> {
     Parked of(T before, T after);
   }
 

@@ -86,6 +86,11 @@ public final class PeopleModule implements ApiModule {
           body.getString("name"), body.containsKey("role") ? Role.valueOf(body.getString("role")) : null,
           body.getBoolean("disabled"), body.getString("password"))).map(StaffAccount::toApi);
     }));
+    b.getRoute("resetStaff").addHandler(handler(200, ctx -> {
+      JsonObject body = Responses.body(ctx);
+      return people.resetStaff(CurrentPrincipal.of(ctx), ctx.pathParam("id"), body.getBoolean("totp", false), body.getString("reason"))
+          .map(r -> withTotp(r.account().toApi(), r.account().email(), r.totpSecret()).put("password", r.password()));
+    }));
     b.getRoute("createDevice").addHandler(handler(201, ctx -> {
       JsonObject body = Responses.body(ctx);
       return people.createDevice(CurrentPrincipal.of(ctx), body.getString("id"), body.getString("location"));

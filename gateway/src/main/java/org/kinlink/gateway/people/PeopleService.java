@@ -16,6 +16,7 @@ import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditOutbox;
 import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.crypto.OneTimePassword;
 import org.kinlink.gateway.crypto.SecretHasher;
 import org.kinlink.gateway.crypto.Totp;
 import org.kinlink.gateway.people.PeopleException.Kind;
@@ -52,6 +53,18 @@ public final class PeopleService {
   public interface KioskLocks {
     Future<Boolean> lift(Principal by, Prisoner prisoner);
   }
+
+  /** What resetting a staff sign-in does beside the record (auth): the same as {@code kinlink admin staff reset}. */
+  public interface SignInReset {
+    /** Lifts a sign-in lock on the email; answers whether there was one. */
+    Future<Boolean> liftLock(String email);
+
+    /** Forgets the TOTP step the account last used, so the new secret's first code is not taken for a replay. */
+    Future<Void> forgetTotpStep(String accountId);
+  }
+
+  /** A reset staff sign-in: the account, its new one-time password, and its new TOTP secret (null when kept). */
+  public record StaffReset(StaffAccount account, String password, String totpSecret) {}
 
   /** Ends every session of an account at once (auth). */
   public interface SessionRevoker {
@@ -92,9 +105,10 @@ public final class PeopleService {
   private final KioskLocks locks;
   private final SessionRevoker sessions;
   private final EnrolmentCodes enrolmentCodes;
+  private final SignInReset signInReset;
 
   public PeopleService(Directory directory, AuditOutbox outbox, SecretHasher hasher, Vertx vertx, Clock clock,
-      ClearanceRecorder clearance, KioskLocks locks, SessionRevoker sessions, EnrolmentCodes enrolmentCodes) {
+      ClearanceRecorder clearance, KioskLocks locks, SessionRevoker sessions, EnrolmentCodes enrolmentCodes, SignInReset signInReset) {
     this.directory = directory;
     this.outbox = outbox;
     this.hasher = hasher;
@@ -104,6 +118,7 @@ public final class PeopleService {
     this.locks = locks;
     this.sessions = sessions;
     this.enrolmentCodes = enrolmentCodes;
+    this.signInReset = signInReset;
   }
 
   public Future<List<Establishment>> establishments() {
@@ -288,6 +303,29 @@ public final class PeopleService {
             .detail("sessions_ended", endsSessions(c, before, after)).build()))))
         .compose(change -> changed(change, ch -> endsSessions(c, ch.before(), ch.after())
             ? sessions.revokeAccount(id, "ACCOUNT_CHANGED") : Future.succeededFuture()));
+  }
+
+  /**
+   * Resets a staff member's sign-in as {@code kinlink admin staff reset} does: a new one-time
+   * password and, with {@code totp}, a new TOTP secret (their authenticator must be set up again
+   * before they can sign in), every session ended, a sign-in lock lifted; audited as one change.
+   */
+  public Future<StaffReset> resetStaff(Principal p, String id, boolean totp, String reason) {
+    require(p, Role.ADMIN);
+    String password = OneTimePassword.generate();
+    String secret = totp ? Totp.newSecret() : null;
+    return directory.staff(id).map(o -> inMine(p, o.filter(s -> s.establishment().equals(p.establishment()))))
+        .compose(staff -> hasher.hash(vertx, password).compose(hash -> signInReset.liftLock(staff.email())
+            .compose(lockLifted -> unconfirmed(directory.updateStaff(id, before -> new StaffAccount(before.id(), before.email(),
+                    before.name(), before.role(), before.establishment(), hash, secret != null ? secret : before.totpSecret(),
+                    before.disabled(), before.createdAt()),
+                (before, after) -> park(AuditEvent.by(p, "staff.reset").detail("staff", id).detail("reason", reason)
+                    .detail("before", before.toApi()).detail("after", after.toApi())
+                    .detail("password_changed", true).detail("totp_changed", secret != null)
+                    .detail("sessions_ended", true).detail("lock_lifted", lockLifted).build()))))))
+        .compose(found -> changed(found, ch -> sessions.revokeAccount(id, "ACCOUNT_RESET")
+            .compose(v -> secret != null ? signInReset.forgetTotpStep(id) : Future.succeededFuture())))
+        .map(account -> new StaffReset(account, password, secret));
   }
 
   private static boolean endsSessions(StaffChange c, StaffAccount before, StaffAccount after) {

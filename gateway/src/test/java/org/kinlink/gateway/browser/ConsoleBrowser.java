@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -13,12 +12,10 @@ import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+import org.kinlink.gateway.support.TestBrowser;
 import org.kinlink.gateway.support.TestTotp;
 
 /**
@@ -43,19 +40,12 @@ final class ConsoleBrowser implements AutoCloseable {
 
   /** The Chromium this machine has (KINLINK_CHROMIUM or /usr/bin/chromium), or null when there is none. */
   static Path chromium() {
-    String configured = System.getenv("KINLINK_CHROMIUM");
-    Path path = Paths.get(configured != null ? configured : "/usr/bin/chromium");
-    // CI sets KINLINK_CHROMIUM, so CI never skips; a missing browser it names is a failure, not a skip
-    return configured != null || Files.isExecutable(path) ? path : null;
+    return TestBrowser.chromium();
   }
 
   static ConsoleBrowser launch(Path chromium, String base) {
-    Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(chromium).setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic")));
-    return new ConsoleBrowser(playwright, browser, base);
+    Playwright playwright = TestBrowser.playwright();
+    return new ConsoleBrowser(playwright, TestBrowser.launch(playwright, chromium), base);
   }
 
   private static String axeSource() {

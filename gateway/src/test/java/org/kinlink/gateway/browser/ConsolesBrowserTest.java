@@ -421,8 +421,15 @@ class ConsolesBrowserTest {
     page.getByLabel("Device identifier").fill(device);
     page.getByLabel("Where it is").fill("Wing B, landing 2");
     page.getByRole(AriaRole.BUTTON, named("Enrol kiosk")).click();
-    assertThat(page.getByText("Kiosk " + device + " is enrolled.")).isVisible();
+    Locator issued = page.locator("#enrolment-code");
+    assertThat(issued).containsText("Kiosk " + device + " is registered.");
+    assertThat(issued).containsText("/kiosk/setup.html");
+    assertThat(page.locator("#devices-table")).containsText("Waiting for its key");
     checkAtBothWidths(page, "staff: kiosk devices");
+    // the code the page showed is the one the kiosk enrols its key with
+    String code = issued.locator("code").innerText().trim();
+    assertEquals(200, setup.send("POST", "/api/v1/devices/enrol",
+        org.kinlink.gateway.support.TestKiosk.unenrolled(device).enrolmentBody(code), null).status());
     page.getByRole(AriaRole.BUTTON, named(Pattern.compile("^Withdraw " + lit(device)))).click();
     assertThat(page.getByText("Kiosk " + device + " is withdrawn: nobody can sign in on it.")).isVisible();
   }
@@ -557,6 +564,95 @@ class ConsolesBrowserTest {
     assertThat(page.getByText(Pattern.compile("Restrictions saved as version \\d+\\."))).isVisible();
     System.out.println("KEYBOARD restriction change (lower calls per week, with a reason): " + steps
         + " key steps from the contact page's heading (Tab presses + Enter + two typed fields)");
+  }
+
+  @Test
+  void theAuditLogNamesWhoActedNeverByAccountId() {
+    java.time.Instant since = kinlink.clock().instant().minusSeconds(5);
+    Prisoner p = prisoner("Named Mother " + tag(), Clearance.FULL);
+    JsonObject carer = person("CARER", "Named Carer " + tag());
+    String id = approved(p, carer, "CARER").getString("id");
+    setup.send("POST", "/api/v1/contacts/" + id + "/suspend", new JsonObject().put("reason", "Names test " + tag()), null).ok();
+    // actors of every other kind, appended as the gateway records them
+    var audit = gateway.services().audit();
+    String kiosk = fix.kiosk(true).deviceId();
+    String theirs = kinlink.establishment().staff(Role.OFFICER).account().id();
+    for (String[] actor : List.of(new String[] {"kiosk:" + kiosk, "ANONYMOUS"}, new String[] {"cli:ops-jo", "OPERATOR"},
+        new String[] {"st-" + UUID.randomUUID(), "FAMILY_WORKER"}, new String[] {theirs, "OFFICER"})) {
+      Gateway.await(audit.append(org.kinlink.gateway.audit.AuditEvent.of("device.update").actor(actor[0], actor[1])
+          .establishment(fix.est).build()));
+    }
+
+    signIn(Role.SECURITY, "/security/", "Security overview");
+    page.navigate(browser.base + "/security/#/audit?from=" + java.net.URLEncoder.encode(since.toString(), java.nio.charset.StandardCharsets.UTF_8));
+    Locator entries = page.locator("#audit-entries");
+    assertThat(entries).containsText("Test OFFICER (officer) suspended the contact between " + carer.getString("name"));
+    assertThat(entries).containsText("the kiosk at Wing A");
+    assertThat(entries).containsText("the command line (ops-jo)");
+    assertThat(entries).containsText("a staff account no longer on record (family worker)");
+    assertThat(entries).containsText("staff of another establishment (officer)");
+    String lines = String.join("\n", page.locator("#audit-entries .entry-line").allInnerTexts());
+    assertFalse(lines.contains("st-") || lines.contains("kiosk:") || lines.contains(kiosk), "no account ids: " + lines);
+    checkAtBothWidths(page, "security: audit log with every kind of actor");
+
+    // one person's actions: the filter names them too
+    Locator suspended = page.locator("#audit-entries > li").filter(new Locator.FilterOptions().setHasText("suspended the contact between "
+        + carer.getString("name")));
+    suspended.getByText(Pattern.compile("^Details of entry")).click();
+    suspended.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Only this person’s actions")).click();
+    assertThat(page.getByText("Only actions by Test OFFICER (officer).")).isVisible();
+  }
+
+  @Test
+  void anAdminResetsAStaffSignInAndItsAuthenticatorAfterConfirming() {
+    AuthFixture.Staff admin = signIn(Role.ADMIN, "/staff/", "Prisoners");
+    StaffApiClient asAdmin = new StaffApiClient(browser.base);
+    asAdmin.signIn(admin.account().email(), admin.password(), kinlink.totp(admin.totpSecret()));
+    StaffApiClient.StaffLogin target = asAdmin.createOfficer("Reset Officer");
+    StaffApiClient signedIn = new StaffApiClient(browser.base);
+    signedIn.signIn(target.email(), target.password(), kinlink.totp(target.totpSecret()));
+
+    page.getByRole(AriaRole.LINK, named("Staff accounts")).click();
+    assertThat(h1(page)).hasText("Staff accounts");
+    Locator open = page.getByRole(AriaRole.BUTTON, named("Reset sign-in of " + target.name()));
+    open.click();
+    Locator dialog = page.getByRole(AriaRole.DIALOG);
+    assertThat(dialog).isVisible();
+    assertThat(dialog.getByRole(AriaRole.HEADING, new Locator.GetByRoleOptions().setName("Reset the sign-in of " + target.name()))).isVisible();
+    assertThat(dialog.getByRole(AriaRole.RADIO, new Locator.GetByRoleOptions().setName("Password and authenticator (one-time codes)"))).isChecked();
+    checkAtBothWidths(page, "staff: reset sign-in (confirmation)");
+    // cancelling changes nothing and goes back to the button
+    dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+    assertThat(dialog).isHidden();
+    assertThat(open).isFocused();
+    new StaffApiClient(browser.base).signIn(target.email(), target.password(), kinlink.totp(target.totpSecret()));
+
+    open.click();
+    dialog.getByLabel("Reason (optional)").fill("Lost phone, seen in person");
+    dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reset sign-in").setExact(true)).click();
+    Locator shown = page.locator("#enrolment");
+    assertThat(shown).isFocused();
+    assertThat(shown).containsText("Sign-in reset for " + target.name());
+    assertThat(page.getByRole(AriaRole.IMG, named("QR code to set up one-time codes for " + target.name()))).isVisible();
+    String secret = page.locator("#totp-secret").innerText().trim();
+    String password = page.locator("#new-password").innerText().trim();
+    checkAtBothWidths(page, "staff: sign-in reset (new password and QR code)");
+
+    assertEquals(401, signedIn.send("GET", "/api/v1/me", null, null).status(), "their session ended at once");
+    // the old password and the old authenticator no longer work; the new ones do
+    JsonObject withOld = new JsonObject().put("email", target.email()).put("password", target.password())
+        .put("otp", kinlink.totp(target.totpSecret()).nextCode());
+    assertEquals(401, new StaffApiClient(browser.base).send("POST", "/api/v1/auth/login", withOld, null).status());
+    JsonObject oldCode = new JsonObject().put("email", target.email()).put("password", password)
+        .put("otp", kinlink.totp(target.totpSecret()).nextCode());
+    assertEquals(401, new StaffApiClient(browser.base).send("POST", "/api/v1/auth/login", oldCode, null).status());
+    new StaffApiClient(browser.base).signIn(target.email(), password, kinlink.totp(secret));
+
+    JsonObject entry = fix.audit("staff.reset").stream().filter(e -> admin.account().id().equals(e.getString("actor_id")))
+        .reduce((a, b) -> b).orElseThrow();
+    assertEquals(true, entry.getJsonObject("details").getBoolean("totp_changed"));
+    assertEquals("Lost phone, seen in person", entry.getJsonObject("details").getString("reason"));
+    assertFalse(entry.encode().contains(password) || entry.encode().contains(secret), "never the secrets");
   }
 
   /** Presses Tab until the target has focus (at most 120 times); answers how many presses it took. */

@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +28,7 @@ import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.demo.DemoData;
 import org.kinlink.gateway.support.KinlinkExtension;
+import org.kinlink.gateway.support.TestBrowser;
 import org.kinlink.gateway.support.TestTotp;
 
 /**
@@ -57,7 +52,7 @@ class StaffConsoleBrowserTest {
   private static final String PRISON_NUMBER = "A1234BC";
 
   private static Gateway gateway;
-  private static Playwright playwright;
+  private static TestBrowser chromium;
   private static Browser browser;
   private static StaffApiClient api;
   private static TestTotp officerTotp;
@@ -68,32 +63,20 @@ class StaffConsoleBrowserTest {
 
   @BeforeAll
   static void start() {
-    String configured = System.getenv("KINLINK_CHROMIUM");
-    Path chromium = Paths.get(configured != null ? configured : "/usr/bin/chromium");
-    // CI sets KINLINK_CHROMIUM, so CI never skips; a missing browser it names is a failure, not a skip
-    assumeTrue(configured != null || Files.isExecutable(chromium),
-        "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
+    chromium = TestBrowser.start();
+    browser = chromium.browser();
     gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
     base = "http://127.0.0.1:" + gateway.port();
     officerTotp = kinlink.totp(TOTP_SECRET);
     api = new StaffApiClient(base);
     api.signIn(ADMIN, ADMIN_PASSWORD, kinlink.totp(TOTP_SECRET));
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(chromium)
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic")));
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
   }
 

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.Main;
+import org.kinlink.gateway.crypto.SecretBox;
 import org.kinlink.gateway.crypto.Totp;
+import org.kinlink.gateway.people.Directory;
+import org.kinlink.gateway.redis.EmbeddedRedis;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.support.TestGateway;
 
@@ -57,6 +61,20 @@ class AdminCliTest {
       System.setOut(out);
       System.setErr(err);
     }
+  }
+
+  /** {@code kinlink} in a process of its own whose environment has no {@code KINLINK_MASTER_KEY} (this JVM's has one). */
+  private static Run kinlinkProcessWithoutMasterKey(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "org.kinlink.gateway.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().remove("KINLINK_MASTER_KEY");
+    Path out = Files.createTempFile("kinlink-cli", ".out");
+    Path err = Files.createTempFile("kinlink-cli", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the command ended");
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   private static Path freshDataDir() throws Exception {
@@ -136,6 +154,48 @@ class AdminCliTest {
       assertEquals(401, login(gateway, "admin@test.example.org", oldPassword, Totp.code(newSecret, Totp.step(Instant.now()))).statusCode());
       HttpResponse<String> again = login(gateway, "admin@test.example.org", newPassword, Totp.code(newSecret, Totp.step(Instant.now())));
       assertEquals(200, again.statusCode(), again.body());
+    }
+  }
+
+  /** The stored TOTP secret of the account that signs in as {@code email}, read straight from the data dir's Redis. */
+  private static String storedTotp(Path dataDir, String email) {
+    try (StoreTarget.Connection c = StoreTarget.open(new picocli.CommandLine(new Main()), dataDir, null)) {
+      String ref = Gateway.await(c.redis().call(r -> r.get(Keys.dirEmail(Directory.sha256(email)))));
+      String id = ref.substring(ref.indexOf(':') + 1);
+      return new JsonObject(Gateway.<String>await(c.redis().call(r -> r.get(Keys.dirRecord("staff", id))))).getString("totp_secret");
+    }
+  }
+
+  @Test
+  void bootstrapAndResetSealTheTotpSecretAtOnceAndRefuseWithoutAMasterKey() throws Exception {
+    Path dataDir = freshDataDir();
+    Run boot = bootstrap(dataDir, "sealed@test.example.org");
+    assertEquals(0, boot.exit(), boot.err());
+    String secret = secretOf(boot.value("totp"));
+    // read before any gateway has started (a start would seal what it finds in clear)
+    String stored = storedTotp(dataDir, "sealed@test.example.org");
+    assertTrue(SecretBox.isSealed(stored), "stored sealed, not in clear: " + stored);
+    assertFalse(stored.contains(secret), stored);
+
+    Run reset = kinlink("admin", "staff", "reset", "--email", "sealed@test.example.org", "--data-dir", dataDir.toString());
+    assertEquals(0, reset.exit(), reset.err());
+    String newSecret = secretOf(reset.value("totp"));
+    String storedAfterReset = storedTotp(dataDir, "sealed@test.example.org");
+    assertTrue(SecretBox.isSealed(storedAfterReset) && !storedAfterReset.contains(newSecret), storedAfterReset);
+    assertNotEquals(stored, storedAfterReset);
+
+    try (Gateway gateway = Gateway.start(serveOn(dataDir))) {
+      HttpResponse<String> signIn = login(gateway, "sealed@test.example.org", reset.value("password"),
+          Totp.code(newSecret, Totp.step(Instant.now())));
+      assertEquals(200, signIn.statusCode(), "the sealed secret opens for the gateway: " + signIn.body());
+
+      // the gateway's Redis by URL alone, and no KINLINK_MASTER_KEY: no master key to seal with, so nothing is written
+      String url = EmbeddedRedis.running(dataDir.resolve("redis")).orElseThrow();
+      Run blind = kinlinkProcessWithoutMasterKey("admin", "staff", "reset", "--email", "sealed@test.example.org", "--redis", url);
+      assertEquals(2, blind.exit(), blind.out() + blind.err());
+      assertTrue(blind.err().contains("master key") && blind.err().contains("--data-dir"), blind.err());
+      assertFalse(blind.out().contains("password:"), blind.out());
+      assertEquals(storedAfterReset, storedTotp(dataDir, "sealed@test.example.org"), "the sign-in is unchanged");
     }
   }
 

@@ -30,6 +30,7 @@ import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.support.AuditFaults;
 import org.kinlink.gateway.support.GatewayProcess;
 import org.kinlink.gateway.support.KinlinkExtension;
 
@@ -60,9 +61,7 @@ class PeopleAuditOutboxTest {
 
   /** This test runs every sweep itself, so what it sees between them is what a write left. */
   private static AuditOutbox quiet(Gateway node) {
-    AuditOutbox outbox = node.services().peopleOutbox();
-    outbox.stop(node.services().vertx());
-    return outbox;
+    return AuditFaults.quiet(node);
   }
 
   /** A second node's own sweeper, after the grace a writer has to finish its change has passed on the clock. */
@@ -71,21 +70,8 @@ class PeopleAuditOutboxTest {
     return quiet(kinlink.nodes(2).get(1));
   }
 
-  /**
-   * Makes the audit slot refuse every append (its head is not a hash any more) while {@code during} runs,
-   * then puts it back: a real Redis failure of the audit write only, deterministic.
-   */
   private static <T> T withAuditRefusing(java.util.function.Supplier<T> during) {
-    String head = Keys.auditHead(Keys.AUDIT);
-    String saved = head + "-saved-" + UUID.randomUUID();
-    Gateway.await(redis.call(c -> c.rename(head, saved)));
-    Gateway.await(redis.call(c -> c.set(head, "refusing")));
-    try {
-      return during.get();
-    } finally {
-      Gateway.await(redis.call(c -> c.del(head)));
-      Gateway.await(redis.call(c -> c.rename(saved, head)));
-    }
+    return AuditFaults.refusingAppends(redis, during);
   }
 
   private static List<JsonObject> enrolmentsOf(String deviceId) {
@@ -94,14 +80,11 @@ class PeopleAuditOutboxTest {
   }
 
   private static Map<String, String> parked() {
-    return Gateway.await(redis.call(c -> c.hgetall(Keys.dirAuditOutbox())));
+    return AuditFaults.parkedDirectoryChanges(redis);
   }
 
   private static String parkedChangeOf(String deviceId) {
-    return parked().entrySet().stream()
-        .filter(e -> new JsonObject(e.getValue()).getJsonObject("audit").getJsonObject("details")
-            .getJsonObject("after").getString("id").equals(deviceId))
-        .map(Map.Entry::getKey).findFirst().orElse(null);
+    return AuditFaults.parkedChange(redis, audit -> audit.getJsonObject("details").getJsonObject("after").getString("id").equals(deviceId));
   }
 
   @Test

@@ -58,6 +58,7 @@ class AuthorizationMatrixTest {
       Map.entry("createStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("listStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("updateStaff", EnumSet.of(Role.ADMIN)),
+      Map.entry("resetStaff", EnumSet.of(Role.ADMIN)),
       Map.entry("createDevice", EnumSet.of(Role.ADMIN)),
       Map.entry("newEnrolmentCode", EnumSet.of(Role.ADMIN)),
       Map.entry("listDevices", STAFF),

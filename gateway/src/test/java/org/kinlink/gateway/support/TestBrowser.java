@@ -33,17 +33,32 @@ public final class TestBrowser implements AutoCloseable {
 
   /** Starts Chromium (call from {@code @BeforeAll}); skips the test class when there is none. */
   public static TestBrowser start() {
+    Path chromium = chromium();
+    assumeTrue(chromium != null, "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
+    Playwright playwright = playwright();
+    return new TestBrowser(playwright, launch(playwright, chromium));
+  }
+
+  /** The Chromium this machine has ({@code KINLINK_CHROMIUM} or {@code /usr/bin/chromium}), or null when there is none. */
+  public static Path chromium() {
     String configured = System.getenv("KINLINK_CHROMIUM");
-    Path chromium = Paths.get(configured != null ? configured : "/usr/bin/chromium");
-    assumeTrue(configured != null || Files.isExecutable(chromium),
-        "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
-    Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+    Path path = Paths.get(configured != null ? configured : "/usr/bin/chromium");
+    // CI sets KINLINK_CHROMIUM, so CI never skips; a missing browser it names is a failure, not a skip
+    return configured != null || Files.isExecutable(path) ? path : null;
+  }
+
+  /** Playwright that never downloads a browser of its own. */
+  public static Playwright playwright() {
+    return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+  }
+
+  /** {@code chromium} headless, without the background traffic and sandbox a test machine does not want. */
+  public static Browser launch(Playwright playwright, Path chromium) {
+    return playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(chromium)
         .setHeadless(true)
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-quic")));
-    return new TestBrowser(playwright, browser);
   }
 
   public Browser browser() {
