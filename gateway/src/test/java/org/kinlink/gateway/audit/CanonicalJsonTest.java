@@ -22,6 +22,19 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void aStoredEntryRecomputesToItsHash() {
+    for (Object odd : new Object[] {"plain", 0.1f, java.time.Instant.parse("2026-01-02T03:04:05Z")}) {
+      AuditEvent event = AuditEvent.of("message.send").actor("pr-1", "PRISONER").outcome("DELIVERED")
+          .detail("rules", new JsonArray().add("b").add("a")).detail("odd", odd).build();
+      AuditEntry entry = AuditCodec.link(7, java.time.Instant.now(), event, ChainHash.GENESIS);
+      String stored = AuditCodec.encode(entry);
+      assertEquals(CanonicalJson.encode(AuditCodec.toJson(entry)), stored);
+      assertEquals(entry.hash(), ChainHash.of(ChainHash.GENESIS,
+          CanonicalJson.bytes(AuditCodec.canonicalOf(new JsonObject(stored)))));
+    }
+  }
+
+  @Test
   void valuesThatReadBackAsAnotherTypeAreEncodedAsTheyReadBack() {
     JsonObject odd = new JsonObject().put("f", 0.1f).put("map", Map.of("b", 1, "a", List.of(2, 1)))
         .put("bytes", new byte[] {1, 2, 3});
