@@ -95,6 +95,10 @@ public final class MessagesBench implements Callable<Integer> {
   @Option(names = "--payload-bytes", defaultValue = "200", description = "message body size in characters (default 200)")
   int payload;
 
+  /** As {@code serve} runs by default: one per core. A single one would make one event loop the node's ceiling. */
+  @Option(names = "--verticles", description = "HTTP verticles of the node (default: one per core, as serve runs)")
+  int verticles = GatewayConfig.defaults().verticles();
+
   @Option(names = "--redis-url", description = "Redis the node uses (default: a bundled Redis in a temporary directory)")
   String redisUrl;
 
@@ -109,7 +113,10 @@ public final class MessagesBench implements Callable<Integer> {
     if (payload < 20 || payload > 4000) {
       throw new ParameterException(spec.commandLine(), "--payload-bytes must be from 20 to 4000");
     }
-    GatewayConfig base = PolicyPropagationBench.config(Optional.ofNullable(redisUrl));
+    if (verticles < 1 || verticles > 256) {
+      throw new ParameterException(spec.commandLine(), "--verticles must be from 1 to 256");
+    }
+    GatewayConfig base = PolicyPropagationBench.config(Optional.ofNullable(redisUrl), verticles);
     Gateway node = Gateway.start(base);
     // the serve default holds a share of messages at random for review; held messages never reach the recipient
     node.services().messaging().randomHolds().setShare(0);
@@ -128,6 +135,7 @@ public final class MessagesBench implements Callable<Integer> {
       Load load = new Load(pairs);
       connect(sources(vertx, clients), node.port(), fixtures, load);
       long connectMs = (System.nanoTime() - t0) / 1_000_000;
+      int connected = node.services().realtime().connected(); // signed-in sockets the node holds
 
       String padding = "x".repeat(payload);
       long half = duration.toNanos() / 2;
@@ -141,7 +149,8 @@ public final class MessagesBench implements Callable<Integer> {
 
       JsonObject summary = new JsonObject().put("scenario", "messages")
           .put("redis", redisUrl != null ? "external" : "bundled")
-          .put("clients", clients).put("pairs", pairs).put("payload_bytes", payload)
+          .put("clients", clients).put("connected", connected).put("verticles", verticles)
+          .put("pairs", pairs).put("payload_bytes", payload)
           .put("fixture_messages_per_day", FIXTURE_MESSAGES_PER_DAY)
           .put("setup_ms", fixturesMs).put("connect_ms", connectMs)
           .put("sustainable_messages_per_s", Math.round(rate * 10) / 10.0)
@@ -159,7 +168,7 @@ public final class MessagesBench implements Callable<Integer> {
       }
       lines = List.of("fixtures: " + pairs + " prisoner/carer contacts, each with messages_per_day " + FIXTURE_MESSAGES_PER_DAY
           + " so the daily limit never caps the run; random review holds off (serve default 0.02)",
-          "sustainable (closed loop, one message in flight per prisoner): " + summary.getDouble("sustainable_messages_per_s")
+          connected + " sockets signed in on the node (" + verticles + " verticles); sustainable (closed loop, one message in flight per prisoner): " + summary.getDouble("sustainable_messages_per_s")
           + " messages/s; at half rate p50 " + summary.getJsonObject("half_rate").getDouble("p50_ms") + " ms, p99 "
           + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
           + summary.getJsonObject("cpu_ms_per_message").encode(),
