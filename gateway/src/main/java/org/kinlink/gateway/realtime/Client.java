@@ -39,7 +39,8 @@ public final class Client {
 
   /** Sends a frame; closes the socket instead when the client is not keeping up. */
   public void send(JsonObject frame) {
-    if (closed.get()) {
+    // the peer may have gone a moment before this node ran the socket's close handler: writing then throws
+    if (closed.get() || socket.isClosed()) {
       return;
     }
     if (socket.writeQueueFull()) {
@@ -52,7 +53,7 @@ public final class Client {
 
   /** A WebSocket ping control frame (the browser answers it; nothing reaches the page). */
   void ping() {
-    if (!closed.get() && !socket.writeQueueFull()) {
+    if (!closed.get() && !socket.isClosed() && !socket.writeQueueFull()) {
       socket.writePing(io.vertx.core.buffer.Buffer.buffer());
     }
   }
