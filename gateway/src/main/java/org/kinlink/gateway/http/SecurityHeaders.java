@@ -12,8 +12,10 @@ public final class SecurityHeaders {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY")
-        // the web client has no inline scripts or styles and loads nothing from elsewhere
-        .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        // the web client has no inline scripts or styles and loads nothing from elsewhere; a call
+        // recording plays from a blob: URL (fetched with the bearer token, which never goes in a URL)
+        .putHeader("Content-Security-Policy",
+            "default-src 'self'; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     if (tls) {
       // a year, the value browsers' preload lists ask for; plain HTTP must never send it (RFC 6797 7.2)
       response.putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");

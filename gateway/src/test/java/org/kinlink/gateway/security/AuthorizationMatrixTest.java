@@ -103,7 +103,9 @@ class AuthorizationMatrixTest {
       Map.entry("createJoinLink", EnumSet.of(Role.OUTSIDE, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
       Map.entry("uploadRecordingChunk", EnumSet.of(Role.PRISONER)),
       Map.entry("listRecordings", EnumSet.of(Role.SECURITY)),
-      Map.entry("playRecording", EnumSet.of(Role.SECURITY)));
+      Map.entry("playRecording", EnumSet.of(Role.SECURITY)),
+      Map.entry("listEstablishmentRecordings", EnumSet.of(Role.SECURITY)),
+      Map.entry("holdCallRecordings", EnumSet.of(Role.SECURITY)));
 
   /**
    * Sign-in itself, the version, and the kiosk's own side of its device proof (a challenge, and
