@@ -1,6 +1,6 @@
 // The family portal: carers, schools and professionals sign in with email and password (and a
 // one-time code when their account has one) and write to the person in prison, including for a
-// child whose messages they hold.
+// child whose messages they hold, and send photos (a child's drawing, a school report).
 
 import { h } from '../assets/js/dom.js';
 import { t } from '../assets/js/i18n.js';
@@ -41,4 +41,4 @@ function signInForm(done) {
   return form;
 }
 
-runPage({ titleKey: 'portal.title', signInForm });
+runPage({ titleKey: 'portal.title', signInForm, sendPhotos: true });

@@ -6,6 +6,7 @@
 //   #/verify       check the hash chain and signed checkpoints
 //   #/signins      failed sign-ins and lockouts
 //   #/reviews      messages held for review
+//   #/recordings   the establishment's call recordings: play one with a reason, hold them
 
 import { startConsole } from '../assets/js/shell.js';
 import { overviewView } from './overview.js';
@@ -13,6 +14,7 @@ import { auditView } from './audit.js';
 import { verifyView } from './verify.js';
 import { signInsView } from './signins.js';
 import { reviewsView } from './reviews.js';
+import { recordingsView } from './recordings.js';
 
 startConsole({
   key: 'security',
@@ -24,6 +26,7 @@ startConsole({
     { href: '#/signins', key: 'sec.nav.signins' },
     { href: '#/reviews', key: 'sec.nav.reviews' },
     { href: '/security/calls.html', key: 'sec.nav.calls' },
+    { href: '#/recordings', key: 'sec.nav.recordings' },
     { href: '/staff/', key: 'sec.nav.staff' },
   ],
   routes: [
@@ -32,5 +35,6 @@ startConsole({
     { match: (p) => p[0] === 'verify' && p.length === 1, view: (host, app) => verifyView(host, app) },
     { match: (p) => p[0] === 'signins' && p.length === 1, view: (host, app) => signInsView(host, app) },
     { match: (p) => p[0] === 'reviews' && p.length === 1, view: (host, app) => reviewsView(host, app) },
+    { match: (p) => p[0] === 'recordings' && p.length === 1, view: (host, app) => recordingsView(host, app) },
   ],
 });

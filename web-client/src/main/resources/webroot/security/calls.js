@@ -29,7 +29,8 @@ async function refresh() {
   replace(list, ...live.items.map((c) => {
     const rid = 'reason-' + c.id;
     return h('li', { 'data-call': c.id },
-      h('strong', { text: `${time(c.start)}–${time(c.ends_at)} · ${c.state}` }),
+      // a SUPERVISED call waiting for its supervisor says so by name instead of a state
+      h('strong', { text: `${time(c.start)}–${time(c.ends_at)} · ${c.status_text || c.state}` }),
       h('span', { text: 'Booked: ' + c.participants.map((p) => p.name + (p.prison_number ? ` (${p.prison_number})` : '')).join(', ') }),
       h('span', { text: 'In now: ' + (c.present.map((p) => `${p.name} (${p.role.toLowerCase()})`).join(', ') || 'nobody') }),
       reasonField(rid),

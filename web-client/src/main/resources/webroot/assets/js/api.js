@@ -69,19 +69,22 @@ function idempotencyKey() {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-async function send(method, path, { body, headers = {}, auth = true } = {}) {
-  const h = { Accept: 'application/json', ...headers };
+// `raw`: a Blob sent as it is (application/octet-stream); `blob`: the answer is a Blob (an image), not JSON
+async function send(method, path, { body, raw, blob = false, headers = {}, auth = true } = {}) {
+  const h = { Accept: blob ? 'image/jpeg, application/json' : 'application/json', ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (raw !== undefined) h['Content-Type'] = 'application/octet-stream';
   if (auth && accessToken) h.Authorization = `Bearer ${accessToken}`;
   let res;
   try {
     res = await fetch(BASE + path, {
-      method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: h, body: raw !== undefined ? raw : (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'omit', cache: 'no-store',
     });
   } catch {
     throw new ApiError(0, null);
   }
+  if (blob && res.ok) return { status: res.status, body: await res.blob(), headers: res.headers };
   const text = await res.text();
   let json = null;
   if (text) {
@@ -298,6 +301,30 @@ export function useTokens(tokens) {
   keepTokens(tokens);
 }
 
+/**
+ * GETs a binary body (a call recording) with the bearer token in the header, never in the URL,
+ * refreshing the tokens once on 401 as every other request does; answers a Blob.
+ */
+export async function authedBlob(path) {
+  const get = async () => {
+    let res;
+    try {
+      res = await fetch(BASE + path, { headers: { Authorization: `Bearer ${accessToken}` }, credentials: 'omit', cache: 'no-store' });
+    } catch {
+      throw new ApiError(0, null);
+    }
+    if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null), res.headers);
+    return res.blob();
+  };
+  try {
+    return await get();
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 401) throw e;
+    await refresh();
+    return get();
+  }
+}
+
 /** The access token for the WebSocket's first frame (never put in a URL). */
 export function currentAccessToken() {
   return accessToken;
@@ -306,6 +333,19 @@ export function currentAccessToken() {
 /** An authenticated JSON request with the same refresh-once rule as every other call. */
 export function authed(method, path, body) {
   return request(method, path, body === undefined ? {} : { body }).then((r) => r.body);
+}
+
+/** An authenticated upload of a file (a photo) as the request body; the answer is JSON. */
+export function authedUpload(path, file) {
+  return request('POST', path, { raw: file }).then((r) => r.body);
+}
+
+/**
+ * An authenticated GET of an image as a Blob, for an object URL: the token goes in the
+ * Authorization header, never in an <img src> (which would put it in URLs and logs).
+ */
+export function authedBlob(path) {
+  return request('GET', path, { blob: true }).then((r) => r.body);
 }
 
 /** An authenticated request whose answer is text of another type (exports), refreshed like request(). */

@@ -68,6 +68,27 @@ const TEXTS = {
   'deny.MESSAGE_TOO_LONG': { en: 'Your message is too long. Make it shorter.', cy: 'Mae eich neges yn rhy hir. Gwnewch hi’n fyrrach.' },
   'deny.NO_RECIPIENT': { en: 'Nobody can receive messages here yet.', cy: 'Does neb yn gallu derbyn negeseuon yma eto.' },
   'deny.EMPTY_MESSAGE': { en: 'Write something first.', cy: 'Ysgrifennwch rywbeth yn gyntaf.' },
+  'deny.INVALID_PHOTO': { en: 'This file is not a photo we can send. Choose a JPEG or PNG picture.', cy: 'Dydy’r ffeil hon ddim yn llun y gallwn ei anfon. Dewiswch lun JPEG neu PNG.' },
+  'deny.PHOTO_TOO_LARGE': { en: 'This photo is too big. A photo can be at most 8 MB and 40 million pixels.', cy: 'Mae’r llun hwn yn rhy fawr. Gall llun fod yn 8 MB a 40 miliwn picsel ar y mwyaf.' },
+  'deny.OTHER': { en: 'This cannot be sent.', cy: 'Does dim modd anfon hwn.' },
+
+  // photos: sending (the portal) and seeing them (kiosk and portal)
+  'photo.title': { en: 'Send a photo', cy: 'Anfon llun' },
+  'photo.choose': { en: 'Choose a photo', cy: 'Dewis llun' },
+  'photo.choose.hint': { en: 'A JPEG or PNG picture, up to 8 MB. Staff may check it before it is delivered.', cy: 'Llun JPEG neu PNG, hyd at 8 MB. Efallai y bydd staff yn ei wirio cyn iddo gyrraedd.' },
+  'photo.send': { en: 'Send photo', cy: 'Anfon y llun' },
+  'photo.sending': { en: 'Sending photo…', cy: 'Yn anfon y llun…' },
+  'photo.none': { en: 'Choose a photo first.', cy: 'Dewiswch lun yn gyntaf.' },
+  'photo.not.sent': { en: 'Photo not sent: {why}', cy: 'Heb anfon y llun: {why}' },
+  'photo.sent.ok': { en: 'Your photo was sent.', cy: 'Mae eich llun wedi’i anfon.' },
+  'photo.held.ok': { en: 'Your photo is being checked before it is delivered.', cy: 'Mae eich llun yn cael ei wirio cyn iddo gyrraedd.' },
+  'photo.from': { en: 'Photo from {name}', cy: 'Llun gan {name}' },
+  'photo.yours': { en: 'Your photo', cy: 'Eich llun' },
+  'photo.open': { en: 'Photo from {name}: open it full size', cy: 'Llun gan {name}: ei agor yn ei faint llawn' },
+  'photo.open.yours': { en: 'Your photo: open it full size', cy: 'Eich llun: ei agor yn ei faint llawn' },
+  'photo.close': { en: 'Close the photo', cy: 'Cau’r llun' },
+  'photo.loading': { en: 'Loading the photo…', cy: 'Yn llwytho’r llun…' },
+  'photo.unavailable': { en: 'This photo cannot be shown.', cy: 'Does dim modd dangos y llun hwn.' },
 
   'status.SENT': { en: 'Sent', cy: 'Wedi anfon' },
   'status.HELD': { en: 'Being checked', cy: 'Yn cael ei gwirio' },
@@ -75,6 +96,9 @@ const TEXTS = {
   'status.READ': { en: 'Read', cy: 'Wedi’i darllen' },
   'status.REJECTED': { en: 'Not delivered', cy: 'Heb gyrraedd' },
   'status.label': { en: 'Status:', cy: 'Statws:' },
+  // a photo (llun) is masculine in Welsh where a message (neges) is feminine
+  'status.photo.HELD': { en: 'Being checked', cy: 'Yn cael ei wirio' },
+  'status.photo.READ': { en: 'Seen', cy: 'Wedi’i weld' },
 
   'live.on': { en: 'Live', cy: 'Byw' },
   'live.off': { en: 'Reconnecting…', cy: 'Yn ailgysylltu…' },

@@ -1,7 +1,7 @@
 // Messages through the API (openapi/messaging.yaml) and the live socket (/ws) for the kiosk and
 // the family portal. The socket signs in with its first frame; the token is never in the URL.
 
-import { authed, currentAccessToken } from './api.js';
+import { authed, authedUpload, authedBlob, currentAccessToken } from './api.js';
 
 const enc = encodeURIComponent;
 
@@ -10,6 +10,9 @@ export const messaging = {
   messages: (contactId, after) => authed('GET', `/conversations/${enc(contactId)}/messages${after ? `?after=${enc(after)}` : ''}`),
   send: (contactId, clientId, body) => authed('POST', `/conversations/${enc(contactId)}/messages`, { client_id: clientId, body }),
   read: (id) => authed('POST', `/messages/${enc(id)}/read`, {}),
+  sendPhoto: (contactId, clientId, file) => authedUpload(`/conversations/${enc(contactId)}/photos?client_id=${enc(clientId)}`, file),
+  /** A photo's bytes from the `url` / `thumb_url` the message gives (an /api/v1 path). */
+  photo: (url) => authedBlob(url.replace(/^\/api\/v1/, '')),
 };
 
 /** A client id for one message: the same for every retry of that message, new for the next. */

@@ -9,8 +9,9 @@ import { startMessaging } from './messaging-ui.js';
 /**
  * @param titleKey the product name key (kiosk.title / portal.title)
  * @param signInForm (done) => element: the page's sign-in form; it calls done() once signed in
+ * @param sendPhotos true where the signed-in person may send photos (the portal)
  */
-export function runPage({ titleKey, signInForm }) {
+export function runPage({ titleKey, signInForm, sendPhotos = false }) {
   applyLanguage();
   const view = document.getElementById('view');
   const session = document.getElementById('session');
@@ -46,7 +47,7 @@ export function runPage({ titleKey, signInForm }) {
     const live = h('span', { class: 'live', id: 'live' });
     replace(session, h('p', { class: 'who' }, live,
       h('button', { type: 'button', class: 'button-secondary', id: 'signout', text: t('signout'), onClick: signOut })));
-    running = startMessaging({ view, titleKey, liveEl: live, onEnded: () => ended() });
+    running = startMessaging({ view, titleKey, liveEl: live, onEnded: () => ended(), sendPhotos });
   }
 
   async function signOut() {

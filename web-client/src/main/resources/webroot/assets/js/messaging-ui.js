@@ -16,23 +16,35 @@ function when(iso) {
   return Number.isNaN(d.getTime()) ? '' : timeFormat().format(d);
 }
 
-/** Why a send was refused, in the page's language: the policy's user-safe code, else the server's words. */
+/**
+ * Why a send was refused, in the page's language: the stable user-safe code the API gives
+ * (`error.reason_code`, the policy's public code), else the error code; the API's English words only
+ * when the page is in English and no translation exists.
+ */
 function whyNotSent(e) {
-  const reasons = (e.details && e.details.decision && e.details.decision.reasons) || [];
-  const codes = [...reasons.map((r) => r.rule), e.code];
+  const d = e.details || {};
+  const reasons = (d.decision && d.decision.reasons) || [];
+  const codes = [d.reason_code, e.code, ...reasons.map((r) => r.rule)].filter(Boolean);
   for (const code of codes) {
     const text = t(`deny.${code}`);
     if (text !== `deny.${code}`) return text;
   }
-  return e.message;
+  return language() === 'en' && e.message ? e.message : t('deny.OTHER');
 }
+
+/** The largest photo the gateway takes (PhotoImages.MAX_BYTES), checked here first to save a long upload. */
+const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
 /**
  * Runs the messaging screens in `view`. `titleKey` names the product for the page title;
  * `onEnded` is called when the session ends (revoked, or the refresh was refused).
  */
-export function startMessaging({ view, titleKey, onEnded, liveEl }) {
-  const state = { list: [], thread: null, live: false, draft: '', pending: null, error: null, sending: false };
+export function startMessaging({ view, titleKey, onEnded, liveEl, sendPhotos = false }) {
+  const state = { list: [], thread: null, live: false, draft: '', pending: null, error: null, sending: false,
+    photoPending: null, photoError: null, photoSending: false };
+  // object URLs of photos already fetched (with the bearer token), by message id and size; revoked when the thread closes
+  const photoUrls = new Map();
+
 
   const setTitle = (page) => {
     document.title = `${page} – ${t(titleKey)}`;
@@ -44,13 +56,20 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
 
   // ------------------------------------------------------------ the list
 
+  // each move between the list and a thread takes a number: an answer that comes back after a later
+  // move (a live refresh of the list while a thread is being opened) must not draw over it
+  let moves = 0;
+
   async function openList(focus = true) {
+    const move = ++moves;
     state.thread = null;
+    forgetPhotos();
     try {
       const r = await messaging.conversations();
+      if (move !== moves) return undefined;
       state.list = r.items;
     } catch (e) {
-      return failed(e);
+      return move === moves ? failed(e) : undefined;
     }
     drawList();
     if (focus) focusStatic(view.querySelector('h1'));
@@ -75,11 +94,15 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
   // ------------------------------------------------------------ one thread
 
   async function openThread(c) {
+    const move = ++moves;
     state.thread = { contact: c, messages: new Map(), cursor: null, remaining: c.remaining_today };
     state.draft = '';
     state.error = null;
     state.pending = null;
+    state.photoError = null;
+    state.photoPending = null;
     await catchUp(true);
+    if (move !== moves || !state.thread) return;
     drawThread();
     focusStatic(view.querySelector('h1'));
   }
@@ -89,9 +112,11 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
     if (!th) return;
     try {
       const r = await messaging.messages(th.contact.contact_id, first ? null : th.cursor);
+      if (state.thread !== th) return; // the person moved on meanwhile
       r.items.forEach((m) => th.messages.set(m.id, m));
       th.cursor = r.next_cursor;
     } catch (e) {
+      if (state.thread !== th) return undefined;
       if (e.status === 404) return openList();
       return failed(e);
     }
@@ -115,19 +140,102 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
 
   const th = () => state.thread;
 
+  function statusText(m) {
+    const photo = m.photo && t(`status.photo.${m.status}`);
+    return photo && photo !== `status.photo.${m.status}` ? photo : t(`status.${m.status}`);
+  }
+
   function messageItem(m) {
     const status = m.mine && h('p', { class: `message-status status-${m.status.toLowerCase()}` },
-      h('span', { class: 'visually-hidden', text: t('status.label') + ' ' }), t(`status.${m.status}`));
+      h('span', { class: 'visually-hidden', text: t('status.label') + ' ' }), statusText(m));
     return h('li', { class: m.mine ? 'message mine' : 'message theirs', dataset: { id: m.id, status: m.status } },
       h('p', { class: 'message-who' }, whoText(m), ' ', h('time', { datetime: m.sent_at, text: when(m.sent_at) })),
       m.deleted ? h('p', { class: 'message-body message-deleted', text: t('thread.deleted') })
-        : h('p', { class: 'message-body', text: m.body }),
+        : (m.photo ? photoThumb(m) : h('p', { class: 'message-body', text: m.body })),
       status);
+  }
+
+  // ------------------------------------------------------------ photos
+
+  function photoAlt(m) {
+    return m.mine ? t('photo.yours') : t('photo.from', { name: m.from.name });
+  }
+
+  /** An object URL for the photo of `m` (thumb or full), fetched once with the session's token. */
+  function photoUrl(m, size) {
+    const key = `${m.id} ${size}`;
+    if (!photoUrls.has(key)) {
+      const url = size === 'thumb' ? m.photo.thumb_url : m.photo.url;
+      photoUrls.set(key, messaging.photo(url).then((blob) => URL.createObjectURL(blob)));
+    }
+    return photoUrls.get(key);
+  }
+
+  function forgetPhotos() {
+    for (const p of photoUrls.values()) p.then((u) => URL.revokeObjectURL(u), () => {});
+    photoUrls.clear();
+  }
+
+  /** The thumbnail: a button (keyboard and touch) that opens the full view. */
+  function photoThumb(m) {
+    const img = h('img', { class: 'photo-thumb-img', alt: photoAlt(m), width: 160, height: 160, hidden: true });
+    const waiting = h('span', { class: 'photo-loading', text: t('photo.loading') });
+    const button = h('button', { type: 'button', class: 'photo-thumb', dataset: { photo: m.id },
+      'aria-label': m.mine ? t('photo.open.yours') : t('photo.open', { name: m.from.name }),
+      onClick: () => openPhoto(m, button) }, img, waiting);
+    // shown once decoded, so the page never lays out an empty box
+    img.addEventListener('load', () => {
+      img.hidden = false;
+      waiting.remove();
+    });
+    photoUrl(m, 'thumb').then((u) => {
+      img.src = u;
+      const { width, height } = m.photo;
+      if (width && height) {
+        const scale = 160 / Math.max(width, height);
+        img.width = Math.max(1, Math.round(width * scale));
+        img.height = Math.max(1, Math.round(height * scale));
+      }
+    }, (e) => {
+      if (e.status === 401) return;
+      waiting.textContent = t('photo.unavailable');
+      button.disabled = true;
+    });
+    return h('div', { class: 'message-photo' }, button);
+  }
+
+  /** The full view in a modal dialog: Escape or Close returns to the thumbnail. */
+  function openPhoto(m, from) {
+    const title = h('h2', { id: 'photo-view-title', text: photoAlt(m) });
+    const img = h('img', { class: 'photo-full', alt: photoAlt(m) });
+    const status = h('p', { class: 'photo-loading', text: t('photo.loading') });
+    const close = h('button', { type: 'button', class: 'button-primary button-big', id: 'photo-close', text: t('photo.close') });
+    const dialog = h('dialog', { class: 'photo-view', 'aria-labelledby': 'photo-view-title' },
+      title, status, img, h('div', { class: 'button-row' }, close));
+    img.hidden = true;
+    close.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (from && from.isConnected) from.focus();
+      else focusStatic(view.querySelector('h1'));
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    close.focus();
+    img.addEventListener('load', () => {
+      img.hidden = false;
+      status.remove();
+    });
+    photoUrl(m, 'full').then((u) => {
+      img.src = u;
+    }, () => {
+      status.textContent = t('photo.unavailable');
+    });
   }
 
   function drawMessages() {
     const list = view.querySelector('#messages');
-    if (!list) return;
+    if (!list || !th()) return;
     const sorted = [...th().messages.values()].sort((a, b) => a.seq - b.seq);
     replace(list, sorted.length ? sorted.map(messageItem) : h('li', { class: 'message-none', text: t('thread.empty') }));
     const rem = view.querySelector('#remaining');
@@ -155,8 +263,86 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
       h('p', {}, h('button', { type: 'button', class: 'button-secondary', id: 'back', onClick: () => openList(), text: t('thread.back') })),
       h('h1', { text: t('thread.title', { name: c.with.name }) }),
       h('ol', { class: 'messages', id: 'messages', 'aria-live': 'polite', 'aria-relevant': 'additions' }),
-      form);
+      form,
+      sendPhotos && photoForm());
     drawMessages();
+  }
+
+  function photoForm() {
+    const error = state.photoError && h('div', { class: 'error-summary', role: 'alert', id: 'photo-error', tabindex: '-1' },
+      h('p', { text: state.photoError }));
+    const input = h('input', { type: 'file', id: 'photo-file', name: 'photo', accept: 'image/jpeg,image/png',
+      'aria-describedby': 'photo-hint' });
+    return h('form', { class: 'compose photo-send', novalidate: true, onSubmit: (e) => { e.preventDefault(); sendPhoto(input.files[0]); } },
+      h('h2', { text: t('photo.title') }),
+      error,
+      h('div', { class: 'field' },
+        h('label', { for: 'photo-file', text: t('photo.choose') }),
+        h('p', { class: 'hint', id: 'photo-hint', text: t('photo.choose.hint') }),
+        input),
+      h('div', { class: 'button-row' },
+        h('button', { type: 'submit', class: 'button-primary', id: 'send-photo', text: t('photo.send') })));
+  }
+
+  /** Shows why the photo was not sent in its form, keeping the chosen file (a retry sends the same one). */
+  function photoFailed(message) {
+    state.photoError = message;
+    const form = view.querySelector('form.photo-send');
+    if (!form) return;
+    const old = form.querySelector('#photo-error');
+    if (old) old.remove();
+    const box = h('div', { class: 'error-summary', role: 'alert', id: 'photo-error', tabindex: '-1' }, h('p', { text: message }));
+    form.querySelector('h2').after(box);
+    focusStatic(box);
+  }
+
+  async function sendPhoto(file) {
+    if (state.photoSending) return;
+    if (!file) return photoFailed(t('photo.none'));
+    if (file.size > MAX_PHOTO_BYTES) return photoFailed(t('photo.not.sent', { why: t('deny.PHOTO_TOO_LARGE') }));
+    if (file.type && file.type !== 'image/jpeg' && file.type !== 'image/png') {
+      return photoFailed(t('photo.not.sent', { why: t('deny.INVALID_PHOTO') }));
+    }
+    // the same client id for every retry of this file: a retry never makes a second photo
+    const p = state.photoPending;
+    const same = p && p.file.name === file.name && p.file.size === file.size && p.file.lastModified === file.lastModified;
+    if (!same) state.photoPending = { file, clientId: newClientId() };
+    const { clientId } = state.photoPending;
+    const button = view.querySelector('#send-photo');
+    if (state.photoError) {
+      state.photoError = null;
+      const box = view.querySelector('#photo-error');
+      if (box) box.remove();
+    }
+    button.disabled = true;
+    button.textContent = t('photo.sending');
+    state.photoSending = true;
+    try {
+      const r = await messaging.sendPhoto(th().contact.contact_id, clientId, file);
+      th().messages.set(r.message.id, r.message);
+      if (r.remaining_today !== undefined) th().remaining = r.remaining_today;
+      state.photoPending = null;
+      const input = view.querySelector('#photo-file');
+      if (input) input.value = '';
+      drawMessages();
+      announce(r.status === 'HELD' ? t('photo.held.ok') : t('photo.sent.ok'));
+    } catch (e) {
+      if (e.status === 0 || e.status >= 500) {
+        photoFailed(t('error.network')); // the pending client id stays: the retry is the same photo
+      } else {
+        state.photoPending = null;
+        const refused = e.status === 403 || e.status === 422 || e.status === 400 || e.status === 413;
+        photoFailed(refused ? t('photo.not.sent', { why: e.status === 413 ? t('deny.PHOTO_TOO_LARGE') : whyNotSent(e) })
+          : t('error.unexpected'));
+      }
+    } finally {
+      state.photoSending = false;
+      const b = view.querySelector('#send-photo');
+      if (b) {
+        b.disabled = false;
+        b.textContent = t('photo.send');
+      }
+    }
   }
 
   async function send() {
@@ -255,5 +441,10 @@ export function startMessaging({ view, titleKey, onEnded, liveEl }) {
   });
   showLive();
   openList();
-  return { stop: () => socket.stop() };
+  return {
+    stop: () => {
+      socket.stop();
+      forgetPhotos();
+    },
+  };
 }

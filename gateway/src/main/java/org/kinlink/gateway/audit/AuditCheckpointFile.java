@@ -70,7 +70,9 @@ public final class AuditCheckpointFile {
   public void write(AuditCheckpoint checkpoint) {
     try {
       Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+      }
       Path tmp = dir.resolve(NAME + ".tmp");
       Files.deleteIfExists(tmp);
       // owner-only like everything in the data dir

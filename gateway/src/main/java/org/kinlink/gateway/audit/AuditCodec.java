@@ -42,8 +42,10 @@ public final class AuditCodec {
   public static AuditEntry link(long seq, Instant at, AuditEvent event, String prevHash) {
     Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
     // the event is normalised through its canonical form so the entry equals what a reader decodes
-    JsonObject canonical = new JsonObject(CanonicalJson.encode(canonical(seq, millis, event)));
-    String hash = ChainHash.of(prevHash, CanonicalJson.bytes(canonical));
+    String text = CanonicalJson.encode(canonical(seq, millis, event));
+    JsonObject canonical = new JsonObject(text);
+    // the canonical text is a fixed point: encoding what it reads back as gives the same bytes
+    String hash = ChainHash.of(prevHash, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return new AuditEntry(seq, millis, eventOf(canonical), prevHash, hash);
   }
 
@@ -56,7 +58,10 @@ public final class AuditCodec {
 
   /** The stored text of an entry, as kept in Redis. */
   public static String encode(AuditEntry entry) {
-    return CanonicalJson.encode(toJson(entry));
+    // what toJson reads back, encoded again, is this same text (the canonical form is a fixed point)
+    return CanonicalJson.encode(canonical(entry.seq(), entry.at(), entry.event())
+        .put(PREV_HASH, entry.prevHash())
+        .put(HASH, entry.hash()));
   }
 
   /** The canonical object inside a stored record (the record without its hashes). */

@@ -42,7 +42,10 @@ public final class AuditHeadFile {
     byte[] line = (head.encode() + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        // only when missing: createDirectories on an existing one throws and catches inside, once per batch
+        Files.createDirectories(dir);
+      }
       boolean created = !Files.exists(file);
       if (!created && Files.size(file) + line.length > ROTATE_BYTES) {
         Path tmp = dir.resolve(NAME + ".tmp");

@@ -22,7 +22,40 @@ public final class CanonicalJson {
   /** The canonical text of {@code value}. */
   public static String encode(JsonObject value) {
     String once = sorted(value).encode();
+    if (exact(value)) {
+      // strings, booleans, whole numbers and finite doubles read back as they were written: the
+      // first encoding is already the fixed point, and re-parsing it would only cost time
+      return once;
+    }
     return sorted(new JsonObject(once)).encode();
+  }
+
+  /** True when every value inside is one that decodes back to what encodes to the same text. */
+  private static boolean exact(Object value) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long) {
+      return true;
+    }
+    if (value instanceof Double d) {
+      return Double.isFinite(d);
+    }
+    if (value instanceof JsonObject o) {
+      for (Map.Entry<String, Object> e : o) {
+        if (!exact(e.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof JsonArray a) {
+      for (Object item : a) {
+        if (!exact(item)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** The canonical UTF-8 bytes of {@code value}. */

@@ -101,9 +101,13 @@ public final class CallsBench implements Callable<Integer> {
       + "signalling closed loop, signalling at half rate (default PT10S)")
   Duration duration;
 
-  @Option(names = "--recording-kbps", defaultValue = "2628", description = "the kiosk recorder's rate in kbit/s: call.js "
-      + "gives MediaRecorder no bitrate, and Chromium then records VP8 at 2500 + Opus at 128 (default 2628)")
+  @Option(names = "--recording-kbps", defaultValue = "432", description = "the kiosk recorder's rate in kbit/s: call.js "
+      + "asks MediaRecorder for 400 video + 32 audio (default 432; Chromium's own default without a bitrate is about 2628)")
   int kbps;
+
+  @Option(names = "--recording-slice-ms", defaultValue = "500", description = "the kiosk recorder's timeslice: call.js "
+      + "uploads a chunk every 500 ms (default 500)")
+  int sliceMs;
 
   @Option(names = "--kiosks", defaultValue = "2", description = "kiosks uploading recording chunks at once (default 2)")
   int kiosks;
@@ -122,6 +126,9 @@ public final class CallsBench implements Callable<Integer> {
     if (kbps < 50 || kbps > 3500) {
       throw new ParameterException(spec.commandLine(), "--recording-kbps must be from 50 to 3500 (a one-second chunk must "
           + "stay under the gateway's 512 KB)");
+    }
+    if (sliceMs < 100 || sliceMs > 1000) {
+      throw new ParameterException(spec.commandLine(), "--recording-slice-ms must be from 100 to 1000");
     }
     if (kiosks < 1 || kiosks > 64) {
       throw new ParameterException(spec.commandLine(), "--kiosks must be from 1 to 64");
@@ -332,7 +339,7 @@ public final class CallsBench implements Callable<Integer> {
   /** Largest chunk whose base64 passes the default JSON string limit (100,000 characters), with room for the rest. */
   private static final int MAX_RAW_SLICE = 74_000;
 
-  private record Recording(int kbps, long chunks, long rawBytes, long storedBytes, long elapsedNanos, long[] latencies,
+  private record Recording(int kbps, int sliceMs, long chunks, long rawBytes, long storedBytes, long elapsedNanos, long[] latencies,
       int kiosks, double aesMbPerS, int failed, String oneSecondChunk, int slicesPerSecond, int sliceBytes) {
     double rawPerMinuteMb() {
       return kbps * 1000 / 8.0 * 60 / 1e6;
@@ -362,8 +369,8 @@ public final class CallsBench implements Callable<Integer> {
       JsonObject j = json();
       return List.of("recording at " + kbps + " kbit/s (the kiosk's MediaRecorder): " + j.getDouble("raw_mb_per_minute")
           + " MB per minute recorded, " + j.getDouble("stored_mb_per_minute") + " MB per minute held in Redis (sealed, base64: x"
-          + j.getDouble("stored_to_raw") + "); a one-second chunk as call.js sends it (" + kbps * 1000 / 8 / 1000 + " KB) answered "
-          + oneSecondChunk + (slicesPerSecond > 1 ? ", so the upload below sends " + slicesPerSecond + " slices a second of about "
+          + j.getDouble("stored_to_raw") + "); a " + sliceMs + " ms chunk as call.js sends it (" + kbps * sliceMs / 8 / 1000 + " KB) answered "
+          + oneSecondChunk + (slicesPerSecond * sliceMs > 1000 ? ", so the upload below sends " + slicesPerSecond + " slices a second of about "
               + sliceBytes / 1000 + " KB" : ""),
           "recording chunks sealed (AES-256-GCM) and stored through POST /calls/{id}/recording/chunks: " + j.getDouble("gateway_mb_per_s")
           + " MB/s with " + kiosks + " kiosks uploading back to back (chunk " + pp(j.getJsonObject("chunk_upload")) + ", "
@@ -385,9 +392,9 @@ public final class CallsBench implements Callable<Integer> {
       ok(http.post("/api/v1/calls/" + c.id() + "/join").putHeader("Authorization", "Bearer " + kiosk.token())
           .sendJsonObject(new JsonObject()), 200, "kiosk join");
     }
-    // what call.js sends today: one chunk a second (MediaRecorder.start(1000)), on a call of its own
+    // what call.js sends: one chunk a timeslice (MediaRecorder.start(sliceMs)), on a call of its own
     Call probe = recorded.remove(recorded.size() - 1);
-    byte[] second = new byte[perSecond];
+    byte[] second = new byte[(int) ((long) perSecond * sliceMs / 1000)];
     RANDOM.nextBytes(second);
     HttpResponse<Buffer> oneSecond = await(http.post("/api/v1/calls/" + probe.id() + "/recording/chunks")
         .putHeader("Authorization", "Bearer " + probe.accounts().get(0).token()).sendJsonObject(new JsonObject().put("seq", 0)
@@ -396,7 +403,7 @@ public final class CallsBench implements Callable<Integer> {
         : oneSecond.statusCode() + " " + oneSecond.bodyAsJsonObject().getJsonObject("error", new JsonObject()).getString("code");
     // the same bytes per second in slices every JSON string limit passes (a shorter MediaRecorder timeslice);
     // slices vary around their mean (VP8 key frames are larger): eight sizes from 0.7x to 1.3x, random bytes as encoded media is
-    int slices = oneSecond.statusCode() == 200 ? 1 : (int) Math.ceil(perSecond * 1.3 / MAX_RAW_SLICE);
+    int slices = oneSecond.statusCode() == 200 ? Math.max(1, 1000 / sliceMs) : (int) Math.ceil(perSecond * 1.3 / MAX_RAW_SLICE);
     int mean = perSecond / slices;
     List<String> chunks = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
@@ -436,7 +443,7 @@ public final class CallsBench implements Callable<Integer> {
     long total = bytes.get();
     long n = count.get();
     double aes = aesCeiling(mean, Math.max(1000, duration.toMillis() / 2));
-    return new Recording(kbps, n, total, raw == 0 ? 0 : Math.round(stored * (total / (double) raw)), elapsed,
+    return new Recording(kbps, sliceMs, n, total, raw == 0 ? 0 : Math.round(stored * (total / (double) raw)), elapsed,
         longs(new ArrayList<>(latencies)), recorded.size(), aes, failed.get(), probeAnswer, slices, mean);
   }
 

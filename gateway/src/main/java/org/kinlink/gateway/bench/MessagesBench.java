@@ -76,7 +76,10 @@ import picocli.CommandLine.Model.CommandSpec;
     + "redis-benchmark XADD ceiling and ratio; JSON summary last.")
 public final class MessagesBench implements Callable<Integer> {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Pattern SEQ = Pattern.compile("^bench (\\d+) ");
+  /** The sequence number at the start of a body, found in a frame's raw text. */
+  private static final Pattern SEQ = Pattern.compile("\"body\":\"bench (\\d+) ");
+  private static final String NEW_FRAME = "{\"type\":\"message.new\"";
+  private static final String ERROR_TYPE = "\"type\":\"error\"";
   /** The policy's highest daily limit: no pair reaches it in a run of minutes, so the policy's daily limit never caps the figure. */
   static final int FIXTURE_MESSAGES_PER_DAY = 10_000;
 
@@ -92,6 +95,10 @@ public final class MessagesBench implements Callable<Integer> {
   @Option(names = "--payload-bytes", defaultValue = "200", description = "message body size in characters (default 200)")
   int payload;
 
+  /** As {@code serve} runs by default: one per core. A single one would make one event loop the node's ceiling. */
+  @Option(names = "--verticles", description = "HTTP verticles of the node (default: one per core, as serve runs)")
+  int verticles = GatewayConfig.defaults().verticles();
+
   @Option(names = "--redis-url", description = "Redis the node uses (default: a bundled Redis in a temporary directory)")
   String redisUrl;
 
@@ -106,7 +113,10 @@ public final class MessagesBench implements Callable<Integer> {
     if (payload < 20 || payload > 4000) {
       throw new ParameterException(spec.commandLine(), "--payload-bytes must be from 20 to 4000");
     }
-    GatewayConfig base = PolicyPropagationBench.config(Optional.ofNullable(redisUrl));
+    if (verticles < 1 || verticles > 256) {
+      throw new ParameterException(spec.commandLine(), "--verticles must be from 1 to 256");
+    }
+    GatewayConfig base = PolicyPropagationBench.config(Optional.ofNullable(redisUrl), verticles);
     Gateway node = Gateway.start(base);
     // the serve default holds a share of messages at random for review; held messages never reach the recipient
     node.services().messaging().randomHolds().setShare(0);
@@ -125,10 +135,13 @@ public final class MessagesBench implements Callable<Integer> {
       Load load = new Load(pairs);
       connect(sources(vertx, clients), node.port(), fixtures, load);
       long connectMs = (System.nanoTime() - t0) / 1_000_000;
+      int connected = node.services().realtime().connected(); // signed-in sockets the node holds
 
       String padding = "x".repeat(payload);
       long half = duration.toNanos() / 2;
+      Cpu before = Cpu.now(node);
       Phase saturated = closedLoop(vertx, fixtures, load, padding, half);
+      Cpu after = Cpu.now(node);
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
       double halfRate = Math.max(1, rate / 2);
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
@@ -136,12 +149,14 @@ public final class MessagesBench implements Callable<Integer> {
 
       JsonObject summary = new JsonObject().put("scenario", "messages")
           .put("redis", redisUrl != null ? "external" : "bundled")
-          .put("clients", clients).put("pairs", pairs).put("payload_bytes", payload)
+          .put("clients", clients).put("connected", connected).put("verticles", verticles)
+          .put("pairs", pairs).put("payload_bytes", payload)
           .put("fixture_messages_per_day", FIXTURE_MESSAGES_PER_DAY)
           .put("setup_ms", fixturesMs).put("connect_ms", connectMs)
           .put("sustainable_messages_per_s", Math.round(rate * 10) / 10.0)
           .put("saturation", LatencySummary.of("closed-loop", saturated.latencies(), saturated.delivered(), saturated.failed(),
               pairs, saturated.elapsedNanos()))
+          .put("cpu_ms_per_message", after.perMessage(before, saturated.delivered()))
           .put("half_rate_target_per_s", Math.round(halfRate * 10) / 10.0)
           .put("half_rate", LatencySummary.of("half-rate", paced.latencies(), paced.delivered(), paced.failed(), pairs,
               paced.elapsedNanos()))
@@ -153,9 +168,10 @@ public final class MessagesBench implements Callable<Integer> {
       }
       lines = List.of("fixtures: " + pairs + " prisoner/carer contacts, each with messages_per_day " + FIXTURE_MESSAGES_PER_DAY
           + " so the daily limit never caps the run; random review holds off (serve default 0.02)",
-          "sustainable (closed loop, one message in flight per prisoner): " + summary.getDouble("sustainable_messages_per_s")
+          connected + " sockets signed in on the node (" + verticles + " verticles); sustainable (closed loop, one message in flight per prisoner): " + summary.getDouble("sustainable_messages_per_s")
           + " messages/s; at half rate p50 " + summary.getJsonObject("half_rate").getDouble("p50_ms") + " ms, p99 "
-          + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms",
+          + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
+          + summary.getJsonObject("cpu_ms_per_message").encode(),
           "redis-benchmark XADD ceiling: " + ceiling.encode(),
           summary.encode());
       status = saturated.failed() + paced.failed() == 0 ? 0 : 1;
@@ -176,6 +192,52 @@ public final class MessagesBench implements Callable<Integer> {
 
   private record Phase(long[] latencies, int delivered, int failed, long elapsedNanos) {}
 
+  /**
+   * CPU used so far by this process (node and bench clients together) and by Redis: per message,
+   * the one figure the other load on a shared machine leaves roughly alone.
+   */
+  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands) {
+    static Cpu now(Gateway node) {
+      long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+      long allocated = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+          .getTotalThreadAllocatedBytes();
+      double redis = -1;
+      long commands = -1;
+      try {
+        String info = Gateway.await(node.services().redis().<String>call(c -> c.info()));
+        redis = 0;
+        for (String line : info.split("\r?\n")) {
+          if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+            redis += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+          } else if (line.startsWith("total_commands_processed:")) {
+            commands = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      } catch (RuntimeException e) {
+        redis = -1; // INFO refused (a managed Redis): the JVM figures stand alone
+      }
+      return new Cpu(jvm, allocated, redis, commands);
+    }
+
+    JsonObject perMessage(Cpu before, int messages) {
+      JsonObject out = new JsonObject();
+      if (messages == 0) {
+        return out;
+      }
+      out.put("jvm", Math.round((jvmNanos - before.jvmNanos) / 1e6 / messages * 1000) / 1000.0);
+      if (redisSeconds >= 0 && before.redisSeconds >= 0) {
+        out.put("redis", Math.round((redisSeconds - before.redisSeconds) * 1000 / messages * 1000) / 1000.0);
+      }
+      // work per message, whatever else loads the machine: heap allocated and Redis commands sent
+      out.put("jvm_allocated_kb", Math.round((allocatedBytes - before.allocatedBytes) / 1024.0 / messages * 10) / 10.0);
+      if (redisCommands >= 0 && before.redisCommands >= 0) {
+        out.put("redis_commands", Math.round((redisCommands - before.redisCommands) * 10.0 / messages) / 10.0);
+      }
+      return out;
+    }
+  }
+
   /** The sockets and the messages in flight, keyed by the sequence number written at the start of each body. */
   private static final class Load {
     final WebSocket[] prisoners;
@@ -192,8 +254,9 @@ public final class MessagesBench implements Callable<Integer> {
       prisoners = new WebSocket[pairs];
     }
 
-    void received(String body) {
-      Matcher m = SEQ.matcher(body);
+    /** A carer's message.new frame as text. */
+    void received(String frame) {
+      Matcher m = SEQ.matcher(frame);
       if (!m.find()) {
         return;
       }
@@ -222,9 +285,10 @@ public final class MessagesBench implements Callable<Integer> {
     String est = "bench-" + suffix;
     String password = "bench-" + suffix;
     String pin = "4321";
-    // one hash each for every PIN and password: sign-ins still verify Argon2 per client, setup need not hash thousands
-    String pinHash = hasher.hashNow(pin);
-    String passwordHash = hasher.hashNow(password);
+    // one hash each for every PIN and password, with light Argon2 costs (they travel in the hash):
+    // every client still signs in through the real path, but 2,000 sign-ins take seconds, not minutes
+    String pinHash = hasher.hashNow(pin, 64, 1);
+    String passwordHash = hasher.hashNow(password, 64, 1);
     String totp = Totp.newSecret();
     Instant now = Instant.now();
     Gateway.await(directory.putEstablishment(new Establishment(est, "HMP Bench " + suffix)));
@@ -238,47 +302,69 @@ public final class MessagesBench implements Callable<Integer> {
     }
     String staffToken = login.bodyAsJsonObject().getString("access_token");
     char a = (char) ('A' + RANDOM.nextInt(26));
+    // a few pairs at a time: the node's writes are what setup waits for, not the bench's CPU
+    java.util.concurrent.ExecutorService setup = java.util.concurrent.Executors.newFixedThreadPool(6);
+    List<java.util.concurrent.Future<Pair>> made = new ArrayList<>();
+    for (int n = 0; n < pairs; n++) {
+      int i = n;
+      made.add(setup.submit(() -> pair(directory, http, staffToken, est, suffix, a, i, pinHash, passwordHash, now)));
+    }
     List<Pair> out = new ArrayList<>();
-    for (int i = 0; i < pairs; i++) {
-      String number = null;
-      for (int attempt = 0; number == null; attempt++) {
-        String candidate = "" + a + String.format("%04d", i % 10000) + (char) ('A' + RANDOM.nextInt(26)) + (char) ('A' + RANDOM.nextInt(26));
-        try {
-          Gateway.await(directory.createPrisoner(new Prisoner(PrisonNumber.prisonerId(candidate), candidate, "Bench Prisoner " + i,
-              est, Clearance.FULL, EnumSet.noneOf(PrisonerFlag.class), pinHash, now)));
-          number = candidate;
-        } catch (RuntimeException taken) {
-          if (attempt > 20) {
-            throw taken;
-          }
-        }
+    try {
+      for (java.util.concurrent.Future<Pair> f : made) {
+        out.add(f.get());
       }
-      KeyPair keys = DeviceKey.generate();
-      String device = "kiosk-bench-" + suffix + "-" + i;
-      Gateway.await(directory.createDevice(new KioskDevice(device, est, "Bench wing " + i, true,
-          Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()))));
-      String email = "carer-" + i + "-" + suffix + "@bench.kinlink.test";
-      PersonOutside carer = new PersonOutside("pe-bench-" + suffix + "-" + i, PersonKind.CARER, "Bench Carer " + i, email,
-          passwordHash, null, true, null, List.of(est), now);
-      Gateway.await(directory.createPerson(carer));
-      JsonObject policy = new JsonObject().put("state", "PENDING").put("relationship", "CARER").put("oversight", "RECORDED")
-          .put("channels", new JsonArray(List.of("MESSAGE"))).put("limits", new JsonObject().put("messages_per_day", FIXTURE_MESSAGES_PER_DAY));
-      HttpResponse<Buffer> created = Gateway.await(http.post("/api/v1/contacts").putHeader("Authorization", "Bearer " + staffToken)
-          .sendJsonObject(new JsonObject().put("prisoner_id", PrisonNumber.prisonerId(number)).put("person_id", carer.id())
-              .put("relationship", "CARER").put("policy", policy)));
-      if (created.statusCode() != 201) {
-        throw new IllegalStateException("proposal failed: " + created.bodyAsString());
-      }
-      String id = created.bodyAsJsonObject().getString("id");
-      HttpResponse<Buffer> approved = Gateway.await(http.post("/api/v1/contacts/" + id + "/approve")
-          .putHeader("Authorization", "Bearer " + staffToken).sendJsonObject(new JsonObject().put("reason", "bench")));
-      if (approved.statusCode() != 200) {
-        throw new IllegalStateException("approval failed: " + approved.bodyAsString());
-      }
-      out.add(new Pair(id, number, device, keys, email, new String[2]));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } finally {
+      setup.shutdownNow();
     }
     signIn(http, out, pin, password);
     return out;
+  }
+
+  /** Prisoner {@code i} on her own kiosk, her carer, and their approved contact. */
+  private static Pair pair(Directory directory, WebClient http, String staffToken, String est, String suffix, char a, int i,
+      String pinHash, String passwordHash, Instant now) {
+    String number = null;
+    for (int attempt = 0; number == null; attempt++) {
+      String candidate = "" + a + String.format("%04d", i % 10000) + (char) ('A' + RANDOM.nextInt(26)) + (char) ('A' + RANDOM.nextInt(26));
+      try {
+        Gateway.await(directory.createPrisoner(new Prisoner(PrisonNumber.prisonerId(candidate), candidate, "Bench Prisoner " + i,
+            est, Clearance.FULL, EnumSet.noneOf(PrisonerFlag.class), pinHash, now)));
+        number = candidate;
+      } catch (RuntimeException taken) {
+        if (attempt > 20) {
+          throw taken;
+        }
+      }
+    }
+    KeyPair keys = DeviceKey.generate();
+    String device = "kiosk-bench-" + suffix + "-" + i;
+    Gateway.await(directory.createDevice(new KioskDevice(device, est, "Bench wing " + i, true,
+        Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()))));
+    String email = "carer-" + i + "-" + suffix + "@bench.kinlink.test";
+    PersonOutside carer = new PersonOutside("pe-bench-" + suffix + "-" + i, PersonKind.CARER, "Bench Carer " + i, email,
+        passwordHash, null, true, null, List.of(est), now);
+    Gateway.await(directory.createPerson(carer));
+    JsonObject policy = new JsonObject().put("state", "PENDING").put("relationship", "CARER").put("oversight", "RECORDED")
+        .put("channels", new JsonArray(List.of("MESSAGE"))).put("limits", new JsonObject().put("messages_per_day", FIXTURE_MESSAGES_PER_DAY));
+    HttpResponse<Buffer> created = Gateway.await(http.post("/api/v1/contacts").putHeader("Authorization", "Bearer " + staffToken)
+        .sendJsonObject(new JsonObject().put("prisoner_id", PrisonNumber.prisonerId(number)).put("person_id", carer.id())
+            .put("relationship", "CARER").put("policy", policy)));
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("proposal failed: " + created.bodyAsString());
+    }
+    String id = created.bodyAsJsonObject().getString("id");
+    HttpResponse<Buffer> approved = Gateway.await(http.post("/api/v1/contacts/" + id + "/approve")
+        .putHeader("Authorization", "Bearer " + staffToken).sendJsonObject(new JsonObject().put("reason", "bench")));
+    if (approved.statusCode() != 200) {
+      throw new IllegalStateException("approval failed: " + approved.bodyAsString());
+    }
+    return new Pair(id, number, device, keys, email, new String[2]);
   }
 
   /** Every prisoner by kiosk proof + PIN and every carer by password, a few at a time (each is an Argon2 check). */
@@ -363,12 +449,23 @@ public final class MessagesBench implements Callable<Integer> {
     return ws[i / PER_SOURCE].connect(port, "127.0.0.1", "/ws").compose(socket -> {
       Promise<Void> ready = Promise.promise();
       socket.textMessageHandler(text -> {
+        // the client must not be what it measures: a frame is parsed only when it is one the
+        // bench acts on (a carer's message.new is matched by its raw text), never the acks and receipts
+        if (ready.future().isComplete()) {
+          if (!prisoner && text.startsWith(NEW_FRAME)) {
+            load.received(text);
+            return;
+          }
+          if (!text.contains(ERROR_TYPE)) {
+            return;
+          }
+        }
         JsonObject f = new JsonObject(text);
         String type = f.getString("type");
         if ("ready".equals(type)) {
           ready.tryComplete();
         } else if ("message.new".equals(type) && !prisoner) {
-          load.received(f.getJsonObject("message").getString("body", ""));
+          load.received(text);
         } else if ("error".equals(type)) {
           if (!ready.tryFail("socket sign-in refused: " + text) && f.getValue("ref") instanceof Number n) {
             load.errors.merge(f.getJsonObject("error", new JsonObject()).getString("code", "?"), 1, Integer::sum);

@@ -256,9 +256,14 @@ public final class PolicyPropagationBench implements Callable<Integer> {
 
   /** A node config on a fresh temporary data dir and port, one verticle, not in demo mode. */
   static GatewayConfig config(Optional<String> redis) throws IOException {
+    return config(redis, 1);
+  }
+
+  /** As {@link #config(Optional)} with {@code verticles} HTTP verticles (event loops serving requests and sockets). */
+  static GatewayConfig config(Optional<String> redis, int verticles) throws IOException {
     Path dir = Files.createTempDirectory("kinlink-bench");
     GatewayConfig d = GatewayConfig.defaults();
-    return new GatewayConfig("127.0.0.1", 0, dir, redis, true, Optional.empty(), Optional.empty(), 1, d.maxBodyBytes(),
+    return new GatewayConfig("127.0.0.1", 0, dir, redis, true, Optional.empty(), Optional.empty(), verticles, d.maxBodyBytes(),
         d.redisCommandTimeout(), d.accessTokenTtl(), d.refreshTokenTtl(), d.auditCheckpointEvery(),
         d.auditCheckpointInterval(), false);
   }

@@ -94,14 +94,38 @@ final class CallEnforcer {
         default -> { }
       }
     }
-    return Future.all(work).compose(v -> store.active()).compose(active -> store.getAll(active.stream().map(x -> x.getValue()).toList()))
-        .compose(calls -> {
-          List<Future<?>> steps = new ArrayList<>();
-          for (JsonObject c : calls) {
-            steps.add(step(c, now));
-          }
-          return Future.all(steps).mapEmpty();
-        });
+    return Future.all(work).compose(v -> store.establishments()).compose(ests -> {
+      List<Future<?>> each = new ArrayList<>();
+      Set<String> seen = ConcurrentHashMap.newKeySet();
+      for (String est : ests) {
+        each.add(sweep(est, now, seen));
+      }
+      return Future.all(each).mapEmpty();
+    });
+  }
+
+  /** One establishment's active calls; an inter-prison call is stepped once, by whichever establishment sees it first. */
+  private Future<Void> sweep(String est, Instant now, Set<String> seen) {
+    return store.active(est).compose(active -> store.getAll(active.stream().map(x -> x.getValue()).toList()).compose(calls -> {
+      List<Future<?>> steps = new ArrayList<>();
+      Set<String> found = new java.util.HashSet<>();
+      for (JsonObject c : calls) {
+        found.add(c.getString("id"));
+        if (CallState.valueOf(c.getString("state")).isFinal()) {
+          // its change was written but the index update after it was lost (a node died): finish it
+          steps.add(store.forget(est, c.getString("id"), CallsService.partyIdsOf(c)));
+        } else if (seen.add(c.getString("id"))) {
+          steps.add(step(c, now));
+        }
+      }
+      for (var a : active) {
+        // a place whose record was never written (the booking node died) counts only until its end
+        if (!found.contains(a.getValue()) && a.getScore() < now.toEpochMilli()) {
+          steps.add(store.forget(est, a.getValue(), List.of()));
+        }
+      }
+      return Future.all(steps).mapEmpty();
+    }));
   }
 
   private Future<?> step(JsonObject c, Instant now) {

@@ -111,7 +111,9 @@ final class CallSignalling {
           return Future.fromCompletionStage(media.present(callId, who.id()));
         }).compose(v -> afterPresence(c.get())).map(v -> new JsonObject().put("type", "call.joined").put("call_id", callId)
             .put("participant_id", who.id()).put("role", who.role().name()).put("ends_at", c.get().getString("end_by"))
-            .put("held", media.held(callId)).put("peers", peers(callId, who.id())));
+            .put("held", media.held(callId)).put("peers", peers(callId, who.id()))
+            // whom a held call waits for, so the screen can say so by name
+            .put("supervisors", new JsonArray(CallsService.supervisorNames(c.get()))));
       });
     });
   }
@@ -157,13 +159,29 @@ final class CallSignalling {
         .onFailure(e -> log.warn("after {} left {}", participantId, callId, e));
   }
 
-  /** OPEN -> LIVE when the prison side and someone else are in; LIVE -> ENDED (completed) when everyone has left. */
-  private Future<Void> afterPresence(JsonObject call) {
+  /**
+   * OPEN -> LIVE once media flows between the prison side and the others: for a SUPERVISED call with
+   * a child, only when the child is in and a supervisor too (until then the call says whom it waits
+   * for); LIVE -> ENDED (completed) when everyone has left.
+   */
+  private Future<Void> afterPresence(JsonObject found) {
+    String callId = found.getString("id");
+    boolean supervised = !service.spec(found).supervisors().isEmpty()
+        && CallsService.participants(found).stream().anyMatch(x -> x.getBoolean("child", false));
+    boolean held = supervised && media.held(callId);
+    boolean running = CallState.RUNNING.contains(CallState.valueOf(found.getString("state")));
+    Future<JsonObject> noted = running && supervised && held != found.getBoolean("media_held", false)
+        ? service.mediaHeld(callId, held).map(w -> w.orElse(found)) : Future.succeededFuture(found);
+    return noted.compose(call -> afterPresence(call, supervised, held));
+  }
+
+  private Future<Void> afterPresence(JsonObject call, boolean supervised, boolean held) {
     String callId = call.getString("id");
     CallState state = CallState.valueOf(call.getString("state"));
     var present = media.present(callId).stream().filter(p -> p.role() != ParticipantRole.MONITOR).toList();
     boolean prisonSide = present.stream().anyMatch(p -> p.role() == ParticipantRole.PRISONER);
-    if (state == CallState.OPEN && prisonSide && present.size() >= 2) {
+    boolean flows = supervised ? !held && present.stream().anyMatch(p -> p.role().needsSupervision()) : present.size() >= 2;
+    if (state == CallState.OPEN && prisonSide && flows) {
       return service.live(callId).compose(w -> w.isPresent() && service.spec(w.get()).record()
           ? Future.fromCompletionStage(media.startRecording(callId)) : Future.succeededFuture());
     }

@@ -41,6 +41,9 @@ public final class Calls {
   static final Duration TURN_CREDENTIAL_LIFE = Duration.ofMinutes(10);
   static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
+  private final Vertx vertx;
+  private final CallOutbox outbox;
+  private final RecordingRetention retention;
   private final CallStore store;
   private final EmbeddedMediaBackend media;
   private final CallsService service;
@@ -60,7 +63,10 @@ public final class Calls {
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
       UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock,
       UnaryOperator<MediaBackend> around) {
-    this.store = new CallStore(redis);
+    this.vertx = vertx;
+    this.outbox = new CallOutbox(redis, audit, clock);
+    this.store = new CallStore(redis, outbox);
+    this.retention = new RecordingRetention(redis, store, audit, clock);
     String secret = System.getenv("KINLINK_TURN_SECRET");
     this.media = new EmbeddedMediaBackend(clock, urls("KINLINK_STUN_URLS"), urls("KINLINK_TURN_URLS"),
         secret == null || secret.isBlank() ? null : new TurnCredentials(secret, TURN_CREDENTIAL_LIFE),
@@ -68,10 +74,10 @@ public final class Calls {
     CallSockets sockets = new CallSockets();
     CallPushes pushes = new CallPushes(realtime, sockets);
     MediaBackend lifecycle = around.apply(media);
-    this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, lifecycle, pushes, clock);
+    this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, lifecycle, pushes, retention, clock);
     CallSignalling signalling = new CallSignalling(realtime, media, service, store, sockets);
     this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
-    this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, clock);
+    this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, retention, clock);
     this.presence = new RoomPresence(store, service, lifecycle);
   }
 
@@ -82,11 +88,25 @@ public final class Calls {
 
   public Future<Void> start() {
     enforcer.start(SWEEP_EVERY);
+    outbox.start(vertx);
+    retention.start(vertx);
     return Future.succeededFuture();
   }
 
   public void stop() {
     enforcer.stop();
+    outbox.stop(vertx);
+    retention.stop(vertx);
+  }
+
+  /** Runs one recording retention pass now (tests, after moving the clock): answers how many calls' recordings it deleted. */
+  public Future<Integer> sweepRecordings() {
+    return retention.sweep();
+  }
+
+  /** Runs one pass of the calls' audit outbox now (tests): answers how many parked entries it appended. */
+  public Future<Integer> sweepAuditOutbox() {
+    return outbox.sweep();
   }
 
   /**

@@ -56,6 +56,12 @@ public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
     }));
     builder.getRoute("listRecordings").addHandler(Responses.handler(200, ctx -> recordings.list(CurrentPrincipal.of(ctx), id(ctx),
         ctx.request().getParam("reason"))));
+    builder.getRoute("listEstablishmentRecordings").addHandler(Responses.handler(200, ctx -> recordings.listEstablishment(
+        CurrentPrincipal.of(ctx), ctx.request().getParam("cursor"), limit(ctx))));
+    builder.getRoute("holdCallRecordings").addHandler(Responses.handler(200, ctx -> {
+      JsonObject b = Responses.body(ctx);
+      return recordings.hold(CurrentPrincipal.of(ctx), id(ctx), b.getBoolean("held"), b.getString("reason"));
+    }));
     builder.getRoute("playRecording").addHandler(ctx -> {
       try {
         recordings.play(CurrentPrincipal.of(ctx), ctx.pathParam("recordingId"), ctx.request().getParam("reason"))

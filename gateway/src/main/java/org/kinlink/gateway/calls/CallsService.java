@@ -69,10 +69,11 @@ public final class CallsService {
   private final AuditLog audit;
   private final MediaBackend media;
   private final CallPushes pushes;
+  private final RecordingRetention retention;
   private final Clock clock;
 
   CallsService(CallStore store, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties, UsageCounters usage,
-      AuditLog audit, MediaBackend media, CallPushes pushes, Clock clock) {
+      AuditLog audit, MediaBackend media, CallPushes pushes, RecordingRetention retention, Clock clock) {
     this.store = store;
     this.decisions = decisions;
     this.snapshots = snapshots;
@@ -81,6 +82,7 @@ public final class CallsService {
     this.audit = audit;
     this.media = media;
     this.pushes = pushes;
+    this.retention = retention;
     this.clock = clock;
   }
 
@@ -170,31 +172,22 @@ public final class CallsService {
         CallState state = approvals.isEmpty() ? CallState.SCHEDULED : CallState.PENDING_APPROVAL;
         JsonObject call = record(callId, p, home, contactId, people, ests, start, end, minutes, d, approvals, state, now);
         List<Integer> capacities = settings.stream().map(CallSettings::capacity).toList();
-        return store.book(call, start, end, ests, capacities, allParties(home, participantIds)).compose(r -> {
-          if (!r.booked()) {
-            return slotRefused(r, ests, settings, allParties(home, participantIds), start, end);
-          }
-          return audit.append(event(p, "call.request", home, contactId, callId, state.name()).detail("rules", rules(d))
-                  .detail("start", start.toString()).detail("minutes", minutes).build())
-              .recover(e -> cancelUnaudited(callId).compose(v -> Future.failedFuture(e)))
-              .compose(e -> usage.recordCall(home.id(), contactId, callId, start, 1))
-              .compose(n -> pushes.state(call))
-              .map(v -> new Answer(201, view(call, p).put("decision", new JsonObject(d.toJson(p.isStaff())))));
-        });
+        AuditEvent booked = event(p, "call.request", home, contactId, callId, state.name()).detail("rules", rules(d))
+            .detail("start", start.toString()).detail("minutes", minutes).detail("establishments", new JsonArray(ests)).build();
+        // the booking and its audit entry commit together; the usage count and the push come before the append
+        return store.book(call, start, end, ests, capacities, allParties(home, participantIds), booked,
+                () -> usage.recordCall(home.id(), contactId, callId, start, 1).compose(n -> pushes.state(call)))
+            .compose(r -> r.isPresent() ? slotRefused(r.get(), ests, settings, allParties(home, participantIds), start, end)
+                : Future.succeededFuture(new Answer(201, view(call, p).put("decision", new JsonObject(d.toJson(p.isStaff()))))));
       });
     });
   }
 
-  private Future<Void> cancelUnaudited(String callId) {
-    // the booking was written but its audit entry was not: take it back so nothing unaudited stands
-    return store.change(callId, CallState.BOOKED, c -> c.put("state", CallState.CANCELLED.name())).mapEmpty();
-  }
-
-  private Future<Answer> slotRefused(BookCallScript.Result r, List<String> ests, List<CallSettings> settings,
+  private Future<Answer> slotRefused(CallStore.Refusal r, List<String> ests, List<CallSettings> settings,
       List<String> partyIds, Instant start, Instant end) {
     return nextFree(ests, settings, partyIds, start, end).compose(free -> {
       JsonObject details = new JsonObject().put("next_free", free);
-      ApiException e = switch (r.refusal()) {
+      ApiException e = switch (r.why()) {
         case "FULL" -> new ApiException(409, "SLOT_FULL", "Every call place is taken at that time. Choose another time.",
             "start", null, details);
         case "CLASH" -> new ApiException(409, "CALL_CLASH", "Someone in this call already has a call at that time. "
@@ -300,7 +293,7 @@ public final class CallsService {
         JsonArray items = new JsonArray();
         calls.stream().filter(c -> visible(c, p)).forEach(c -> items.add(view(c, p)));
         return new JsonObject().put("items", items)
-            .put("next_cursor", more ? Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + (offset + limit)).getBytes()) : null);
+            .put("next_cursor", more ? cursor(offset + limit) : null);
       });
     });
   }
@@ -313,7 +306,7 @@ public final class CallsService {
   /** The live calls of the caller's establishment with who is in each (security's console). */
   public Future<JsonObject> live(Principal p, java.util.function.Function<String, List<Participant>> present) {
     requireStaff(p);
-    return store.active().compose(active -> store.getAll(active.stream().map(v -> v.getValue()).toList())).map(calls -> {
+    return store.active(p.establishment()).compose(active -> store.getAll(active.stream().map(v -> v.getValue()).toList())).map(calls -> {
       JsonArray items = new JsonArray();
       calls.stream().filter(c -> c.getJsonArray("establishments").contains(p.establishment()))
           .filter(c -> CallState.RUNNING.contains(CallState.valueOf(c.getString("state"))))
@@ -323,7 +316,12 @@ public final class CallsService {
     });
   }
 
-  private static long cursorOffset(String cursor) {
+  /** An opaque cursor for a position in an index. */
+  static String cursor(long offset) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static long cursorOffset(String cursor) {
     if (cursor == null || cursor.isEmpty()) {
       return 0;
     }
@@ -369,10 +367,10 @@ public final class CallsService {
         rec.getJsonArray("history").add(step(CallState.SCHEDULED, now, p, null));
       }
       return rec;
-    })).compose(written -> written.isEmpty() ? Future.failedFuture(ApiException.conflict("NOT_AWAITING_APPROVAL",
-        "This call is not waiting for your establishment's approval.")) : Future.succeededFuture(written.get()))
-        .compose(rec -> audit.append(event(p, "call.approve", rec, rec.getString("state")).detail("reason", reason).build())
-            .compose(e -> pushes.state(rec)).map(v -> view(rec, p)));
+    }, rec -> List.of(event(p, "call.approve", rec, rec.getString("state")).establishment(p.establishment())
+        .detail("reason", reason).build()), pushes::state))
+        .compose(written -> written.isEmpty() ? Future.failedFuture(ApiException.conflict("NOT_AWAITING_APPROVAL",
+        "This call is not waiting for your establishment's approval.")) : Future.succeededFuture(view(written.get(), p)));
   }
 
   public Future<JsonObject> reject(Principal p, String callId, String reason) {
@@ -384,10 +382,10 @@ public final class CallsService {
       rec.put("state", CallState.REJECTED.name()).put("why_staff", reason);
       rec.getJsonArray("history").add(step(CallState.REJECTED, clock.instant(), p, reason));
       return rec;
-    })).compose(written -> written.isEmpty() ? Future.failedFuture(ApiException.conflict("NOT_AWAITING_APPROVAL",
-        "This call is not waiting for your establishment's approval.")) : Future.succeededFuture(written.get()))
-        .compose(rec -> audit.append(event(p, "call.reject", rec, "REJECTED").detail("reason", reason).build())
-            .compose(e -> uncount(rec)).compose(v -> pushes.state(rec)).map(v -> view(rec, p)));
+    }, rec -> everySide(rec, est -> AuditEvent.by(p, "call.reject").establishment(est), "REJECTED", reason),
+        rec -> uncount(rec).compose(v -> pushes.state(rec))))
+        .compose(written -> written.isEmpty() ? Future.failedFuture(ApiException.conflict("NOT_AWAITING_APPROVAL",
+        "This call is not waiting for your establishment's approval.")) : Future.succeededFuture(view(written.get(), p)));
   }
 
   public Future<JsonObject> cancel(Principal p, String callId, String reason) {
@@ -395,11 +393,10 @@ public final class CallsService {
       rec.put("state", CallState.CANCELLED.name());
       rec.getJsonArray("history").add(step(CallState.CANCELLED, clock.instant(), p, reason));
       return rec;
-    })).compose(written -> written.isEmpty() ? Future.failedFuture(ApiException.conflict("NOT_CANCELLABLE",
-        "This call can no longer be cancelled.")) : Future.succeededFuture(written.get()))
-        .compose(rec -> audit.append(event(p, "call.cancel", rec, "CANCELLED").detail("reason", reason).build())
-            .compose(e -> uncount(rec)).compose(v -> endMedia(rec, EndReason.COMPLETED)).compose(v -> pushes.state(rec))
-            .map(v -> view(rec, p)));
+    }, rec -> everySide(rec, est -> AuditEvent.by(p, "call.cancel").establishment(est), "CANCELLED", reason),
+        rec -> uncount(rec).compose(v -> endMedia(rec, EndReason.COMPLETED)).compose(v -> pushes.state(rec))))
+        .compose(written -> written.isEmpty() ? Future.failedFuture(ApiException.conflict("NOT_CANCELLABLE",
+        "This call can no longer be cancelled.")) : Future.succeededFuture(view(written.get(), p)));
   }
 
   private Future<Void> uncount(JsonObject rec) {
@@ -457,15 +454,8 @@ public final class CallsService {
       rec.put("state", CallState.OPEN.name());
       rec.getJsonArray("history").add(step(CallState.OPEN, clock.instant(), null, null));
       return rec;
-    }).compose(written -> {
-      if (written.isEmpty()) {
-        return store.get(callId).map(Optional::orElseThrow);
-      }
-      JsonObject rec = written.get();
-      return audit.append(AuditEvent.of("call.open").actor("system", "SYSTEM").establishment(rec.getJsonArray("establishments").getString(0))
-          .prisoner(rec.getString("prisoner_id")).contact(rec.getString("contact_id")).outcome("OPEN").detail("call_id", callId).build())
-          .compose(e -> pushes.state(rec)).map(v -> rec);
-    });
+    }, rec -> List.of(system("call.open", rec, "OPEN")), pushes::state)
+        .compose(written -> written.isPresent() ? Future.succeededFuture(written.get()) : store.get(callId).map(Optional::orElseThrow));
   }
 
   private Future<JsonObject> admit(JsonObject c, Principal p, JsonObject me, ContactDecisions.As as, Instant now, String link) {
@@ -608,6 +598,25 @@ public final class CallsService {
 
   // ---------------------------------------------------------------- security
 
+  /**
+   * A VIEW_RECORDING decision, now, for security about to play one of the call's recordings (never a
+   * privileged call's); a contact that cannot be read cannot allow it (fail closed: null).
+   */
+  Future<Decision> mayViewRecording(Principal p, JsonObject c) {
+    ContactDecisions.Ask ask = new ContactDecisions.Ask(Action.VIEW_RECORDING, c.getString("contact_id"), p,
+        ContactDecisions.As.PRINCIPAL, clock.instant(), List.of(), null, null, false, EnumSet.allOf(ObligationType.class));
+    return decisions.decide(ask).map(ContactDecisions.Outcome::decision).recover(e -> Future.succeededFuture(null));
+  }
+
+  /** Why staff were refused, in words for staff. */
+  static String refusalForStaff(Decision d) {
+    return d == null ? "The call's contact could not be read, so its recording cannot be played now." : staffText(d);
+  }
+
+  static JsonArray rulesOf(Decision d) {
+    return d == null ? new JsonArray().add("UNREADABLE") : rules(d);
+  }
+
   /** {@code POST /api/v1/calls/{id}/monitor}: security joins hidden and receive-only (never a privileged call). */
   public Future<JsonObject> monitor(Principal p, String callId, String reason) {
     if (p.role() != Role.SECURITY) {
@@ -655,33 +664,36 @@ public final class CallsService {
    * ({@code by}, null for the system), when and why; every participant is told the safe words.
    */
   Future<Optional<JsonObject>> end(String callId, EndReason why, Principal by, String reason) {
+    Instant at = clock.instant();
     return store.change(callId, CallState.RUNNING, rec -> {
-      rec.put("state", CallState.ENDED.name()).put("why", why.name());
-      rec.getJsonArray("history").add(step(CallState.ENDED, clock.instant(), by, why.name()));
+      rec.put("state", CallState.ENDED.name()).put("why", why.name()).put("ended_at", at.toString());
+      rec.getJsonArray("history").add(step(CallState.ENDED, at, by, why.name()));
       return rec;
-    }).compose(written -> {
-      if (written.isEmpty()) {
-        return Future.succeededFuture(written);
-      }
-      JsonObject rec = written.get();
-      // participants are told first: media must stop even if the audit is slow
-      return pushes.state(rec).compose(v -> endMedia(rec, why)).compose(v -> auditEnd(rec, why, by, reason)).map(e -> written);
-    });
+    }, rec -> everySide(rec, est -> (by == null ? AuditEvent.of("call.end").actor("system", "SYSTEM")
+        : AuditEvent.by(by, "call.end")).establishment(est), why.name(), reason),
+        // participants are told before the append: media must stop even if the audit is slow
+        rec -> pushes.state(rec).compose(v -> endMedia(rec, why)).compose(v -> retention.ended(rec)));
   }
 
   /** One entry per establishment of the call, so each side's audit shows it (inter-prison calls). */
-  private Future<Void> auditEnd(JsonObject rec, EndReason why, Principal by, String reason) {
-    List<Future<?>> entries = new ArrayList<>();
+  private static List<AuditEvent> everySide(JsonObject rec, java.util.function.Function<String, AuditEvent.Builder> by,
+      String outcome, String reason) {
+    List<AuditEvent> out = new ArrayList<>();
     for (String est : strings(rec.getJsonArray("establishments"))) {
-      AuditEvent.Builder ev = by == null ? AuditEvent.of("call.end").actor("system", "SYSTEM") : AuditEvent.by(by, "call.end");
-      ev.establishment(est).prisoner(rec.getString("prisoner_id")).contact(rec.getString("contact_id")).outcome(why.name())
-          .detail("call_id", rec.getString("id")).detail("establishments", rec.getJsonArray("establishments"));
+      AuditEvent.Builder ev = by.apply(est).prisoner(rec.getString("prisoner_id")).contact(rec.getString("contact_id"))
+          .outcome(outcome).detail("call_id", rec.getString("id")).detail("establishments", rec.getJsonArray("establishments"));
       if (reason != null) {
         ev.detail("reason", reason);
       }
-      entries.add(audit.append(ev.build()));
+      out.add(ev.build());
     }
-    return Future.all(entries).mapEmpty();
+    return out;
+  }
+
+  private static AuditEvent system(String action, JsonObject rec, String outcome) {
+    return AuditEvent.of(action).actor("system", "SYSTEM").establishment(rec.getJsonArray("establishments").getString(0))
+        .prisoner(rec.getString("prisoner_id")).contact(rec.getString("contact_id")).outcome(outcome)
+        .detail("call_id", rec.getString("id")).detail("establishments", rec.getJsonArray("establishments")).build();
   }
 
   private Future<Void> endMedia(JsonObject rec, EndReason why) {
@@ -695,13 +707,23 @@ public final class CallsService {
         });
   }
 
-  /** OPEN -> LIVE once the prisoner side and someone else are in. */
+  /** OPEN -> LIVE once media flows between the prison side and the others (see {@code CallSignalling}). */
   Future<Optional<JsonObject>> live(String callId) {
     return store.change(callId, EnumSet.of(CallState.OPEN), rec -> {
-      rec.put("state", CallState.LIVE.name());
+      rec.put("state", CallState.LIVE.name()).put("media_held", false);
       rec.getJsonArray("history").add(step(CallState.LIVE, clock.instant(), null, null));
       return rec;
-    }).compose(w -> w.isEmpty() ? Future.succeededFuture(w) : pushes.state(w.get()).map(v -> w));
+    }, rec -> List.of(system("call.live", rec, "LIVE")), pushes::state);
+  }
+
+  /**
+   * Notes whether a SUPERVISED call's media between the prison side and the child waits for the
+   * supervisor (none in yet, or gone), so every screen says so instead of LIVE; audited when it changes.
+   */
+  Future<Optional<JsonObject>> mediaHeld(String callId, boolean held) {
+    return store.change(callId, CallState.RUNNING, rec -> rec.getBoolean("media_held", false) == held ? null
+        : rec.put("media_held", held), rec -> List.of(system(held ? "call.media.held" : "call.media.resumed", rec,
+            held ? "WAITING_FOR_SUPERVISOR" : "SUPERVISOR_PRESENT")), pushes::state);
   }
 
   /**
@@ -913,6 +935,25 @@ public final class CallsService {
         .detail("establishments", c.getJsonArray("establishments"));
   }
 
+  /**
+   * Who a SUPERVISED call waits for while no media flows between the prison side and the child
+   * because no supervisor is in (their names; "the supervisor" when none of them is named): empty otherwise.
+   */
+  static List<String> waitingFor(JsonObject c) {
+    if (!CallState.RUNNING.contains(CallState.valueOf(c.getString("state"))) || !c.getBoolean("media_held", false)) {
+      return List.of();
+    }
+    List<String> names = supervisorNames(c);
+    return names.isEmpty() ? List.of("the supervisor") : names;
+  }
+
+  /** The names of the call's participants who may supervise it (empty for a call without supervision). */
+  static List<String> supervisorNames(JsonObject c) {
+    List<String> kinds = strings(c.getJsonObject("obligations", new JsonObject()).getJsonArray("supervisors", new JsonArray()));
+    return participants(c).stream().filter(x -> !x.getBoolean("child", false) && !x.getBoolean("prisoner", false)
+        && kinds.contains(x.getString("kind", ""))).map(x -> x.getString("name")).toList();
+  }
+
   /** What a client sees of a call: names, not ids, on screens; staff also see approvals and obligations. */
   static JsonObject view(JsonObject c, Principal viewer) {
     CallState state = CallState.valueOf(c.getString("state"));
@@ -932,6 +973,10 @@ public final class CallsService {
     if (c.containsKey("why")) {
       EndReason why = EndReason.valueOf(c.getString("why"));
       v.put("why", why.name()).put("why_text", why.safeText());
+    }
+    List<String> waiting = waitingFor(c);
+    if (!waiting.isEmpty()) {
+      v.put("waiting_for", new JsonArray(waiting)).put("status_text", "Waiting for " + String.join(" or ", waiting));
     }
     if (viewer.isStaff()) {
       v.put("establishments", c.getJsonArray("establishments")).put("approvals_needed", c.getJsonArray("approvals_needed"))

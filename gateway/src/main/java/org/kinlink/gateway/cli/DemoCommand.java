@@ -26,8 +26,10 @@ public final class DemoCommand implements Callable<Integer> {
     GatewayConfig config = new GatewayConfig("127.0.0.1", port, dataDir, Optional.empty(), true,
         Optional.empty(), Optional.empty(), base.verticles(), base.maxBodyBytes(), base.redisCommandTimeout(),
         base.accessTokenTtl(), base.refreshTokenTtl(), base.auditCheckpointEvery(), base.auditCheckpointInterval(), true);
-    // the port must be valid before anything starts
-    new ConfigLoader().flag("port", port).build(config);
+    // the port must be valid before anything starts; of the environment only the messaging share applies
+    // (0 unless set: the demo's stories stay predictable)
+    config = new ConfigLoader().flag("port", port)
+        .environment(ConfigLoader.only(System.getenv(), "messaging-random-review-share")).build(config);
     long started = System.nanoTime();
     // ready only once the demo data is in: a sign-in right after ready must work
     Gateway gateway = Gateway.start(config, List.of(new Gateway.StartupTask("demo-data",

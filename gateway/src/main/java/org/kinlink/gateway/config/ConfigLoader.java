@@ -29,7 +29,8 @@ public final class ConfigLoader {
       "audit-checkpoint-every", "audit-checkpoint-interval",
       "ops-host", "ops-port", "metrics-token", "idle-timeout", "header-timeout", "websocket-idle-timeout",
       "max-connections", "max-connections-per-source", "ops-max-connections",
-      "max-json-depth", "max-json-string-chars", "max-json-members", "max-json-items");
+      "max-json-depth", "max-json-string-chars", "max-json-members", "max-json-items",
+      "messaging-random-review-share");
 
   private final Map<String, String> values = new HashMap<>();
   private final Map<String, String> origin = new HashMap<>();
@@ -83,6 +84,18 @@ public final class ConfigLoader {
     return this;
   }
 
+  /** The environment variables of {@code keys} only (a command that takes just some settings from the environment). */
+  public static Map<String, String> only(Map<String, String> env, String... keys) {
+    Map<String, String> out = new HashMap<>();
+    for (String key : keys) {
+      String var = envName(key);
+      if (env.containsKey(var)) {
+        out.put(var, env.get(var));
+      }
+    }
+    return out;
+  }
+
   public static String envName(String key) {
     return "KINLINK_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
   }
@@ -120,7 +133,8 @@ public final class ConfigLoader {
         integer("audit-checkpoint-every", base.auditCheckpointEvery(), 1, 1_000_000),
         duration("audit-checkpoint-interval", base.auditCheckpointInterval()),
         base.demo(),
-        http(base.http()));
+        http(base.http()),
+        share("messaging-random-review-share").or(base::messagingRandomReviewShare));
   }
 
   private HttpSettings http(HttpSettings base) {
@@ -168,6 +182,25 @@ public final class ConfigLoader {
       return n;
     } catch (NumberFormatException e) {
       throw new ConfigException(name(key), "'" + v.get() + "' is not accepted; a whole number from " + min + " to " + max);
+    }
+  }
+
+  /** A share from 0 to 1 ("0.02", or "2%"). */
+  private Optional<Double> share(String key) {
+    Optional<String> v = string(key);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = v.get();
+    try {
+      double d = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
+          : Double.parseDouble(text);
+      if (!(d >= 0 && d <= 1)) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(d);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name(key), "'" + text + "' is not accepted; a share from 0 to 1 such as 0.02 (or 2%)");
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param redisUrl empty: start the bundled Redis under {@code dataDir}
  * @param demo true only for {@code kinlink demo}: binds loopback, loads demo data
+ * @param messagingRandomReviewShare {@code messaging-random-review-share}: the share (0..1) of ordinary
+ *     messages held for review; empty: the mode's default ({@link #randomReviewShare()})
  */
 public record GatewayConfig(
     String host,
@@ -26,7 +28,35 @@ public record GatewayConfig(
     int auditCheckpointEvery,
     Duration auditCheckpointInterval,
     boolean demo,
-    HttpSettings http) {
+    HttpSettings http,
+    Optional<Double> messagingRandomReviewShare) {
+
+  /** Default share of ordinary messages held at random in {@code serve} (none in {@code demo}: its stories stay predictable). */
+  public static final double SERVE_RANDOM_REVIEW_SHARE = 0.02;
+
+  public GatewayConfig {
+    messagingRandomReviewShare = messagingRandomReviewShare == null ? Optional.empty() : messagingRandomReviewShare;
+    messagingRandomReviewShare.ifPresent(v -> {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException("messaging-random-review-share must be from 0 to 1");
+      }
+    });
+  }
+
+  /** The settings before the messaging ones: their defaults. */
+  public GatewayConfig(String host, int port, Path dataDir, Optional<String> redisUrl, boolean insecureHttp,
+      Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, int verticles, long maxBodyBytes,
+      Duration redisCommandTimeout, Duration accessTokenTtl, Duration refreshTokenTtl, int auditCheckpointEvery,
+      Duration auditCheckpointInterval, boolean demo, HttpSettings http) {
+    this(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey, verticles, maxBodyBytes,
+        redisCommandTimeout, accessTokenTtl, refreshTokenTtl, auditCheckpointEvery, auditCheckpointInterval, demo,
+        http, Optional.empty());
+  }
+
+  /** The share of ordinary messages held at random: as configured, else 0.02 in serve and 0 in demo. */
+  public double randomReviewShare() {
+    return messagingRandomReviewShare.orElse(demo ? 0 : SERVE_RANDOM_REVIEW_SHARE);
+  }
 
   /** The settings before {@link HttpSettings}: its defaults. */
   public GatewayConfig(String host, int port, Path dataDir, Optional<String> redisUrl, boolean insecureHttp,
@@ -66,31 +96,38 @@ public record GatewayConfig(
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http);
+        auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
   }
 
   public GatewayConfig withHttp(HttpSettings settings) {
     return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, settings);
+        auditCheckpointEvery, auditCheckpointInterval, demo, settings, messagingRandomReviewShare);
   }
 
   public GatewayConfig withRedisUrl(Optional<String> url) {
     return new GatewayConfig(host, port, dataDir, url, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http);
+        auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
   }
 
   public GatewayConfig withDataDir(Path dir) {
     return new GatewayConfig(host, port, dir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http);
+        auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
+  }
+
+  /** The same settings with {@code messaging-random-review-share} set (empty: the mode's default). */
+  public GatewayConfig withRandomReviewShare(Optional<Double> share) {
+    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+        auditCheckpointEvery, auditCheckpointInterval, demo, http, share);
   }
 
   /** The same settings in demo mode (demo data, demo kiosks) or not. */
   public GatewayConfig withDemo(boolean demoMode) {
     return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
         verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demoMode);
+        auditCheckpointEvery, auditCheckpointInterval, demoMode, http, messagingRandomReviewShare);
   }
 }

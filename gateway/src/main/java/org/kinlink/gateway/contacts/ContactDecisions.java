@@ -147,14 +147,22 @@ public final class ContactDecisions {
 
   /** Gathers the facts for {@code ask} and decides. Fails with 404 when the contact does not exist. */
   public Future<Outcome> decide(Ask ask) {
+    return decide(ask, parties);
+  }
+
+  /**
+   * As {@link #decide(Ask)}, reading prisoners and parties through {@code lookups} (a
+   * {@link RequestParties} the caller already read them through for the same request).
+   */
+  public Future<Outcome> decide(Ask ask, Parties lookups) {
     Instant at = ask.at() == null ? clock.instant() : ask.at();
     return snapshots.ownerOf(ask.contactId()).compose(owner -> {
       if (owner.isEmpty()) {
         return Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."));
       }
-      return parties.prisoner(owner.get()).compose(p -> p.isEmpty()
+      return lookups.prisoner(owner.get()).compose(p -> p.isEmpty()
           ? Future.failedFuture(DomainException.notFound("The contact's prisoner is not on record."))
-          : new Gathering(ask, at, p.get()).run());
+          : new Gathering(ask, at, p.get(), lookups).run());
     });
   }
 
@@ -163,6 +171,7 @@ public final class ContactDecisions {
     private final Ask ask;
     private final Instant at;
     private final Parties.PrisonerInfo home;
+    private final Parties parties;
     // filled from Redis callbacks: concurrent maps, read only after every lookup completed
     private final Map<String, Parties.PrisonerInfo> prisoners = new ConcurrentHashMap<>();
     private final Map<String, PrisonerSnapshot> snaps = new ConcurrentHashMap<>();
@@ -173,7 +182,8 @@ public final class ContactDecisions {
     private UsageCounters.Usage homeUsage;
     private ContactRecord asked;
 
-    Gathering(Ask ask, Instant at, Parties.PrisonerInfo home) {
+    Gathering(Ask ask, Instant at, Parties.PrisonerInfo home, Parties parties) {
+      this.parties = parties;
       this.ask = ask;
       this.at = at;
       this.home = home;

@@ -6,17 +6,17 @@ import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
 /** {@code lua/contacts-zrem-if-score.lua}: removes a sorted-set member only if no newer write re-scored it. */
-final class ZremIfScoreScript {
+public final class ZremIfScoreScript {
   static final LuaScript SCRIPT = LuaScript.load("contacts-zrem-if-score");
 
   private final Redis redis;
 
-  ZremIfScoreScript(Redis redis) {
+  public ZremIfScoreScript(Redis redis) {
     this.redis = redis;
   }
 
   /** True when {@code member} was removed from {@code key} (its score was still {@code seenScore}). */
-  Future<Boolean> remove(String key, String member, double seenScore) {
+  public Future<Boolean> remove(String key, String member, double seenScore) {
     return redis.<Long>eval(SCRIPT, ScriptOutputType.INTEGER, new String[] {key}, member, Double.toString(seenScore))
         .map(n -> n > 0);
   }

@@ -11,6 +11,7 @@ import org.kinlink.gateway.contacts.ContactRecord;
 import org.kinlink.gateway.contacts.Parties;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.PrisonerSnapshot;
+import org.kinlink.gateway.contacts.RequestParties;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
@@ -33,8 +34,18 @@ final class Conversations {
     this.parties = parties;
   }
 
+  /** Directory lookups for one request, each party read once (pass them on to the decision). */
+  Parties lookups() {
+    return new RequestParties(parties);
+  }
+
   /** The thread of {@code contactId} with the caller's side, or 404. */
   Future<Seen> resolve(Principal p, String contactId) {
+    return resolve(p, contactId, parties);
+  }
+
+  /** As {@link #resolve(Principal, String)}, reading parties through {@code lookups}. */
+  Future<Seen> resolve(Principal p, String contactId, Parties lookups) {
     if (p.role() != Role.PRISONER && p.role() != Role.OUTSIDE) {
       return Future.failedFuture(DomainException.notFound("There is no such conversation for you."));
     }
@@ -44,7 +55,7 @@ final class Conversations {
           if (c.isEmpty() || !live(c.get())) {
             return notFound(contactId);
           }
-          return build(snap, c.get()).compose(conv -> conv.side(p.personId())
+          return build(snap, c.get(), lookups).compose(conv -> conv.side(p.personId())
               .map(me -> Future.succeededFuture(new Seen(conv, me)))
               .orElseGet(() -> notFound(contactId)));
         }));
@@ -117,6 +128,10 @@ final class Conversations {
 
   /** The thread of one contact, with both sides named. */
   Future<Conversation> build(PrisonerSnapshot snap, ContactRecord c) {
+    return build(snap, c, parties);
+  }
+
+  private Future<Conversation> build(PrisonerSnapshot snap, ContactRecord c, Parties parties) {
     boolean privileged = snap.policy(c.id()).map(pol -> pol.oversight() == Oversight.PRIVILEGED).orElse(false);
     return parties.prisoner(c.prisonerId()).compose(home -> {
       if (home.isEmpty()) {

@@ -1,6 +1,9 @@
 package org.kinlink.gateway.messaging;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
+import java.time.Duration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -26,6 +29,15 @@ final class Deliveries {
   private final MessageStore store;
   private final ConversationKeys keys;
   private final Clock clock;
+  /** Records this node wrote in the last seconds, by conversation/key (bounded; a miss only costs a read). */
+  private final Cache<String, Written> recent = Caffeine.newBuilder().maximumSize(20_000)
+      .expireAfterWrite(Duration.ofSeconds(10)).executor(Runnable::run).build();
+
+  /** This node's id in the events it publishes (delivered here already). */
+  private final String node = java.util.UUID.randomUUID().toString();
+
+  /** A record as written, and its body in clear (null when unknown). */
+  private record Written(JsonObject record, String body) {}
 
   Deliveries(Realtime realtime, MessageStore store, ConversationKeys keys, Clock clock) {
     this.realtime = realtime;
@@ -35,14 +47,56 @@ final class Deliveries {
     realtime.onEvent(TOPIC, this::onEvent);
   }
 
-  /** Tells every node that {@code record} changed, for the sockets of {@code to}. */
+  /**
+   * Remembers a record this node just wrote, with its body in clear when known: the event that
+   * announces it comes back to this node, whose sockets then need neither a read nor a decryption.
+   */
+  void written(JsonObject record, String body) {
+    String id = record.getString("conv") + "/" + record.getString("key");
+    String clear = body;
+    if (clear == null) {
+      Written before = recent.getIfPresent(id);
+      clear = before == null ? null : before.body();
+    }
+    recent.put(id, new Written(record, clear));
+  }
+
+  /**
+   * Tells every node that {@code record} changed, for the sockets of {@code to}. This node's own
+   * sockets get it at once, on the caller's event loop, rather than after the round trip through
+   * Redis pub/sub and the hub's single context; the published copy names this node so it skips it.
+   */
   void announce(JsonObject record, List<String> to, String type) {
-    realtime.publish(TOPIC, new JsonObject().put("conv", record.getString("conv")).put("key", record.getString("key"))
-        .put("to", new JsonArray(to)).put("type", type))
+    JsonObject event = new JsonObject().put("conv", record.getString("conv")).put("key", record.getString("key"))
+        .put("v", record.getInteger("v")).put("to", new JsonArray(to)).put("type", type);
+    io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+    if (here != null) {
+      // after the current task: a sender's answer still comes before the push of the same message
+      here.runOnContext(v -> deliver(event));
+    } else {
+      deliver(event);
+    }
+    realtime.publish(TOPIC, event.copy().put("origin", node))
         .onFailure(e -> log.warn("could not announce a message change (clients catch up on reconnect): {}", e.toString()));
   }
 
+  /** The record as the event announced it with its body in clear: from this node's recent writes, else read and opened. */
+  private Future<Written> announced(String conv, String key, Integer version) {
+    Written mine = recent.getIfPresent(conv + "/" + key);
+    if (mine != null && mine.body() != null && version != null && version.equals(mine.record().getInteger("v"))) {
+      return Future.succeededFuture(mine);
+    }
+    return store.get(conv, key).compose(found -> found.isEmpty() ? Future.succeededFuture()
+        : keys.open(conv, key, found.get().getString("body")).map(body -> new Written(found.get(), body)));
+  }
+
   private void onEvent(JsonObject event) {
+    if (!node.equals(event.getString("origin"))) {
+      deliver(event);
+    }
+  }
+
+  private void deliver(JsonObject event) {
     List<String> local = event.getJsonArray("to", new JsonArray()).stream().map(String::valueOf)
         .filter(id -> !realtime.clientsOf(id).isEmpty()).toList();
     if (local.isEmpty()) {
@@ -50,9 +104,12 @@ final class Deliveries {
     }
     String conv = event.getString("conv");
     String key = event.getString("key");
-    store.get(conv, key).compose(found -> found.isEmpty() ? Future.succeededFuture()
-        : keys.open(conv, key, found.get().getString("body")).map(body -> {
-          JsonObject record = found.get();
+    announced(conv, key, event.getInteger("v")).map(found -> {
+          if (found == null) {
+            return null;
+          }
+          JsonObject record = found.record();
+          String body = found.body();
           for (String personId : local) {
             if (!MessageViews.visibleTo(record, personId)) {
               continue;
@@ -66,7 +123,7 @@ final class Deliveries {
             }
           }
           return null;
-        })).onFailure(e -> log.warn("could not push a message change: {}", e.toString()));
+        }).onFailure(e -> log.warn("could not push a message change: {}", e.toString()));
   }
 
   /**
@@ -120,6 +177,7 @@ final class Deliveries {
     }
     return store.put(conv, key, record.getInteger("v"), edited).compose(result -> {
       if (result.written()) {
+        written(result.record(), null);
         announce(result.record(), List.of(result.record().getString("from")), "message.status");
         return Future.succeededFuture(result.record());
       }

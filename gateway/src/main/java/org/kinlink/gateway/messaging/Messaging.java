@@ -18,9 +18,6 @@ import org.kinlink.gateway.redis.Redis;
  * send/read service, the review queue, and the {@code message.*} frames on the realtime hub.
  */
 public final class Messaging {
-  /** Environment variable for {@code messaging-random-review-share} (0..1). */
-  public static final String RANDOM_SHARE_ENV = "KINLINK_MESSAGING_RANDOM_REVIEW_SHARE";
-
   private final MessagingService service;
   private final ReviewService reviews;
   private final RandomHolds randomHolds;
@@ -30,34 +27,18 @@ public final class Messaging {
   static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(10);
 
   public Messaging(io.vertx.core.Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
-      Parties parties, Realtime realtime, MasterKey masterKey, boolean demo, Clock clock) {
+      Parties parties, Realtime realtime, MasterKey masterKey, double randomShare, Clock clock) {
     this.store = new MessageStore(redis);
     ConversationKeys keys = new ConversationKeys(redis, masterKey);
-    this.randomHolds = new RandomHolds(randomShare(demo));
+    this.randomHolds = new RandomHolds(randomShare);
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
     Conversations conversations = new Conversations(redis, snapshots, parties);
-    this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, clock, Retention.DEFAULT);
+    this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, clock);
     this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
         deliveries, retention, clock);
     new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);
     registerFrames(realtime);
-  }
-
-  private static double randomShare(boolean demo) {
-    String configured = System.getenv(RANDOM_SHARE_ENV);
-    if (configured == null || configured.isBlank()) {
-      return demo ? 0 : 0.02;
-    }
-    try {
-      double v = Double.parseDouble(configured.trim());
-      if (v >= 0 && v <= 1) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(RANDOM_SHARE_ENV + " must be a number from 0 to 1, e.g. 0.02");
   }
 
   private void registerFrames(Realtime realtime) {

@@ -51,6 +51,10 @@ public final class MessagingModule implements ApiModule {
       return retention.hold(CurrentPrincipal.of(ctx), ctx.pathParam("contactId"), body.getBoolean("held", true),
           body.getString("reason"));
     }));
+    builder.getRoute("getMessagingSettings").addHandler(Responses.handler(200, ctx -> retention.settings(CurrentPrincipal.of(ctx),
+        ctx.pathParam("id"))));
+    builder.getRoute("putMessagingSettings").addHandler(Responses.handler(200, ctx -> retention.setDays(CurrentPrincipal.of(ctx),
+        ctx.pathParam("id"), Responses.body(ctx).getInteger("retention_days"))));
     builder.getRoute("decideReview").addHandler(Responses.handler(200, ctx -> {
       var body = Responses.body(ctx);
       return reviews.decide(CurrentPrincipal.of(ctx), ctx.pathParam("id"), body.getString("outcome"), body.getString("reason"));

@@ -19,6 +19,7 @@ import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.contacts.ContactDecisions;
+import org.kinlink.gateway.contacts.Parties;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.UsageCounters;
 import org.kinlink.gateway.domain.DomainException;
@@ -96,7 +97,8 @@ public final class MessagingService {
       return Future.failedFuture(DomainException.invalid("MESSAGE_TOO_LONG",
           "A message can be at most " + MAX_BODY_CHARS + " characters.", "body"));
     }
-    return conversations.resolve(p, contactId).compose(seen -> {
+    Parties lookups = conversations.lookups();
+    return conversations.resolve(p, contactId, lookups).compose(seen -> {
       Conversation conv = seen.conversation();
       Conversation.Side me = seen.me();
       if (seen.other().personId().startsWith("none:")) {
@@ -106,7 +108,7 @@ public final class MessagingService {
       String key = messageKey(me.personId(), clientId);
       return store.get(conv.id(), key).compose(existing -> existing.isPresent()
           ? answer(conv, me, existing.get(), false)
-          : decideAndStore(p, seen, key, clientId, body, null));
+          : decideAndStore(p, seen, lookups, key, clientId, body, null));
     });
   }
 
@@ -120,7 +122,8 @@ public final class MessagingService {
       return Future.failedFuture(DomainException.invalid("INVALID_REQUEST",
           "client_id must be 1 to 100 letters, digits or . _ : - (a new one for each photo).", "client_id"));
     }
-    return conversations.resolve(p, contactId).compose(seen -> {
+    Parties lookups = conversations.lookups();
+    return conversations.resolve(p, contactId, lookups).compose(seen -> {
       Conversation conv = seen.conversation();
       if (seen.other().personId().startsWith("none:")) {
         return Future.failedFuture(DomainException.rejected("NO_RECIPIENT",
@@ -130,19 +133,19 @@ public final class MessagingService {
       return store.get(conv.id(), key).compose(existing -> existing.isPresent()
           ? answer(conv, seen.me(), existing.get(), false)
           : vertx.<PhotoImages.Clean>executeBlocking(() -> PhotoImages.clean(upload), false)
-              .compose(clean -> decideAndStore(p, seen, key, clientId, "", clean)));
+              .compose(clean -> decideAndStore(p, seen, lookups, key, clientId, "", clean)));
     });
   }
 
-  private Future<Sent> decideAndStore(Principal p, Conversations.Seen seen, String key, String clientId, String body,
-      PhotoImages.Clean photo) {
+  private Future<Sent> decideAndStore(Principal p, Conversations.Seen seen, Parties lookups, String key, String clientId,
+      String body, PhotoImages.Clean photo) {
     Conversation conv = seen.conversation();
     Conversation.Side me = seen.me();
     Instant now = clock.instant();
     ContactDecisions.As as = me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
     String action = photo == null ? "message.send" : "photo.send";
     return decisions.decide(new ContactDecisions.Ask(photo == null ? Action.SEND_MESSAGE : Action.SEND_PHOTO, me.contactId(),
-        p, as, now, List.of(), null, photo == null ? body : null, photo != null, ENFORCEABLE)).compose(outcome -> {
+        p, as, now, List.of(), null, photo == null ? body : null, photo != null, ENFORCEABLE), lookups).compose(outcome -> {
           Decision d = outcome.decision();
           String id = messageId(conv.id(), key);
           if (d.effect() == Effect.DENY) {
@@ -179,12 +182,14 @@ public final class MessagingService {
                 if (!result.written()) {
                   return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
                 }
+                deliveries.written(result.record(), body);
                 return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), id, now)
-                    .otherwise(0L)
-                    .compose(n -> {
+                    .compose(n -> remaining(me, n))
+                    .recover(e -> remaining(me))
+                    .map(left -> {
                       deliveries.announce(result.record(), held ? List.of(me.personId())
                           : List.of(me.personId(), seen.other().personId()), "message.new");
-                      return answer(conv, me, result.record(), true);
+                      return sent(me, result.record(), body, left, true);
                     });
               });
         });
@@ -239,21 +244,26 @@ public final class MessagingService {
     if (!me.personId().equals(record.getString("from"))) {
       return Future.failedFuture(DomainException.conflict("CLIENT_ID_IN_USE", "That client_id belongs to another message."));
     }
-    return keys.open(conv.id(), record.getString("key"), record.getString("body")).compose(body -> remaining(me).map(left -> {
-      JsonObject view = MessageViews.view(record, me.personId(), body);
-      String st = record.getString("status");
-      JsonObject decision = "HELD".equals(st) ? MessageViews.heldDecision()
-          : new JsonObject().put("effect", "PERMIT").put("reasons", new JsonArray()).put("obligations", new JsonArray());
-      return new Sent(created, new JsonObject().put("id", record.getString("id")).put("status", st)
-          .put("decision", decision).put("message", view).put("remaining_today", left));
-    }));
+    return keys.open(conv.id(), record.getString("key"), record.getString("body"))
+        .compose(body -> remaining(me).map(left -> sent(me, record, body, left, created)));
   }
 
+  private static Sent sent(Conversation.Side me, JsonObject record, String body, Integer left, boolean created) {
+    JsonObject view = MessageViews.view(record, me.personId(), body);
+    String st = record.getString("status");
+    JsonObject decision = "HELD".equals(st) ? MessageViews.heldDecision()
+        : new JsonObject().put("effect", "PERMIT").put("reasons", new JsonArray()).put("obligations", new JsonArray());
+    return new Sent(created, new JsonObject().put("id", record.getString("id")).put("status", st)
+        .put("decision", decision).put("message", view).put("remaining_today", left));
+  }
+
+  /** The user-safe English text as the message, and its stable public code ({@code reason_code}) for clients to translate. */
   private static DomainException refused(Decision d, String field) {
-    String text = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).map(Reason::userText).findFirst()
-        .orElse("This message cannot be sent.");
+    Reason deny = d.reasons().stream().filter(r -> r.effect() == Effect.DENY).findFirst().orElse(null);
+    String text = deny == null ? "This message cannot be sent." : deny.userText();
     return new DomainException(DomainException.Kind.FORBIDDEN, "MESSAGE_NOT_SENT", text, field,
-        new JsonObject().put("decision", new JsonObject(d.toJson(false))));
+        new JsonObject().put("reason_code", deny == null ? "NOT_PERMITTED" : deny.publicCode())
+            .put("decision", new JsonObject(d.toJson(false))));
   }
 
   private JsonObject review(Conversation conv, Decision d, boolean random) {
@@ -396,6 +406,14 @@ public final class MessagingService {
 
   /** Messages the caller may still send today on this side (null: no limit). */
   private Future<Integer> remaining(Conversation.Side me) {
+    return remaining(me, null);
+  }
+
+  /**
+   * As {@link #remaining(Conversation.Side)}; {@code countedToday}, when known (the count a send just
+   * stored answers it), saves reading the counter again.
+   */
+  private Future<Integer> remaining(Conversation.Side me, Long countedToday) {
     String prisonerSlot = me.isPrisoner() ? me.personId() : null;
     Future<String> owner = prisonerSlot != null ? Future.succeededFuture(prisonerSlot)
         : snapshots.ownerOf(me.contactId()).map(o -> o.orElse(null));
@@ -407,6 +425,9 @@ public final class MessagingService {
               .limits().messagesPerDay()).orElse(null);
           if (limit == null) {
             return Future.succeededFuture((Integer) null);
+          }
+          if (countedToday != null) {
+            return Future.succeededFuture((int) Math.max(0, limit - countedToday));
           }
           return usage.read(prisonerId, me.contactId(), engineId(me), now)
               .map(u -> Math.max(0, limit - u.messagesToday()));

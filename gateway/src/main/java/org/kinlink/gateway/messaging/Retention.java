@@ -7,29 +7,45 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
-import org.kinlink.gateway.identity.Principal;
-import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.domain.DomainException;
+import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Message bodies are kept for a retention time after delivery (or rejection), then deleted; what
- * happened (the audit entries, the record's metadata) stays. Security can hold a conversation
- * (audited) so its bodies are kept. Any node may sweep: a body is deleted once whoever gets there
- * first, by the record's version check.
+ * Message bodies and photos are kept for their establishment's retention time after delivery (or
+ * rejection), then deleted; what happened (the audit entries, the record's metadata) stays. Each
+ * establishment's admin sets its time ({@link #setDays}, audited; default 90 days); a thread between
+ * two prisons keeps its bodies for the longer of the two. Security can hold a conversation (audited)
+ * so its bodies are kept. Any node may sweep: a body is deleted once whoever gets there first, by the
+ * record's version check.
+ *
+ * <p>One index serves every establishment: the sweep looks at what is older than the shortest time in
+ * use and decides each message by its own establishments' time as set now, so a longer time protects
+ * what is already there at once, and nothing is deleted before its time. A message not due yet is
+ * looked at again when it falls due, or after a day, whichever is sooner, so a shortened time
+ * applies to it within a day.
  */
 public final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
-  /** Default retention after delivery (the 90 days; per-establishment settings are not built yet). */
-  public static final Duration DEFAULT = Duration.ofDays(90);
+  /** Retention after delivery of an establishment that has not set its own (the 90 days). */
+  public static final int DEFAULT_DAYS = 90;
+  public static final int MIN_DAYS = 7;
+  public static final int MAX_DAYS = 3650;
   static final int BATCH = 200;
+  /** Batches one sweep handles at most; the rest waits for the next sweep. */
+  static final int MAX_BATCHES = 50;
+  /** How long a message that is not due yet (or is in a held conversation) waits before it is looked at again. */
+  static final Duration RECHECK = Duration.ofDays(1);
 
   private final Redis redis;
   private final MessageStore store;
@@ -38,11 +54,10 @@ public final class Retention {
   private final PolicySnapshots snapshots;
   private final AuditLog audit;
   private final Clock clock;
-  private final Duration keep;
   private long timer = -1;
 
   Retention(Redis redis, MessageStore store, Deliveries deliveries, Conversations conversations, PolicySnapshots snapshots,
-      AuditLog audit, Clock clock, Duration keep) {
+      AuditLog audit, Clock clock) {
     this.redis = redis;
     this.store = store;
     this.deliveries = deliveries;
@@ -50,7 +65,6 @@ public final class Retention {
     this.snapshots = snapshots;
     this.audit = audit;
     this.clock = clock;
-    this.keep = keep;
   }
 
   /** Starts the retention clock of a message (before the write that delivers or rejects it). */
@@ -68,20 +82,73 @@ public final class Retention {
     }
   }
 
+  // ------------------------------------------------------------------ the setting
+
+  /** The establishment's retention in days (the default unless its admin set one). */
+  public Future<Integer> days(String establishment) {
+    return redis.<String>call(c -> c.hget(Keys.MESSAGE_RETENTION_DAYS, establishment))
+        .map(v -> v == null ? DEFAULT_DAYS : Integer.parseInt(v));
+  }
+
+  /** {@code GET /establishments/{id}/messaging-settings}: the establishment's admin or security. */
+  public Future<JsonObject> settings(Principal p, String establishment) {
+    if (p.role() != Role.ADMIN && p.role() != Role.SECURITY) {
+      return Future.failedFuture(DomainException.forbidden("Only administrators and security see messaging settings."));
+    }
+    p.requireEstablishment(establishment);
+    return days(establishment).map(d -> settingsJson(establishment, d));
+  }
+
+  /** An admin sets how long their establishment keeps message bodies and photos after delivery; audited. */
+  public Future<JsonObject> setDays(Principal p, String establishment, Integer days) {
+    if (p.role() != Role.ADMIN) {
+      return Future.failedFuture(DomainException.forbidden("Only administrators change messaging settings."));
+    }
+    p.requireEstablishment(establishment);
+    if (days == null || days < MIN_DAYS || days > MAX_DAYS) {
+      return Future.failedFuture(DomainException.invalid("INVALID_RETENTION", "Messages can be kept from " + MIN_DAYS
+          + " to " + MAX_DAYS + " days after delivery. Give a whole number of days in that range.", "retention_days"));
+    }
+    return days(establishment).compose(before -> {
+      AuditEvent event = AuditEvent.by(p, "messaging.settings.change").outcome("OK")
+          .detail("setting", "retention_days").detail("from", before).detail("to", days).build();
+      // audited before it takes effect: a change that is not on record never happens
+      return audit.append(event)
+          .compose(e -> redis.<Boolean>call(c -> c.hset(Keys.MESSAGE_RETENTION_DAYS, establishment, Integer.toString(days))))
+          .map(v -> settingsJson(establishment, days));
+    });
+  }
+
+  private static JsonObject settingsJson(String establishment, int days) {
+    return new JsonObject().put("establishment", establishment).put("retention_days", days)
+        .put("default_retention_days", DEFAULT_DAYS);
+  }
+
+  // ------------------------------------------------------------------ the sweep
+
   /** Deletes the bodies whose time is up (outside held conversations); answers how many. */
   public Future<Integer> sweep() {
-    double cutoff = clock.millis() - keep.toMillis();
+    return redis.<Map<String, String>>call(c -> c.hgetall(Keys.MESSAGE_RETENTION_DAYS)).compose(set -> {
+      Periods periods = new Periods(set == null ? Map.of() : set);
+      return sweep(periods, 0, 0);
+    });
+  }
+
+  private Future<Integer> sweep(Periods periods, int batch, int deleted) {
+    long now = clock.millis();
+    double cutoff = now - periods.shortest().toMillis();
     return redis.<List<String>>call(c -> c.zrangebyscore(Keys.MESSAGE_RETENTION, Range.create(Double.NEGATIVE_INFINITY, cutoff),
         Limit.create(0, BATCH))).compose(ids -> {
-          Future<Integer> done = Future.succeededFuture(0);
+          Future<Integer> done = Future.succeededFuture(deleted);
           for (String id : ids) {
-            done = done.compose(n -> expire(id).map(deleted -> n + (deleted ? 1 : 0)));
+            done = done.compose(n -> expire(id, periods, now).map(gone -> n + (gone ? 1 : 0)));
           }
-          return done;
+          // every id looked at left the range (deleted, forgotten or put later): the next batch is new
+          return ids.size() < BATCH || batch + 1 >= MAX_BATCHES ? done : done.compose(n -> sweep(periods, batch + 1, n));
         });
   }
 
-  private Future<Boolean> expire(String messageId) {
+  private Future<Boolean> expire(String messageId, Periods periods, long now) {
     String[] parts;
     try {
       parts = MessagingService.parse(messageId);
@@ -90,7 +157,7 @@ public final class Retention {
     }
     return redis.<Long>call(c -> c.exists(Keys.conversationHold(parts[0]))).compose(held -> {
       if (held != null && held > 0) {
-        return Future.succeededFuture(false); // kept while the hold lasts; looked at again next sweep
+        return lookAgain(messageId, now + RECHECK.toMillis(), periods).map(false); // kept while the hold lasts
       }
       return store.get(parts[0], parts[1]).compose(found -> {
         // a held message is not delivered yet: its time starts again when it is released
@@ -99,11 +166,17 @@ public final class Retention {
         }
         JsonObject r = found.get();
         List<JsonObject> sides = MessageStore.objects(r, "sides");
+        int days = sides.stream().map(s -> s.getString("establishment")).filter(java.util.Objects::nonNull)
+            .mapToInt(periods::days).max().orElse(DEFAULT_DAYS);
+        long due = started(r).plus(Duration.ofDays(days)).toEpochMilli();
+        if (now < due) {
+          return lookAgain(messageId, Math.min(due, now + RECHECK.toMillis()), periods).map(false);
+        }
         JsonObject prisoner = sides.stream().filter(s -> s.getString("prison_number") != null).findFirst().orElse(new JsonObject());
         AuditEvent event = AuditEvent.of("message.retention.delete").actor("system", "SYSTEM")
             .establishment(prisoner.getString("establishment")).prisoner(prisoner.getString("id"))
             .contact(prisoner.getString("contact_id")).outcome("DELETED").detail("message_id", messageId)
-            .detail("retention_days", keep.toDays()).build();
+            .detail("retention_days", days).build();
         return audit.append(event)
             .compose(e -> deliveries.change(r, rec -> {
               if (!rec.containsKey("body")) {
@@ -118,9 +191,43 @@ public final class Retention {
     });
   }
 
+  /** When the message's time started: the review decision that let it go (or rejected it), else its sending. */
+  private static Instant started(JsonObject record) {
+    String at = record.getString("decided_at", record.getString("created_at"));
+    return at == null ? Instant.EPOCH : Instant.parse(at);
+  }
+
+  /** Puts the message where the sweep's cutoff reaches it at {@code atMillis}. */
+  private Future<Void> lookAgain(String messageId, long atMillis, Periods periods) {
+    double score = atMillis - periods.shortest().toMillis();
+    return redis.<Long>call(c -> c.zadd(Keys.MESSAGE_RETENTION, score, messageId)).mapEmpty();
+  }
+
   private Future<Void> forget(String messageId) {
     return redis.<Long>call(c -> c.zrem(Keys.MESSAGE_RETENTION, messageId)).mapEmpty();
   }
+
+  /** The retention times set now, one read per sweep. */
+  private record Periods(Map<String, String> set) {
+    int days(String establishment) {
+      String v = set.get(establishment);
+      try {
+        return v == null ? DEFAULT_DAYS : Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        return MAX_DAYS; // unreadable: keep rather than delete
+      }
+    }
+
+    Duration shortest() {
+      int min = DEFAULT_DAYS;
+      for (String est : set.keySet()) {
+        min = Math.min(min, days(est));
+      }
+      return Duration.ofDays(min);
+    }
+  }
+
+  // ------------------------------------------------------------------ holds
 
   /** Security places a hold on (or lifts it from) the conversation of one of its establishment's contacts. */
   public Future<JsonObject> hold(Principal p, String contactId, boolean on, String reason) {
@@ -146,8 +253,8 @@ public final class Retention {
           return audit.append(event.build())
               .compose(e -> on ? redis.<String>call(c -> c.set(key, hold.encode())).mapEmpty()
                   : redis.<Long>call(c -> c.del(key)).mapEmpty())
-              .map(v -> new JsonObject().put("contact_id", contactId).put("held", on)
-                  .put("retention_days", keep.toDays()));
+              .compose(v -> days(prisoner.establishment()))
+              .map(days -> new JsonObject().put("contact_id", contactId).put("held", on).put("retention_days", days));
         });
   }
 }

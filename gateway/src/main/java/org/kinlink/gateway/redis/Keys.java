@@ -306,7 +306,11 @@ public final class Keys {
     return "kl:msg:review:" + establishment;
   }
 
-  /** Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or rejection, epoch ms). */
+  /**
+   * Sorted set: ids of messages whose retention time runs, scored by when it started (delivery or
+   * rejection, epoch ms); once looked at and not yet due, by when the sweep should look again, less
+   * the shortest retention in use (so one cutoff serves every establishment).
+   */
   public static final String MESSAGE_RETENTION = "kl:msg:retention";
 
   /** String: a security hold on a conversation (JSON: by, reason, at): its bodies are kept past retention. */
@@ -314,61 +318,99 @@ public final class Keys {
     return "kl:{m:" + conversationId + "}:hold";
   }
 
+  /**
+   * Hash: establishment id -> days message bodies and photos are kept after delivery (messaging's
+   * per-establishment setting, beside {@link #callSettings}); an establishment not in it keeps the default.
+   */
+  public static final String MESSAGE_RETENTION_DAYS = "kl:msg:retention-days";
+
   /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */
   public static final String MESSAGE_HOLDERS = "kl:msg:holders";
 
   /** Pub/sub channel: realtime events for whichever node holds the recipient's socket (no content, ids only). */
   public static final String REALTIME_CHANNEL = "kl:events:realtime";
 
-  // ---------------------------------------------------------------- calls (one slot: {calls})
-  // Calls span prisoners and establishments (inter-prison calls), and booking checks capacity and
-  // clashes across them atomically, so every call key shares the {calls} hash tag.
+  // ---------------------------------------------------------------- calls
+  // No slot holds every call. A call's own keys (record, audit outbox, recordings) share {c:<call id>};
+  // an establishment's indexes and settings share {ce:<establishment>}; a participant's indexes share
+  // {cp:<party id>}; a recording's chunks share {r:<recording id>}. Booking places the call in each
+  // establishment's and each participant's indexes (one script per slot, each checking capacity or a
+  // clash in its own slot), then writes the record with its pending audit entry (one script in the
+  // call's slot); a refused place takes back the places made before it.
 
   /** String: a call record (JSON, with its version {@code v}). */
   public static String call(String callId) {
-    return "kl:{calls}:call:" + callId;
+    return "kl:{c:" + callId + "}:call";
   }
+
+  /** Hash: change id -> a committed call change whose audit entry is not yet written (the call's outbox). */
+  public static String callOutbox(String callId) {
+    return "kl:{c:" + callId + "}:audit-outbox";
+  }
+
+  /** Sorted set: calls whose outbox may hold entries, scored by their last write (epoch ms); the sweeper reads it. */
+  public static final String CALLS_OUTBOX_INDEX = "kl:calls-outbox-index";
+
+  /** Set: establishments that have had calls (the sweepers visit each one's indexes). */
+  public static final String CALL_ESTABLISHMENTS = "kl:calls-establishments";
 
   /** Sorted set: an establishment's calls, scored by start (epoch ms). */
   public static String callsOfEstablishment(String establishment) {
-    return "kl:{calls}:est:" + establishment;
+    return "kl:{ce:" + establishment + "}:calls";
+  }
+
+  /** Sorted set: an establishment's calls not yet over, scored by their latest end (epoch ms). */
+  public static String activeCallsOfEstablishment(String establishment) {
+    return "kl:{ce:" + establishment + "}:active";
+  }
+
+  /** Hash: an establishment's call settings (hours, capacity, approval, recording retention); defaults when absent. */
+  public static String callSettings(String establishment) {
+    return "kl:{ce:" + establishment + "}:settings";
+  }
+
+  /** Sorted set: an establishment's ended calls with recordings, scored by when the call ended (epoch ms). */
+  public static String recordedCallsOfEstablishment(String establishment) {
+    return "kl:{ce:" + establishment + "}:recorded";
+  }
+
+  /** Sorted set: ended calls whose recordings wait for the retention sweep, scored by when they are due (epoch ms). */
+  public static String recordingRetention(String establishment) {
+    return "kl:{ce:" + establishment + "}:recording-retention";
   }
 
   /** Sorted set: a participant's calls ({@code pr-...}, {@code pe-...}), scored by start (epoch ms). */
   public static String callsOfParty(String partyId) {
-    return "kl:{calls}:party:" + partyId;
+    return "kl:{cp:" + partyId + "}:calls";
   }
 
-  /** Sorted set: calls not yet over (requested, scheduled, open, live), scored by their latest end (epoch ms). */
-  public static final String CALLS_ACTIVE = "kl:{calls}:active";
+  /** Sorted set: a participant's calls not yet over, scored by their latest end (epoch ms). */
+  public static String activeCallsOfParty(String partyId) {
+    return "kl:{cp:" + partyId + "}:active";
+  }
 
   /** String: a one-time join link, by sha256(token) (JSON; expires with the call). */
   public static String callJoinLink(String tokenSha) {
-    return "kl:{calls}:link:" + tokenSha;
+    return "kl:call-link:" + tokenSha;
   }
 
   /** String: a signalling ticket, by sha256(ticket) (JSON; expires with the call). */
   public static String callTicket(String ticketSha) {
-    return "kl:{calls}:ticket:" + ticketSha;
+    return "kl:call-ticket:" + ticketSha;
   }
 
-  /** Hash: an establishment's call settings (hours, capacity, approval); defaults when absent. */
-  public static String callSettings(String establishment) {
-    return "kl:{calls}:settings:" + establishment;
-  }
-
-  /** Hash: a call's recordings, recording id -> JSON (wrapped data key, chunks, bytes). */
+  /** Hash: a call's recordings ({@code <recording id>:key|started|mime|bytes|chunks|deleted_at}) and holds ({@code hold:<establishment>}). */
   public static String callRecordings(String callId) {
-    return "kl:{calls}:recordings:" + callId;
+    return "kl:{c:" + callId + "}:recordings";
   }
 
-  /** String: one recording chunk, sealed (AES-256-GCM under the call's data key). */
+  /** String: one recording chunk, sealed (AES-256-GCM under the recording's data key). */
   public static String recordingChunk(String recordingId, long seq) {
-    return "kl:{calls}:chunk:" + recordingId + ":" + seq;
+    return "kl:{r:" + recordingId + "}:chunk:" + seq;
   }
 
   /** String: recording id -> call id. */
   public static String recordingCall(String recordingId) {
-    return "kl:{calls}:recording:" + recordingId;
+    return "kl:{r:" + recordingId + "}:call";
   }
 }

@@ -162,7 +162,7 @@ class KioskSetupBrowserTest {
 
     page.getByLabel("Enrolment code").fill(code.code().toLowerCase());
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set up this kiosk")).click();
-    assertThat(page.getByText("Done. This kiosk is now set up as " + id + ".")).isVisible();
+    assertThat(page.locator("#setup-result").getByText("Done. This kiosk is now set up as " + id + ".")).isVisible();
     assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Go to the kiosk sign-in"))).isVisible();
 
     Object extractable = page.evaluate("() => new Promise((resolve, reject) => { const r = indexedDB.open('kinlink-kiosk');"

@@ -133,6 +133,11 @@ class CallsApiTest {
     HttpResponse<Buffer> clash = f.book(carer.token(), contact, f.in(Duration.ofMinutes(80)), 30);
     assertEquals("CALL_CLASH", AuthFixture.errorCode(clash));
     assertTrue(clash.bodyAsJsonObject().getJsonObject("error").getString("message").contains("already has a call"));
+    // the refused booking took back the place it had taken in the establishment before the clash was found
+    assertEquals(1L, (long) Gateway.<Long>await(gateway.services().redis().call(c -> c.zcard(
+        org.kinlink.gateway.redis.Keys.activeCallsOfEstablishment(f.m.auth.est)))));
+    assertEquals(201, f.book(other.token(), otherContact, f.in(Duration.ofMinutes(75)), 30).statusCode(),
+        "with room again, the other mother's call fits");
 
     HttpResponse<Buffer> late = f.book(mother.token(), contact, f.in(Duration.ofHours(7)), 30); // 17:00
     assertEquals(422, late.statusCode(), late.bodyAsString());
@@ -239,11 +244,21 @@ class CallsApiTest {
       CallsFixture.signal(mother, id, s.child(), "m1");
       JsonObject refused = mother.next("error");
       assertEquals("SIGNAL_REFUSED", refused.getJsonObject("error").getString("code"));
-      assertEquals("LIVE", f.call(s.mother().token(), id).getString("state"));
+      // no media flows between mother and child yet: the call is not LIVE to anyone, it waits for the lead by name
+      JsonObject waiting = f.call(s.mother().token(), id);
+      assertEquals("OPEN", waiting.getString("state"), waiting.encode());
+      assertEquals(List.of(s.lead().name()), waiting.getJsonArray("waiting_for").getList());
+      JsonObject console = AuthFixture.get(f.client, "/api/v1/live-calls", f.m.security()).bodyAsJsonObject()
+          .getJsonArray("items").stream().map(JsonObject.class::cast).filter(c -> c.getString("id").equals(id)).findFirst().orElseThrow();
+      assertEquals("OPEN", console.getString("state"));
+      assertEquals("Waiting for " + s.lead().name(), console.getString("status_text"));
 
       JsonObject leadJoin = f.joined(s.lead().token(), id);
       assertEquals("SUPERVISOR", leadJoin.getJsonObject("join").getString("role"));
       TestSocket lead = CallsFixture.inCall(kinlink.vertx(), gateway, s.lead().token(), leadJoin);
+      JsonObject flowing = f.call(s.mother().token(), id);
+      assertEquals("LIVE", flowing.getString("state"), flowing.encode());
+      assertFalse(flowing.containsKey("waiting_for"), flowing.encode());
       JsonObject peers = mother.next(fr -> "call.peers".equals(fr.getString("type")) && !fr.getBoolean("held"));
       assertTrue(peers.getJsonArray("peers").stream().map(JsonObject.class::cast)
           .anyMatch(p -> p.getString("id").equals(s.child()) && p.getBoolean("connect")), peers.encode());
@@ -255,6 +270,8 @@ class CallsApiTest {
       lead.send(new JsonObject().put("type", "call.leave").put("call_id", id));
       lead.next("call.left");
       assertTrue(mother.next(fr -> "call.peers".equals(fr.getString("type")) && fr.getBoolean("held")).getBoolean("held"));
+      assertEquals(List.of(s.lead().name()), f.call(s.mother().token(), id).getJsonArray("waiting_for").getList(),
+          "while the lead is away the call says it waits for them again");
       CallsFixture.signal(mother, id, s.child(), "m3");
       assertEquals("SIGNAL_REFUSED", mother.next("error").getJsonObject("error").getString("code"));
 

@@ -112,6 +112,7 @@ class CallsBrowserTest {
     mother.waitForTimeout(1500);
     assertFalse(connected(mother, s.child()), "mother and child connected before the supervisor was in");
     assertFalse(connected(child, s.mother().id()));
+    assertEquals("Waiting for " + s.lead().name() + "…", mother.textContent("#call-status"), "the mother's screen says whom it waits for");
 
     Page lead = page(gateway.baseUrl() + "/index.html");
     startCall(lead, f.joined(s.lead().token(), id), s.lead().token());

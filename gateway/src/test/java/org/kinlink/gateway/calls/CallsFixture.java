@@ -148,6 +148,42 @@ final class CallsFixture {
         .put("data", new JsonObject().put("kind", "offer").put("sdp", "v=0 test " + ref)));
   }
 
+  /**
+   * A call between {@code mother} and {@code other} that went live, had {@code chunks} uploaded by
+   * the mother's kiosk a second apart, and was ended by security; answers its id.
+   */
+  String recorded(Vertx vertx, SignedIn mother, SignedIn other, String contact, Duration at, List<byte[]> chunks,
+      String... approvers) {
+    String id = booked(mother.token(), contact, in(at), 30).getString("id");
+    for (String officer : approvers) {
+      HttpResponse<Buffer> r = post(officer, "/api/v1/calls/" + id + "/approve", null);
+      if (r.statusCode() != 200) {
+        throw new AssertionError("approve failed: " + r.bodyAsString());
+      }
+    }
+    at(in(at));
+    try (TestSocket m = inCall(vertx, gateway, mother.token(), joined(mother.token(), id));
+         TestSocket o = inCall(vertx, gateway, other.token(), joined(other.token(), id))) {
+      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
+      for (int i = 0; i < chunks.size(); i++) {
+        if (i > 0) {
+          clock.advance(Duration.ofSeconds(1));
+        }
+        HttpResponse<Buffer> r = post(mother.token(), "/api/v1/calls/" + id + "/recording/chunks", new JsonObject().put("seq", i)
+            .put("data", java.util.Base64.getEncoder().encodeToString(chunks.get(i))).put("mime", "video/webm"));
+        if (r.statusCode() != 200) {
+          throw new AssertionError("chunk refused: " + r.bodyAsString());
+        }
+      }
+      HttpResponse<Buffer> ended = post(this.m.security(), "/api/v1/calls/" + id + "/terminate", new JsonObject().put("reason", "end of test call"));
+      if (ended.statusCode() != 200) {
+        throw new AssertionError("terminate failed: " + ended.bodyAsString());
+      }
+      o.next(fr -> "call.state".equals(fr.getString("type")) && "ENDED".equals(fr.getString("state")));
+    }
+    return id;
+  }
+
   void at(Instant t) {
     clock.set(t);
   }

@@ -45,6 +45,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theRandomReviewShareIsAKeyFromZeroToOneWithServeAndDemoDefaults() throws IOException {
+    assertEquals(0.02, new ConfigLoader().build(GatewayConfig.defaults()).randomReviewShare(), "serve holds 2% at random");
+    assertEquals(0.0, new ConfigLoader().build(GatewayConfig.defaults().withDemo(true)).randomReviewShare(),
+        "the demo's stories stay predictable");
+    Path file = dir.resolve("kinlink.yaml");
+    Files.writeString(file, "messaging-random-review-share: 0.1\n");
+    assertEquals(0.1, new ConfigLoader().file(file).build(GatewayConfig.defaults()).randomReviewShare());
+    assertEquals(0.05, new ConfigLoader().file(file).environment(Map.of("KINLINK_MESSAGING_RANDOM_REVIEW_SHARE", "5%"))
+        .build(GatewayConfig.defaults().withDemo(true)).randomReviewShare(), "a set share applies in the demo too");
+    for (String wrong : new String[] {"1.5", "-0.1", "lots", "NaN"}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader()
+          .environment(Map.of("KINLINK_MESSAGING_RANDOM_REVIEW_SHARE", wrong)).build(GatewayConfig.defaults()));
+      assertEquals("KINLINK_MESSAGING_RANDOM_REVIEW_SHARE", e.setting());
+      assertTrue(e.getMessage().contains("a share from 0 to 1"), e.getMessage());
+    }
+  }
+
+  @Test
   void anUnknownKeyInTheFileIsAnErrorNotSilentlyIgnored() throws IOException {
     Path file = dir.resolve("kinlink.yaml");
     Files.writeString(file, "prot: 9000\n");

@@ -24,6 +24,31 @@ class AeadTest {
     assertArrayEquals(new byte[0], Aead.open(key, Aead.seal(key, new byte[0], new byte[0]), new byte[0]));
   }
 
+  /** Values stored before sealing moved to the JDK's AES-GCM (Bouncy Castle's software GCM) still open, and the other way. */
+  @Test
+  void valuesSealedWithTheEarlierSoftwareGcmStillOpen() throws Exception {
+    byte[] key = Aead.newKey();
+    byte[] nonce = new byte[Aead.NONCE_BYTES];
+    new java.security.SecureRandom().nextBytes(nonce);
+    var gcm = org.bouncycastle.crypto.modes.GCMBlockCipher.newInstance(org.bouncycastle.crypto.engines.AESEngine.newInstance());
+    gcm.init(true, new org.bouncycastle.crypto.params.AEADParameters(new org.bouncycastle.crypto.params.KeyParameter(key), 128, nonce, AAD));
+    byte[] earlier = new byte[1 + Aead.NONCE_BYTES + gcm.getOutputSize(SECRET.length)];
+    earlier[0] = 1;
+    System.arraycopy(nonce, 0, earlier, 1, Aead.NONCE_BYTES);
+    int n = gcm.processBytes(SECRET, 0, SECRET.length, earlier, 1 + Aead.NONCE_BYTES);
+    gcm.doFinal(earlier, 1 + Aead.NONCE_BYTES + n);
+    assertArrayEquals(SECRET, Aead.open(key, earlier, AAD));
+
+    byte[] sealed = Aead.seal(key, SECRET, AAD);
+    var back = org.bouncycastle.crypto.modes.GCMBlockCipher.newInstance(org.bouncycastle.crypto.engines.AESEngine.newInstance());
+    back.init(false, new org.bouncycastle.crypto.params.AEADParameters(new org.bouncycastle.crypto.params.KeyParameter(key), 128,
+        Arrays.copyOfRange(sealed, 1, 1 + Aead.NONCE_BYTES), AAD));
+    byte[] plain = new byte[back.getOutputSize(sealed.length - 1 - Aead.NONCE_BYTES)];
+    int m = back.processBytes(sealed, 1 + Aead.NONCE_BYTES, sealed.length - 1 - Aead.NONCE_BYTES, plain, 0);
+    back.doFinal(plain, m);
+    assertArrayEquals(SECRET, plain);
+  }
+
   @Test
   void sealingTwiceUsesAFreshNonce() {
     byte[] key = Aead.newKey();

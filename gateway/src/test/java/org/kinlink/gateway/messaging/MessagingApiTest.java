@@ -168,6 +168,7 @@ class MessagingApiTest {
     assertEquals("MESSAGE_NOT_SENT", error.getString("code"));
     assertFalse(error.getString("message").isBlank());
     assertEquals("DENY", error.getJsonObject("decision").getString("effect"));
+    assertEquals("LIMIT_REACHED", error.getString("reason_code"), "a stable user-safe code the kiosk and portal translate");
     assertEquals(1, f.items(carer, contact).size());
     JsonObject denied = f.audit("message.send").stream().filter(e -> "DENIED".equals(e.getString("outcome"))).findFirst().orElseThrow();
     assertTrue(denied.getJsonObject("details").getJsonArray("rules").contains("LIMIT_REACHED"));

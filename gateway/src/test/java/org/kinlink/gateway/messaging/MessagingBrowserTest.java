@@ -2,6 +2,8 @@ package org.kinlink.gateway.messaging;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
@@ -263,6 +265,154 @@ class MessagingBrowserTest {
     assertThat(message(page, "Jade read her book").locator(".message-status")).hasText(Pattern.compile("Sent$"));
     assertEquals("Jade read her book to the class today", f.items(mother, contact).get(0).getString("body"));
     assertThat(message(page, "Jade read her book").locator(".message-status")).hasText(Pattern.compile("Delivered$"));
+  }
+
+  @Test
+  void theCarerSendsAPhotoFromThePortalAndTheKioskShowsItAsAThumbnailThatOpensFullSize() {
+    MessagingFixture.KioskAccount mother = f.kioskAccount();
+    PersonOutside carer = f.personAccount(PersonKind.CARER);
+    f.contact(mother.id(), carer.id(), "CARER", photos(false));
+    List<String> photoUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Page portal = portal(carer);
+    portal.onRequest(r -> {
+      if (r.url().contains("/photos")) {
+        photoUrls.add(r.url());
+      }
+    });
+    open(portal, "Test Prisoner");
+    axe(portal, "portal: thread with the photo form");
+
+    // what cannot be sent says so in words, next to the form
+    choose(portal, "notes.txt", "text/plain", "shopping list".getBytes(StandardCharsets.UTF_8));
+    assertThat(portal.locator("#photo-error")).hasText(
+        "Photo not sent: This file is not a photo we can send. Choose a JPEG or PNG picture.");
+    choose(portal, "drawing.jpg", "image/jpeg", "not a picture at all".getBytes(StandardCharsets.UTF_8));
+    assertThat(portal.locator("#photo-error")).hasText(
+        "Photo not sent: This file is not a photo we can send. Choose a JPEG or PNG picture.");
+    choose(portal, "huge.png", "image/png", new byte[9 * 1024 * 1024]);
+    assertThat(portal.locator("#photo-error")).hasText(
+        "Photo not sent: This photo is too big. A photo can be at most 8 MB and 40 million pixels.");
+    axe(portal, "portal: photo refused");
+
+    choose(portal, "drawing.png", "image/png", png(640, 480));
+    Locator mine = portal.locator("#messages li.message.mine .photo-thumb img");
+    assertThat(mine).isVisible();
+    assertThat(mine).hasAttribute("alt", "Your photo");
+    assertThat(portal.locator("#photo-error")).hasCount(0);
+
+    Page kiosk = kiosk(new Story(mother, carer, null, null), false);
+    open(kiosk, "Test CARER");
+    Locator thumb = kiosk.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Photo from Test CARER: open it full size"));
+    assertThat(thumb.locator("img")).isVisible();
+    assertThat(thumb.locator("img")).hasAttribute("alt", "Photo from Test CARER");
+    assertThat(thumb.locator("img")).hasAttribute("src", Pattern.compile("^blob:"));
+    assertEquals(320, ((Number) thumb.locator("img").evaluate("i => i.naturalWidth")).intValue(), "the thumbnail, not the photo");
+    assertTrue(thumb.boundingBox().height >= 44 && thumb.boundingBox().width >= 44, "a large touch target");
+    assertThat(portal.locator("#messages li.message.mine .message-status")).hasText(Pattern.compile("Seen$"));
+    axe(kiosk, "kiosk: thread with a photo");
+
+    thumb.focus();
+    kiosk.keyboard().press("Enter");
+    Locator dialog = kiosk.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Photo from Test CARER"));
+    assertThat(dialog.locator("img.photo-full")).isVisible();
+    assertEquals(640, ((Number) dialog.locator("img.photo-full").evaluate("i => i.naturalWidth")).intValue());
+    axe(kiosk, "kiosk: the photo full size");
+    kiosk.keyboard().press("Escape");
+    assertThat(kiosk.locator("dialog.photo-view")).hasCount(0);
+    assertThat(thumb).isFocused();
+    kiosk.setViewportSize(390, 844);
+    axe(kiosk, "kiosk: thread with a photo at 390 px");
+    thumb.click();
+    assertThat(dialog.locator("img.photo-full")).isVisible();
+    axe(kiosk, "kiosk: the photo full size at 390 px");
+    dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close the photo")).click();
+    assertThat(kiosk.locator("dialog.photo-view")).hasCount(0);
+
+    portal.setViewportSize(390, 844);
+    axe(portal, "portal: thread with a photo at 390 px");
+    assertTrue(photoUrls.size() >= 2, photoUrls.toString());
+    for (String url : photoUrls) {
+      assertFalse(url.toLowerCase(java.util.Locale.ROOT).contains("token"), "no token in a photo URL: " + url);
+    }
+  }
+
+  @Test
+  void inWelshAHeldPhotoIsBeingCheckedARefusalSaysWhyAndTheKioskShowsItOnceReleased() {
+    MessagingFixture.KioskAccount mother = f.kioskAccount();
+    PersonOutside carer = f.personAccount(PersonKind.CARER);
+    f.contact(mother.id(), carer.id(), "CARER", photos(true));
+    Page portal = portal(carer);
+    portal.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cymraeg")).click();
+    assertThat(portal.locator("html")).hasAttribute("lang", "cy");
+    open(portal, "Test Prisoner");
+    choose(portal, "llun.png", "image/png", png(400, 300), "Anfon y llun");
+    assertThat(portal.locator("#messages li.message.mine .message-status")).hasText(Pattern.compile("Yn cael ei wirio$"));
+    assertThat(portal.locator("#messages li.message.mine .photo-thumb img")).hasAttribute("alt", "Eich llun");
+    axe(portal, "portal (cy): a held photo");
+    portal.setViewportSize(390, 844);
+    axe(portal, "portal (cy): a held photo at 390 px");
+    portal.setViewportSize(1280, 900);
+
+    // a contact with no photo channel: the policy's refusal, in Welsh (the API's stable reason code)
+    MessagingFixture.SignedIn other = f.mother();
+    String noPhotos = f.contact(other.id(), carer.id(), "CARER", null);
+    portal.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yn ôl i’ch negeseuon")).click();
+    portal.locator("button.conversation[data-contact='" + noPhotos + "']").click();
+    choose(portal, "llun.png", "image/png", png(400, 300), "Anfon y llun");
+    assertThat(portal.locator("#photo-error")).hasText(
+        "Heb anfon y llun: Dydy’r math hwn o gyswllt ddim ar gael gyda’r person hwn.");
+    axe(portal, "portal (cy): photo refused");
+
+    String security = f.security();
+    JsonArray queue = f.reviews(security).getJsonArray("items");
+    assertEquals(1, queue.size());
+    assertEquals(200, f.decide(security, queue.getJsonObject(0).getString("id"), "RELEASE", "A drawing").statusCode());
+
+    Page kiosk = kiosk(new Story(mother, carer, null, null), true);
+    open(kiosk, "Test CARER");
+    Locator thumb = kiosk.getByRole(AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName("Llun gan Test CARER: ei agor yn ei faint llawn"));
+    assertThat(thumb.locator("img")).hasAttribute("alt", "Llun gan Test CARER");
+    axe(kiosk, "kiosk (cy): thread with a photo");
+    thumb.click();
+    Locator dialog = kiosk.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Llun gan Test CARER"));
+    assertThat(dialog.locator("img.photo-full")).isVisible();
+    axe(kiosk, "kiosk (cy): the photo full size");
+    dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cau’r llun")).click();
+    kiosk.setViewportSize(390, 844);
+    axe(kiosk, "kiosk (cy): thread with a photo at 390 px");
+  }
+
+  private static void choose(Page page, String name, String type, byte[] bytes) {
+    choose(page, name, type, bytes, "Send photo");
+  }
+
+  private static void choose(Page page, String name, String type, byte[] bytes, String send) {
+    page.locator("#photo-file").setInputFiles(new com.microsoft.playwright.options.FilePayload(name, type, bytes));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(send).setExact(true)).click();
+  }
+
+  private static io.vertx.core.json.JsonObject photos(boolean reviewed) {
+    return new io.vertx.core.json.JsonObject().put("channels", new JsonArray(List.of("MESSAGE", "VIDEO", "PHOTO")))
+        .put("content", new io.vertx.core.json.JsonObject().put("review_photos", reviewed));
+  }
+
+  /** A child's drawing: a sun on a blue sky. */
+  private static byte[] png(int w, int h) {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(new java.awt.Color(120, 180, 240));
+    g.fillRect(0, 0, w, h);
+    g.setColor(java.awt.Color.YELLOW);
+    g.fillOval(w / 3, h / 4, w / 3, w / 3);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(img, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   @Test

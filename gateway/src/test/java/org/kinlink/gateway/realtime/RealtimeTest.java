@@ -79,6 +79,34 @@ class RealtimeTest {
     }
   }
 
+  /** The sending node pushes to its own sockets at once; its copy of the event coming back over Redis must not push again. */
+  @Test
+  void aRecipientOnTheSendingNodeGetsEachMessageOnce() {
+    var mother = f.mother();
+    var carer = f.person(PersonKind.CARER);
+    String contact = f.contact(mother.id(), carer.id(), "CARER", null);
+    try (TestSocket carerOnA = TestSocket.signedIn(vertx, a, carer.token());
+        TestSocket carerOnB = TestSocket.signedIn(vertx, b, carer.token())) {
+      JsonObject first = f.sent(mother, contact, "First");
+      JsonObject second = f.sent(mother, contact, "Second");
+      for (TestSocket socket : List.of(carerOnA, carerOnB)) {
+        java.util.Map<String, Integer> pushes = new java.util.HashMap<>();
+        socket.next(fr -> {
+          if (!"message.new".equals(fr.getString("type"))) {
+            return false;
+          }
+          pushes.merge(fr.getJsonObject("message").getString("id"), 1, Integer::sum);
+          return second.getString("id").equals(fr.getJsonObject("message").getString("id"));
+        });
+        assertEquals(1, pushes.getOrDefault(first.getString("id"), 0), "pushes " + pushes);
+      }
+      // one more after both: had the first come twice, the second copy would be here before it
+      JsonObject third = f.sent(mother, contact, "Third");
+      assertEquals(third.getString("id"), carerOnA.next("message.new").getJsonObject("message").getString("id"));
+      assertEquals(third.getString("id"), carerOnB.next("message.new").getJsonObject("message").getString("id"));
+    }
+  }
+
   @Test
   void aMessageSentAsAFrameIsTheSameSendAsThePost() {
     var mother = f.mother();

@@ -67,6 +67,11 @@ public final class TestSocket implements AutoCloseable {
     }
   }
 
+  /** A frame already received, or null: no waiting. */
+  public JsonObject poll() {
+    return frames.poll();
+  }
+
   public JsonObject next(String type) {
     return next(f -> type.equals(f.getString("type")));
   }

@@ -89,6 +89,8 @@ class AuthorizationMatrixTest {
       Map.entry("listReviews", EnumSet.of(Role.SECURITY)),
       Map.entry("decideReview", EnumSet.of(Role.SECURITY)),
       Map.entry("holdConversation", EnumSet.of(Role.SECURITY)),
+      Map.entry("getMessagingSettings", EnumSet.of(Role.SECURITY, Role.ADMIN)),
+      Map.entry("putMessagingSettings", EnumSet.of(Role.ADMIN)),
       // calls (issue 12)
       Map.entry("requestCall", ALL),
       Map.entry("listCalls", ALL),
@@ -103,7 +105,9 @@ class AuthorizationMatrixTest {
       Map.entry("createJoinLink", EnumSet.of(Role.OUTSIDE, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
       Map.entry("uploadRecordingChunk", EnumSet.of(Role.PRISONER)),
       Map.entry("listRecordings", EnumSet.of(Role.SECURITY)),
-      Map.entry("playRecording", EnumSet.of(Role.SECURITY)));
+      Map.entry("playRecording", EnumSet.of(Role.SECURITY)),
+      Map.entry("listEstablishmentRecordings", EnumSet.of(Role.SECURITY)),
+      Map.entry("holdCallRecordings", EnumSet.of(Role.SECURITY)));
 
   /**
    * Sign-in itself, the version, and the kiosk's own side of its device proof (a challenge, and
@@ -211,6 +215,7 @@ class AuthorizationMatrixTest {
     // calls: no call exists in these establishments, so every role must be refused (404) on these ids
     uri = uri.replace("{callId}", "call-" + target.est()).replace("{recordingId}", "rec-" + target.est());
     uri = uri.replace("/conversations/{contactId}", "/conversations/" + target.ids().get("contact"));
+    uri = uri.replace("/establishments/{id}", "/establishments/" + target.est());
     // a message id of this establishment's contact that names no message: nobody may learn more than 404
     String messageId = "msg." + target.ids().get("contact") + ".00000000000000000000000000000000";
     uri = uri.replace("/messages/{id}", "/messages/" + messageId).replace("/reviews/{id}", "/reviews/" + messageId)

@@ -3,16 +3,16 @@
 // (call.peers), offers/answers/ICE over the socket (call.signal), time left, leave. Media rules are
 // the gateway's: when it says a peer may no longer be connected (supervisor gone) the connection is
 // closed here; when the call ends every connection and track stops. The kiosk also records the call
-// (MediaRecorder) and uploads one chunk a second.
+// (MediaRecorder) and uploads two chunks a second.
 
 import { h, replace } from '../dom.js';
 
 const WORDS = {
   en: { leave: 'Leave the call', left: 'You have left the call.', waiting: 'Waiting for the others to join…',
-    held: 'Waiting for the grown-up to come back…', timeLeft: 'Time left: {m} min', oneMinute: 'One minute left.',
+    held: 'Waiting for the grown-up to come back…', heldFor: 'Waiting for {names}…', timeLeft: 'Time left: {m} min', oneMinute: 'One minute left.',
     inCall: 'In the call', you: 'You', ended: 'The call has ended.', camera: 'We could not use the camera or microphone.' },
   cy: { leave: 'Gadael yr alwad', left: 'Rydych wedi gadael yr alwad.', waiting: 'Aros i’r lleill ymuno…',
-    held: 'Aros i’r oedolyn ddod yn ôl…', timeLeft: 'Amser ar ôl: {m} munud', oneMinute: 'Un funud ar ôl.',
+    held: 'Aros i’r oedolyn ddod yn ôl…', heldFor: 'Aros am {names}…', timeLeft: 'Amser ar ôl: {m} munud', oneMinute: 'Un funud ar ôl.',
     inCall: 'Yn yr alwad', you: 'Chi', ended: 'Mae’r alwad wedi dod i ben.', camera: 'Doedden ni ddim yn gallu defnyddio’r camera na’r meicroffon.' },
 };
 
@@ -34,6 +34,7 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
   const jitsi = backend === 'jitsi';
   let room = null; // the Jitsi adapter's handle
   const pcs = new Map(); // peer id -> {pc, peer}
+  let supervisors = []; // names of who may supervise: a held call waits for them
   const videos = h('div', { class: 'call-videos', id: 'call-videos' });
   const status = h('p', { class: 'call-status', id: 'call-status', role: 'status', 'aria-live': 'polite' }, say(lang, 'waiting'));
   const timeLeft = h('p', { class: 'call-time', id: 'call-time' });
@@ -76,7 +77,8 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
 
   function roster(peers, held) {
     replace(who, h('li', { text: say(lang, 'you') }), ...peers.map((p) => h('li', { 'data-peer': p.id, text: p.name })));
-    status.textContent = held ? say(lang, 'held') : (peers.some((p) => p.connect) ? '' : say(lang, 'waiting'));
+    const waitingFor = held ? (supervisors.length ? say(lang, 'heldFor', { names: supervisors.join(', ') }) : say(lang, 'held')) : '';
+    status.textContent = held ? waitingFor : (peers.some((p) => p.connect) ? '' : say(lang, 'waiting'));
     const allowed = new Set(peers.filter((p) => p.connect).map((p) => p.id));
     for (const [id, entry] of pcs) {
       if (!allowed.has(id)) { // the gateway no longer allows media with this peer: stop it here
@@ -133,7 +135,11 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
   function record() {
     if (!uploadChunk || !join.record || typeof MediaRecorder === 'undefined') return;
     let seq = 0;
-    recorder = new MediaRecorder(local, { mimeType: MediaRecorder.isTypeSupported('video/webm') ? 'video/webm' : '' });
+    // Chromium records about 2.6 Mbit/s when not told: a one-second chunk in base64 was over the
+    // gateway's JSON string limit (100,000 characters), so the upload was refused and the call ended
+    // RECORDING_FAILED. 400 + 32 kbit/s in half-second slices is about 27 KB (36,000 characters) a slice.
+    recorder = new MediaRecorder(local, { mimeType: MediaRecorder.isTypeSupported('video/webm') ? 'video/webm' : '',
+      videoBitsPerSecond: 400000, audioBitsPerSecond: 32000 });
     recorder.ondataavailable = async (ev) => {
       if (!ev.data || ev.data.size === 0) return;
       const bytes = new Uint8Array(await ev.data.arrayBuffer());
@@ -141,7 +147,7 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
       for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       uploadChunk(seq++, btoa(bin), recorder.mimeType || 'video/webm').catch(() => {});
     };
-    recorder.start(1000);
+    recorder.start(500);
   }
 
   async function beginJitsi() {
@@ -193,7 +199,7 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
       let f;
       try { f = JSON.parse(ev.data); } catch { return; }
       if (f.type === 'ready') send({ type: 'call.join', ticket: join.ticket });
-      else if (f.type === 'call.joined') { roster(f.peers || [], f.held); if (local) record(); }
+      else if (f.type === 'call.joined') { supervisors = f.supervisors || []; roster(f.peers || [], f.held); if (local) record(); }
       else if (f.type === 'call.peers' && f.call_id === join.call_id) roster(f.peers || [], f.held);
       else if (f.type === 'call.signal' && f.call_id === join.call_id) onSignal(f.from, f.data);
       else if (f.type === 'call.warning' && f.call_id === join.call_id) status.textContent = say(lang, 'oneMinute');

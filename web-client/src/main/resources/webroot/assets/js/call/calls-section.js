@@ -10,10 +10,12 @@ import { startCall } from './call.js';
 const WORDS = {
   en: { title: 'Calls', none: 'No calls booked.', join: 'Join the call', opens: 'Opens at {t}', book: 'Book a call',
     contact: 'Who with', start: 'Start (UK time)', minutes: 'Minutes', booked: 'Booked.', link: 'Make a join link for the child',
-    linkMade: 'Give this link to the child: {u}', with: 'With {names}', next: 'Free times: {times}' },
+    linkMade: 'Give this link to the child: {u}', with: 'With {names}', next: 'Free times: {times}',
+    waiting: 'Waiting for {names}' },
   cy: { title: 'Galwadau', none: 'Dim galwadau wedi’u trefnu.', join: 'Ymuno â’r alwad', opens: 'Yn agor am {t}', book: 'Trefnu galwad',
     contact: 'Gyda phwy', start: 'Dechrau (amser y DU)', minutes: 'Munudau', booked: 'Wedi’i drefnu.', link: 'Gwneud dolen ymuno i’r plentyn',
-    linkMade: 'Rhowch y ddolen hon i’r plentyn: {u}', with: 'Gyda {names}', next: 'Amseroedd rhydd: {times}' },
+    linkMade: 'Rhowch y ddolen hon i’r plentyn: {u}', with: 'Gyda {names}', next: 'Amseroedd rhydd: {times}',
+    waiting: 'Yn aros am {names}' },
 };
 const say = (k, v = {}) => (WORDS[language()] || WORDS.en)[k].replace(/\{(\w+)\}/g, (m, n) => (n in v ? String(v[n]) : m));
 const time = (iso) => new Date(iso).toLocaleString(language() === 'cy' ? 'cy-GB' : 'en-GB',
@@ -51,6 +53,10 @@ export function mountCalls(root, { portal = false } = {}) {
       disabled: !c.can_join, onClick: () => enter(c) });
     const parts = [h('strong', { text: time(c.start) }), h('span', { text: say('with', { names }) }),
       c.can_join ? join : h('span', { text: say('opens', { t: time(c.opens_at) }) })];
+    if (c.waiting_for && c.waiting_for.length) {
+      // a SUPERVISED call is not live until its supervisor is in: say whom it waits for
+      parts.push(h('span', { class: 'call-waiting', text: say('waiting', { names: c.waiting_for.join(', ') }) }));
+    }
     if (portal && c.participants.some((p) => p.kind === 'CHILD')) {
       parts.push(h('button', { type: 'button', class: 'button-secondary', text: say('link'), onClick: () => link(c) }));
     }

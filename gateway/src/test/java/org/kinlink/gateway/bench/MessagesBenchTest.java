@@ -1,0 +1,35 @@
+package org.kinlink.gateway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code kinlink bench messages} on its own node with a few clients: every message sent reaches its
+ * carer's socket, every socket stays signed in, and the summary carries the figures the README quotes.
+ */
+class MessagesBenchTest {
+
+  @Test
+  void everyMessageSentReachesItsRecipientAndTheSummaryHasTheFigures() {
+    StringWriter out = new StringWriter();
+    int exit = new CommandLine(new MessagesBench()).setOut(new PrintWriter(out))
+        .execute("--clients", "8", "--duration", "PT2S", "--payload-bytes", "60");
+    String[] lines = out.toString().trim().split("\n");
+    JsonObject summary = new JsonObject(lines[lines.length - 1]);
+    assertEquals(0, exit, out.toString());
+    assertEquals(8, summary.getInteger("connected"), out.toString());
+    assertEquals(0, summary.getInteger("sockets_closed"), out.toString());
+    JsonObject saturated = summary.getJsonObject("saturation");
+    assertTrue(saturated.getInteger("ok") > 0, out.toString());
+    assertEquals(0, saturated.getInteger("failed"), out.toString());
+    assertEquals(0, summary.getJsonObject("half_rate").getInteger("failed"), out.toString());
+    assertTrue(summary.getJsonObject("cpu_ms_per_message").getDouble("jvm") > 0, out.toString());
+    assertTrue(summary.containsKey("redis_xadd_ceiling"), out.toString());
+  }
+}
