@@ -302,7 +302,8 @@ export function useTokens(tokens) {
 }
 
 /**
- * GETs a binary body (a call recording) with the bearer token in the header, never in the URL,
+ * GETs a binary body (a photo, a call recording) as a Blob for an object URL, with the bearer token in
+ * the header, never in an <img>/<video> src (which would put it in URLs and logs),
  * refreshing the tokens once on 401 as every other request does; answers a Blob.
  */
 export async function authedBlob(path) {
@@ -340,13 +341,6 @@ export function authedUpload(path, file) {
   return request('POST', path, { raw: file }).then((r) => r.body);
 }
 
-/**
- * An authenticated GET of an image as a Blob, for an object URL: the token goes in the
- * Authorization header, never in an <img src> (which would put it in URLs and logs).
- */
-export function authedBlob(path) {
-  return request('GET', path, { blob: true }).then((r) => r.body);
-}
 
 /** An authenticated request whose answer is text of another type (exports), refreshed like request(). */
 async function requestText(method, path, accept) {
