@@ -133,7 +133,15 @@ public final class GatewayVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     BodyHandler photos = BodyHandler.create(false).setBodyLimit(Math.max(config.maxBodyBytes(),
         org.kinlink.gateway.messaging.PhotoImages.MAX_BYTES + 64 * 1024));
-    builder.rootHandler(ctx -> (isPhotoUpload(ctx) ? photos : bodies).handle(ctx));
+    builder.rootHandler(ctx -> {
+      if (org.kinlink.gateway.jitsi.JitsiModule.streamsItsBody(ctx.request())) {
+        // a Jibri recording (up to gigabytes): held until its handler streams it, sealed chunk by chunk, under its own limit
+        ctx.request().pause();
+        ctx.next();
+      } else {
+        (isPhotoUpload(ctx) ? photos : bodies).handle(ctx);
+      }
+    });
     builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
     builder.rootHandler(new JsonLimits(config.http()));

@@ -123,13 +123,14 @@ public final class Services {
         new DirectoryParties(directory), realtime,
         masterKey, config.randomReviewShare(), clock);
     modules.add(messaging.module());
-    Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi = jitsi(config, vertx, clock);
+    Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi = jitsi(config, vertx, redis, clock);
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
         new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock,
         jitsi.<java.util.function.UnaryOperator<org.kinlink.media.MediaBackend>>map(j -> j::around)
             .orElse(java.util.function.UnaryOperator.identity()));
     modules.add(calls.module());
     jitsi.ifPresent(j -> {
+      j.follow(calls.progress());
       modules.add(j.module(vertx, calls.rooms(), redis, masterKey, audit, clock,
           org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(config.dataDir())));
       readiness.probe("jitsi", () -> io.vertx.core.Future.succeededFuture(jitsiEnding(j.backend().endFailures())));
@@ -137,12 +138,12 @@ public final class Services {
   }
 
   /** Establishments on Jitsi, from {@code KINLINK_MEDIA_CONFIG} or else {@code <data dir>/media.yaml}; none without. */
-  private static Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi(GatewayConfig config, Vertx vertx, Clock clock) {
+  private static Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi(GatewayConfig config, Vertx vertx, Redis redis, Clock clock) {
     String file = System.getenv("KINLINK_MEDIA_CONFIG");
     java.nio.file.Path path = file == null || file.isBlank() ? config.dataDir().resolve("media.yaml") : java.nio.file.Path.of(file);
     try {
       return org.kinlink.gateway.jitsi.JitsiSetup.load(vertx, config.dataDir(), path, clock,
-          org.kinlink.gateway.calls.Calls.SUPERVISOR_ABSENCE);
+          org.kinlink.gateway.calls.Calls.SUPERVISOR_ABSENCE, redis);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the media configuration " + path, e);
     }

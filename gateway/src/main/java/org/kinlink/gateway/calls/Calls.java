@@ -49,6 +49,7 @@ public final class Calls {
   private final CallsService service;
   private final CallEnforcer enforcer;
   private final Recordings recordings;
+  private final RoomPresence presence;
 
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
       UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
@@ -77,6 +78,7 @@ public final class Calls {
     CallSignalling signalling = new CallSignalling(realtime, media, service, store, sockets);
     this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
     this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, retention, clock);
+    this.presence = new RoomPresence(store, service, lifecycle);
   }
 
   private static List<String> urls(String env) {
@@ -129,6 +131,11 @@ public final class Calls {
   /** What the Jitsi reservation endpoint asks before prosody may create a room. */
   public RoomAuthority rooms() {
     return service::mayOpen;
+  }
+
+  /** What the Jitsi presence endpoint reports rooms' changes to. */
+  public org.kinlink.gateway.jitsi.CallProgress progress() {
+    return presence;
   }
 
   public CallsService service() {

@@ -65,8 +65,18 @@ public final class ErrorHandler {
     if (failure instanceof HttpException he && (he.getCause() instanceof ValidatorException || he.getCause() instanceof DecodeException)) {
       failure = he.getCause();
     }
+    if (failure instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null) {
+      failure = ce.getCause(); // a media backend's CompletionStage
+    }
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof org.kinlink.media.jitsi.SupervisorNotPresent) {
+      return ApiException.conflict("WAITING_FOR_SUPERVISOR", "The supervising adult has not joined yet. Join again once they are in.");
+    }
+    if (failure instanceof org.kinlink.media.jitsi.JitsiUnavailable) {
+      // the message names the part that failed, for staff (logged by the backend); the call stays open
+      return ApiException.unavailable("The video service is not answering. The call stays open: try again in a moment.");
     }
     if (failure instanceof DomainException d) {
       return ApiException.from(d);

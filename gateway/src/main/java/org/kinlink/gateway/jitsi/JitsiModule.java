@@ -106,6 +106,14 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
     });
   }
 
+  /**
+   * The finalize script's upload: the one request the gateway's body reader leaves alone (it would hold
+   * it in memory under max-body-bytes). Its handler reads it as a stream under the recording limit.
+   */
+  public static boolean streamsItsBody(io.vertx.core.http.HttpServerRequest request) {
+    return request.method() == io.vertx.core.http.HttpMethod.PUT && request.path().startsWith(RECORDINGS);
+  }
+
   private void key(RoutingContext ctx, JitsiKeys keys) {
     if (!keys.publicFileName().equals(ctx.pathParam("file"))) {
       refuse(ctx, 404, "not_found", "There is no key under that name.");
@@ -233,12 +241,11 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
     }
     String jid = occ.getString("occupant_jid", "");
     String nick = jid.contains("/") ? jid.substring(jid.lastIndexOf('/') + 1) : "";
-    if (joined) {
-      media.occupantJoined(room, occ.getString("id"), nick);
-    } else {
-      media.occupantLeft(room, occ.getString("id"));
-    }
-    ctx.response().setStatusCode(200).end();
+    Future.fromCompletionStage(joined ? media.occupantJoined(room, occ.getString("id"), nick)
+            : media.occupantLeft(room, occ.getString("id")))
+        .onSuccess(v -> ctx.response().setStatusCode(200).end())
+        // event_sync retries a 5xx (api_should_retry_for_code); the events are idempotent
+        .onFailure(err -> refuse(ctx, 503, "unavailable", "The gateway cannot take this event right now."));
   }
 
   /** The finalize script hands a finished recording over; it is sealed into the recording store. */
@@ -246,6 +253,7 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
     ctx.request().pause();
     String h = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (h == null || !h.startsWith("Bearer ") || !secretMatches(h.substring(7).trim())) {
+      unread(ctx);
       refuse(ctx, 401, "unauthorized", "A valid bearer secret is needed.");
       return;
     }
@@ -253,21 +261,49 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
     String callId = JitsiMediaBackend.callOfSession(session);
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (callId == null) {
+      unread(ctx);
       refuse(ctx, 404, "not_found", "There is no recording session " + session + ".");
       return;
     }
     if (type == null || !type.startsWith("video/")) {
+      unread(ctx);
       refuse(ctx, 415, "unsupported_media_type", "A recording is uploaded as video/mp4.");
       return;
     }
-    recordings.upload(callId, session, type.split(";")[0].trim(), ctx.request())
+    long max = media.config().recordingMaxBytes();
+    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > max) {
+      tooLarge(ctx, max);
+      return;
+    }
+    recordings.upload(callId, session, type.split(";")[0].trim(), ctx.request(), max)
         .onSuccess(s -> ok(ctx, s.replay() ? 200 : 201, new JsonObject().put("recording_id", s.recordingId())
             .put("call_id", callId).put("bytes", s.bytes())))
         .onFailure(err -> {
-          if (!ctx.response().ended()) {
+          if (ctx.response().ended()) {
+            return;
+          }
+          if (err instanceof JitsiRecordings.TooLarge) {
+            tooLarge(ctx, max);
+          } else {
             refuse(ctx, 503, "unavailable", "The recording could not be stored; upload it again.");
           }
         });
+  }
+
+  /** A refusal before the body is read: it is never read, so the connection closes after the answer. */
+  private static void unread(RoutingContext ctx) {
+    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      // HTTP/1.1 would read the next request from the rest of this body (HTTP/2 just ends the stream)
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.response().endHandler(v -> ctx.request().connection().close());
+    }
+  }
+
+  private static void tooLarge(RoutingContext ctx, long max) {
+    unread(ctx);
+    refuse(ctx, 413, "too_large", "A recording may be at most " + (max / (1024 * 1024))
+        + " MiB (media.jitsi.recording_max_mb); this upload was not stored.");
   }
 
   /** Jibri's session webhook: {@code {jibriId, session: {sessionId, status: ON|OFF, failure?}}}; once, no retry. */
@@ -287,8 +323,10 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
       return;
     }
     Object failure = session.getValue("failure");
-    boolean ours = media.sessionStatus(session.getString("sessionId"), session.getString("status"),
-        failure == null ? null : failure.toString());
-    ctx.response().setStatusCode(ours ? 200 : 404).end();
+    Future.fromCompletionStage(media.sessionStatus(session.getString("sessionId"), session.getString("status"),
+            failure == null ? null : failure.toString()))
+        .onSuccess(ours -> ctx.response().setStatusCode(ours ? 200 : 404).end())
+        // Jibri does not retry: a 503 at least shows in its log; the health poll is the backstop
+        .onFailure(err -> refuse(ctx, 503, "unavailable", "The gateway cannot take this status right now."));
   }
 }

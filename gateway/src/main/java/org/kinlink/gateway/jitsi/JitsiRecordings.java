@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.kinlink.gateway.audit.AuditEvent;
@@ -52,8 +53,19 @@ final class JitsiRecordings {
 
   record Stored(String recordingId, long bytes, boolean replay) {}
 
+  /** The upload went past the recording limit. */
+  static final class TooLarge extends RuntimeException {
+    /** Sealed chunks already stored (one more may be on its way). */
+    final long stored;
+
+    TooLarge(long stored) {
+      super("the recording is larger than the limit", null, false, false);
+      this.stored = stored;
+    }
+  }
+
   /** Reads the request body into the store. The request must be paused by the caller. */
-  Future<Stored> upload(String callId, String session, String mime, HttpServerRequest req) {
+  Future<Stored> upload(String callId, String session, String mime, HttpServerRequest req, long maxBytes) {
     String rec = "rec-" + callId.substring("call-".length()) + "-jibri-" + UUID.nameUUIDFromBytes(session.getBytes(StandardCharsets.UTF_8))
         .toString().substring(0, 8);
     return redis.<String>call(c -> c.get(markerKey(session))).compose(mark -> {
@@ -69,7 +81,10 @@ final class JitsiRecordings {
           .compose(x -> redis.call(c -> c.hset(hash, Map.of(rec + ":key", wrapped, rec + ":started", clock.instant().toString(),
               rec + ":mime", mime, rec + ":chunks", "0", rec + ":bytes", "0"))))
           .compose(x -> redis.call(c -> c.set(Keys.recordingCall(rec), callId)))
-          .compose(x -> readAll(req, rec, dataKey))
+          .compose(x -> readAll(req, rec, dataKey, maxBytes))
+          .recover(err -> err instanceof TooLarge big
+              ? forget(callId, session, rec, big.stored + 1).compose(v -> Future.<long[]>failedFuture(err))
+              : Future.failedFuture(err))
           .compose(counts -> redis.call(c -> c.hset(hash, Map.of(rec + ":chunks", Long.toString(counts[0]),
                   rec + ":bytes", Long.toString(counts[1]))))
               .compose(x -> audit.append(AuditEvent.of("call.recording.stored").actor("jitsi-jibri", "SYSTEM").outcome("OK")
@@ -79,13 +94,37 @@ final class JitsiRecordings {
     });
   }
 
+  /** Takes back what a refused upload stored: security never sees half a recording. */
+  private Future<Void> forget(String callId, String session, String rec, long chunks) {
+    String[] keys = new String[(int) chunks + 2];
+    for (int i = 0; i < chunks; i++) {
+      keys[i] = Keys.recordingChunk(rec, i);
+    }
+    keys[keys.length - 2] = Keys.recordingCall(rec);
+    keys[keys.length - 1] = markerKey(session);
+    List<Future<?>> dels = new java.util.ArrayList<>();
+    for (String k : keys) {
+      dels.add(redis.call(c -> c.del(k))); // one key a command: they live in different cluster slots
+    }
+    dels.add(redis.call(c -> c.hdel(Keys.callRecordings(callId), rec + ":key", rec + ":started", rec + ":mime", rec + ":chunks",
+        rec + ":bytes")));
+    return Future.all(dels).mapEmpty();
+  }
+
   /** Stores the body in sealed chunks; answers {chunks, bytes}. */
-  private Future<long[]> readAll(HttpServerRequest req, String rec, byte[] dataKey) {
+  private Future<long[]> readAll(HttpServerRequest req, String rec, byte[] dataKey, long maxBytes) {
     Promise<long[]> done = Promise.promise();
     long[] counts = {0, 0};
+    long[] read = {0};
     Buffer[] pending = {Buffer.buffer()};
     Future<?>[] chain = {Future.succeededFuture()};
     req.handler(buf -> {
+      read[0] += buf.length();
+      if (read[0] > maxBytes) {
+        req.pause();
+        done.tryFail(new TooLarge(counts[0]));
+        return;
+      }
       pending[0].appendBuffer(buf);
       if (pending[0].length() >= CHUNK_BYTES) {
         Buffer full = pending[0];

@@ -19,6 +19,8 @@ import org.kinlink.media.jitsi.JitsiConfig;
 import org.kinlink.media.jitsi.JitsiKeys;
 import org.kinlink.media.jitsi.JitsiMediaBackend;
 import org.kinlink.media.jitsi.JitsiTokens;
+import org.kinlink.media.jitsi.MonitorAccount;
+import org.kinlink.media.jitsi.SharedCallState;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,16 +43,31 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class JitsiSetup {
   private final JitsiMediaBackend backend;
   private final Map<String, JitsiMediaBackend> establishments;
+  private final SharedCallState shared;
 
-  private JitsiSetup(JitsiMediaBackend backend, Map<String, JitsiMediaBackend> establishments) {
+  private JitsiSetup(JitsiMediaBackend backend, Map<String, JitsiMediaBackend> establishments, SharedCallState shared) {
     this.backend = backend;
     this.establishments = Map.copyOf(establishments);
+    this.shared = shared;
   }
 
   /** Empty when no establishment is on Jitsi. Throws IllegalArgumentException naming a bad setting. */
-  @SuppressWarnings("unchecked")
   public static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence)
       throws IOException {
+    return load(vertx, dataDir, mediaFile, clock, supervisorAbsence, SharedCallState.inMemory());
+  }
+
+  /**
+   * @param redis where every node finds a call's backend and Jibri session (so any node ends it)
+   */
+  public static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence,
+      Redis redis) throws IOException {
+    return load(vertx, dataDir, mediaFile, clock, supervisorAbsence, new JitsiCallStore(redis));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<JitsiSetup> load(Vertx vertx, Path dataDir, Path mediaFile, Clock clock, Duration supervisorAbsence,
+      SharedCallState shared) throws IOException {
     if (mediaFile == null || !Files.exists(mediaFile)) {
       return Optional.empty();
     }
@@ -83,12 +100,30 @@ public final class JitsiSetup {
     JitsiKeys login = keys(raw.get("login_key_file"), keyDir, "login", config.loginKid());
     JitsiKeys system = keys(raw.get("system_key_file"), keyDir, "system", config.systemKid());
     JitsiTokens tokens = new JitsiTokens(vertx, config, login, system, clock);
+    MonitorAccount monitor = config.monitorUser() == null ? null : new MonitorAccount(config.monitorUser(), monitorPassword(raw));
     JitsiMediaBackend backend = new JitsiMediaBackend(config, tokens,
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence);
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), clock, supervisorAbsence, shared, monitor);
     Map<String, JitsiMediaBackend> byEst = new LinkedHashMap<>();
     configs.keySet().forEach(est -> byEst.put(est, backend));
     backend.pollRecorders(); // so RECORD is enforceable as soon as a Jibri answers IDLE
-    return Optional.of(new JitsiSetup(backend, byEst));
+    return Optional.of(new JitsiSetup(backend, byEst, shared));
+  }
+
+  /**
+   * The hidden-domain monitor account's password: {@code KINLINK_JITSI_MONITOR_PASSWORD}, else the file
+   * {@code monitor_password_file} names (the deployment script generates it and registers the account).
+   */
+  private static String monitorPassword(Map<String, Object> raw) throws IOException {
+    String env = System.getenv("KINLINK_JITSI_MONITOR_PASSWORD");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    Object file = raw.get("monitor_password_file");
+    if (file == null) {
+      throw new IllegalArgumentException("media.jitsi.monitor_user is set but it has no password: set "
+          + "KINLINK_JITSI_MONITOR_PASSWORD or media.jitsi.monitor_password_file");
+    }
+    return Files.readString(Path.of(file.toString())).trim();
   }
 
   private static JitsiKeys keys(Object file, Path keyDir, String name, String kid) throws IOException {
@@ -131,7 +166,20 @@ public final class JitsiSetup {
 
   /** The lifecycle's one backend: the embedded one, except for establishments on Jitsi. */
   public MediaBackend around(MediaBackend embedded) {
-    return new EstablishmentBackends(embedded, establishments);
+    return new EstablishmentBackends(embedded, establishments, shared);
+  }
+
+  /** Prosody's presence moves calls on (OPEN -> LIVE, empty -> completed). */
+  public void follow(CallProgress progress) {
+    backend.onEvent(e -> {
+      switch (e.kind()) {
+        case JOINED, LEFT, EMPTY -> io.vertx.core.Future.fromCompletionStage(backend.presentRoles(e.callId()))
+            .compose(roles -> progress.roomChanged(e.callId(), roles))
+            .onFailure(err -> org.slf4j.LoggerFactory.getLogger(JitsiSetup.class)
+                .warn("call {}: presence not taken: {}", e.callId(), err.getMessage()));
+        default -> { }
+      }
+    });
   }
 
   /** The endpoints Jitsi calls; {@code secret} is {@code KINLINK_JITSI_API_SECRET}. */

@@ -167,4 +167,35 @@ class ComposeFilesTest {
     used.forEach(v -> assertTrue(generated.contains(v), v + " is used but gen-secrets.sh does not write it"));
     assertTrue(Files.readString(Path.of("..", ".gitignore")).contains("docker/.env"), "the secrets are never committed");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void monitoringAndRecordingHaveWhatTheGatewayAndJitsiExpectOfEachOther() throws Exception {
+    Map<String, Object> jitsi = yaml("compose.jitsi.yaml");
+    Map<String, String> prosody = env(jitsi, "prosody");
+    // the example establishment on Jitsi in media.yaml is valid and names the account the script creates
+    String example = Files.readString(DOCKER.resolve("media.yaml")).lines()
+        .dropWhile(l -> !l.contains("# HMP-NORTH:")).map(l -> l.replaceFirst("^  # ", "")).map(l -> l.replaceFirst("\\s+#.*$", ""))
+        .reduce("", (a, b) -> a + b + "\n");
+    Map<String, Object> est = (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).<Map<String, Object>>load(example)
+        .get("HMP-NORTH");
+    JitsiConfig north = JitsiConfig.parse((Map<String, Object>) est.get("media")).orElseThrow();
+    String script = Files.readString(DOCKER.resolve("jitsi/register-monitor.sh"));
+    assertTrue(script.contains("MONITOR_USER=" + north.monitorUser() + "\n"), "the script creates media.yaml's monitor_user");
+    assertTrue(script.contains("HIDDEN_DOMAIN=" + prosody.get("XMPP_HIDDEN_DOMAIN") + "\n"));
+    assertEquals(prosody.get("XMPP_HIDDEN_DOMAIN"), north.hiddenDomain());
+    assertEquals("1", prosody.get("ENABLE_RECORDING"), "the hidden domain exists only with recording enabled");
+    assertTrue(script.contains("KINLINK_JITSI_MONITOR_PASSWORD") && script.contains("shell user create"));
+    assertEquals("${KINLINK_JITSI_MONITOR_PASSWORD}", env(jitsi, "gateway").get("KINLINK_JITSI_MONITOR_PASSWORD"));
+    assertTrue(String.valueOf(service(jitsi, "prosody").get("volumes")).contains(":/config/data"), "the account survives a restart");
+    assertEquals(2048L * 1024 * 1024, north.recordingMaxBytes());
+
+    Map<String, String> jibri = env(jitsi, "jibri");
+    String finalize = jibri.get("JIBRI_FINALIZE_RECORDING_SCRIPT_PATH");
+    assertTrue(String.valueOf(service(jitsi, "jibri").get("volumes")).contains("./jitsi/finalize.sh:" + finalize + ":ro"));
+    String upload = Files.readString(DOCKER.resolve("jitsi/finalize.sh"));
+    assertTrue(upload.contains(" -T ") && !upload.contains("--data-binary"), "a recording is streamed, not read into memory");
+    assertTrue(upload.contains(JitsiModule.RECORDINGS) && upload.contains("Bearer ${KINLINK_JITSI_API_SECRET}"));
+    assertEquals("1", env(jitsi, "jicofo").get("JICOFO_ENABLE_REST"));
+  }
 }

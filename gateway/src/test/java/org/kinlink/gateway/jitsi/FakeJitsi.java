@@ -40,10 +40,10 @@ public final class FakeJitsi implements AutoCloseable {
   /** Statuses end-meeting answers in turn once the token is good (200 when empty). */
   public final ConcurrentLinkedQueue<Integer> endAnswers = new ConcurrentLinkedQueue<>();
   public final List<String> ended = new CopyOnWriteArrayList<>();
-  final List<String> kicked = new CopyOnWriteArrayList<>();
-  final List<JsonObject> jibriStarts = new CopyOnWriteArrayList<>();
-  final List<String> jibriCalls = new CopyOnWriteArrayList<>();
-  volatile String jibriBusy = "IDLE";
+  public final List<String> kicked = new CopyOnWriteArrayList<>();
+  public final List<JsonObject> jibriStarts = new CopyOnWriteArrayList<>();
+  public final List<String> jibriCalls = new CopyOnWriteArrayList<>();
+  public volatile String jibriBusy = "IDLE";
 
   public FakeJitsi(Vertx vertx, Clock clock, String systemKeyBase, String loginKeyBase) throws IOException {
     this.vertx = vertx;
@@ -162,8 +162,36 @@ public final class FakeJitsi implements AutoCloseable {
     }
   }
 
+  /** The Jibri session id of the recording of a room, once the gateway started it. */
+  public String sessionOf(String room) {
+    return jibriStarts.stream().filter(s -> s.getJsonObject("callParams").getJsonObject("callUrlInfo")
+        .getString("callName").equals(room)).map(s -> s.getString("sessionId")).findFirst().orElse(null);
+  }
+
+  /**
+   * prosody's {@code mod_event_sync_component} (shipped in the pinned image's /prosody-plugins, described
+   * by jitsi-meet's resources/prosody-plugins event_sync README): {@code POST {api_prefix}/events/occupant/joined}
+   * or {@code .../left}, with {@code api_headers}, JSON {event_name, room_name, room_jid, is_breakout,
+   * occupant: {occupant_jid, id, name, email, joined_at | left_at}} where id and name come from the
+   * token's context.user. Answers the status the gateway gave.
+   */
+  public int occupant(String apiPrefix, String secret, boolean joined, String room, String userId, String nick) throws Exception {
+    String muc = room + "@muc.meet.jitsi";
+    long at = clock.instant().getEpochSecond();
+    JsonObject occupant = new JsonObject().put("occupant_jid", muc + "/" + nick).put("id", userId).put("name", "someone")
+        .put(joined ? "joined_at" : "left_at", at);
+    if (!joined) {
+      occupant.put("joined_at", at - 1);
+    }
+    JsonObject body = new JsonObject().put("event_name", joined ? "muc-occupant-joined" : "muc-occupant-left")
+        .put("room_name", room).put("room_jid", muc).put("is_breakout", false).put("occupant", occupant);
+    return http.send(HttpRequest.newBuilder(URI.create(apiPrefix + "/events/occupant/" + (joined ? "joined" : "left")))
+        .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
   /** Jibri's session webhook, posted once and never retried. */
-  int postSession(String webhookBase, String sessionId, String status) throws Exception {
+  public int postSession(String webhookBase, String sessionId, String status) throws Exception {
     JsonObject b = new JsonObject().put("jibriId", "jibri-1")
         .put("session", new JsonObject().put("sessionId", sessionId).put("status", status));
     return http.send(HttpRequest.newBuilder(URI.create(webhookBase + "/v1/session/status"))

@@ -1,6 +1,7 @@
 package org.kinlink.gateway.jitsi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
@@ -43,15 +44,15 @@ class JitsiAdapterBrowserTest {
         JitsiConnection: function (appId, token, options) {
           jitsiLog.push(['connection', appId, token, options]);
           this.addEventListener = (ev, fn) => on(listeners, ev, fn);
-          this.connect = () => setTimeout(() => fire('c.up'), 0);
+          this.connect = (opts) => { jitsiLog.push(['connect', opts || null]); setTimeout(() => fire('c.up'), 0); };
           this.disconnect = () => jitsiLog.push(['disconnect']);
           this.initJitsiConference = (room, opts) => {
-            jitsiLog.push(['conference', room]);
+            jitsiLog.push(['conference', room, opts]);
             return { on: (ev, fn) => on(listeners, ev, fn), addTrack: () => jitsiLog.push(['addTrack']),
               join: () => jitsiLog.push(['join']), leave: () => jitsiLog.push(['leave']) };
           };
         },
-        createLocalTracks: async () => [],
+        createLocalTracks: async () => { jitsiLog.push(['createLocalTracks']); return []; },
       };
       """;
 
@@ -81,7 +82,28 @@ class JitsiAdapterBrowserTest {
   static JsonObject join(String libraryOrigin) {
     return new JsonObject().put("base_url", origin).put("library_url", libraryOrigin + "/libs/lib-jitsi-meet.min.js")
         .put("service_url", "ws://127.0.0.1/xmpp-websocket?room=call-1").put("domain", "meet.jitsi")
-        .put("muc", "muc.meet.jitsi").put("room", "call-1").put("jwt", "the.gateway.token");
+        .put("muc", "muc.meet.jitsi").put("hidden_domain", "hidden.meet.jitsi").put("room", "call-1").put("jwt", "the.gateway.token");
+  }
+
+  @Test
+  void aMonitorSignsInWithTheHiddenAccountSendsNothingAndKeepsNoPassword() {
+    try (var context = chromium.browser().newContext()) {
+      Page page = context.newPage();
+      page.navigate(origin + "/test.html");
+      page.waitForFunction("() => window.ready === true");
+      JsonObject join = join(origin);
+      join.remove("jwt");
+      join.put("role", "MONITOR").put("receive_only", true)
+          .put("login", java.util.Map.of("id", "kinlink-monitor@hidden.meet.jitsi", "password", "pw-0123456789abcdef"));
+      Object kept = page.evaluate("async (join) => { window.call = await joinJitsi(join, {}); return JSON.stringify(join); }",
+          join.getMap());
+      String l = page.evaluate("() => JSON.stringify(jitsiLog)").toString();
+      assertTrue(l.contains("[\"connect\",{\"id\":\"kinlink-monitor@hidden.meet.jitsi\",\"password\":\"pw-0123456789abcdef\"}]"), l);
+      assertTrue(l.contains("[\"connection\",null,null,"), "no participant token: " + l);
+      assertTrue(l.contains("[\"conference\",\"call-1\",{\"hiddenDomain\":\"hidden.meet.jitsi\"}]"), l);
+      assertFalse(l.contains("createLocalTracks") || l.contains("addTrack"), "receive-only: no camera, no microphone: " + l);
+      assertFalse(kept.toString().contains("pw-0123456789abcdef"), "the password is not kept in the page: " + kept);
+    }
   }
 
   @Test
@@ -97,7 +119,7 @@ class JitsiAdapterBrowserTest {
       String l = log.toString();
       assertTrue(l.contains("[\"connection\",null,\"the.gateway.token\",{\"hosts\":{\"domain\":\"meet.jitsi\",\"muc\":\"muc.meet.jitsi\"},"
           + "\"serviceUrl\":\"ws://127.0.0.1/xmpp-websocket?room=call-1\"}]"), l);
-      assertTrue(l.contains("[\"conference\",\"call-1\"]") && l.endsWith("[\"join\"]]"), l);
+      assertTrue(l.contains("[\"conference\",\"call-1\",{\"hiddenDomain\":\"hidden.meet.jitsi\"}]") && l.endsWith("[\"join\"]]"), l);
       assertTrue(!l.contains("addTrack"), "receive-only sends nothing");
       page.evaluate("() => fire('u.in', 'abc', { getDisplayName: () => 'Ann' })");
       assertEquals("[[\"abc\",\"Ann\",true]]", page.evaluate("() => JSON.stringify(window.remote)"));

@@ -54,6 +54,7 @@ import org.kinlink.gateway.support.Eventually;
 import org.kinlink.policy.model.ObligationType;
 
 /** The Jitsi backend and the endpoints Jitsi calls, against loopback fakes of prosody and Jibri. */
+@SuppressWarnings("unchecked")
 class JitsiTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
@@ -290,7 +291,7 @@ class JitsiTest {
     Participant child = new Participant("ch-1", "Child", ParticipantRole.CHILD);
     assertThrows(Exception.class, () -> await(media.admit(callId, child)), "presence not known yet: fail closed");
     postEvent("/occupant/joined", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");
-    assertEquals(Set.of("pe-sup"), media.present(callId));
+    assertEquals(Set.of("pe-sup"), await(media.present(callId)));
     assertNotNull(await(media.admit(callId, child)).join().get("jwt"));
     postEvent("/occupant/joined", callId, "ch-1", callId + "@muc.meet.jitsi/kid1");
     postEvent("/occupant/left", callId, "pe-sup", callId + "@muc.meet.jitsi/sup1");
@@ -360,6 +361,25 @@ class JitsiTest {
     assertThrows(Exception.class, () -> await(media.admit(callId, new Participant("st-sec", "Security", ParticipantRole.MONITOR))));
     assertEquals(before, jitsi.jibriCalls.size(), "Jibri was never called");
     assertFalse(media.enforceableNow("HMP-A").contains(ObligationType.MONITOR));
+  }
+
+  @Test
+  void withTheHiddenAccountMonitorIsEnforceableAndAMonitorGetsTheAccountNotAToken() throws Exception {
+    JitsiMediaBackend watched = new JitsiMediaBackend(media.config(), media.tokens(), HttpClient.newHttpClient(), kinlink.clock(),
+        Duration.ofMinutes(2), org.kinlink.media.jitsi.SharedCallState.inMemory(),
+        new org.kinlink.media.jitsi.MonitorAccount("kinlink-monitor", "a-long-monitor-password"));
+    assertTrue(watched.enforceableNow("HMP-A").contains(ObligationType.MONITOR));
+    String callId = call("");
+    await(watched.create(spec(callId, false, false)));
+    Admission a = await(watched.addMonitor(callId, new Participant("st-sec", "Security", ParticipantRole.MONITOR)));
+    assertEquals("kinlink-monitor@hidden.meet.jitsi", ((Map<String, String>) a.join().get("login")).get("id"));
+    assertEquals(Boolean.TRUE, a.join().get("receive_only"));
+    assertNull(a.join().get("jwt"));
+    assertEquals("hidden.meet.jitsi", a.join().get("hidden_domain"));
+    assertThrows(Exception.class, () -> await(watched.addMonitor(callId, new Participant("pe-1", "Bob", ParticipantRole.ADULT))));
+    assertThrows(Exception.class, () -> await(watched.addMonitor(call(""), new Participant("st-sec", "Security", ParticipantRole.MONITOR))),
+        "no room, no monitor");
+    assertFalse(new org.kinlink.media.jitsi.MonitorAccount("kinlink-monitor", "a-long-monitor-password").toString().contains("password-"));
   }
 
   @Test
@@ -443,7 +463,6 @@ class JitsiTest {
   }
 
   static String session(String callId) {
-    return jitsi.jibriStarts.stream().filter(s -> s.getJsonObject("callParams").getJsonObject("callUrlInfo")
-        .getString("callName").equals(callId)).map(s -> s.getString("sessionId")).findFirst().orElse(null);
+    return jitsi.sessionOf(callId);
   }
 }

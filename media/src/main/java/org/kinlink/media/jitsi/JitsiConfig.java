@@ -24,12 +24,16 @@ import java.util.Objects;
  *     issuer: kinlink                           # in JWT_ACCEPTED_ISSUERS
  *     audience: kinlink-jitsi                   # in JWT_ACCEPTED_AUDIENCES
  *     token_minutes: 3
+ *     recording_max_mb: 2048                    # the largest recording the finalize script may upload
+ *     monitor_user: kinlink-monitor             # the gateway's account on hidden_domain (monitoring);
+ *                                               # its password: KINLINK_JITSI_MONITOR_PASSWORD or monitor_password_file
  * </pre>
  *
  * Switching an establishment between backends is this block only; nothing else changes.
  */
 public record JitsiConfig(URI baseUrl, String xmppDomain, String mucDomain, String hiddenDomain, URI prosodyHttpUrl,
-    List<URI> jibriUrls, String loginKid, String systemKid, String issuer, String audience, Duration tokenLife) {
+    List<URI> jibriUrls, String loginKid, String systemKid, String issuer, String audience, Duration tokenLife,
+    String monitorUser, long recordingMaxBytes) {
 
   public JitsiConfig {
     Objects.requireNonNull(baseUrl, "base_url");
@@ -79,7 +83,31 @@ public record JitsiConfig(URI baseUrl, String xmppDomain, String mucDomain, Stri
         text(j, "muc_domain", "muc." + xmpp), text(j, "hidden_domain", "hidden." + xmpp),
         uri("prosody_http_url", required(j, "prosody_http_url")), jibris, text(j, "login_kid", "kinlink-login-1"),
         text(j, "system_kid", "kinlink-system-1"), text(j, "issuer", "kinlink"), text(j, "audience", "kinlink-jitsi"),
-        Duration.ofMinutes(tokenMinutes)));
+        Duration.ofMinutes(tokenMinutes), monitorUser(j), recordingMaxBytes(j)));
+  }
+
+  static final long DEFAULT_RECORDING_MAX_MB = 2048;
+
+  private static long recordingMaxBytes(Map<?, ?> j) {
+    Object v = j.get("recording_max_mb");
+    try {
+      long mb = v == null ? DEFAULT_RECORDING_MAX_MB : Long.parseLong(v.toString().trim());
+      if (mb < 1 || mb > 64 * 1024) {
+        throw new NumberFormatException();
+      }
+      return mb * 1024 * 1024;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("media.jitsi.recording_max_mb must be a whole number of MiB between 1 and 65536");
+    }
+  }
+
+  /** Null when monitoring is not set up; otherwise an XMPP local part (no @, no spaces). */
+  private static String monitorUser(Map<?, ?> j) {
+    String user = text(j, "monitor_user", null);
+    if (user != null && !user.matches("[a-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("media.jitsi.monitor_user must be a lowercase account name such as kinlink-monitor");
+    }
+    return user;
   }
 
   private static String required(Map<?, ?> j, String key) {

@@ -3,7 +3,11 @@
 // this adapter when the join answer's `backend` is "jitsi" (the embedded one otherwise), so the same
 // page serves both backends.
 //
-// `join` (from the gateway): { base_url, library_url, service_url, domain, muc, room, jwt, expires_at }.
+// `join` (from the gateway): { base_url, library_url, service_url, domain, muc, room, hidden_domain, jwt,
+// expires_at }. A security monitor's answer has no jwt but `login` { id, password } for the gateway's
+// account on the hidden domain and `receive_only`: it signs in with that account (lib-jitsi-meet leaves
+// hidden-domain occupants out of everyone's participants list, given `hiddenDomain`) and sends nothing.
+// That hides the monitor from the interface only: the account's JID is in the room's XMPP presence.
 // lib-jitsi-meet.min.js is loaded from the establishment's own Jitsi web container, never elsewhere.
 // STUN/TURN come from prosody. The gateway ends the room itself (end-meeting); a token is only for
 // getting in, so it is used at once and never kept.
@@ -46,7 +50,9 @@ export async function joinJitsi(join, { onLocal = () => {}, onRemote = () => {},
   const JitsiMeetJS = await loadLibrary(join);
   JitsiMeetJS.init({});
   const E = JitsiMeetJS.events;
-  const conn = new JitsiMeetJS.JitsiConnection(null, join.jwt, {
+  const login = join.login || null;
+  const silent = receiveOnly || join.receive_only === true || !!login;
+  const conn = new JitsiMeetJS.JitsiConnection(null, login ? null : join.jwt, {
     hosts: { domain: join.domain, muc: join.muc },
     serviceUrl: join.service_url,
   });
@@ -68,10 +74,16 @@ export async function joinJitsi(join, { onLocal = () => {}, onRemote = () => {},
     conn.addEventListener(E.connection.CONNECTION_ESTABLISHED, resolve);
     conn.addEventListener(E.connection.CONNECTION_FAILED, () => reject(new Error('could not connect to the call')));
     conn.addEventListener(E.connection.CONNECTION_DISCONNECTED, () => end('failed'));
-    conn.connect();
+    if (login) {
+      conn.connect({ id: login.id, password: login.password });
+    } else {
+      conn.connect();
+    }
   });
+  // used once: the monitor account's password is not kept in the page
+  if (login) delete join.login;
 
-  conf = conn.initJitsiConference(join.room, {});
+  conf = conn.initJitsiConference(join.room, join.hidden_domain ? { hiddenDomain: join.hidden_domain } : {});
   conf.on(E.conference.TRACK_ADDED, (track) => {
     if (track.isLocal()) return;
     const id = track.getParticipantId();
@@ -98,7 +110,7 @@ export async function joinJitsi(join, { onLocal = () => {}, onRemote = () => {},
     end(error === errs.CONFERENCE_DESTROYED ? 'destroyed' : error === errs.RESERVATION_ERROR ? 'refused' : 'failed');
   });
 
-  if (!receiveOnly) {
+  if (!silent) {
     locals = await JitsiMeetJS.createLocalTracks({ devices: ['audio', 'video'] });
     const mine = new MediaStream(locals.map((t) => t.getTrack()));
     onLocal(mine);
