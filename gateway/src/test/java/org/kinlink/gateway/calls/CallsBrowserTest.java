@@ -9,10 +9,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinlink.gateway.support.Axe;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.support.KinlinkExtension;
 
@@ -36,16 +34,12 @@ class CallsBrowserTest {
 
   private static Playwright playwright;
   private static Browser browser;
-  private static String axe;
 
   @BeforeAll
   static void chromium() throws Exception {
     String configured = System.getenv("KINLINK_CHROMIUM");
     Path chromium = Path.of(configured != null ? configured : "/usr/bin/chromium");
     assumeTrue(configured != null || Files.isExecutable(chromium), "no Chromium");
-    try (InputStream in = CallsBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -94,16 +88,16 @@ class CallsBrowserTest {
     String link = f.link(s.lead().token(), id);
 
     Page child = page(gateway.baseUrl() + "/join/" + link);
-    axe(child, "join page");
+    Axe.assertNoViolations(child, "join page");
     child.setViewportSize(390, 800);
-    axe(child, "join page at 390 px");
+    Axe.assertNoViolations(child, "join page at 390 px");
     child.setViewportSize(1280, 800);
     child.click("#lang");
     assertEquals("Ymuno â’r alwad", child.textContent("#join"));
     child.click("#lang");
     child.click("#join");
     child.waitForSelector("#call-leave");
-    axe(child, "join page in the call");
+    Axe.assertNoViolations(child, "join page in the call");
 
     Page mother = page(gateway.baseUrl() + "/index.html");
     startCall(mother, f.joined(s.mother().token(), id), s.mother().token());
@@ -128,19 +122,11 @@ class CallsBrowserTest {
       assertEquals("The call was ended by staff.", p.textContent("#call-over"));
       assertEquals(0, ((Number) p.evaluate("() => document.querySelectorAll('video').length")).intValue(), "media stopped");
     }
-    axe(child, "join page after the call");
+    Axe.assertNoViolations(child, "join page after the call");
 
     Page console = page(gateway.baseUrl() + "/security/calls.html");
     console.waitForSelector("#live-notice:not(:empty)");
-    axe(console, "security live calls");
+    Axe.assertNoViolations(console, "security live calls");
   }
 
-  private static void axe(Page page, String where) {
-    page.evaluate(axe);
-    Object result = page.evaluate("async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values:"
-        + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});"
-        + " return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))); }");
-    JsonArray violations = new JsonArray(String.valueOf(result));
-    assertEquals(new JsonArray(), violations, where + ": " + violations.encodePrettily());
-  }
 }

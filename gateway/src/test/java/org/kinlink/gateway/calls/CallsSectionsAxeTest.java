@@ -9,11 +9,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinlink.gateway.support.Axe;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.demo.DemoData;
@@ -46,7 +44,6 @@ class CallsSectionsAxeTest {
   private static Gateway gateway;
   private static TestBrowser chromium;
   private static String base;
-  private static String axe;
   private static TestTotp leadCodes;
 
   private BrowserContext context;
@@ -57,9 +54,6 @@ class CallsSectionsAxeTest {
     gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
     base = "http://127.0.0.1:" + gateway.port();
-    try (InputStream in = CallsSectionsAxeTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
     leadCodes = kinlink.totp(DemoIds.TOTP_SECRET);
     // the next weekday at 10:00 UK time: inside the school's and the after-school call windows
     ZonedDateTime day = kinlink.clock().instant().atZone(CallSettings.LONDON).plusDays(1).with(LocalTime.of(10, 0));
@@ -162,19 +156,10 @@ class CallsSectionsAxeTest {
     Locator items = page.locator("#calls-list li[data-call]");
     assertThat(items).hasCount(calls);
     page.locator("#calls-section").scrollIntoViewIfNeeded();
-    axe(page, where);
+    Axe.assertNoViolations(page, where);
     page.setViewportSize(390, 844);
     page.locator("#calls-section").scrollIntoViewIfNeeded();
-    axe(page, where + " at 390 px");
+    Axe.assertNoViolations(page, where + " at 390 px");
   }
 
-  private static void axe(Page page, String where) {
-    page.evaluate(axe);
-    Object result = page.evaluate("async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values:"
-        + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});"
-        + " return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))); }");
-    JsonArray violations = new JsonArray(String.valueOf(result));
-    System.out.println("AXE " + where + ": " + violations.size() + " violations");
-    assertEquals(new JsonArray(), violations, where + ": " + violations.encodePrettily());
-  }
 }

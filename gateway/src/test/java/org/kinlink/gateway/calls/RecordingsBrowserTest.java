@@ -9,9 +9,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import io.vertx.core.json.JsonArray;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kinlink.gateway.support.Axe;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.identity.Role;
@@ -37,14 +35,10 @@ class RecordingsBrowserTest {
   static final KinlinkExtension kinlink = KinlinkExtension.create();
 
   private static TestBrowser chromium;
-  private static String axe;
 
   @BeforeAll
   static void start() throws Exception {
     chromium = TestBrowser.start();
-    try (InputStream in = RecordingsBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   @AfterAll
@@ -109,9 +103,9 @@ class RecordingsBrowserTest {
     assertThat(row).containsText(mother.name());
     assertThat(row).containsText(carer.name());
     assertFalse(row.innerText().contains(carer.id()), "names, not ids");
-    axe(page, "recordings");
+    Axe.assertNoViolations(page, "recordings");
     page.setViewportSize(390, 844);
-    axe(page, "recordings at 390 px");
+    Axe.assertNoViolations(page, "recordings at 390 px");
     page.setViewportSize(1280, 900);
 
     row.getByRole(AriaRole.BUTTON).click();
@@ -134,18 +128,10 @@ class RecordingsBrowserTest {
     assertTrue((Boolean) page.evaluate("() => document.getElementById('recording-video').controls"));
     assertEquals("Complaint 42 review", f.audit("call.recording.play").get(0).getJsonObject("details").getString("reason"));
     assertEquals(id, f.audit("call.recording.play").get(0).getJsonObject("details").getString("call_id"));
-    axe(page, "recording playing");
+    Axe.assertNoViolations(page, "recording playing");
     page.setViewportSize(390, 844);
-    axe(page, "recording playing at 390 px");
+    Axe.assertNoViolations(page, "recording playing at 390 px");
     context.close();
   }
 
-  private static void axe(Page page, String where) {
-    page.evaluate(axe);
-    Object result = page.evaluate("async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values:"
-        + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});"
-        + " return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))); }");
-    JsonArray violations = new JsonArray(String.valueOf(result));
-    assertEquals(new JsonArray(), violations, where + ": " + violations.encodePrettily());
-  }
 }

@@ -15,7 +15,6 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kinlink.gateway.support.Axe;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.people.PersonKind;
@@ -49,7 +49,6 @@ class MessagingBrowserTest {
   private static Playwright playwright;
   private static Browser browser;
   private static String base;
-  private static String axe;
 
   private MessagingFixture f;
   private BrowserContext kioskContext;
@@ -63,11 +62,6 @@ class MessagingBrowserTest {
         "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
     gateway = kinlink.gateway();
     base = "http://127.0.0.1:" + gateway.port();
-    try (InputStream in = MessagingBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
-      axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -169,10 +163,10 @@ class MessagingBrowserTest {
   void theMotherWritesOnTheKioskTheCarerSeesItLiveAndAHeldMessageIsDeliveredOnceReleased() {
     Story s = story();
     Page carer = portal(s.carer());
-    axe(carer, "portal: conversations");
+    Axe.assertNoViolations(carer, "portal: conversations");
     open(carer, "Test Prisoner");
     Page kiosk = kiosk(s, false);
-    axe(kiosk, "kiosk: conversations");
+    Axe.assertNoViolations(kiosk, "kiosk: conversations");
     open(kiosk, "Test CARER");
     assertEquals("Messages with Test CARER – Kinlink kiosk", kiosk.title());
 
@@ -180,8 +174,8 @@ class MessagingBrowserTest {
     assertThat(message(carer, "Hello from the kiosk")).isVisible();
     // the carer's open page has it and read it: the mother sees that, live
     assertThat(message(kiosk, "Hello from the kiosk").locator(".message-status")).hasText(Pattern.compile("Read$"));
-    axe(kiosk, "kiosk: thread");
-    axe(carer, "portal: thread");
+    Axe.assertNoViolations(kiosk, "kiosk: thread");
+    Axe.assertNoViolations(carer, "portal: thread");
     write(carer, "Your message", "Send", "Lovely to hear from you");
     assertThat(message(kiosk, "Lovely to hear from you")).isVisible();
 
@@ -201,9 +195,9 @@ class MessagingBrowserTest {
     assertThat(held).hasText(Pattern.compile("Delivered$"));
 
     kiosk.setViewportSize(390, 844);
-    axe(kiosk, "kiosk: thread at 390 px");
+    Axe.assertNoViolations(kiosk, "kiosk: thread at 390 px");
     carer.setViewportSize(390, 844);
-    axe(carer, "portal: thread at 390 px");
+    Axe.assertNoViolations(carer, "portal: thread at 390 px");
   }
 
   @Test
@@ -211,12 +205,12 @@ class MessagingBrowserTest {
     Story s = story();
     Page kiosk = kiosk(s, true);
     assertEquals("Eich negeseuon – Ciosg Kinlink", kiosk.title());
-    axe(kiosk, "kiosk (cy): conversations");
+    Axe.assertNoViolations(kiosk, "kiosk (cy): conversations");
     open(kiosk, "Test SCHOOL");
     write(kiosk, "Eich neges", "Anfon", "Mae hi yn Oakfield Primary");
     Locator held = message(kiosk, "Oakfield Primary").locator(".message-status");
     assertThat(held).hasText(Pattern.compile("Yn cael ei gwirio$"));
-    axe(kiosk, "kiosk (cy): thread");
+    Axe.assertNoViolations(kiosk, "kiosk (cy): thread");
     String security = f.security();
     String id = f.reviews(security).getJsonArray("items").getJsonObject(0).getString("id");
     assertEquals(200, f.decide(security, id, "RELEASE", "ok").statusCode());
@@ -235,13 +229,13 @@ class MessagingBrowserTest {
     write(kiosk, "Eich neges", "Anfon", "Helo eto");
     assertThat(kiosk.locator("#send-error")).hasText(
         "Heb ei hanfon: Rydych chi wedi anfon yr holl negeseuon y gallwch eu hanfon at y person hwn heddiw.");
-    axe(kiosk, "kiosk (cy): refused");
+    Axe.assertNoViolations(kiosk, "kiosk (cy): refused");
 
     kiosk.reload();
     assertThat(kiosk.locator("html")).hasAttribute("lang", "cy");
     assertThat(kiosk.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Eich negeseuon");
     kiosk.setViewportSize(390, 844);
-    axe(kiosk, "kiosk (cy) at 390 px");
+    Axe.assertNoViolations(kiosk, "kiosk (cy) at 390 px");
   }
 
   @Test
@@ -257,7 +251,7 @@ class MessagingBrowserTest {
     page.getByLabel("Password").fill(AuthFixture.PASSWORD);
     page.locator("form.signin button[type=submit]").click();
     assertThat(page.locator(".error-summary")).hasText("Type the one-time code from your authenticator app.");
-    axe(page, "portal: one-time code");
+    Axe.assertNoViolations(page, "portal: one-time code");
     page.getByLabel("One-time code").fill(f.auth.code(secret));
     page.locator("form.signin button[type=submit]").click();
     open(page, "Test Prisoner");
@@ -280,7 +274,7 @@ class MessagingBrowserTest {
       }
     });
     open(portal, "Test Prisoner");
-    axe(portal, "portal: thread with the photo form");
+    Axe.assertNoViolations(portal, "portal: thread with the photo form");
 
     // what cannot be sent says so in words, next to the form
     choose(portal, "notes.txt", "text/plain", "shopping list".getBytes(StandardCharsets.UTF_8));
@@ -292,7 +286,7 @@ class MessagingBrowserTest {
     choose(portal, "huge.png", "image/png", new byte[9 * 1024 * 1024]);
     assertThat(portal.locator("#photo-error")).hasText(
         "Photo not sent: This photo is too big. A photo can be at most 8 MB and 40 million pixels.");
-    axe(portal, "portal: photo refused");
+    Axe.assertNoViolations(portal, "portal: photo refused");
 
     choose(portal, "drawing.png", "image/png", png(640, 480));
     Locator mine = portal.locator("#messages li.message.mine .photo-thumb img");
@@ -309,27 +303,27 @@ class MessagingBrowserTest {
     assertEquals(320, ((Number) thumb.locator("img").evaluate("i => i.naturalWidth")).intValue(), "the thumbnail, not the photo");
     assertTrue(thumb.boundingBox().height >= 44 && thumb.boundingBox().width >= 44, "a large touch target");
     assertThat(portal.locator("#messages li.message.mine .message-status")).hasText(Pattern.compile("Seen$"));
-    axe(kiosk, "kiosk: thread with a photo");
+    Axe.assertNoViolations(kiosk, "kiosk: thread with a photo");
 
     thumb.focus();
     kiosk.keyboard().press("Enter");
     Locator dialog = kiosk.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Photo from Test CARER"));
     assertThat(dialog.locator("img.photo-full")).isVisible();
     assertEquals(640, ((Number) dialog.locator("img.photo-full").evaluate("i => i.naturalWidth")).intValue());
-    axe(kiosk, "kiosk: the photo full size");
+    Axe.assertNoViolations(kiosk, "kiosk: the photo full size");
     kiosk.keyboard().press("Escape");
     assertThat(kiosk.locator("dialog.photo-view")).hasCount(0);
     assertThat(thumb).isFocused();
     kiosk.setViewportSize(390, 844);
-    axe(kiosk, "kiosk: thread with a photo at 390 px");
+    Axe.assertNoViolations(kiosk, "kiosk: thread with a photo at 390 px");
     thumb.click();
     assertThat(dialog.locator("img.photo-full")).isVisible();
-    axe(kiosk, "kiosk: the photo full size at 390 px");
+    Axe.assertNoViolations(kiosk, "kiosk: the photo full size at 390 px");
     dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close the photo")).click();
     assertThat(kiosk.locator("dialog.photo-view")).hasCount(0);
 
     portal.setViewportSize(390, 844);
-    axe(portal, "portal: thread with a photo at 390 px");
+    Axe.assertNoViolations(portal, "portal: thread with a photo at 390 px");
     assertTrue(photoUrls.size() >= 2, photoUrls.toString());
     for (String url : photoUrls) {
       assertFalse(url.toLowerCase(java.util.Locale.ROOT).contains("token"), "no token in a photo URL: " + url);
@@ -348,9 +342,9 @@ class MessagingBrowserTest {
     choose(portal, "llun.png", "image/png", png(400, 300), "Anfon y llun");
     assertThat(portal.locator("#messages li.message.mine .message-status")).hasText(Pattern.compile("Yn cael ei wirio$"));
     assertThat(portal.locator("#messages li.message.mine .photo-thumb img")).hasAttribute("alt", "Eich llun");
-    axe(portal, "portal (cy): a held photo");
+    Axe.assertNoViolations(portal, "portal (cy): a held photo");
     portal.setViewportSize(390, 844);
-    axe(portal, "portal (cy): a held photo at 390 px");
+    Axe.assertNoViolations(portal, "portal (cy): a held photo at 390 px");
     portal.setViewportSize(1280, 900);
 
     // a contact with no photo channel: the policy's refusal, in Welsh (the API's stable reason code)
@@ -361,7 +355,7 @@ class MessagingBrowserTest {
     choose(portal, "llun.png", "image/png", png(400, 300), "Anfon y llun");
     assertThat(portal.locator("#photo-error")).hasText(
         "Heb anfon y llun: Dydy’r math hwn o gyswllt ddim ar gael gyda’r person hwn.");
-    axe(portal, "portal (cy): photo refused");
+    Axe.assertNoViolations(portal, "portal (cy): photo refused");
 
     String security = f.security();
     JsonArray queue = f.reviews(security).getJsonArray("items");
@@ -373,14 +367,14 @@ class MessagingBrowserTest {
     Locator thumb = kiosk.getByRole(AriaRole.BUTTON,
         new Page.GetByRoleOptions().setName("Llun gan Test CARER: ei agor yn ei faint llawn"));
     assertThat(thumb.locator("img")).hasAttribute("alt", "Llun gan Test CARER");
-    axe(kiosk, "kiosk (cy): thread with a photo");
+    Axe.assertNoViolations(kiosk, "kiosk (cy): thread with a photo");
     thumb.click();
     Locator dialog = kiosk.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Llun gan Test CARER"));
     assertThat(dialog.locator("img.photo-full")).isVisible();
-    axe(kiosk, "kiosk (cy): the photo full size");
+    Axe.assertNoViolations(kiosk, "kiosk (cy): the photo full size");
     dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cau’r llun")).click();
     kiosk.setViewportSize(390, 844);
-    axe(kiosk, "kiosk (cy): thread with a photo at 390 px");
+    Axe.assertNoViolations(kiosk, "kiosk (cy): thread with a photo at 390 px");
   }
 
   private static void choose(Page page, String name, String type, byte[] bytes) {
@@ -424,14 +418,5 @@ class MessagingBrowserTest {
     assertEquals(List.of(), missing);
   }
 
-  /** Runs axe-core on the page as it is and fails with every WCAG 2.x A/AA violation it finds. */
-  private static void axe(Page page, String where) {
-    page.evaluate(axe);
-    Object result = page.evaluate("async () => { const r = await axe.run(document, {runOnly: {type: 'tag', values:"
-        + " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});"
-        + " return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))); }");
-    JsonArray violations = new JsonArray(String.valueOf(result));
-    assertEquals(new JsonArray(), violations, where + ": " + violations.encodePrettily());
-  }
 
 }
