@@ -50,6 +50,7 @@ public final class Calls {
   private final CallEnforcer enforcer;
   private final Recordings recordings;
   private final RoomPresence presence;
+  private final CallSettingsService settings;
 
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
       UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
@@ -79,6 +80,7 @@ public final class Calls {
     this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
     this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, retention, clock);
     this.presence = new RoomPresence(store, service, lifecycle);
+    this.settings = new CallSettingsService(store, audit);
   }
 
   private static List<String> urls(String env) {
@@ -158,6 +160,6 @@ public final class Calls {
   }
 
   public CallsModule module() {
-    return new CallsModule(service, recordings, media);
+    return new CallsModule(service, recordings, media, settings);
   }
 }

@@ -13,11 +13,13 @@ public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
   private final CallsService calls;
   private final Recordings recordings;
   private final EmbeddedMediaBackend media;
+  private final CallSettingsService settings;
 
-  CallsModule(CallsService calls, Recordings recordings, EmbeddedMediaBackend media) {
+  CallsModule(CallsService calls, Recordings recordings, EmbeddedMediaBackend media, CallSettingsService settings) {
     this.calls = calls;
     this.recordings = recordings;
     this.media = media;
+    this.settings = settings;
   }
 
   @Override
@@ -62,6 +64,10 @@ public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
       JsonObject b = Responses.body(ctx);
       return recordings.hold(CurrentPrincipal.of(ctx), id(ctx), b.getBoolean("held"), b.getString("reason"));
     }));
+    builder.getRoute("getCallSettings").addHandler(Responses.handler(200, ctx -> settings.get(CurrentPrincipal.of(ctx),
+        ctx.pathParam("id"))));
+    builder.getRoute("putCallSettings").addHandler(Responses.handler(200, ctx -> settings.put(CurrentPrincipal.of(ctx),
+        ctx.pathParam("id"), Responses.body(ctx))));
     builder.getRoute("playRecording").addHandler(ctx -> {
       try {
         recordings.play(CurrentPrincipal.of(ctx), ctx.pathParam("recordingId"), ctx.request().getParam("reason"))

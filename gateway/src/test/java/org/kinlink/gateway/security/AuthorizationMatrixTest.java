@@ -101,6 +101,8 @@ class AuthorizationMatrixTest {
       Map.entry("cancelCall", ALL),
       Map.entry("terminateCall", STAFF),
       Map.entry("monitorCall", EnumSet.of(Role.SECURITY)),
+      Map.entry("getCallSettings", EnumSet.of(Role.SECURITY, Role.ADMIN)),
+      Map.entry("putCallSettings", EnumSet.of(Role.ADMIN)),
       Map.entry("joinCall", EnumSet.of(Role.PRISONER, Role.OUTSIDE)),
       Map.entry("createJoinLink", EnumSet.of(Role.OUTSIDE, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
       Map.entry("uploadRecordingChunk", EnumSet.of(Role.PRISONER)),
