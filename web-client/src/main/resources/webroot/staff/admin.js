@@ -41,7 +41,8 @@ export function qrSvg(text, label) {
   return svg;
 }
 
-function field(label, control, hint) {
+/** A labelled control with its hint (tied to it by aria-describedby), as every admin form lays one out. */
+export function field(label, control, hint) {
   const id = control.id || (control.id = uid('adm'));
   const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint`, text: hint }) : null;
   if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
@@ -58,6 +59,14 @@ async function all(load) {
     cursor = page.next_cursor || null;
   } while (cursor && out.length < 2000);
   return out;
+}
+
+/** Says in `host` what an action did, taking focus so a screen reader reads it at once. */
+export function okNotice(host, text) {
+  const node = h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text }));
+  replace(host, node);
+  focusStatic(node);
+  return node;
 }
 
 /**
@@ -79,12 +88,7 @@ function adminList(load, draw) {
         replace(listHost, errorNotice(e));
       }
     },
-    ok(text) {
-      const node = h('div', { class: 'notice notice-ok', tabindex: '-1' }, h('p', { text }));
-      replace(noticeHost, node);
-      focusStatic(node);
-      return node;
-    },
+    ok: (text) => okNotice(noticeHost, text),
     fail(e) {
       const node = h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1' }, h('p', { text: problemsOf(e)[0].message }));
       replace(noticeHost, node);

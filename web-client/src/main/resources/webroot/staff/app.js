@@ -8,6 +8,7 @@
 //   #/prisoners/{id}/add       add a contact for her
 //   #/contacts/{id}            one contact: state, what it allows, restrictions form, history
 //   #/admin/staff, #/admin/devices   staff accounts and kiosk devices (admins)
+//   #/admin/settings           the establishment's message retention and video-call settings (admins)
 
 import { startConsole, STAFF_ROLES } from '../assets/js/shell.js';
 import { prisonersView, prisonerView } from './prisoners.js';
@@ -15,6 +16,7 @@ import { contactView } from './contact.js';
 import { approvalsView } from './approvals.js';
 import { registerPrisonerView, addContactView } from './register.js';
 import { staffAccountsView, devicesView } from './admin.js';
+import { settingsView } from './settings.js';
 
 const ADMIN = ['ADMIN'];
 
@@ -26,6 +28,7 @@ startConsole({
     { href: '#/approvals', key: 'nav.approvals' },
     { href: '#/admin/staff', key: 'nav.staff', roles: ADMIN },
     { href: '#/admin/devices', key: 'nav.devices', roles: ADMIN },
+    { href: '#/admin/settings', key: 'nav.settings', roles: ADMIN },
     { href: '/security/', key: 'nav.security', roles: ['SECURITY'] },
   ],
   routes: [
@@ -37,5 +40,6 @@ startConsole({
     { match: (p) => p[0] === 'contacts' && p[1] && p.length === 2, view: (host, app, p) => contactView(host, app, p[1]) },
     { match: (p, app) => p[0] === 'admin' && p[1] === 'staff' && app.is('ADMIN'), view: (host, app) => staffAccountsView(host, app) },
     { match: (p, app) => p[0] === 'admin' && p[1] === 'devices' && app.is('ADMIN'), view: (host, app) => devicesView(host, app) },
+    { match: (p, app) => p[0] === 'admin' && p[1] === 'settings' && p.length === 2 && app.is('ADMIN'), view: (host, app) => settingsView(host, app) },
   ],
 });

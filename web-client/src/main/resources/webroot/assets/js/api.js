@@ -278,6 +278,13 @@ export const api = {
   /** A new one-time enrolment code for a device waiting for its key (or withdrawn), replacing any earlier one. */
   newEnrolmentCode: (id) => request('POST', `/devices/${enc(id)}/enrolment-code`, { body: {} }).then((r) => r.body),
 
+  /** How long my establishment keeps message bodies and photos after delivery ({retention_days}). */
+  messagingSettings: (est) => request('GET', `/establishments/${enc(est)}/messaging-settings`).then((r) => r.body),
+  setMessagingSettings: (est, body) => request('PUT', `/establishments/${enc(est)}/messaging-settings`, { body }).then((r) => r.body),
+  /** My establishment's video-call settings: call_hours {opens, closes}, capacity, approval_required, recording_retention_days. */
+  callSettings: (est) => request('GET', `/establishments/${enc(est)}/call-settings`).then((r) => r.body),
+  setCallSettings: (est, body) => request('PUT', `/establishments/${enc(est)}/call-settings`, { body }).then((r) => r.body),
+
   // ---- security: audit log, chain check, review queue ----------------------------------------
   /** One page of the audit log; `filter` has from, to, prisoner, contact, action, actor. */
   audit: (filter, cursor, limit = 50) => request('GET', `/audit${q({ ...filter, limit, cursor })}`).then((r) => r.body),
