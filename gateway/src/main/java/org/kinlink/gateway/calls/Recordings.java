@@ -1,5 +1,7 @@
 package org.kinlink.gateway.calls;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +45,9 @@ final class Recordings {
   private final AuditLog audit;
   private final RecordingRetention retention;
   private final Clock clock;
+  /** Unwrapped data keys of recordings this node takes chunks for: a chunk every 500 ms would otherwise read and unwrap its key each time. */
+  private final Cache<String, byte[]> dataKeys = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterAccess(java.time.Duration.ofHours(1)).build();
 
   Recordings(Vertx vertx, Redis redis, CallStore store, CallsService calls, EmbeddedMediaBackend media, MasterKey masterKey,
       AuditLog audit, RecordingRetention retention, Clock clock) {
@@ -97,6 +102,14 @@ final class Recordings {
   }
 
   private Future<byte[]> dataKey(JsonObject call, String rec, String mime) {
+    byte[] cached = dataKeys.getIfPresent(rec);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return storedOrNewDataKey(call, rec, mime).onSuccess(key -> dataKeys.put(rec, key));
+  }
+
+  private Future<byte[]> storedOrNewDataKey(JsonObject call, String rec, String mime) {
     String hash = Keys.callRecordings(call.getString("id"));
     byte[] aad = rec.getBytes(StandardCharsets.UTF_8);
     byte[] fresh = Aead.newKey();

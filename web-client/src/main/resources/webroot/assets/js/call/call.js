@@ -145,9 +145,24 @@ export function startCall({ root, join, socketToken, lang = 'en', uploadChunk = 
       const bytes = new Uint8Array(await ev.data.arrayBuffer());
       let bin = '';
       for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      uploadChunk(seq++, btoa(bin), recorder.mimeType || 'video/webm').catch(() => {});
+      sendChunk(seq++, btoa(bin), recorder.mimeType || 'video/webm');
     };
     recorder.start(500);
+  }
+
+  // A chunk lost to a network blip would leave a gap and, after 10 s without chunks, end the call
+  // RECORDING_FAILED; the gateway stores each seq once, so sending it again is safe. A 4xx is the
+  // gateway's answer about this call (not live, not recorded) and is not retried.
+  async function sendChunk(seq, data, mime, attempt = 1) {
+    try {
+      await uploadChunk(seq, data, mime);
+    } catch (e) {
+      const transient = !e || !e.status || e.status >= 500;
+      if (transient && attempt < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        await sendChunk(seq, data, mime, attempt + 1);
+      }
+    }
   }
 
   async function beginJitsi() {
