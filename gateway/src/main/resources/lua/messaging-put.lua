@@ -4,7 +4,7 @@
 -- record still has version ARGV[2], so two nodes never overwrite each other's change.
 -- KEYS[1] messages hash   KEYS[2] feed zset   KEYS[3] feed counter
 -- ARGV[1] message key   ARGV[2] expected version ('0' to create)   ARGV[3] record JSON (version already bumped)
--- Returns {1, feed position, record} when written, {0, 0, current record or ''} when refused.
+-- Returns {1, feed position} when written (the caller knows the record it sent), {0, 0, current record or ''} when refused.
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 local expected = tonumber(ARGV[2])
 if expected == 0 then
@@ -22,7 +22,6 @@ if expected == 0 then
   record.seq = pos
 end
 record.feed = pos
-local encoded = cjson.encode(record)
-redis.call('HSET', KEYS[1], ARGV[1], encoded)
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(record))
 redis.call('ZADD', KEYS[2], pos, ARGV[1])
-return {1, pos, encoded}
+return {1, pos}

@@ -26,15 +26,26 @@ final class PutMessageScript {
     this.redis = redis;
   }
 
-  /** Writes {@code record} (whose {@code v} is {@code expectedVersion + 1}) under {@code key}. */
+  /**
+   * Writes {@code record} (whose {@code v} is {@code expectedVersion + 1}) under {@code key}; when
+   * written, the answer's record is {@code record} itself with its {@code feed} (and {@code seq}) set.
+   */
   Future<Result> run(String conversationId, String key, int expectedVersion, JsonObject record) {
     String[] keys = {Keys.conversationMessages(conversationId), Keys.conversationFeed(conversationId),
         Keys.conversationFeedSeq(conversationId)};
     return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, Integer.toString(expectedVersion),
         record.encode()).map(out -> {
-          boolean written = ((Number) out.get(0)).longValue() == 1;
+          long feed = ((Number) out.get(1)).longValue();
+          if (((Number) out.get(0)).longValue() == 1) {
+            // the stored record is the one sent with its place in the feed (and, when created, its order):
+            // made here rather than read back and parsed from the script's answer
+            if (expectedVersion == 0) {
+              record.put("seq", feed);
+            }
+            return new Result(true, feed, record.put("feed", feed));
+          }
           String stored = String.valueOf(out.get(2));
-          return new Result(written, ((Number) out.get(1)).longValue(), stored.isEmpty() ? null : new JsonObject(stored));
+          return new Result(false, feed, stored.isEmpty() ? null : new JsonObject(stored));
         });
   }
 }
