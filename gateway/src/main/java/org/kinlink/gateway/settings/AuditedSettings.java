@@ -43,8 +43,11 @@ public final class AuditedSettings implements AuditOutbox.Lane {
   /** How long a writer has to append a change's entry before a sweeper does it. */
   public static final Duration GRACE = Duration.ofSeconds(10);
   static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
-  /** Reads before giving up on settings that others keep changing (a handful of admins: never in practice). */
-  private static final int MAX_TRIES = 5;
+  /**
+   * Reads before giving up on settings that others keep changing: each try that loses did so to a
+   * change that was made, so this only ends a crowd of admins saving at the same moment.
+   */
+  private static final int MAX_TRIES = 20;
 
   /** One settings hash, the fields a change replaces, and its outbox (the hash's slot). */
   public record Target(String hashKey, String outboxKey, List<String> fields) {
