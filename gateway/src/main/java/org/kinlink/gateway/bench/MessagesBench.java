@@ -70,7 +70,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * the sustainable end-to-end rate (send -> policy -> encrypt -> Redis -> push). Phase 2: messages
  * at half that rate, open loop, spread over the senders; latency is send to the recipient's
  * {@code message.new}. Then the ceiling: {@code redis-benchmark XADD} against the same Redis with
- * the same client count and body size. JSON summary as the last line.
+ * the same client count and body size, and the transport alone ({@link TransportFloor}: the same
+ * number of sockets through a bare WebSocket server). JSON summary as the last line.
  */
 @Command(name = "messages", description = "Own node + fixtures: sustainable messages/s over WebSockets, p50/p99 at half rate, "
     + "redis-benchmark XADD ceiling and ratio; JSON summary last.")
@@ -145,6 +146,7 @@ public final class MessagesBench implements Callable<Integer> {
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
       double halfRate = Math.max(1, rate / 2);
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
+      JsonObject floor = TransportFloor.measure(vertx, sources(vertx, clients), PER_SOURCE, verticles, pairs, padding, half);
       JsonObject ceiling = ceiling(redis, clients, payload);
 
       JsonObject summary = new JsonObject().put("scenario", "messages")
@@ -161,6 +163,8 @@ public final class MessagesBench implements Callable<Integer> {
           .put("half_rate", LatencySummary.of("half-rate", paced.latencies(), paced.delivered(), paced.failed(), pairs,
               paced.elapsedNanos()))
           .put("redis_xadd_ceiling", ceiling)
+          .put("transport_floor", floor)
+          .put("ratio_to_transport", Math.round(rate / floor.getDouble("messages_per_s") * 10000) / 10000.0)
           .put("error_frames", new JsonObject(new java.util.TreeMap<String, Object>(load.errors))).put("sockets_closed", load.closed.get());
       Double xadd = ceiling.getDouble("xadd_per_s");
       if (xadd != null && xadd > 0) {
@@ -173,6 +177,9 @@ public final class MessagesBench implements Callable<Integer> {
           + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
           + summary.getJsonObject("cpu_ms_per_message").encode(),
           "redis-benchmark XADD ceiling: " + ceiling.encode(),
+          "the same sockets through a bare WebSocket server (1 frame in, 3 out, no policy, store, audit or encryption): "
+              + floor.getDouble("messages_per_s") + " messages/s closed loop, p99 " + floor.getDouble("p99_ms")
+              + " ms; end to end is " + summary.getDouble("ratio_to_transport") + " of that",
           summary.encode());
       status = saturated.failed() + paced.failed() == 0 ? 0 : 1;
     } finally {

@@ -205,7 +205,7 @@ public final class MessagingService {
         .compose(v -> photo == null ? Future.<Void>succeededFuture() : storePhoto(conv.id(), key, photo))
         .compose(v -> keys.seal(conv.id(), key, body))
         .compose(sealed -> {
-          Future<PutMessageScript.Result> written = store.put(conv.id(), key, 0, record.put("body", sealed));
+          Future<PutMessageScript.Result> written = store.create(conv.id(), key, record.put("body", sealed));
           // counted beside the write, not after it: the count is kept once per message id, so a
           // retry (or a concurrent one that wins the write) never counts the message twice
           Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), id, now);

@@ -49,6 +49,8 @@ public final class Realtime {
   private final Duration authTimeout;
   private final int maxQueuedBytes;
   private final Map<String, Registered> handlers = new ConcurrentHashMap<>();
+  /** How this node's {@link #publishToOthers} events begin: {@code {"from":"<node id>",}. */
+  private final String ownPrefix = "{\"from\":\"" + UUID.randomUUID() + "\",";
   private final Map<String, Set<Client>> byPerson = new ConcurrentHashMap<>();
   private final Map<String, Set<Client>> bySession = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<JsonObject>>> listeners = new ConcurrentHashMap<>();
@@ -105,6 +107,16 @@ public final class Realtime {
     return redis.publish(Keys.REALTIME_CHANNEL, new JsonObject().put("topic", topic).put("event", event).encode()).mapEmpty();
   }
 
+  /**
+   * Sends an event to the listeners of {@code topic} on every other node: for a change this node
+   * has already handled itself. Its own copy, which comes back through Redis, is recognised by its
+   * first characters and dropped unread.
+   */
+  public Future<Void> publishToOthers(String topic, JsonObject event) {
+    return redis.publish(Keys.REALTIME_CHANNEL, ownPrefix + new JsonObject().put("topic", topic).put("event", event).encode()
+        .substring(1)).mapEmpty();
+  }
+
   /** Runs {@code listener} on this node for every event published on {@code topic} by any node. */
   public void onEvent(String topic, Consumer<JsonObject> listener) {
     listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(listener);
@@ -121,6 +133,9 @@ public final class Realtime {
   }
 
   private void onRedisEvent(String payload) {
+    if (payload.startsWith(ownPrefix)) {
+      return;
+    }
     JsonObject wrapped;
     try {
       wrapped = new JsonObject(payload);
