@@ -560,7 +560,7 @@ public final class MessagesBench implements Callable<Integer> {
     }
   }
 
-  private static long[] toArray(ConcurrentLinkedQueue<Long> q, int n) {
+  static long[] toArray(ConcurrentLinkedQueue<Long> q, int n) {
     long[] out = new long[n];
     int i = 0;
     for (Long v : q) {

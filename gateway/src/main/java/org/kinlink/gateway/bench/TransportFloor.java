@@ -134,14 +134,7 @@ final class TransportFloor {
       TimeUnit.NANOSECONDS.sleep(nanos);
       long elapsed = System.nanoTime() - start;
       int delivered = latencies.size();
-      long[] values = new long[delivered];
-      int i = 0;
-      for (Long v : latencies) {
-        if (i == delivered) {
-          break;
-        }
-        values[i++] = v;
-      }
+      long[] values = MessagesBench.toArray(latencies, delivered);
       opened.forEach(f -> f.result().close());
       return LatencySummary.of("transport-floor", values, delivered, 0, pairs, elapsed)
           .put("messages_per_s", Math.round(delivered * 1e10 / elapsed) / 10.0);
