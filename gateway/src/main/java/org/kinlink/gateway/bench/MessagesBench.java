@@ -451,8 +451,11 @@ public final class MessagesBench implements Callable<Integer> {
     if (i >= pairs.size() * 2) {
       return Future.succeededFuture();
     }
-    Pair p = pairs.get(i / 2);
-    boolean prisoner = i % 2 == 0;
+    // every sender first, then every recipient: the node hands new connections to its event loops in
+    // turn, so alternating the two would put every sender's work on one loop and leave the other idle
+    boolean prisoner = i < pairs.size();
+    int pair = i % pairs.size();
+    Pair p = pairs.get(pair);
     return ws[i / PER_SOURCE].connect(port, "127.0.0.1", "/ws").compose(socket -> {
       Promise<Void> ready = Promise.promise();
       socket.textMessageHandler(text -> {
@@ -490,9 +493,9 @@ public final class MessagesBench implements Callable<Integer> {
         load.errors.merge("closed " + socket.closeStatusCode() + " " + socket.closeReason(), 1, Integer::sum);
       });
       if (prisoner) {
-        load.prisoners[i / 2] = socket;
+        load.prisoners[pair] = socket;
       }
-      socket.writeTextMessage(new JsonObject().put("type", "auth").put("access_token", p.tokens()[i % 2]).encode());
+      socket.writeTextMessage(new JsonObject().put("type", "auth").put("access_token", p.tokens()[prisoner ? 0 : 1]).encode());
       return ready.future();
     }).compose(v -> connectLoop(ws, port, pairs, next, load));
   }

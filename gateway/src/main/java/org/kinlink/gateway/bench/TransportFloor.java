@@ -91,8 +91,8 @@ final class TransportFloor {
       List<Future<WebSocket>> opened = new ArrayList<>();
       for (int n = 0; n < pairs * 2; n++) {
         int socket = n;
-        int pair = n / 2;
-        boolean sender = n % 2 == 0;
+        int pair = n % pairs; // senders first, then recipients, as the end-to-end bench connects
+        boolean sender = n < pairs;
         opened.add(sources[socket / perSource].connect(port, "127.0.0.1", "/floor").compose(ws -> {
           Promise<WebSocket> ready = Promise.promise();
           ws.textMessageHandler(text -> {
