@@ -65,7 +65,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Prisoners sign in with the real device proof (challenge, ECDSA P-256 over the nonce), carers with
  * their password; every client opens {@code /ws} and signs the socket in with its access token.
  *
- * <p>Phase 1 (half of {@code --duration}): every prisoner sends, one message at a time, the next
+ * <p>After a closed-loop warm-up ({@code --warmup}, not counted), phase 1 (half of {@code --duration}): every prisoner sends, one message at a time, the next
  * as soon as its carer's socket received {@code message.new} for the last: the delivered rate is
  * the sustainable end-to-end rate (send -> policy -> encrypt -> Redis -> push). Phase 2: messages
  * at half that rate, open loop, spread over the senders; latency is send to the recipient's
@@ -93,6 +93,10 @@ public final class MessagesBench implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "PT20S", description = "load time, split between the two phases (default PT20S)")
   Duration duration;
 
+  /** The JIT compiles the send path during its first seconds; measured then, the figures would be the compiler's. */
+  @Option(names = "--warmup", defaultValue = "PT5S", description = "closed-loop load before the measured phases, not counted (default PT5S)")
+  Duration warmup;
+
   @Option(names = "--payload-bytes", defaultValue = "200", description = "message body size in characters (default 200)")
   int payload;
 
@@ -110,6 +114,9 @@ public final class MessagesBench implements Callable<Integer> {
     }
     if (duration.isNegative() || duration.toMillis() < 2000 || duration.toMinutes() > 60) {
       throw new ParameterException(spec.commandLine(), "--duration must be from PT2S to PT60M");
+    }
+    if (warmup.isNegative() || warmup.toMinutes() > 10) {
+      throw new ParameterException(spec.commandLine(), "--warmup must be from PT0S to PT10M");
     }
     if (payload < 20 || payload > 4000) {
       throw new ParameterException(spec.commandLine(), "--payload-bytes must be from 20 to 4000");
@@ -140,6 +147,9 @@ public final class MessagesBench implements Callable<Integer> {
 
       String padding = "x".repeat(payload);
       long half = duration.toNanos() / 2;
+      if (!warmup.isZero()) {
+        closedLoop(vertx, fixtures, load, padding, warmup.toNanos());
+      }
       Cpu before = Cpu.now(node);
       Phase saturated = closedLoop(vertx, fixtures, load, padding, half);
       Cpu after = Cpu.now(node);
@@ -152,7 +162,7 @@ public final class MessagesBench implements Callable<Integer> {
       JsonObject summary = new JsonObject().put("scenario", "messages")
           .put("redis", redisUrl != null ? "external" : "bundled")
           .put("clients", clients).put("connected", connected).put("verticles", verticles)
-          .put("pairs", pairs).put("payload_bytes", payload)
+          .put("pairs", pairs).put("payload_bytes", payload).put("warmup_ms", warmup.toMillis())
           .put("fixture_messages_per_day", FIXTURE_MESSAGES_PER_DAY)
           .put("setup_ms", fixturesMs).put("connect_ms", connectMs)
           .put("sustainable_messages_per_s", Math.round(rate * 10) / 10.0)
