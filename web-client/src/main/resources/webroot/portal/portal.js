@@ -4,8 +4,30 @@
 
 import { h } from '../assets/js/dom.js';
 import { t } from '../assets/js/i18n.js';
-import { api } from '../assets/js/api.js';
+import { api, passwordChangeRequired } from '../assets/js/api.js';
+import { passwordChangeView, passwordChangedNotice } from '../assets/js/password-change.js';
 import { runPage, field, formError, signInError } from '../assets/js/messaging-page.js';
+
+/**
+ * A carer or professional whose first password staff chose signs in to a session that may only
+ * change it: the page for that, then the portal as after any sign-in.
+ */
+function choosePassword(done) {
+  const view = document.getElementById('view');
+  passwordChangeView(view, {
+    t,
+    setTitle: (text) => { document.title = `${text} – ${t('portal.title')}`; },
+    onChanged: () => {
+      // above the messaging screens, which redraw the view as they load
+      view.before(h('div', { class: 'wrap' }, passwordChangedNotice(t)));
+      done();
+    },
+    onSignOut: async () => {
+      await api.logout();
+      window.location.reload();
+    },
+  });
+}
 
 function signInForm(done) {
   let needOtp = false;
@@ -22,7 +44,8 @@ function signInForm(done) {
     }
     try {
       await api.login(email, password, needOtp ? code : undefined);
-      done();
+      if (passwordChangeRequired()) choosePassword(done);
+      else done();
     } catch (err) {
       if (err.code === 'OTP_REQUIRED') {
         needOtp = true;
