@@ -3,7 +3,7 @@
 // child whose messages they hold, and send photos (a child's drawing, a school report).
 
 import { h } from '../assets/js/dom.js';
-import { t } from '../assets/js/i18n.js';
+import { t, onLanguage } from '../assets/js/i18n.js';
 import { api, passwordChangeRequired } from '../assets/js/api.js';
 import { passwordChangeView, passwordChangedNotice } from '../assets/js/password-change.js';
 import { runPage, field, formError, signInError } from '../assets/js/messaging-page.js';
@@ -12,12 +12,16 @@ import { runPage, field, formError, signInError } from '../assets/js/messaging-p
  * A carer or professional whose first password staff chose signs in to a session that may only
  * change it: the page for that, then the portal as after any sign-in.
  */
+let choosing = null;
+
 function choosePassword(done) {
+  choosing = done;
   const view = document.getElementById('view');
   passwordChangeView(view, {
     t,
     setTitle: (text) => { document.title = `${text} – ${t('portal.title')}`; },
     onChanged: () => {
+      choosing = null;
       // above the messaging screens, which redraw the view as they load
       view.before(h('div', { class: 'wrap' }, passwordChangedNotice(t)));
       done();
@@ -65,3 +69,8 @@ function signInForm(done) {
 }
 
 runPage({ titleKey: 'portal.title', signInForm, sendPhotos: true });
+// registered after the page's own listener (which draws the sign-in form while nobody is fully signed
+// in), so a change of language redraws the password page in the new words instead of leaving it
+onLanguage(() => {
+  if (choosing && passwordChangeRequired()) choosePassword(choosing);
+});

@@ -70,9 +70,9 @@ export function passwordChangeRequired() {
   return accessToken !== null && mustChangePassword;
 }
 
-/** True while we hold an access token. */
+/** True while we hold an access token of a full session (not one that may only change its password). */
 export function signedIn() {
-  return accessToken !== null;
+  return accessToken !== null && !mustChangePassword;
 }
 
 function idempotencyKey() {

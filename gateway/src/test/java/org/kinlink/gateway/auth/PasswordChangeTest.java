@@ -211,7 +211,10 @@ class PasswordChangeTest {
     JsonObject other = signedIn(client, officer, FIRST);
     String token = signedIn(client, officer, FIRST).getString("access_token");
 
+    long began = System.nanoTime();
     HttpResponse<Buffer> changed = change(client, token, FIRST, CHOSEN);
+    System.out.println("FIGURE password change (check, hash, store, end 2 sessions, new session): "
+        + (System.nanoTime() - began) / 1_000_000 + " ms");
     assertEquals(200, changed.statusCode(), changed.bodyAsString());
     JsonObject fresh = changed.bodyAsJsonObject();
     assertFalse(fresh.getBoolean("password_change_required"));

@@ -99,6 +99,8 @@ class PasswordChangeBrowserTest {
         .isVisible();
     assertEquals(0, page.locator("#console-nav a").count(), "nothing else to go to until it is changed");
     checkAtBothWidths(page, "staff: choose a new password");
+    page.reload();
+    assertThat(h1(page)).hasText("Choose a new password");
 
     Locator current = page.getByLabel("Current password");
     Locator next = page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true));
@@ -160,6 +162,12 @@ class PasswordChangeBrowserTest {
     assertThat(h1(page)).hasText("Choose a new password");
     assertThat(page).hasTitle("Choose a new password – Kinlink family portal");
     checkAtBothWidths(page, "portal: choose a new password");
+    // in Welsh too, without leaving the page
+    page.locator("#lang").click();
+    assertThat(h1(page)).hasText("Dewiswch gyfrinair newydd");
+    page.locator("#lang").click();
+    assertThat(h1(page)).hasText("Choose a new password");
+    assertThat(page.locator("#calls-section")).isEmpty();
 
     page.getByLabel("Current password").fill(first);
     page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill(first);
