@@ -208,7 +208,7 @@ public final class MessagingService {
           Future<PutMessageScript.Result> written = store.create(conv.id(), key, record.put("body", sealed));
           // counted beside the write, not after it: the count is kept once per message id, so a
           // retry (or a concurrent one that wins the write) never counts the message twice
-          Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), id, now);
+          Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), usageSender(me), id, now);
           return written.compose(result -> {
             if (!result.written()) {
               return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
@@ -459,17 +459,14 @@ public final class MessagingService {
           if (countedToday != null) {
             return Future.succeededFuture((int) Math.max(0, limit - countedToday));
           }
-          return usage.read(prisonerId, me.contactId(), engineId(me), now)
+          return usage.read(prisonerId, me.contactId(), usageSender(me), now)
               .map(u -> Math.max(0, limit - u.messagesToday()));
         }));
   }
 
-  /** The engine party id whose messages today count: the prisoner, the person, or the child an adult writes for. */
-  private static String engineId(Conversation.Side me) {
-    if (me.isPrisoner()) {
-      return "prisoner:" + me.prisonNumber();
-    }
-    return "person:" + (me.onBehalfOf() != null ? me.onBehalfOf().id() : me.personId());
+  /** Whose messages today count, by gateway id: the prisoner, the person, or the child an adult writes for (as decisions count them). */
+  private static String usageSender(Conversation.Side me) {
+    return me.onBehalfOf() != null ? me.onBehalfOf().id() : me.personId();
   }
 
   static String messageKey(String senderId, String clientId) {
