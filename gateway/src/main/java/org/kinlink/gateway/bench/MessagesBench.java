@@ -169,6 +169,7 @@ public final class MessagesBench implements Callable<Integer> {
           .put("saturation", LatencySummary.of("closed-loop", saturated.latencies(), saturated.delivered(), saturated.failed(),
               pairs, saturated.elapsedNanos()))
           .put("cpu_ms_per_message", after.perMessage(before, saturated.delivered()))
+          .put("busiest_threads", after.busiest(before, 6))
           .put("half_rate_target_per_s", Math.round(halfRate * 10) / 10.0)
           .put("half_rate", LatencySummary.of("half-rate", paced.latencies(), paced.delivered(), paced.failed(), pairs,
               paced.elapsedNanos()))
@@ -213,7 +214,8 @@ public final class MessagesBench implements Callable<Integer> {
    * CPU used so far by this process (node and bench clients together) and by Redis: per message,
    * the one figure the other load on a shared machine leaves roughly alone.
    */
-  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands) {
+  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands, long atNanos,
+      java.util.Map<Long, Long> threadNanos) {
     static Cpu now(Gateway node) {
       long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
@@ -234,7 +236,31 @@ public final class MessagesBench implements Callable<Integer> {
       } catch (RuntimeException e) {
         redis = -1; // INFO refused (a managed Redis): the JVM figures stand alone
       }
-      return new Cpu(jvm, allocated, redis, commands);
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      java.util.Map<Long, Long> perThread = new java.util.HashMap<>();
+      for (long id : threads.getAllThreadIds()) {
+        perThread.put(id, threads.getThreadCpuTime(id));
+      }
+      return new Cpu(jvm, allocated, redis, commands, System.nanoTime(), perThread);
+    }
+
+    /**
+     * The threads that used most CPU since {@code before}, as a share of one core: a thread near 1.0
+     * is a ceiling of its own, whatever the machine's other cores do.
+     */
+    io.vertx.core.json.JsonArray busiest(Cpu before, int n) {
+      double wall = atNanos - before.atNanos;
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      return new io.vertx.core.json.JsonArray(threadNanos.entrySet().stream()
+          .filter(e -> before.threadNanos.containsKey(e.getKey()) && e.getValue() >= 0)
+          .sorted(java.util.Map.Entry.<Long, Long>comparingByValue(java.util.Comparator.reverseOrder()).thenComparing(java.util.Map.Entry.comparingByKey()))
+          .map(e -> new Object[] {e.getKey(), e.getValue() - before.threadNanos.get(e.getKey())})
+          .sorted((x, y) -> Long.compare((long) y[1], (long) x[1])).limit(n)
+          .map(x -> {
+            java.lang.management.ThreadInfo info = threads.getThreadInfo((long) x[0]);
+            return (Object) new JsonObject().put("thread", (info == null ? "?" : info.getThreadName()) + " #" + x[0])
+                .put("core_share", Math.round((long) x[1] / wall * 100) / 100.0);
+          }).toList());
     }
 
     JsonObject perMessage(Cpu before, int messages) {

@@ -38,9 +38,24 @@ final class MessageStore {
     return patch.run(conversationId, key, current, edited);
   }
 
+  /**
+   * The hash field beside a message's own that holds its status fields, version and feed position
+   * once it has had a receipt ({@code messaging-patch.lua}); a record is the two merged.
+   */
+  static final String STATUS_SUFFIX = "#";
+
   Future<Optional<JsonObject>> get(String conversationId, String key) {
-    return redis.<String>call(c -> c.hget(Keys.conversationMessages(conversationId), key))
-        .map(s -> Optional.ofNullable(s).map(JsonObject::new));
+    return redis.<List<io.lettuce.core.KeyValue<String, String>>>call(c -> c.hmget(Keys.conversationMessages(conversationId),
+            key, key + STATUS_SUFFIX))
+        .map(values -> Optional.ofNullable(merged(values.get(0), values.get(1))));
+  }
+
+  private static JsonObject merged(io.lettuce.core.KeyValue<String, String> record, io.lettuce.core.KeyValue<String, String> status) {
+    if (!record.hasValue()) {
+      return null;
+    }
+    JsonObject r = new JsonObject(record.getValue());
+    return status.hasValue() ? r.mergeIn(new JsonObject(status.getValue())) : r;
   }
 
   /** Records changed after feed position {@code after}, in feed order, at most {@code limit}. */
@@ -53,8 +68,11 @@ final class MessageStore {
   /** Every record of a conversation, in message order. */
   Future<List<JsonObject>> all(String conversationId) {
     return redis.<Map<String, String>>call(c -> c.hgetall(Keys.conversationMessages(conversationId)))
-        .map(all -> all.values().stream().map(JsonObject::new)
-            .sorted(Comparator.comparingLong(r -> r.getLong("seq", 0L))).toList());
+        .map(all -> all.entrySet().stream().filter(e -> !e.getKey().endsWith(STATUS_SUFFIX)).map(e -> {
+          JsonObject r = new JsonObject(e.getValue());
+          String status = all.get(e.getKey() + STATUS_SUFFIX);
+          return status == null ? r : r.mergeIn(new JsonObject(status));
+        }).sorted(Comparator.comparingLong(r -> r.getLong("seq", 0L))).toList());
   }
 
   /** The conversation's feed position now (0 when empty). */
@@ -67,9 +85,22 @@ final class MessageStore {
     if (keys.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    String[] array = keys.toArray(String[]::new);
-    return redis.<List<io.lettuce.core.KeyValue<String, String>>>call(c -> c.hmget(Keys.conversationMessages(conversationId), array))
-        .map(values -> values.stream().filter(io.lettuce.core.KeyValue::hasValue).map(kv -> new JsonObject(kv.getValue())).toList());
+    String[] fields = new String[keys.size() * 2];
+    for (int i = 0; i < keys.size(); i++) {
+      fields[2 * i] = keys.get(i);
+      fields[2 * i + 1] = keys.get(i) + STATUS_SUFFIX;
+    }
+    return redis.<List<io.lettuce.core.KeyValue<String, String>>>call(c -> c.hmget(Keys.conversationMessages(conversationId), fields))
+        .map(values -> {
+          List<JsonObject> out = new ArrayList<>();
+          for (int i = 0; i + 1 < values.size(); i += 2) {
+            JsonObject r = merged(values.get(i), values.get(i + 1));
+            if (r != null) {
+              out.add(r);
+            }
+          }
+          return out;
+        });
   }
 
   // ---------------------------------------------------------------- photos

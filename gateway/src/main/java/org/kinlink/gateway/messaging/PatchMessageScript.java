@@ -12,6 +12,8 @@ import org.kinlink.gateway.redis.Redis;
 /** {@code lua/messaging-patch.lua}: change the fields of a message that differ, if nobody else changed it first. */
 final class PatchMessageScript {
   private static final LuaScript SCRIPT = LuaScript.load("messaging-patch");
+  /** The fields a receipt changes: kept beside the record ({@link MessageStore#STATUS_SUFFIX}), not written into it again. */
+  static final java.util.Set<String> STATUS_FIELDS = java.util.Set.of("status", "delivered_at", "read_at");
 
   private final Redis redis;
 
@@ -39,9 +41,11 @@ final class PatchMessageScript {
     }
     changes.remove("v");
     changes.remove("feed");
+    boolean statusOnly = changes.fieldNames().stream().allMatch(f -> STATUS_FIELDS.contains(f) && changes.getValue(f) != null);
     String[] keys = {Keys.conversationMessages(conversationId), Keys.conversationFeed(conversationId),
         Keys.conversationFeedSeq(conversationId)};
-    return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, Integer.toString(version), changes.encode())
+    return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, Integer.toString(version), changes.encode(),
+            statusOnly ? "status" : "record")
         .map(out -> {
           long feed = ((Number) out.get(1)).longValue();
           if (((Number) out.get(0)).longValue() == 1) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,22 +31,38 @@ class MessageStoreTest {
     JsonObject read = Gateway.await(store.get(conv, "k1")).orElseThrow();
     assertEquals(1, read.getInteger("v"));
     JsonObject delivered = read.copy().put("status", "DELIVERED").put("delivered_at", "2026-12-01T10:00:00Z");
-    delivered.remove("note");
     PutMessageScript.Result changed = Gateway.await(store.change(conv, "k1", read, delivered));
     assertTrue(changed.written());
     assertEquals(2, changed.record().getInteger("v"));
+    // a receipt writes its few status fields beside the record, not the whole record (with its body) again
+    String messages = org.kinlink.gateway.redis.Keys.conversationMessages(conv);
+    String stored = Gateway.await(kinlink.redis().<String>call(c -> c.hget(messages, "k1")));
+    assertTrue(stored.contains("\"status\":\"SENT\"") && stored.contains("sealed"), stored);
+    String status = Gateway.await(kinlink.redis().<String>call(c -> c.hget(messages, "k1" + MessageStore.STATUS_SUFFIX)));
+    assertFalse(status.contains("sealed"), status);
+    JsonObject seen = Gateway.await(store.get(conv, "k1")).orElseThrow();
+    assertEquals("DELIVERED", seen.getString("status"));
+    assertEquals("2026-12-01T10:00:00Z", seen.getString("delivered_at"));
+    assertEquals(changed.record().getLong("feed"), seen.getLong("feed"), "the answer's record is what is stored");
+    assertTrue(seen.getLong("feed") > created.record().getLong("feed"), "a change moves the record on in the feed");
+    assertEquals(List.of("DELIVERED"), Gateway.await(store.all(conv)).stream().map(r -> r.getString("status")).toList(),
+        "a conversation's records come merged, one each");
+    assertEquals(seen, Gateway.await(store.changedSince(conv, created.record().getLong("feed"), 10)).get(0));
 
     // a second writer that read version 1 too loses, and is told what is there now
     PutMessageScript.Result stale = Gateway.await(store.change(conv, "k1", read, read.copy().put("status", "READ")));
     assertFalse(stale.written());
     assertEquals("DELIVERED", stale.record().getString("status"));
 
-    JsonObject stored = Gateway.await(store.get(conv, "k1")).orElseThrow();
-    assertEquals("DELIVERED", stored.getString("status"));
-    assertEquals("2026-12-01T10:00:00Z", stored.getString("delivered_at"));
-    assertEquals("sealed", stored.getString("body"), "a field the change did not touch stays");
-    assertNull(stored.getValue("note"), "a field the change removed is gone");
-    assertEquals(changed.record().getLong("feed"), stored.getLong("feed"), "the answer's record is what is stored");
-    assertTrue(stored.getLong("feed") > created.record().getLong("feed"), "a change moves the record on in the feed");
+    // a change of more than status (here a removed field) writes the record whole again, status included
+    JsonObject trimmed = seen.copy();
+    trimmed.remove("note");
+    assertTrue(Gateway.await(store.change(conv, "k1", seen, trimmed)).written());
+    assertNull(Gateway.await(kinlink.redis().<String>call(c -> c.hget(messages, "k1" + MessageStore.STATUS_SUFFIX))));
+    JsonObject last = Gateway.await(store.get(conv, "k1")).orElseThrow();
+    assertEquals("DELIVERED", last.getString("status"));
+    assertEquals("sealed", last.getString("body"), "a field the change did not touch stays");
+    assertNull(last.getValue("note"), "a field the change removed is gone");
+    assertEquals(3, last.getInteger("v"));
   }
 }
