@@ -214,7 +214,7 @@ public final class MessagesBench implements Callable<Integer> {
    * CPU used so far by this process (node and bench clients together) and by Redis: per message,
    * the one figure the other load on a shared machine leaves roughly alone.
    */
-  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands, long atNanos,
+  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands, long aofBytes, long atNanos,
       java.util.Map<Long, Long> threadNanos) {
     static Cpu now(Gateway node) {
       long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -223,14 +223,17 @@ public final class MessagesBench implements Callable<Integer> {
           .getTotalThreadAllocatedBytes();
       double redis = -1;
       long commands = -1;
+      long aof = -1;
       try {
-        String info = Gateway.await(node.services().redis().<String>call(c -> c.info()));
+        String info = Gateway.await(node.services().redis().<String>call(c -> c.info("everything")));
         redis = 0;
         for (String line : info.split("\r?\n")) {
           if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
             redis += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
           } else if (line.startsWith("total_commands_processed:")) {
             commands = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          } else if (line.startsWith("aof_current_size:")) {
+            aof = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
           }
         }
       } catch (RuntimeException e) {
@@ -241,7 +244,7 @@ public final class MessagesBench implements Callable<Integer> {
       for (long id : threads.getAllThreadIds()) {
         perThread.put(id, threads.getThreadCpuTime(id));
       }
-      return new Cpu(jvm, allocated, redis, commands, System.nanoTime(), perThread);
+      return new Cpu(jvm, allocated, redis, commands, aof, System.nanoTime(), perThread);
     }
 
     /**
@@ -276,6 +279,10 @@ public final class MessagesBench implements Callable<Integer> {
       out.put("jvm_allocated_kb", Math.round((allocatedBytes - before.allocatedBytes) / 1024.0 / messages * 10) / 10.0);
       if (redisCommands >= 0 && before.redisCommands >= 0) {
         out.put("redis_commands", Math.round((redisCommands - before.redisCommands) * 10.0 / messages) / 10.0);
+      }
+      // with appendfsync always Redis answers only once what it wrote is fsynced: bytes it appends are latency
+      if (aofBytes >= 0 && before.aofBytes >= 0) {
+        out.put("aof_bytes", Math.round((aofBytes - before.aofBytes) / (double) messages));
       }
       return out;
     }
