@@ -400,17 +400,20 @@ class JitsiTest {
     assertEquals(200, http.send(put.apply(SECRET), HttpResponse.BodyHandlers.ofString()).statusCode(), "a retry: no second effect");
 
     Map<String, String> h = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.callRecordings(callId))).await();
-    assertEquals("3", h.get(rec + ":chunks"));
-    assertEquals(String.valueOf(video.length), h.get(rec + ":bytes"));
+    Map<String, String> counts = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.recordingCounts(rec))).await();
+    assertEquals("3", counts.get("chunks"));
+    assertEquals(String.valueOf(video.length), counts.get("bytes"));
     assertEquals(callId, kinlink.redis().<String>call(c -> c.get(Keys.recordingCall(rec))).await());
     byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(rec + ":key")), rec.getBytes(StandardCharsets.UTF_8));
     java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < 3; i++) {
       final int seq = i;
-      String sealed = kinlink.redis().<String>call(c -> c.get(Keys.recordingChunk(rec, seq))).await();
-      assertFalse(new String(Base64.getDecoder().decode(sealed), StandardCharsets.ISO_8859_1)
+      byte[] sealed = kinlink.redis().<byte[]>binary(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      assertEquals(Math.min(JitsiRecordings.CHUNK_BYTES, video.length - seq * JitsiRecordings.CHUNK_BYTES) + 1 + Aead.NONCE_BYTES
+          + Aead.TAG_BYTES, sealed.length, "exact 512 KiB slices, sealed, as raw bytes");
+      assertFalse(new String(sealed, StandardCharsets.ISO_8859_1)
           .contains(new String(video, 0, 64, StandardCharsets.ISO_8859_1)), "no plaintext in Redis");
-      back.write(Aead.open(key, Base64.getDecoder().decode(sealed), (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
+      back.write(Aead.open(key, sealed, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
     }
     assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what security plays is what Jibri recorded");
   }
