@@ -24,6 +24,8 @@ import org.kinlink.media.embedded.EmbeddedMediaBackend;
 /** The HTTP surface of calls ({@code openapi/calls.yaml}) and the {@code /join/{token}} page route. */
 public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
   private static final Logger log = LoggerFactory.getLogger(CallsModule.class);
+  /** The largest recording chunk a kiosk may upload (its request body), in bytes. */
+  public static final int MAX_CHUNK_BYTES = Recordings.MAX_CHUNK_BYTES;
   private final CallsService calls;
   private final Recordings recordings;
   private final EmbeddedMediaBackend media;
