@@ -26,9 +26,10 @@ import org.kinlink.gateway.redis.Redis;
 import org.kinlink.media.embedded.EmbeddedMediaBackend;
 
 /**
- * Recordings of the embedded backend: the kiosk records the call (MediaRecorder) and uploads its
- * chunks in order; each is sealed with AES-256-GCM under the recording's own data key (wrapped by the
- * master key, bound to the recording id) before it reaches Redis, so the store never holds plaintext.
+ * Recordings of the embedded backend: the kiosk records the call (MediaRecorder) and uploads each
+ * slice as it is, in order; each is sealed with AES-256-GCM under the recording's own data key (wrapped
+ * by the master key, bound to the recording id) before it reaches Redis ({@link RecordingStore}: raw
+ * bytes, once per seq), so the store never holds plaintext. Playback hands the module one chunk at a time.
  * Every chunk also tells the backend the recorder is alive; silence ends the call (see {@link Calls#RECORDER_SILENCE}).
  * Security of the call's establishments list and play recordings; every access is audited with its reason.
  */
@@ -248,7 +249,7 @@ final class Recordings {
    * A recording ready to be played: its media type, how many seqs to read ({@code chunks}, gaps
    * included) and each chunk opened on demand (null for a gap), so the player holds one chunk at a time.
    */
-  record Playback(String mime, long chunks, long bytes, java.util.function.LongFunction<Future<Buffer>> chunk) {}
+  record Playback(String mime, long chunks, java.util.function.LongFunction<Future<Buffer>> chunk) {}
 
   /** {@code GET /api/v1/recordings/{id}?reason=}: security plays a recording; audited with the reason first. */
   Future<Playback> play(Principal p, String recordingId, String reason) {
@@ -282,7 +283,7 @@ final class Recordings {
               byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(recordingId + ":key")),
                   recordingId.getBytes(StandardCharsets.UTF_8));
               return chunks.counts(recordingId).map(n -> new Playback(h.getOrDefault(recordingId + ":mime", "video/webm"),
-                  n.next(), n.bytes(), seq -> chunks.open(recordingId, seq, key)));
+                  n.next(), seq -> chunks.open(recordingId, seq, key)));
             }));
   }
 
