@@ -7,19 +7,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.http.ErrorHandler;
+import org.kinlink.gateway.http.Responses;
+import org.kinlink.gateway.identity.CurrentPrincipal;
+import org.kinlink.media.embedded.EmbeddedMediaBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import org.kinlink.gateway.identity.CurrentPrincipal;
-import org.kinlink.gateway.http.Responses;
-import org.kinlink.media.embedded.EmbeddedMediaBackend;
 
 /** The HTTP surface of calls ({@code openapi/calls.yaml}) and the {@code /join/{token}} page route. */
 public final class CallsModule implements org.kinlink.gateway.http.ApiModule {

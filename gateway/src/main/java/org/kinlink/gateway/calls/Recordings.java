@@ -39,6 +39,7 @@ final class Recordings {
    * a burst (a key frame after the picture changes) still fits, and a request holds at most this much.
    */
   static final int MAX_CHUNK_BYTES = 1024 * 1024;
+  private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile("[A-Za-z]+/[-A-Za-z0-9.+]+(;[ -~]*)?");
 
   private final Vertx vertx;
   private final Redis redis;
@@ -94,6 +95,10 @@ final class Recordings {
     }
     if (data.length == 0 || data.length > MAX_CHUNK_BYTES) {
       throw chunkSizeRefused(data.length);
+    }
+    if (mime != null && !MEDIA_TYPE.matcher(mime).matches()) {
+      // played back as the Content-Type: nothing but a plain media type goes in a header
+      throw ApiException.badRequest("INVALID_PARAMETER", "The query parameter 'mime' must be a media type such as video/webm.", "mime");
     }
     return calls.visibleCall(p, callId).compose(c -> {
       if (!CallState.RUNNING.contains(CallState.valueOf(c.getString("state")))) {

@@ -141,6 +141,12 @@ class RecordingsTest {
         assertEquals("seq", refusal(r, 400, null).getString("field"), query + " -> " + r.bodyAsString());
       }
 
+      // the media type is played back as a header: a line break in it is refused, naming mime
+      HttpResponse<Buffer> badType = Gateway.await(f.client.post(path + "?seq=0&mime=video%2Fwebm%0D%0AX-Evil%3A%201")
+          .putHeader("Authorization", "Bearer " + p.mother().token()).putHeader("Content-Type", "application/octet-stream")
+          .sendBuffer(Buffer.buffer(slice)));
+      assertEquals("mime", refusal(badType, 400, null).getString("field"), badType.bodyAsString());
+
       String rec = Recordings.recordingId(id, p.mother().id());
       assertTrue(Gateway.await(gateway.services().redis().<Map<String, String>>call(r -> r.hgetall(Keys.recordingCounts(rec)))).isEmpty(),
           "nothing refused was stored");
