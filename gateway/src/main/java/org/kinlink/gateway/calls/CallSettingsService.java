@@ -5,18 +5,19 @@ import io.vertx.core.json.JsonObject;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import org.kinlink.gateway.audit.AuditEvent;
-import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.redis.Keys;
+import org.kinlink.gateway.settings.AuditedSettings;
 
 /**
  * An establishment's admin reads and sets its {@link CallSettings}; security reads them. They live in
  * the establishment's settings hash, which every booking on every node reads afresh (no node keeps a
- * copy), so a change applies to the next booking anywhere. The change is audited before it is written,
- * as messaging's retention setting is: the write is a single HSET, not a script that could park the
- * entry beside it, and a change that is not on record must never happen.
+ * copy), so a change applies to the next booking anywhere. A change commits together with its audit
+ * entry ({@link AuditedSettings}); a PUT of the settings as they are changes and records nothing.
  */
 public final class CallSettingsService {
   public static final int MIN_CAPACITY = 1;
@@ -26,11 +27,11 @@ public final class CallSettingsService {
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final CallStore store;
-  private final AuditLog audit;
+  private final AuditedSettings settingsAudit;
 
-  CallSettingsService(CallStore store, AuditLog audit) {
+  CallSettingsService(CallStore store, AuditedSettings settingsAudit) {
     this.store = store;
-    this.audit = audit;
+    this.settingsAudit = settingsAudit;
   }
 
   /** {@code GET /establishments/{id}/call-settings}: the establishment's admin or security. */
@@ -54,11 +55,19 @@ public final class CallSettingsService {
     } catch (DomainException e) {
       return Future.failedFuture(e);
     }
-    return store.settings(establishment).compose(before -> {
-      AuditEvent event = AuditEvent.by(p, "calls.settings.change").establishment(establishment).outcome("OK")
-          .detail("from", json(before)).detail("to", json(next)).build();
-      return audit.append(event).compose(e -> store.putSettings(establishment, next)).map(v -> json(next));
-    });
+    // the write script compares what is stored with what was read, so "from" is what this change replaced
+    return settingsAudit.change(target(establishment), read -> {
+      CallSettings before = CallSettings.fromHash(read);
+      return before.equals(next) ? Optional.empty() : Optional.of(new AuditedSettings.Change(next.toHash(),
+          AuditEvent.by(p, "calls.settings.change").establishment(establishment).outcome("OK")
+              .detail("from", json(before)).detail("to", json(next)).build()));
+    }).map(outcome -> json(next));
+  }
+
+  /** The establishment's settings hash (every field a PUT replaces) and its outbox beside it. */
+  private static AuditedSettings.Target target(String establishment) {
+    return new AuditedSettings.Target(Keys.callSettings(establishment), Keys.callSettingsOutbox(establishment),
+        CallSettings.DEFAULTS.toHash().keySet().stream().sorted().toList());
   }
 
   static JsonObject json(CallSettings s) {

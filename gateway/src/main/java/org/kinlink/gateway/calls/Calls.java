@@ -16,8 +16,10 @@ import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.UsageCounters;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.realtime.Realtime;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.calls.recording.RecordingStore;
+import org.kinlink.gateway.settings.AuditedSettings;
 import org.kinlink.gateway.jitsi.RoomAuthority;
 import org.kinlink.media.MediaBackend;
 import org.kinlink.media.ParticipantRole;
@@ -52,6 +54,7 @@ public final class Calls {
   private final Recordings recordings;
   private final RoomPresence presence;
   private final CallSettingsService settings;
+  private final AuditedSettings settingsAudit;
 
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
       UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
@@ -82,7 +85,8 @@ public final class Calls {
     this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
     this.recordings = new Recordings(vertx, redis, chunks, store, service, media, masterKey, audit, retention, clock);
     this.presence = new RoomPresence(store, service, lifecycle);
-    this.settings = new CallSettingsService(store, audit);
+    this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.CALL_SETTINGS_OUTBOX_INDEX);
+    this.settings = new CallSettingsService(store, settingsAudit);
   }
 
   private static List<String> urls(String env) {
@@ -93,6 +97,7 @@ public final class Calls {
   public Future<Void> start() {
     enforcer.start(SWEEP_EVERY);
     outbox.start(vertx);
+    settingsAudit.start(vertx);
     retention.start(vertx);
     return Future.succeededFuture();
   }
@@ -100,6 +105,7 @@ public final class Calls {
   public void stop() {
     enforcer.stop();
     outbox.stop(vertx);
+    settingsAudit.stop(vertx);
     retention.stop(vertx);
   }
 
@@ -111,6 +117,11 @@ public final class Calls {
   /** Runs one pass of the calls' audit outbox now (tests): answers how many parked entries it appended. */
   public Future<Integer> sweepAuditOutbox() {
     return outbox.sweep();
+  }
+
+  /** Where call settings changes wait for their audit entry (tests sweep it after moving the clock). */
+  public AuditedSettings settingsAudit() {
+    return settingsAudit;
   }
 
   /**

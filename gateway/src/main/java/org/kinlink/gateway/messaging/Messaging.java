@@ -11,7 +11,9 @@ import org.kinlink.gateway.contacts.PolicySnapshots;
 import org.kinlink.gateway.contacts.UsageCounters;
 import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.realtime.Realtime;
+import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.settings.AuditedSettings;
 
 /**
  * The messaging capability of one node, wired once: conversations, the store and its keys, the
@@ -23,6 +25,7 @@ public final class Messaging {
   private final RandomHolds randomHolds;
   private final MessageStore store;
   private final Retention retention;
+  private final AuditedSettings settingsAudit;
   /** How often each node sweeps for bodies past their retention time. */
   static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(10);
 
@@ -33,7 +36,8 @@ public final class Messaging {
     this.randomHolds = new RandomHolds(randomShare);
     Deliveries deliveries = new Deliveries(realtime, store, keys, clock);
     Conversations conversations = new Conversations(redis, snapshots, parties);
-    this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, clock);
+    this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.MESSAGE_SETTINGS_OUTBOX_INDEX);
+    this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, settingsAudit, clock);
     this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
         deliveries, retention, clock);
     new ContactPushes(vertx, realtime, snapshots, conversations);
@@ -65,18 +69,25 @@ public final class Messaging {
         .map(r -> r.put("type", "message.read")));
   }
 
-  /** Starts the retention sweeper. */
+  /** Starts the retention sweeper and the settings' audit outbox sweeper. */
   public void start(io.vertx.core.Vertx vertx) {
     retention.startSweeping(vertx, RETENTION_SWEEP_EVERY);
+    settingsAudit.start(vertx);
   }
 
   public void stop(io.vertx.core.Vertx vertx) {
     retention.stop(vertx);
+    settingsAudit.stop(vertx);
   }
 
   /** Retention of bodies and security holds. */
   public Retention retention() {
     return retention;
+  }
+
+  /** Where changes of the retention setting wait for their audit entry (tests sweep it after moving the clock). */
+  public AuditedSettings settingsAudit() {
+    return settingsAudit;
   }
 
   /** Sending, reading, receipts. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.contacts.PolicySnapshots;
@@ -18,13 +19,14 @@ import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.settings.AuditedSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Message bodies and photos are kept for their establishment's retention time after delivery (or
  * rejection), then deleted; what happened (the audit entries, the record's metadata) stays. Each
- * establishment's admin sets its time ({@link #setDays}, audited; default 90 days); a thread between
+ * establishment's admin sets its time ({@link #setDays}, committed with its audit entry; default 90 days); a thread between
  * two prisons keeps its bodies for the longer of the two. Security can hold a conversation (audited)
  * so its bodies are kept. Any node may sweep: a body is deleted once whoever gets there first, by the
  * record's version check.
@@ -53,17 +55,19 @@ public final class Retention {
   private final Conversations conversations;
   private final PolicySnapshots snapshots;
   private final AuditLog audit;
+  private final AuditedSettings settingsAudit;
   private final Clock clock;
   private long timer = -1;
 
   Retention(Redis redis, MessageStore store, Deliveries deliveries, Conversations conversations, PolicySnapshots snapshots,
-      AuditLog audit, Clock clock) {
+      AuditLog audit, AuditedSettings settingsAudit, Clock clock) {
     this.redis = redis;
     this.store = store;
     this.deliveries = deliveries;
     this.conversations = conversations;
     this.snapshots = snapshots;
     this.audit = audit;
+    this.settingsAudit = settingsAudit;
     this.clock = clock;
   }
 
@@ -86,8 +90,7 @@ public final class Retention {
 
   /** The establishment's retention in days (the default unless its admin set one). */
   public Future<Integer> days(String establishment) {
-    return redis.<String>call(c -> c.hget(Keys.MESSAGE_RETENTION_DAYS, establishment))
-        .map(v -> v == null ? DEFAULT_DAYS : Integer.parseInt(v));
+    return redis.<String>call(c -> c.hget(Keys.MESSAGE_RETENTION_DAYS, establishment)).map(Retention::parseDays);
   }
 
   /** {@code GET /establishments/{id}/messaging-settings}: the establishment's admin or security. */
@@ -109,14 +112,23 @@ public final class Retention {
       return Future.failedFuture(DomainException.invalid("INVALID_RETENTION", "Messages can be kept from " + MIN_DAYS
           + " to " + MAX_DAYS + " days after delivery. Give a whole number of days in that range.", "retention_days"));
     }
-    return days(establishment).compose(before -> {
-      AuditEvent event = AuditEvent.by(p, "messaging.settings.change").outcome("OK")
-          .detail("setting", "retention_days").detail("from", before).detail("to", days).build();
-      // audited before it takes effect: a change that is not on record never happens
-      return audit.append(event)
-          .compose(e -> redis.<Boolean>call(c -> c.hset(Keys.MESSAGE_RETENTION_DAYS, establishment, Integer.toString(days))))
-          .map(v -> settingsJson(establishment, days));
-    });
+    String to = Integer.toString(days);
+    // the write script compares what is stored with the value read, so "from" is what this change replaced
+    return settingsAudit.change(setting(establishment), read -> {
+      int before = parseDays(read.get(establishment));
+      return before == days ? Optional.empty() : Optional.of(new AuditedSettings.Change(Map.of(establishment, to),
+          AuditEvent.by(p, "messaging.settings.change").outcome("OK")
+              .detail("setting", "retention_days").detail("from", before).detail("to", days).build()));
+    }).map(outcome -> settingsJson(establishment, days));
+  }
+
+  /** The establishment's field of the one retention hash, and its outbox beside it. */
+  private static AuditedSettings.Target setting(String establishment) {
+    return new AuditedSettings.Target(Keys.MESSAGE_RETENTION_DAYS, Keys.messageRetentionOutbox(establishment), List.of(establishment));
+  }
+
+  private static int parseDays(String stored) {
+    return stored == null ? DEFAULT_DAYS : Integer.parseInt(stored);
   }
 
   private static JsonObject settingsJson(String establishment, int days) {

@@ -324,6 +324,18 @@ public final class Keys {
    */
   public static final String MESSAGE_RETENTION_DAYS = "kl:msg:retention-days";
 
+  /**
+   * Hash: change id -> a committed change of one establishment's {@link #MESSAGE_RETENTION_DAYS}
+   * whose audit entry is not yet written. Its hash tag is that key's whole name, which has none, so
+   * both sit in one slot (the write script touches both) and the setting's key keeps its name.
+   */
+  public static String messageRetentionOutbox(String establishment) {
+    return "kl:{" + MESSAGE_RETENTION_DAYS + "}:audit-outbox:" + establishment;
+  }
+
+  /** Sorted set: {@link #messageRetentionOutbox} keys that may hold entries, scored by their last write (epoch ms). */
+  public static final String MESSAGE_SETTINGS_OUTBOX_INDEX = "kl:msg:settings-outbox-index";
+
   /** Hash: child person id -> person id of the adult who holds the child's conversations (carer, school lead). */
   public static final String MESSAGE_HOLDERS = "kl:msg:holders";
 
@@ -368,6 +380,14 @@ public final class Keys {
   public static String callSettings(String establishment) {
     return "kl:{ce:" + establishment + "}:settings";
   }
+
+  /** Hash: change id -> a committed change of an establishment's call settings whose audit entry is not yet written. */
+  public static String callSettingsOutbox(String establishment) {
+    return "kl:{ce:" + establishment + "}:settings-audit-outbox";
+  }
+
+  /** Sorted set: {@link #callSettingsOutbox} keys that may hold entries, scored by their last write (epoch ms). */
+  public static final String CALL_SETTINGS_OUTBOX_INDEX = "kl:call-settings-outbox-index";
 
   /** Sorted set: an establishment's ended calls with recordings, scored by when the call ended (epoch ms). */
   public static String recordedCallsOfEstablishment(String establishment) {
