@@ -418,6 +418,49 @@ class JitsiTest {
     assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what security plays is what Jibri recorded");
   }
 
+  @Test
+  void anUploadThatDiedHalfWayIsReplacedWholeByTheNextAttempt() throws Exception {
+    String callId = recordedCallLive();
+    String session = session(callId);
+    await(media.end(callId, EndReason.COMPLETED));
+    byte[] first = new byte[1_300_000];
+    new java.util.Random(3).nextBytes(first);
+    // the finalize script's first attempt: its connection breaks once a chunk is stored
+    String rec;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(gw.substring(gw.lastIndexOf(':') + 1)))) {
+      var out = socket.getOutputStream();
+      out.write(("PUT /jitsi/recordings/" + session + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SECRET
+          + "\r\nContent-Type: video/mp4\r\nContent-Length: " + first.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(first, 0, 800_000);
+      out.flush();
+      Eventually.await("the first chunk stored", Duration.ofSeconds(10), () -> {
+        String r = kinlink.redis().<String>call(c -> c.get(JitsiRecordings.markerKey(session))).await();
+        return r != null && "1".equals(kinlink.redis().<String>call(c -> c.hget(Keys.recordingCounts(r), "chunks")).await());
+      });
+      rec = kinlink.redis().<String>call(c -> c.get(JitsiRecordings.markerKey(session))).await();
+    }
+    // the retry, of the whole file: stored under a fresh key, none of the first attempt's chunks left in it
+    byte[] video = new byte[1_300_000];
+    new java.util.Random(4).nextBytes(video);
+    HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(gw + "/jitsi/recordings/" + session))
+        .header("Authorization", "Bearer " + SECRET).header("Content-Type", "video/mp4")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(video)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, again.statusCode(), again.body());
+    assertEquals(rec, new JsonObject(again.body()).getString("recording_id"));
+    Map<String, String> h = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.callRecordings(callId))).await();
+    Map<String, String> counts = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.recordingCounts(rec))).await();
+    assertEquals("3", counts.get("chunks"), counts.toString());
+    assertEquals(String.valueOf(video.length), counts.get("bytes"));
+    byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(rec + ":key")), rec.getBytes(StandardCharsets.UTF_8));
+    java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 3; i++) {
+      final int seq = i;
+      byte[] sealed = kinlink.redis().<byte[]>binary(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      back.write(Aead.open(key, sealed, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
+    }
+    assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what is stored is the whole second upload");
+  }
+
   /** A recorded call whose Jibri has started (health IDLE, startService, the ON webhook). */
   static String recordedCallLive() throws Exception {
     jitsi.jibriBusy = "IDLE";
