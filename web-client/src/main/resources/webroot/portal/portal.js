@@ -3,9 +3,35 @@
 // child whose messages they hold, and send photos (a child's drawing, a school report).
 
 import { h } from '../assets/js/dom.js';
-import { t } from '../assets/js/i18n.js';
-import { api } from '../assets/js/api.js';
+import { t, onLanguage } from '../assets/js/i18n.js';
+import { api, passwordChangeRequired } from '../assets/js/api.js';
+import { passwordChangeView, passwordChangedNotice } from '../assets/js/password-change.js';
 import { runPage, field, formError, signInError } from '../assets/js/messaging-page.js';
+
+/**
+ * A carer or professional whose first password staff chose signs in to a session that may only
+ * change it: the page for that, then the portal as after any sign-in.
+ */
+let choosing = null;
+
+function choosePassword(done) {
+  choosing = done;
+  const view = document.getElementById('view');
+  passwordChangeView(view, {
+    t,
+    setTitle: (text) => { document.title = `${text} – ${t('portal.title')}`; },
+    onChanged: () => {
+      choosing = null;
+      // above the messaging screens, which redraw the view as they load
+      view.before(h('div', { class: 'wrap' }, passwordChangedNotice(t)));
+      done();
+    },
+    onSignOut: async () => {
+      await api.logout();
+      window.location.reload();
+    },
+  });
+}
 
 function signInForm(done) {
   let needOtp = false;
@@ -22,7 +48,8 @@ function signInForm(done) {
     }
     try {
       await api.login(email, password, needOtp ? code : undefined);
-      done();
+      if (passwordChangeRequired()) choosePassword(done);
+      else done();
     } catch (err) {
       if (err.code === 'OTP_REQUIRED') {
         needOtp = true;
@@ -42,3 +69,8 @@ function signInForm(done) {
 }
 
 runPage({ titleKey: 'portal.title', signInForm, sendPhotos: true });
+// registered after the page's own listener (which draws the sign-in form while nobody is fully signed
+// in), so a change of language redraws the password page in the new words instead of leaving it
+onLanguage(() => {
+  if (choosing && passwordChangeRequired()) choosePassword(choosing);
+});

@@ -74,11 +74,11 @@ public final class Services {
     this.masterKey = MasterKey.loadOrCreate(config.dataDir(), Optional.ofNullable(System.getenv(MasterKey.ENV)));
     this.audit = RedisAuditLog.forNode(vertx, redis, config, clock);
     this.directory = new Directory(redis);
-    this.auth = new AuthService(vertx, redis, clock, config, masterKey, audit, directory, SignInLimits.defaults());
-    modules.add(new AuthModule(auth));
     // a directory change parks its audit entry in one outbox (the {dir} slot); this node's sweeper completes strays
     this.peopleOutbox = new AuditOutbox(redis, audit, clock, PEOPLE_OUTBOX_GRACE)
         .lane(cutoff -> Future.succeededFuture(List.of(AuditOutbox.Candidate.of(Keys.dirAuditOutbox()))));
+    this.auth = new AuthService(vertx, redis, clock, config, masterKey, audit, directory, peopleOutbox, SignInLimits.defaults());
+    modules.add(new AuthModule(auth));
     this.devices = new DeviceEnrolment(redis, clock, directory, audit, peopleOutbox, auth.guard());
     modules.add(new PeopleModule(new PeopleService(directory, peopleOutbox, auth.hasher(), vertx, clock,
         (by, prisonerId, level, reason) -> contacts().service().recordClearance(by, prisonerId, level, reason),

@@ -30,6 +30,8 @@ export class ApiError extends Error {
 }
 
 let accessToken = null;
+// true while the session was opened with a password someone else gave: it may only change it (or sign out)
+let mustChangePassword = false;
 let refreshing = null;
 const listeners = new Set();
 
@@ -43,12 +45,14 @@ function storage() {
 
 function keepTokens(tokens) {
   accessToken = tokens.access_token;
+  mustChangePassword = tokens.password_change_required === true;
   const s = storage();
   if (s && tokens.refresh_token) s.setItem(REFRESH_KEY, tokens.refresh_token);
 }
 
 function forgetTokens() {
   accessToken = null;
+  mustChangePassword = false;
   const s = storage();
   if (s) s.removeItem(REFRESH_KEY);
 }
@@ -58,9 +62,17 @@ export function onSessionEnded(fn) {
   listeners.add(fn);
 }
 
-/** True while we hold an access token. */
+/**
+ * True when the session may only change its password (POST /auth/password) or sign out: the
+ * password signed in with was given by someone else. Every other call answers 403 PASSWORD_CHANGE_REQUIRED.
+ */
+export function passwordChangeRequired() {
+  return accessToken !== null && mustChangePassword;
+}
+
+/** True while we hold an access token of a full session (not one that may only change its password). */
 export function signedIn() {
-  return accessToken !== null;
+  return accessToken !== null && !mustChangePassword;
 }
 
 function idempotencyKey() {
@@ -170,16 +182,35 @@ export const api = {
     return r.body;
   },
 
-  /** Resumes the tab's session after a reload from the stored refresh token; false if there is none. */
-  async resume() {
+  /**
+   * Resumes the tab's session after a reload from the stored refresh token; false if there is none.
+   * A session that may only change its password is resumed only for a page that can show the
+   * password change (`allowPasswordChange`); any other page ends it, so its person signs in again.
+   */
+  async resume({ allowPasswordChange = false } = {}) {
     const s = storage();
     if (!s || !s.getItem(REFRESH_KEY)) return false;
     try {
       await refresh();
-      return true;
     } catch {
       return false;
     }
+    if (mustChangePassword && !allowPasswordChange) {
+      await api.logout();
+      return false;
+    }
+    return true;
+  },
+
+  /**
+   * Changes my password; on success keeps the tokens of the new, full session (every other session
+   * of the account has ended). Rejects with ApiError WRONG_PASSWORD, WEAK_PASSWORD or PASSWORD_UNCHANGED
+   * naming its field.
+   */
+  async changePassword(currentPassword, newPassword) {
+    const r = await request('POST', '/auth/password', { body: { current_password: currentPassword, new_password: newPassword } });
+    keepTokens(r.body);
+    return r.body;
   },
 
   /** Signs out on the server (ends the session the access token belongs to) and forgets the tokens. */

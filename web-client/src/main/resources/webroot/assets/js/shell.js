@@ -8,11 +8,12 @@
 // heading, so keyboard and screen-reader users land where sighted users look. A slow answer for a
 // page the user already left never draws over the newer page (app.current()).
 
-import { api, onSessionEnded, signedIn } from './api.js';
+import { api, onSessionEnded, signedIn, passwordChangeRequired } from './api.js';
 import { h, replace, focusStatic } from './dom.js';
 import { t, tOr } from './strings.js';
 import { errorNotice } from './errors.js';
 import { signInView } from './signin.js';
+import { passwordChangeView, passwordChangedNotice } from './password-change.js';
 
 export const STAFF_ROLES = ['OFFICER', 'FAMILY_WORKER', 'SECURITY', 'ADMIN'];
 
@@ -141,8 +142,32 @@ export function startConsole(config) {
     app.focusHeading();
   }
 
+  /**
+   * A sign-in with a password someone else gave opens a session that may only change it: the page
+   * for that, then the console as after any sign-in.
+   */
+  function choosePassword() {
+    app.renderId += 1;
+    app.me = null;
+    renderSession();
+    passwordChangeView(app.view, {
+      t,
+      setTitle: (text) => app.title(text),
+      onChanged: async () => {
+        await afterSignIn();
+        const heading = app.view.querySelector('h1');
+        if (heading) heading.after(passwordChangedNotice(t));
+      },
+      onSignOut: signOut,
+    });
+  }
+
   /** After a successful sign-in (or a resumed session): who am I, then the page the hash asks for. */
   async function afterSignIn() {
+    if (passwordChangeRequired()) {
+      choosePassword();
+      return;
+    }
     try {
       app.me = await api.me();
     } catch (e) {
@@ -177,6 +202,10 @@ export function startConsole(config) {
   }
 
   async function route() {
+    if (passwordChangeRequired()) {
+      choosePassword();
+      return;
+    }
     if (!signedIn() || !app.me) {
       showSignIn();
       return;
@@ -230,7 +259,7 @@ export function startConsole(config) {
     drawFrame();
     onSessionEnded(() => showSignIn(t('error.session.ended'), 'warn'));
     window.addEventListener('hashchange', route);
-    if (await api.resume()) await afterSignIn();
+    if (await api.resume({ allowPasswordChange: true })) await afterSignIn();
     else showSignIn();
   })();
   return app;

@@ -20,7 +20,8 @@ import org.kinlink.gateway.redis.Redis;
 
 /**
  * Short-lived access tokens: JWTs (HS256, vertx-auth-jwt) carrying sub, role, est, pid, sid, iat and
- * exp, issuer {@code kinlink} and audience {@code kinlink-api}.
+ * exp (and {@code pwc: true} on a session that may only change its password), issuer {@code kinlink}
+ * and audience {@code kinlink-api}.
  *
  * <p>The 256-bit HMAC key is shared by every node through Redis: the first node to start creates it
  * with SET NX and all others read it. Trade-off: anyone who can read Redis can mint tokens — but
@@ -71,11 +72,25 @@ public final class AccessTokens {
     return ttl;
   }
 
+  /** A verified token: its principal, and whether it may only change the account's password (claim {@code pwc}). */
+  public record Verified(Principal principal, boolean passwordChangeOnly) {}
+
   /** Signs an access token for the principal (which must carry a session id). */
   public String issue(Principal p) {
+    return issue(p, false);
+  }
+
+  /**
+   * Signs an access token; {@code passwordChangeOnly} for a session opened with a one-time password,
+   * which the {@link Authenticator} lets change the password and sign out, nothing else.
+   */
+  public String issue(Principal p, boolean passwordChangeOnly) {
     long now = clock.instant().getEpochSecond();
     JsonObject claims = new JsonObject().put("role", p.role().name()).put("sid", p.sessionId())
         .put("iat", now).put("exp", now + ttl.toSeconds());
+    if (passwordChangeOnly) {
+      claims.put("pwc", true);
+    }
     if (p.establishment() != null) {
       claims.put("est", p.establishment());
     }
@@ -91,7 +106,7 @@ public final class AccessTokens {
   }
 
   /** Checks signature, issuer, audience and expiry; fails for any token that is not ours or is out of date. */
-  public Future<Principal> verify(String token) {
+  public Future<Verified> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       // vertx-auth-jwt keeps the decoded claims as the user's "accessToken" attribute
       JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
@@ -105,7 +120,8 @@ public final class AccessTokens {
       if (now >= exp.longValue() || claims.getLong("iat", 0L) > now) {
         throw new IllegalArgumentException("token expired or issued in the future");
       }
-      return new Principal(sub, Role.valueOf(role), claims.getString("est"), claims.getString("pid"), sid);
+      return new Verified(new Principal(sub, Role.valueOf(role), claims.getString("est"), claims.getString("pid"), sid),
+          Boolean.TRUE.equals(claims.getValue("pwc")));
     });
   }
 }

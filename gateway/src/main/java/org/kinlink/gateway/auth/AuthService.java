@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditOutbox;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.redis.Redis;
@@ -31,9 +32,15 @@ public final class AuthService {
   private volatile RevocationCache revocations;
   private volatile SignInService signIn;
   private volatile Authenticator authenticator;
+  private volatile PasswordChangeService passwordChange;
+  private final AuditOutbox directoryOutbox;
 
+  /**
+   * @param directoryOutbox the directory's audit outbox, where a password change parks its entry
+   */
   public AuthService(Vertx vertx, Redis redis, Clock clock, GatewayConfig config, MasterKey masterKey, AuditLog audit,
-      Directory directory, SignInLimits limits) {
+      Directory directory, AuditOutbox directoryOutbox, SignInLimits limits) {
+    this.directoryOutbox = directoryOutbox;
     this.vertx = vertx;
     this.redis = redis;
     this.clock = clock;
@@ -58,6 +65,7 @@ public final class AuthService {
       directory.sealTotpSecretsWith(totp);
       signIn = new SignInService(vertx, redis, clock, directory, hasher, guard, sessions, tokens,
           revocations, audit, totp);
+      passwordChange = new PasswordChangeService(vertx, clock, directory, hasher, directoryOutbox, sessions, guard, signIn);
       return TotpMigration.sealAll(directory).compose(n -> revocations.start());
     });
   }
@@ -69,6 +77,11 @@ public final class AuthService {
 
   public SignInService signIn() {
     return signIn;
+  }
+
+  /** A signed-in person changes their own password (and so ends a one-time password's restricted session). */
+  public PasswordChangeService passwordChange() {
+    return passwordChange;
   }
 
   /** Argon2id hashing for PINs and passwords (use its async methods on event loops). */

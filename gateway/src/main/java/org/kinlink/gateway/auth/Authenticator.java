@@ -5,6 +5,7 @@ import org.kinlink.gateway.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.kinlink.gateway.http.ApiException;
 import org.slf4j.Logger;
@@ -20,11 +21,19 @@ import org.slf4j.LoggerFactory;
  * set headers on a WebSocket); REST never reads it from the query, where it would end up in logs.
  * The sign-in operations ignore tokens altogether, so a client that still sends its expired
  * access token can refresh or sign in again.
+ *
+ * <p>A token of a session opened with a one-time password (claim {@code pwc}) is good for two
+ * operations only, changing the password and signing out; every other request with it, the
+ * WebSocket's included, is answered 403 {@code PASSWORD_CHANGE_REQUIRED}. Enforced here, where every
+ * authenticated request passes, so no operation can forget it.
  */
 public final class Authenticator implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   /** The WebSocket path, the only one that accepts {@code ?access_token=}. */
   public static final String WEBSOCKET_PATH = "/ws";
+  /** The operations a session that must change its password may use. */
+  static final String LOGOUT_PATH = "/api/v1/auth/logout";
+  static final String PASSWORD_PATH = "/api/v1/auth/password";
 
   private final AccessTokens tokens;
   private final RevocationCache revocations;
@@ -40,7 +49,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String path = ctx.request().path();
     // Jitsi's calls to the gateway carry the Jitsi API secret, which the Jitsi module checks itself
-    if (path.startsWith("/api/v1/auth/") && !path.equals("/api/v1/auth/logout") || path.startsWith("/jitsi/")) {
+    if (path.startsWith("/api/v1/auth/") && !path.equals(LOGOUT_PATH) && !path.equals(PASSWORD_PATH) || path.startsWith("/jitsi/")) {
       ctx.next();
       return;
     }
@@ -59,30 +68,48 @@ public final class Authenticator implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    authenticate(token).onComplete(ar -> {
-      if (ar.succeeded()) {
-        CurrentPrincipal.set(ctx, ar.result());
-        ctx.next();
-      } else {
+    boolean mayChangePasswordOnly = ctx.request().method() == HttpMethod.POST
+        && (path.equals(PASSWORD_PATH) || path.equals(LOGOUT_PATH));
+    verified(token).onComplete(ar -> {
+      if (ar.failed()) {
         fail(ctx, ar.cause());
+      } else if (ar.result().passwordChangeOnly() && !mayChangePasswordOnly) {
+        fail(ctx, passwordChangeRequired());
+      } else {
+        CurrentPrincipal.set(ctx, ar.result().principal());
+        ctx.next();
       }
     });
   }
 
   /**
-   * Verifies an access token (signature, expiry, revocation, and that its account exists and is
-   * enabled as it claims) into its principal; also for the WebSocket's first frame.
+   * Verifies an access token into its principal, as for a request to any operation: a token that may
+   * only change its password is refused (403 {@code PASSWORD_CHANGE_REQUIRED}). For the WebSocket's first frame.
    */
   public Future<Principal> authenticate(String token) {
+    return verified(token).compose(v -> v.passwordChangeOnly()
+        ? Future.failedFuture(passwordChangeRequired()) : Future.succeededFuture(v.principal()));
+  }
+
+  static ApiException passwordChangeRequired() {
+    return new ApiException(403, "PASSWORD_CHANGE_REQUIRED", "You signed in with a password someone else gave you. "
+        + "Choose a new password before you do anything else (POST " + PASSWORD_PATH + "), or sign out.");
+  }
+
+  /**
+   * Verifies an access token (signature, expiry, revocation, and that its account exists and is
+   * enabled as it claims) into its principal and whether it may only change its password.
+   */
+  private Future<AccessTokens.Verified> verified(String token) {
     return tokens.verify(token)
         .recover(e -> {
           log.debug("access token refused: {}", e.toString());
           return Future.failedFuture(invalid("The access token is not valid or has expired. Refresh it or sign in again."));
         })
-        .compose(p -> revocations.isRevoked(p.sessionId()).compose(revoked -> revoked
+        .compose(v -> revocations.isRevoked(v.principal().sessionId()).compose(revoked -> revoked
             ? Future.failedFuture(invalid("This session has ended. Sign in again."))
-            : accounts.active(p).compose(active -> active
-                ? Future.succeededFuture(p)
+            : accounts.active(v.principal()).compose(active -> active
+                ? Future.succeededFuture(v)
                 : Future.failedFuture(invalid("This account cannot sign in any more. Ask an administrator.")))));
   }
 

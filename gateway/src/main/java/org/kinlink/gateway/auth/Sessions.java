@@ -43,34 +43,45 @@ public final class Sessions {
     this.accessTtl = accessTtl;
   }
 
-  /** A new session's principal (with its sid) and first refresh token. */
-  public record Started(Principal principal, String refreshToken) {}
+  /**
+   * A new session's principal (with its sid) and first refresh token; {@code passwordChangeOnly} when
+   * it was opened with a one-time password and may only change it.
+   */
+  public record Started(Principal principal, String refreshToken, boolean passwordChangeOnly) {}
 
   /** What a refresh found. */
   public enum Outcome { OK, REUSE, UNKNOWN, REVOKED, EXPIRED }
 
-  /** The result of a refresh: on OK, the session's principal and the new refresh token; on REUSE, whose family was revoked. */
-  public record Rotation(Outcome outcome, Principal principal, String refreshToken) {}
+  /**
+   * The result of a refresh: on OK, the session's principal and the new refresh token (and whether the
+   * session may only change its password); on REUSE, whose family was revoked.
+   */
+  public record Rotation(Outcome outcome, Principal principal, String refreshToken, boolean passwordChangeOnly) {}
 
-  /** Opens a session for an account. */
+  /** Opens a full session for an account. */
   public Future<Started> start(String accountId, Role role, String establishment, String personId) {
+    return start(accountId, role, establishment, personId, false);
+  }
+
+  /** Opens a session for an account; {@code passwordChangeOnly} for a sign-in with a one-time password. */
+  public Future<Started> start(String accountId, Role role, String establishment, String personId, boolean passwordChangeOnly) {
     String sid = UUID.randomUUID().toString();
     String token = newToken(sid);
     long now = clock.millis();
     Principal p = new Principal(accountId, role, establishment, personId, sid);
     return redis.<String>eval(CREATE, ScriptOutputType.VALUE, new String[] {Keys.session(sid)},
         hash(token), Long.toString(now + refreshTtl.toMillis()), Long.toString(keyLife().toMillis()), accountId, role.name(),
-        nz(establishment), nz(personId), Long.toString(now))
+        nz(establishment), nz(personId), Long.toString(now), passwordChangeOnly ? "1" : "")
         .compose(ok -> redis.call(c -> c.sadd(Keys.accountSessions(accountId), sid)))
         .compose(n -> redis.call(c -> c.pexpire(Keys.accountSessions(accountId), keyLife().toMillis())))
-        .map(x -> new Started(p, token));
+        .map(x -> new Started(p, token, passwordChangeOnly));
   }
 
   /** Rotates a refresh token. */
   public Future<Rotation> rotate(String presented) {
     String sid = sidOf(presented);
     if (sid == null) {
-      return Future.succeededFuture(new Rotation(Outcome.UNKNOWN, null, null));
+      return Future.succeededFuture(new Rotation(Outcome.UNKNOWN, null, null, false));
     }
     String next = newToken(sid);
     long now = clock.millis();
@@ -81,11 +92,12 @@ public final class Sessions {
         .map(r -> {
           Outcome o = Outcome.valueOf(String.valueOf(r.get(0)));
           if (o != Outcome.OK && o != Outcome.REUSE) {
-            return new Rotation(o, null, null);
+            return new Rotation(o, null, null, false);
           }
           Principal p = new Principal(String.valueOf(r.get(1)), Role.valueOf(String.valueOf(r.get(2))),
               empty(String.valueOf(r.get(3))), empty(String.valueOf(r.get(4))), sid);
-          return new Rotation(o, p, o == Outcome.OK ? next : null);
+          boolean passwordChangeOnly = r.size() > 5 && "1".equals(String.valueOf(r.get(5)));
+          return new Rotation(o, p, o == Outcome.OK ? next : null, passwordChangeOnly);
         });
   }
 

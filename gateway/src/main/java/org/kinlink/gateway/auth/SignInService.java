@@ -155,7 +155,7 @@ public final class SignInService {
                 .compose(x -> sessions.start(p.id(), Role.PRISONER, p.establishment(), p.id()))
                 .compose(started -> audit.append(AuditEvent.by(started.principal(), "auth.kiosk").prisoner(p.id())
                         .detail("device_id", device.id()).detail("session", started.principal().sessionId()).build())
-                    .map(x -> tokensJson(started.principal(), started.refreshToken())));
+                    .map(x -> tokensJson(started)));
           });
         });
   }
@@ -229,11 +229,14 @@ public final class SignInService {
       }
       Role role = staff != null ? staff.role() : Role.OUTSIDE;
       String personId = staff != null ? null : person.id();
+      // a password someone else chose opens a session that may only change it (see Authenticator)
+      boolean oneTime = staff != null ? staff.passwordChangeRequired() : person.passwordChangeRequired();
       return guard.succeeded(name)
-          .compose(x -> sessions.start(accountId, role, establishment, personId))
+          .compose(x -> sessions.start(accountId, role, establishment, personId, oneTime))
           .compose(started -> audit.append(AuditEvent.by(started.principal(), "auth.login")
-                  .detail("session", started.principal().sessionId()).detail("second_factor", needsOtp).build())
-              .map(x -> tokensJson(started.principal(), started.refreshToken())));
+                  .detail("session", started.principal().sessionId()).detail("second_factor", needsOtp)
+                  .detail("password_change_required", oneTime).build())
+              .map(x -> tokensJson(started)));
     });
   }
 
@@ -242,7 +245,7 @@ public final class SignInService {
   /** Rotates a refresh token; a reused one revokes its whole session. */
   public Future<JsonObject> refresh(String refreshToken) {
     return sessions.rotate(refreshToken).compose(r -> switch (r.outcome()) {
-      case OK -> Future.succeededFuture(tokensJson(r.principal(), r.refreshToken()));
+      case OK -> Future.succeededFuture(tokensJson(r.principal(), r.refreshToken(), r.passwordChangeOnly()));
       case REUSE -> revocations.publish(r.principal().sessionId()).otherwiseEmpty()
           .compose(x -> refuse(AuditEvent.by(r.principal(), "auth.refresh_reuse").outcome("REVOKED")
               .prisoner(r.principal().role() == Role.PRISONER ? r.principal().personId() : null)
@@ -298,7 +301,8 @@ public final class SignInService {
     });
   }
 
-  private Future<Void> begin(String name, String establishment, java.util.function.Supplier<AuditEvent.Builder> event) {
+  /** Refuses (429, audited) while the sign-in name is locked; a lock that ran out is audited as ended. */
+  Future<Void> begin(String name, String establishment, java.util.function.Supplier<AuditEvent.Builder> event) {
     return guard.begin(name).compose(start -> {
       Future<Void> ended = start.endedLock() == null ? Future.succeededFuture()
           : audit.append(as(event.get(), "auth.lock_ended").establishment(establishment).outcome("ENDED")
@@ -317,7 +321,8 @@ public final class SignInService {
     });
   }
 
-  private <T> Future<T> failed(String name, String source, String establishment,
+  /** A wrong secret: counted against the name and the source, audited, answered (or 429 when it locks the name). */
+  <T> Future<T> failed(String name, String source, String establishment,
       java.util.function.Supplier<AuditEvent.Builder> event, ApiException answer) {
     return guard.sourceFailed(source).compose(x -> guard.failed(name)).compose(f -> {
       Future<?> first = audit.append(event.get().build());
@@ -345,9 +350,15 @@ public final class SignInService {
     return audit.append(event).compose(x -> Future.failedFuture(answer));
   }
 
-  private JsonObject tokensJson(Principal p, String refreshToken) {
-    return new JsonObject().put("access_token", tokens.issue(p)).put("refresh_token", refreshToken)
-        .put("expires_in", tokens.ttl().toSeconds()).put("token_type", "Bearer");
+  /** The tokens answer of a session just opened. */
+  JsonObject tokensJson(Sessions.Started started) {
+    return tokensJson(started.principal(), started.refreshToken(), started.passwordChangeOnly());
+  }
+
+  private JsonObject tokensJson(Principal p, String refreshToken, boolean passwordChangeOnly) {
+    return new JsonObject().put("access_token", tokens.issue(p, passwordChangeOnly)).put("refresh_token", refreshToken)
+        .put("expires_in", tokens.ttl().toSeconds()).put("token_type", "Bearer")
+        .put("password_change_required", passwordChangeOnly);
   }
 
   private static String passwordHashOf(Directory.Account a) {
@@ -361,7 +372,7 @@ public final class SignInService {
     return a.map(x -> x.staff() != null ? x.staff().establishment() : null).orElse(null);
   }
 
-  private static AuditEvent.Builder copy(AuditEvent.Builder b) {
+  static AuditEvent.Builder copy(AuditEvent.Builder b) {
     return as(b, b.build().action());
   }
 

@@ -77,7 +77,7 @@ public final class AdminBootstrapCommand implements Callable<Integer> {
       }
       SignInSecrets secrets = SignInSecrets.generate();
       StaffAccount admin = new StaffAccount(AdminStaffCommand.newStaffId(), mail, adminName, Role.ADMIN, estId,
-          secrets.passwordHash(), secrets.totpSecret(), false, s.clock().instant());
+          secrets.passwordHash(), secrets.totpSecret(), false, s.clock().instant(), true);
       Parked parked = Parked.of(s.event("admin.bootstrap").establishment(estId).detail("establishment", estId)
           .detail("staff", admin.id()).detail("after", admin.toApi()).build(), s.clock().millis());
       if (!AuditCommand.await(d.createStaffAudited(admin, parked))) {

@@ -68,7 +68,7 @@ public final class AdminStaffCommand implements Runnable {
         Instant lockWas = AuditCommand.await(new SignInGuard(s.redis(), s.clock(), SignInLimits.defaults()).lift("login:" + mail));
         var found = AuditCommand.await(s.directory().updateStaff(staff.id(), before -> new StaffAccount(before.id(),
             before.email(), before.name(), before.role(), before.establishment(), secrets.passwordHash(),
-            secrets.totpSecret(), before.disabled(), before.createdAt()),
+            secrets.totpSecret(), before.disabled(), before.createdAt(), true),
             (before, after) -> Parked.of(s.event("staff.reset").establishment(after.establishment()).detail("staff", after.id())
                 .detail("before", before.toApi()).detail("after", after.toApi())
                 .detail("password_changed", true).detail("totp_changed", true).detail("sessions_ended", true)

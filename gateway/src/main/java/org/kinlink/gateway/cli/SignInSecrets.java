@@ -26,8 +26,8 @@ record SignInSecrets(String password, String passwordHash, String totpSecret) {
     out.print(TerminalQr.render(uri));
     out.println();
     out.println("Scan the code (or enter the otpauth:// URI) in an authenticator app, then sign in with the email,");
-    out.println("the password and a code. The password and TOTP secret are shown only now; `kinlink admin staff reset`");
-    out.println("makes new ones.");
+    out.println("the password and a code; the first sign-in asks for a new password, which only its owner knows.");
+    out.println("The password and TOTP secret are shown only now; `kinlink admin staff reset` makes new ones.");
     out.flush();
   }
 }

@@ -3,6 +3,7 @@ package org.kinlink.gateway.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the gateway needs to start, already validated.
@@ -94,40 +95,85 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withPort(int newPort) {
-    return new GatewayConfig(host, newPort, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
-        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
+    return with(c -> c.port = newPort);
   }
 
   public GatewayConfig withHttp(HttpSettings settings) {
-    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
-        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, settings, messagingRandomReviewShare);
+    return with(c -> c.http = settings);
   }
 
   public GatewayConfig withRedisUrl(Optional<String> url) {
-    return new GatewayConfig(host, port, dataDir, url, insecureHttp, tlsCertificate, tlsPrivateKey,
-        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
+    return with(c -> c.redisUrl = url);
   }
 
   public GatewayConfig withDataDir(Path dir) {
-    return new GatewayConfig(host, port, dir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
-        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
+    return with(c -> c.dataDir = dir);
   }
 
   /** The same settings with {@code messaging-random-review-share} set (empty: the mode's default). */
   public GatewayConfig withRandomReviewShare(Optional<Double> share) {
-    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
-        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demo, http, share);
+    return with(c -> c.messagingRandomReviewShare = share);
   }
 
   /** The same settings in demo mode (demo data, demo kiosks) or not. */
   public GatewayConfig withDemo(boolean demoMode) {
-    return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
-        verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-        auditCheckpointEvery, auditCheckpointInterval, demoMode, http, messagingRandomReviewShare);
+    return with(c -> c.demo = demoMode);
+  }
+
+  /** These settings with what {@code change} sets on a copy of them (validated again, as any config is). */
+  private GatewayConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /**
+   * Every component of a config, settable, so that each {@code with…} names only the one it changes.
+   * A new component is one field here, one line in the constructor and one argument in build().
+   */
+  private static final class Copy {
+    String host;
+    int port;
+    Path dataDir;
+    Optional<String> redisUrl;
+    boolean insecureHttp;
+    Optional<Path> tlsCertificate;
+    Optional<Path> tlsPrivateKey;
+    int verticles;
+    long maxBodyBytes;
+    Duration redisCommandTimeout;
+    Duration accessTokenTtl;
+    Duration refreshTokenTtl;
+    int auditCheckpointEvery;
+    Duration auditCheckpointInterval;
+    boolean demo;
+    HttpSettings http;
+    Optional<Double> messagingRandomReviewShare;
+
+    Copy(GatewayConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      redisUrl = c.redisUrl;
+      insecureHttp = c.insecureHttp;
+      tlsCertificate = c.tlsCertificate;
+      tlsPrivateKey = c.tlsPrivateKey;
+      verticles = c.verticles;
+      maxBodyBytes = c.maxBodyBytes;
+      redisCommandTimeout = c.redisCommandTimeout;
+      accessTokenTtl = c.accessTokenTtl;
+      refreshTokenTtl = c.refreshTokenTtl;
+      auditCheckpointEvery = c.auditCheckpointEvery;
+      auditCheckpointInterval = c.auditCheckpointInterval;
+      demo = c.demo;
+      http = c.http;
+      messagingRandomReviewShare = c.messagingRandomReviewShare;
+    }
+
+    GatewayConfig build() {
+      return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
+          verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
+          auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
+    }
   }
 }

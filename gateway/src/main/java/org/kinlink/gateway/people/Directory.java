@@ -180,7 +180,8 @@ public final class Directory {
     return legacy(updatePerson(id, change, null));
   }
 
-  Future<Optional<Audited<PersonOutside>>> updatePerson(String id, UnaryOperator<PersonOutside> change,
+  /** Applies a change to a person atomically with its audit entry, parked in {@link Keys#dirAuditOutbox()}. */
+  public Future<Optional<Audited<PersonOutside>>> updatePerson(String id, UnaryOperator<PersonOutside> change,
       AuditOf<PersonOutside> audit) {
     return update(PERSON, id, PersonOutside::fromStored, x -> sealed(x.id(), x.toStored()), change,
         p -> p.establishments().stream().map(e -> Keys.dirList(PERSON, e)).toList(), audit);

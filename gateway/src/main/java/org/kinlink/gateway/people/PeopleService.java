@@ -245,8 +245,9 @@ public final class PeopleService {
     String totp = email != null && n.kind().isProfessional() ? Totp.newSecret() : null;
     return link.compose(prisonerId -> (n.password() == null ? Future.<String>succeededFuture(null) : hasher.hash(vertx, n.password()))
         .compose(hash -> {
+          // a password staff chose is theirs as much as the person's: it must be changed at first sign-in
           PersonOutside person = new PersonOutside("pe-" + randomId(), n.kind(), n.name().trim(), email, hash, totp,
-              n.verified(), prisonerId, List.of(p.establishment()), clock.instant());
+              n.verified(), prisonerId, List.of(p.establishment()), clock.instant(), hash != null);
           Parked parked = park(AuditEvent.by(p, "person.create").detail("person", person.id()).detail("after", person.toApi()).build());
           return created(directory.createPerson(person, parked), parked, person, "EMAIL_TAKEN", Directory.EMAIL_TAKEN)
               .map(x -> new Created<>(x, totp));
@@ -257,7 +258,8 @@ public final class PeopleService {
     require(p, Role.OFFICER, Role.FAMILY_WORKER, Role.ADMIN);
     return personOf(p, id).compose(x -> unconfirmed(directory.updatePerson(id, before -> new PersonOutside(before.id(), before.kind(),
             name != null ? name.trim() : before.name(), before.email(), before.passwordHash(), before.totpSecret(),
-            verified != null ? verified : before.verified(), before.prisonerId(), before.establishments(), before.createdAt()),
+            verified != null ? verified : before.verified(), before.prisonerId(), before.establishments(), before.createdAt(),
+            before.passwordChangeRequired()),
         (before, after) -> park(AuditEvent.by(p, "person.update").detail("person", id).detail("reason", reason)
             .detail("before", before.toApi()).detail("after", after.toApi()).build()))))
         .compose(found -> changed(found, change -> Future.succeededFuture()));
@@ -278,8 +280,9 @@ public final class PeopleService {
     require(p, Role.ADMIN);
     String totp = Totp.newSecret();
     return hasher.hash(vertx, n.password()).compose(hash -> {
+      // the admin knows the first password: the account is its owner's only once they have changed it
       StaffAccount s = new StaffAccount("st-" + randomId(), Directory.normalizeEmail(n.email()), n.name().trim(), n.role(),
-          p.establishment(), hash, totp, false, clock.instant());
+          p.establishment(), hash, totp, false, clock.instant(), true);
       Parked parked = park(AuditEvent.by(p, "staff.create").detail("staff", s.id()).detail("after", s.toApi()).build());
       return created(directory.createStaff(s, parked), parked, s, "EMAIL_TAKEN", Directory.EMAIL_TAKEN)
           .map(x -> new Created<>(x, totp));
@@ -295,9 +298,13 @@ public final class PeopleService {
     }
     Future<StaffAccount> found = directory.staff(id).map(o -> inMine(p, o.filter(s -> s.establishment().equals(p.establishment()))));
     Future<String> hash = c.password() == null ? Future.succeededFuture(null) : hasher.hash(vertx, c.password());
-    return found.compose(x -> hash).compose(h -> unconfirmed(directory.updateStaff(id, before -> before.with(
-            c.name() != null ? c.name().trim() : before.name(), c.role() != null ? c.role() : before.role(),
-            c.disabled() != null ? c.disabled() : before.disabled(), h != null ? h : before.passwordHash()),
+    return found.compose(x -> hash).compose(h -> unconfirmed(directory.updateStaff(id, before -> {
+          StaffAccount after = before.with(c.name() != null ? c.name().trim() : before.name(),
+              c.role() != null ? c.role() : before.role(), c.disabled() != null ? c.disabled() : before.disabled(),
+              before.passwordHash());
+          // a password set for someone else must be changed by its owner; one an admin sets for herself is hers
+          return h == null ? after : after.withPassword(h, !id.equals(p.accountId()));
+        },
         (before, after) -> park(AuditEvent.by(p, "staff.update").detail("staff", id).detail("before", before.toApi())
             .detail("after", after.toApi()).detail("password_changed", c.password() != null)
             .detail("sessions_ended", endsSessions(c, before, after)).build()))))
@@ -318,7 +325,7 @@ public final class PeopleService {
         .compose(staff -> hasher.hash(vertx, password).compose(hash -> signInReset.liftLock(staff.email())
             .compose(lockLifted -> unconfirmed(directory.updateStaff(id, before -> new StaffAccount(before.id(), before.email(),
                     before.name(), before.role(), before.establishment(), hash, secret != null ? secret : before.totpSecret(),
-                    before.disabled(), before.createdAt()),
+                    before.disabled(), before.createdAt(), true),
                 (before, after) -> park(AuditEvent.by(p, "staff.reset").detail("staff", id).detail("reason", reason)
                     .detail("before", before.toApi()).detail("after", after.toApi())
                     .detail("password_changed", true).detail("totp_changed", secret != null)

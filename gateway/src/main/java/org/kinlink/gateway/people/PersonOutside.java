@@ -14,12 +14,25 @@ import java.util.List;
  * @param totpSecret base32 TOTP secret for professionals, or null
  * @param verified whether staff have checked who this person is (needed before first contact)
  * @param establishments the establishments whose staff may see this record
+ * @param passwordChangeRequired the password was chosen by staff: its sign-in gives a session that may only change it
  */
 public record PersonOutside(String id, PersonKind kind, String name, String email, String passwordHash,
-    String totpSecret, boolean verified, String prisonerId, List<String> establishments, Instant createdAt) {
+    String totpSecret, boolean verified, String prisonerId, List<String> establishments, Instant createdAt,
+    boolean passwordChangeRequired) {
 
   public PersonOutside {
     establishments = List.copyOf(establishments);
+  }
+
+  /** A person whose password (if any) they chose themselves (or set before the mark existed). */
+  public PersonOutside(String id, PersonKind kind, String name, String email, String passwordHash,
+      String totpSecret, boolean verified, String prisonerId, List<String> establishments, Instant createdAt) {
+    this(id, kind, name, email, passwordHash, totpSecret, verified, prisonerId, establishments, createdAt, false);
+  }
+
+  /** The same person with a new password hash: {@code issued} when staff chose it for them. */
+  public PersonOutside withPassword(String newPasswordHash, boolean issued) {
+    return new PersonOutside(id, kind, name, email, newPasswordHash, totpSecret, verified, prisonerId, establishments, createdAt, issued);
   }
 
   /** True when this person may sign in with email and password. */
@@ -41,6 +54,9 @@ public record PersonOutside(String id, PersonKind kind, String name, String emai
     JsonObject j = new JsonObject().put("id", id).put("kind", kind.name()).put("name", name)
         .put("verified", verified).put("establishments", new JsonArray(establishments))
         .put("can_sign_in", canSignIn()).put("created_at", createdAt.toString());
+    if (canSignIn()) {
+      j.put("password_change_required", passwordChangeRequired);
+    }
     if (email != null) {
       j.put("email", email);
     }
@@ -54,6 +70,6 @@ public record PersonOutside(String id, PersonKind kind, String name, String emai
     return new PersonOutside(j.getString("id"), PersonKind.valueOf(j.getString("kind")), j.getString("name"),
         j.getString("email"), j.getString("password_hash"), j.getString("totp_secret"), j.getBoolean("verified", false),
         j.getString("prisoner_id"), j.getJsonArray("establishments", new JsonArray()).stream().map(String.class::cast).toList(),
-        Instant.parse(j.getString("created_at")));
+        Instant.parse(j.getString("created_at")), j.getBoolean("password_change_required", false));
   }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.Range;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +13,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditVerification.Kind;
-import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.Eventually;
 import org.kinlink.gateway.support.KinlinkExtension;
@@ -29,15 +25,6 @@ import org.kinlink.gateway.support.KinlinkExtension;
 class AuditChainTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
-
-  static Vertx vertx;
-  static Redis redis;
-
-  @BeforeAll
-  static void start() {
-    vertx = kinlink.vertx();
-    redis = kinlink.redis();
-  }
 
   @Test
   void aWholeChainVerifiesWithItsLatestCheckpoint() {
@@ -88,7 +75,7 @@ class AuditChainTest {
   void aDeletedEntryIsMissing() {
     AuditFixture chain = AuditFixture.fresh(kinlink);
     chain.append(10);
-    Gateway.await(redis.call(c -> c.hdel(Keys.auditEntries(chain.ns), "7")));
+    chain.delete(7);
     AuditVerification result = chain.verify();
     assertEquals(7, result.firstBad().seq());
     assertEquals(Kind.MISSING, result.firstBad().kind());
@@ -128,10 +115,9 @@ class AuditChainTest {
     assertEquals(20, chain.checkpoint().seq());
     // remove entries 16..20, the Redis checkpoints past 15, and make the head point at 15
     for (int seq = 16; seq <= 20; seq++) {
-      String field = Integer.toString(seq);
-      Gateway.await(redis.call(c -> c.hdel(Keys.auditEntries(chain.ns), field)));
+      chain.delete(seq);
     }
-    Gateway.await(redis.call(c -> c.zremrangebyscore(Keys.auditCheckpoints(chain.ns), Range.create(16, Double.POSITIVE_INFINITY))));
+    chain.dropCheckpointsFrom(16);
     chain.setHead(15, new JsonObject(chain.stored(15)).getString("hash"));
 
     assertTrue(chain.verifyWithoutFile().ok(), "Redis alone looks whole: only the file can tell");
@@ -151,7 +137,7 @@ class AuditChainTest {
     AuditSigningKey other = AuditSigningKey.loadOrCreate(AuditFixture.tempDir().resolve("other.key"));
     AuditCheckpoint signedByOther = AuditCheckpoint.sign(real.seq(), real.hash(), Instant.now(), other);
     AuditCheckpoint forged = new AuditCheckpoint(real.seq(), real.hash(), signedByOther.at(), real.keyId(), signedByOther.signature());
-    Gateway.await(redis.call(c -> c.zadd(Keys.auditCheckpoints(chain.ns), 10.0, forged.encode())));
+    chain.storeCheckpoint(forged);
     AuditVerification result = chain.verify();
     assertEquals(10, result.firstBad().seq());
     assertEquals(Kind.BAD_SIGNATURE, result.firstBad().kind());
@@ -164,7 +150,7 @@ class AuditChainTest {
     AuditCheckpoint real = chain.checkpoint();
     AuditSigningKey stranger = AuditSigningKey.loadOrCreate(AuditFixture.tempDir().resolve("stranger.key"));
     AuditCheckpoint foreign = AuditCheckpoint.sign(real.seq(), real.hash(), Instant.now(), stranger);
-    Gateway.await(redis.call(c -> c.zadd(Keys.auditCheckpoints(chain.ns), 5.0, foreign.encode())));
+    chain.storeCheckpoint(foreign);
     assertEquals(Kind.UNKNOWN_KEY, chain.verify().firstBad().kind());
   }
 
@@ -217,9 +203,9 @@ class AuditChainTest {
   @Test
   void checkpointsAreTakenEveryNEntries() {
     AuditFixture base = AuditFixture.fresh(kinlink);
-    AuditCheckpointer every5 = new AuditCheckpointer(vertx, redis, base.ns,
+    AuditCheckpointer every5 = new AuditCheckpointer(base.vertx, base.redis, base.ns,
         base.checkpointer.key(), base.checkpointer.file(), kinlink.clock(), 5, Duration.ZERO);
-    RedisAuditLog log = new RedisAuditLog(redis, base.ns, kinlink.clock()).withCheckpoints(every5);
+    RedisAuditLog log = new RedisAuditLog(base.redis, base.ns, kinlink.clock()).withCheckpoints(every5);
     Gateway.await(log.start(Duration.ofSeconds(5)));
     for (int i = 0; i < 5; i++) {
       Gateway.await(log.append(AuditEvent.of("tick").build()));
@@ -240,13 +226,9 @@ class AuditChainTest {
   /** Waits until a checkpoint covers entry {@code seq}; returns them all, ordered by seq. */
   private List<String> awaitCheckpoints(AuditFixture base, long seq) {
     Eventually.await("a checkpoint at or after entry " + seq, Duration.ofSeconds(10), () -> {
-      List<String> checkpoints = checkpoints(base);
+      List<String> checkpoints = base.checkpointsStored();
       return !checkpoints.isEmpty() && AuditCheckpoint.decode(checkpoints.get(checkpoints.size() - 1)).seq() >= seq;
     });
-    return checkpoints(base);
-  }
-
-  private List<String> checkpoints(AuditFixture base) {
-    return Gateway.await(redis.call(c -> c.zrange(Keys.auditCheckpoints(base.ns), 0, -1)));
+    return base.checkpointsStored();
   }
 }

@@ -3,8 +3,6 @@ package org.kinlink.gateway.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.Range;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
@@ -26,15 +23,6 @@ import org.kinlink.gateway.support.KinlinkExtension;
 class AuditCliTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
-
-  static Vertx vertx;
-  static Redis redis;
-
-  @BeforeAll
-  static void start() {
-    vertx = kinlink.vertx();
-    redis = kinlink.redis();
-  }
 
   /** Exit code and stdout of one run. */
   record Run(int exit, String out) {
@@ -91,7 +79,7 @@ class AuditCliTest {
     Path dataDir = AuditFixture.tempDir();
     EmbeddedRedis embedded = EmbeddedRedis.start(dataDir.resolve("redis"));
     Redis client = Redis.connect(embedded.url(), Duration.ofSeconds(5));
-    AuditFixture before = new AuditFixture(vertx, client, Keys.AUDIT, dataDir, kinlink.clock());
+    AuditFixture before = new AuditFixture(kinlink.vertx(), client, Keys.AUDIT, dataDir, kinlink.clock());
     before.append(30);
     before.checkpoint();
     client.close();
@@ -99,7 +87,7 @@ class AuditCliTest {
 
     embedded = EmbeddedRedis.start(dataDir.resolve("redis"));
     client = Redis.connect(embedded.url(), Duration.ofSeconds(5));
-    AuditFixture after = new AuditFixture(vertx, client, Keys.AUDIT, dataDir, kinlink.clock());
+    AuditFixture after = new AuditFixture(kinlink.vertx(), client, Keys.AUDIT, dataDir, kinlink.clock());
     AuditVerification restarted = after.verify();
     assertTrue(restarted.ok(), restarted.summary());
     assertEquals(30, restarted.entries());
@@ -116,10 +104,9 @@ class AuditCliTest {
 
     // cut entries 31..35 and every trace of them in Redis
     for (int seq = 31; seq <= 35; seq++) {
-      String field = Integer.toString(seq);
-      Gateway.await(client.call(c -> c.hdel(Keys.auditEntries(Keys.AUDIT), field)));
+      after.delete(seq);
     }
-    Gateway.await(client.call(c -> c.zremrangebyscore(Keys.auditCheckpoints(Keys.AUDIT), Range.create(31, Double.POSITIVE_INFINITY))));
+    after.dropCheckpointsFrom(31);
     after.setHead(30, new JsonObject(after.stored(30)).getString("hash"));
     client.close();
     embedded.close();

@@ -1,5 +1,6 @@
 package org.kinlink.gateway.audit;
 
+import io.lettuce.core.Range;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.kinlink.gateway.Gateway;
@@ -89,6 +91,31 @@ final class AuditFixture {
     String hash = ChainHash.of(json.getString("prev_hash"), CanonicalJson.bytes(AuditCodec.canonicalOf(json)));
     store(seq, json.copy().put("hash", hash));
     return hash;
+  }
+
+  /** Deletes entry {@code seq}, as someone with write access to Redis could. */
+  void delete(long seq) {
+    Gateway.await(redis.call(c -> c.hdel(Keys.auditEntries(ns), Long.toString(seq))));
+  }
+
+  /** How many entries Redis holds for this chain. */
+  long entriesStored() {
+    return Gateway.<Long>await(redis.call(c -> c.hlen(Keys.auditEntries(ns))));
+  }
+
+  /** The checkpoints in Redis, encoded, ordered by the entry each covers. */
+  List<String> checkpointsStored() {
+    return Gateway.await(redis.call(c -> c.zrange(Keys.auditCheckpoints(ns), 0, -1)));
+  }
+
+  /** Puts {@code checkpoint} among the chain's checkpoints in Redis, where the checkpointer would. */
+  void storeCheckpoint(AuditCheckpoint checkpoint) {
+    Gateway.await(redis.call(c -> c.zadd(Keys.auditCheckpoints(ns), (double) checkpoint.seq(), checkpoint.encode())));
+  }
+
+  /** Removes the checkpoints in Redis that cover entry {@code seq} or later. */
+  void dropCheckpointsFrom(long seq) {
+    Gateway.await(redis.call(c -> c.zremrangebyscore(Keys.auditCheckpoints(ns), Range.create(seq, Double.POSITIVE_INFINITY))));
   }
 
   void setHead(long seq, String hash) {

@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditVerification.Kind;
-import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
@@ -27,15 +23,6 @@ import org.kinlink.gateway.support.KinlinkExtension;
 class AuditHeadFileTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
-
-  static Vertx vertx;
-  static Redis redis;
-
-  @BeforeAll
-  static void start() {
-    vertx = kinlink.vertx();
-    redis = kinlink.redis();
-  }
 
   @Test
   void everyAcknowledgedBatchHeadIsSignedInTheHeadFile() {
@@ -82,8 +69,7 @@ class AuditHeadFileTest {
     assertEquals(5, chain.checkpoint().seq());
     chain.append(3);
     for (int seq = 6; seq <= 8; seq++) {
-      String field = Integer.toString(seq);
-      Gateway.await(redis.call(c -> c.hdel(Keys.auditEntries(chain.ns), field)));
+      chain.delete(seq);
     }
     chain.setHead(5, new JsonObject(chain.stored(5)).getString("hash"));
     assertTrue(chain.verifyWithoutFile().ok());
@@ -111,7 +97,7 @@ class AuditHeadFileTest {
       racing.add(chain.log.append(AuditEvent.of("auth.login").establishment("styal").detail("i", i).build()));
     }
     Gateway.await(Future.all(racing));
-    long entries = Gateway.<Long>await(redis.call(c -> c.hlen(Keys.auditEntries(chain.ns))));
+    long entries = chain.entriesStored();
     assertEquals(1 + 2 + 5, entries, "the change once, every other event once");
     for (int i = 0; i < racing.size(); i += 2) {
       assertEquals(first.seq(), racing.get(i).result().seq());

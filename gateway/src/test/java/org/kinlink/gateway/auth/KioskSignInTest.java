@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
@@ -28,16 +27,10 @@ class KioskSignInTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
 
-  static Gateway gateway;
-  static AuthFixture fx;
-  static AuthFixture other;
-
-  @BeforeAll
-  static void start() {
-    gateway = kinlink.gateway();
-    fx = new AuthFixture(gateway);
-    other = new AuthFixture(gateway);
-  }
+  // for each test, its own establishment and another one, both on node 0
+  final Gateway gateway = kinlink.gateway();
+  final AuthFixture fx = kinlink.establishment();
+  final AuthFixture other = kinlink.establishment();
 
   @Test
   void prisonerSignsInOnAnEnrolledKioskOfHerEstablishment(Vertx vertx) {

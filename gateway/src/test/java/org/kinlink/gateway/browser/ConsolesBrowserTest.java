@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.kinlink.gateway.browser.ConsoleBrowser.checkAtBothWidths;
 import static org.kinlink.gateway.browser.ConsoleBrowser.h1;
 import static org.kinlink.gateway.browser.ConsoleBrowser.named;
@@ -16,14 +15,11 @@ import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +46,8 @@ import org.kinlink.gateway.support.TestTotp;
 class ConsolesBrowserTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
+  @RegisterExtension
+  static final ConsolePages pages = new ConsolePages();
 
   private static final String PIN = "2468";
   private static final SecretHasher HASHER = new SecretHasher();
@@ -64,8 +62,6 @@ class ConsolesBrowserTest {
 
   @BeforeAll
   static void start() {
-    Path chromium = ConsoleBrowser.chromium();
-    assumeTrue(chromium != null, "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
     gateway = kinlink.gateway();
     fix = kinlink.establishment();
     pinHash = HASHER.hashNow(PIN);
@@ -73,30 +69,12 @@ class ConsolesBrowserTest {
     AuthFixture.Staff officer = fix.staff(Role.OFFICER);
     setup = new StaffApiClient(base);
     setup.signIn(officer.account().email(), officer.password(), kinlink.totp(officer.totpSecret()));
-    browser = ConsoleBrowser.launch(chromium, base);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
+    browser = pages.launch(base);
   }
 
   @BeforeEach
   void openPage() {
-    page = browser.page(1280);
-  }
-
-  @AfterEach
-  void closePage(org.junit.jupiter.api.TestInfo info) throws java.io.IOException {
-    if (page != null) {
-      // what the page showed last, for reading after a failure
-      Path out = Path.of("target", "browser", info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test") + ".txt");
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, page.url() + "\n" + page.locator("body").innerText());
-      page.context().close();
-    }
+    page = pages.open();
   }
 
   // ---------------------------------------------------------------- fixtures

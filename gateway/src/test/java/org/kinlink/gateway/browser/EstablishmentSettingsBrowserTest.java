@@ -3,7 +3,6 @@ package org.kinlink.gateway.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.kinlink.gateway.browser.ConsoleBrowser.checkAtBothWidths;
 import static org.kinlink.gateway.browser.ConsoleBrowser.h1;
 import static org.kinlink.gateway.browser.ConsoleBrowser.named;
@@ -12,10 +11,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +29,8 @@ import org.kinlink.gateway.support.KinlinkExtension;
 class EstablishmentSettingsBrowserTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
+  @RegisterExtension
+  static final ConsolePages pages = new ConsolePages();
 
   private static final String ADMIN = "admin@demo.kinlink.test";
   private static final String ADMIN_PASSWORD = "admin-demo-2026";
@@ -49,8 +47,6 @@ class EstablishmentSettingsBrowserTest {
 
   @BeforeAll
   static void start() {
-    Path chromium = ConsoleBrowser.chromium();
-    assumeTrue(chromium != null, "no Chromium: set KINLINK_CHROMIUM or install Debian's chromium at /usr/bin/chromium");
     Gateway gateway = kinlink.gateway();
     Gateway.await(DemoData.loadOnce(gateway.services().demoParts()));
     String base = "http://127.0.0.1:" + gateway.port();
@@ -59,26 +55,12 @@ class EstablishmentSettingsBrowserTest {
     JsonObject est = admin.send("GET", "/api/v1/me", null, null).ok().getJsonObject("establishment");
     establishment = est.getString("id");
     establishmentName = est.getString("name");
-    browser = ConsoleBrowser.launch(chromium, base);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
+    browser = pages.launch(base);
   }
 
   @BeforeEach
   void openPage() {
-    page = browser.page(1280);
-  }
-
-  @AfterEach
-  void closePage() {
-    if (page != null) {
-      page.context().close();
-    }
+    page = pages.open();
   }
 
   private JsonObject apiGet(String what) {

@@ -210,7 +210,7 @@ class StaffConsoleBrowserTest {
     JsonObject contact = api.approvedContact(PRISONER_ID, person.getString("id"), weekdayRestrictions());
     String contactId = contact.getString("id");
     int versions = api.versions(contactId).size();
-    StaffApiClient.StaffLogin officer = api.createOfficer("Refusal Officer");
+    StaffApiClient.StaffLogin officer = api.createOfficer("Refusal Officer", kinlink.clock());
 
     signIn(officer.email(), officer.password(), kinlink.totp(officer.totpSecret()));
     openPrisoner();
@@ -255,7 +255,7 @@ class StaffConsoleBrowserTest {
     JsonObject contact = api.approvedContact(PRISONER_ID, person.getString("id"), weekdayRestrictions());
     String contactId = contact.getString("id");
     String name = person.getString("name");
-    StaffApiClient.StaffLogin officer = api.createOfficer("Keyboard Officer");
+    StaffApiClient.StaffLogin officer = api.createOfficer("Keyboard Officer", kinlink.clock());
     TestTotp totp = kinlink.totp(officer.totpSecret());
 
     // sign in by typing: the email box has focus when the page opens
@@ -332,7 +332,7 @@ class StaffConsoleBrowserTest {
 
   @Test
   void anExpiredAccessTokenIsRefreshedOnceAndAReloadKeepsTheSession() {
-    StaffApiClient.StaffLogin officer = api.createOfficer("Session Officer");
+    StaffApiClient.StaffLogin officer = api.createOfficer("Session Officer", kinlink.clock());
     TestTotp totp = kinlink.totp(officer.totpSecret());
     // a node of its own (same Redis database and clock) whose access tokens live two seconds
     GatewayConfig c = kinlink.config();

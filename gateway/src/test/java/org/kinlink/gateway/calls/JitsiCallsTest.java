@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kinlink.gateway.calls.JitsiNodes.nick;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
+import org.kinlink.gateway.calls.JitsiNodes.Booked;
 import org.kinlink.gateway.config.GatewayConfig;
-import org.kinlink.gateway.identity.Principal;
-import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.jitsi.FakeJitsi;
 import org.kinlink.gateway.jitsi.JitsiSetup;
-import org.kinlink.gateway.messaging.MessagingFixture;
 import org.kinlink.gateway.messaging.MessagingFixture.SignedIn;
 import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.support.Eventually;
@@ -37,7 +36,6 @@ import org.kinlink.gateway.support.KinlinkExtension;
  * An establishment configured {@code jitsi} in the media file, through the real gateway: joins, the
  * reservation check and ending, against a loopback fake of prosody; other establishments stay embedded.
  */
-@SuppressWarnings("unchecked")
 class JitsiCallsTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
@@ -68,30 +66,15 @@ class JitsiCallsTest {
 
   @BeforeEach
   void fixture() {
-    f = new CallsFixture(node, kinlink.client(node), kinlink.clock(),
-        new MessagingFixture(node, kinlink.client(node), new AuthFixture(node, EST)));
+    f = jitsi.fixture(node);
   }
 
-  record Open(String id, String contact, SignedIn mother, SignedIn carer) {}
-
-  Open openCall() {
-    SignedIn mother = f.m.mother();
-    SignedIn carer = f.m.person(PersonKind.CARER);
-    String contact = f.m.contact(mother.id(), carer.id(), "CARER", null);
-    // calls are recorded: booking waits for a fresh IDLE answer from the (fake) Jibri after the clock moved
-    HttpResponse<Buffer>[] booked = new HttpResponse[1];
-    Eventually.await("a booking once Jibri answered", Duration.ofSeconds(10),
-        () -> (booked[0] = f.book(mother.token(), contact, f.in(Duration.ofMinutes(5)), 30)).statusCode() == 201);
-    String id = booked[0].bodyAsJsonObject().getString("id");
-    f.at(f.in(Duration.ofMinutes(5)));
-    return new Open(id, contact, mother, carer);
+  Booked openCall() {
+    return JitsiNodes.openCarerCall(f);
   }
 
-  /** A join, once the recorder's health is fresh again after the clock moved. */
   JsonObject joined(String token, String id) {
-    HttpResponse<Buffer>[] r = new HttpResponse[1];
-    Eventually.await("a join once Jibri answered", Duration.ofSeconds(10), () -> (r[0] = f.join(token, id)).statusCode() == 200);
-    return r[0].bodyAsJsonObject();
+    return JitsiNodes.joinOnceJibriAnswers(f, token, id);
   }
 
   java.net.http.HttpResponse<String> reserve(String room) throws Exception {
@@ -104,7 +87,7 @@ class JitsiCallsTest {
 
   @Test
   void aJoinOnAJitsiEstablishmentAnswersARoomAndATokenProsodyAccepts() {
-    Open c = openCall();
+    Booked c = openCall();
     JsonObject answer = joined(c.carer().token(), c.id());
     assertEquals("jitsi", answer.getString("backend"));
     JsonObject join = answer.getJsonObject("join");
@@ -120,7 +103,7 @@ class JitsiCallsTest {
 
   @Test
   void aRefusedJoinMintsNoToken() {
-    Open c = openCall();
+    Booked c = openCall();
     joined(c.mother().token(), c.id()); // the recorder is fresh and the call open
     suspend(c.contact());
     // a suspended contact must not come back: the call ends (the room with it), it is not a kick
@@ -132,14 +115,14 @@ class JitsiCallsTest {
 
   @Test
   void prosodyMayCreateTheRoomOfAnOpenCallUntilASuspension() throws Exception {
-    Open c = openCall();
+    Booked c = openCall();
     joined(c.carer().token(), c.id()); // opens the call
     java.net.http.HttpResponse<String> ok = reserve(c.id());
     assertEquals(200, ok.statusCode(), ok.body());
     long duration = new JsonObject(ok.body()).getLong("duration");
     assertTrue(Math.abs(duration - Duration.ofMinutes(30).toSeconds()) <= 2, "the room lasts until END_BY: " + duration);
 
-    Open other = openCall();
+    Booked other = openCall();
     joined(other.carer().token(), other.id());
     suspend(other.contact());
     java.net.http.HttpResponse<String> refused = reserve(other.id());
@@ -150,13 +133,13 @@ class JitsiCallsTest {
 
   @Test
   void staffTerminateEndsTheRoomAtProsodyAndAFailedEndShowsOnReadiness() throws Exception {
-    Open c = openCall();
+    Booked c = openCall();
     joined(c.carer().token(), c.id());
     HttpResponse<Buffer> t = f.post(f.m.security(), "/api/v1/calls/" + c.id() + "/terminate", new JsonObject().put("reason", "test"));
     assertEquals(200, t.statusCode(), t.bodyAsString());
     Eventually.await("end-meeting reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(c.id()));
 
-    Open stuck = openCall();
+    Booked stuck = openCall();
     joined(stuck.carer().token(), stuck.id());
     for (int i = 0; i < 4; i++) {
       prosody.endAnswers.add(503);
@@ -180,18 +163,13 @@ class JitsiCallsTest {
     return prosody.occupant(gw + "/jitsi", secret, joined, callId, join.getString("participant_id"), nick(join));
   }
 
-  /** The occupant nick prosody gives a participant (its resource in the MUC). */
-  static String nick(JsonObject join) {
-    return "n" + Integer.toHexString(join.getString("participant_id").hashCode());
-  }
-
   String state(String token, String callId) {
     return f.call(token, callId).getString("state");
   }
 
   @Test
   void presenceFromProsodyMakesTheCallLiveAndStartsJibriWhoseOffWebhookEndsIt() throws Exception {
-    Open c = openCall();
+    Booked c = openCall();
     JsonObject mother = joined(c.mother().token(), c.id());
     JsonObject carer = joined(c.carer().token(), c.id());
     assertEquals(200, occupant(true, c.id(), mother));
@@ -223,10 +201,7 @@ class JitsiCallsTest {
   @Test
   void aSupervisedJitsiCallLetsTheChildInOnlyWhileProsodySaysTheSupervisorIsIn() throws Exception {
     var s = f.school();
-    HttpResponse<Buffer>[] booked = new HttpResponse[1];
-    Eventually.await("a booking once Jibri answered", Duration.ofSeconds(10),
-        () -> (booked[0] = f.book(s.lead().token(), s.childContact(), f.in(Duration.ofMinutes(10)), 30)).statusCode() == 201);
-    String id = booked[0].bodyAsJsonObject().getString("id");
+    String id = JitsiNodes.bookOnceJibriAnswers(f, s.lead().token(), s.childContact(), f.in(Duration.ofMinutes(10)));
     f.at(f.in(Duration.ofMinutes(9)));
     String link = f.link(s.lead().token(), id);
     String tablet = CallsFixture.device();
@@ -268,7 +243,7 @@ class JitsiCallsTest {
 
   @Test
   void aJitsiCallNobodyTurnsUpToEndsAsANoShowAndItsRoomWithIt() throws Exception {
-    Open c = openCall();
+    Booked c = openCall();
     joined(c.mother().token(), c.id()); // a token was minted, but prosody never saw anyone join
     f.clock.advance(CallsService.NO_SHOW_AFTER.plusSeconds(1));
     Gateway.await(f.calls().sweep());
@@ -280,7 +255,7 @@ class JitsiCallsTest {
 
   @Test
   void securityMonitorsAJitsiCallThroughTheHiddenAccountWithAReasonButNeverAPrivilegedOne() throws Exception {
-    Open c = openCall();
+    Booked c = openCall();
     joined(c.mother().token(), c.id());
     String security = f.m.security();
     HttpResponse<Buffer> mon = f.post(security, "/api/v1/calls/" + c.id() + "/monitor", new JsonObject().put("reason", "routine check"));
@@ -325,7 +300,7 @@ class JitsiCallsTest {
 
   @Test
   void jibrisRecordingLargerThanAnyApiBodyIsUploadedThroughTheGatewayAndPlaysBackInSecurity() throws Exception {
-    Open c = openCall();
+    Booked c = openCall();
     JsonObject mother = joined(c.mother().token(), c.id());
     JsonObject carer = joined(c.carer().token(), c.id());
     occupant(true, c.id(), mother);
@@ -359,7 +334,7 @@ class JitsiCallsTest {
     assertTrue(java.util.Arrays.equals(video, played.bodyAsBuffer().getBytes()), "security plays what Jibri recorded");
 
     // past the recording limit: refused with 413, and nothing of it is listed
-    Open other = openCall();
+    Booked other = openCall();
     String tooBig = "kl." + other.id() + ".0badc0de";
     java.net.http.HttpResponse<String> refused = upload(tooBig, new byte[JitsiNodes.RECORDING_MAX_MB * 1024 * 1024 + 1]);
     assertEquals(413, refused.statusCode(), refused.body());
@@ -382,8 +357,6 @@ class JitsiCallsTest {
   }
 
   void suspend(String contact) {
-    Principal admin = new Principal("test-admin", Role.ADMIN, EST, null, "test");
-    Gateway.await(node.services().contacts().service().transition(admin, contact,
-        org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND, new JsonObject().put("reason", "disclosure"), null, null));
+    jitsi.suspend(node, contact);
   }
 }

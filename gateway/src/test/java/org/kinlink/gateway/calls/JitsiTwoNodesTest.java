@@ -14,14 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
-import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.config.GatewayConfig;
-import org.kinlink.gateway.identity.Principal;
-import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.jitsi.FakeJitsi;
-import org.kinlink.gateway.messaging.MessagingFixture;
 import org.kinlink.gateway.messaging.MessagingFixture.SignedIn;
-import org.kinlink.gateway.people.PersonKind;
 import org.kinlink.gateway.support.Eventually;
 import org.kinlink.gateway.support.KinlinkExtension;
 
@@ -30,7 +25,6 @@ import org.kinlink.gateway.support.KinlinkExtension;
  * prosody by the other, which never saw it (its backend and room are shared state, not one node's
  * memory).
  */
-@SuppressWarnings("unchecked")
 class JitsiTwoNodesTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
@@ -59,27 +53,16 @@ class JitsiTwoNodesTest {
 
   record Open(String id, String contact, SignedIn mother, SignedIn carer, JsonObject carerJoin, CallsFixture on) {}
 
-  /** A fixture on {@code node} (it moves the clock to a fresh day: make every fixture of a test first). */
   static CallsFixture on(Gateway node) {
-    return new CallsFixture(node, kinlink.client(node), kinlink.clock(),
-        new MessagingFixture(node, kinlink.client(node), new AuthFixture(node, EST)));
+    return jitsi.fixture(node);
   }
 
   /** A call booked and joined through {@code f}'s node: its conference is created there. */
   static Open openOn(CallsFixture f) {
-    SignedIn mother = f.m.mother();
-    SignedIn carer = f.m.person(PersonKind.CARER);
-    String contact = f.m.contact(mother.id(), carer.id(), "CARER", null);
-    HttpResponse<Buffer>[] booked = new HttpResponse[1];
-    Eventually.await("a booking once Jibri answered", Duration.ofSeconds(10),
-        () -> (booked[0] = f.book(mother.token(), contact, f.in(Duration.ofMinutes(5)), 30)).statusCode() == 201);
-    String id = booked[0].bodyAsJsonObject().getString("id");
-    f.at(f.in(Duration.ofMinutes(5)));
-    HttpResponse<Buffer>[] joined = new HttpResponse[1];
-    Eventually.await("a join once Jibri answered", Duration.ofSeconds(10),
-        () -> (joined[0] = f.join(carer.token(), id)).statusCode() == 200);
-    assertEquals("jitsi", joined[0].bodyAsJsonObject().getString("backend"));
-    return new Open(id, contact, mother, carer, joined[0].bodyAsJsonObject(), f);
+    JitsiNodes.Booked c = JitsiNodes.openCarerCall(f);
+    JsonObject carerJoin = JitsiNodes.joinOnceJibriAnswers(f, c.carer().token(), c.id());
+    assertEquals("jitsi", carerJoin.getString("backend"));
+    return new Open(c.id(), c.contact(), c.mother(), c.carer(), carerJoin, f);
   }
 
   static boolean endedAtProsody(String callId) {
@@ -93,10 +76,8 @@ class JitsiTwoNodesTest {
     Open c = openOn(on(creator));
     creator.close();
     assertFalse(endedAtProsody(c.id()));
-    Principal admin = new Principal("test-admin", Role.ADMIN, EST, null, "test");
     long t0 = System.nanoTime();
-    Gateway.await(b.services().contacts().service().transition(admin, c.contact(),
-        org.kinlink.gateway.contacts.ContactsService.Transition.SUSPEND, new JsonObject().put("reason", "disclosure"), null, null));
+    jitsi.suspend(b, c.contact());
     Eventually.await("end-meeting from B reaches prosody", Duration.ofSeconds(5), () -> endedAtProsody(c.id()));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("FIGURES suspension on B -> end-meeting at prosody: " + ms + " ms (the suspension's own write included)");
@@ -127,7 +108,7 @@ class JitsiTwoNodesTest {
   static int occupant(Gateway node, boolean joined, String callId, JsonObject joinAnswer) throws Exception {
     JsonObject join = joinAnswer.getJsonObject("join");
     return prosody.occupant("http://127.0.0.1:" + node.port() + "/jitsi", org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(shared.dataDir()),
-        joined, callId, join.getString("participant_id"), "n" + Integer.toHexString(join.getString("participant_id").hashCode()));
+        joined, callId, join.getString("participant_id"), JitsiNodes.nick(join));
   }
 
   @Test
@@ -156,17 +137,11 @@ class JitsiTwoNodesTest {
   void aChildJoiningOnOneNodeWaitsForTheSupervisorPresenceAnotherNodeHeard() throws Exception {
     CallsFixture onA = on(a);
     var s = onA.school();
-    HttpResponse<Buffer>[] booked = new HttpResponse[1];
-    Eventually.await("a booking once Jibri answered", Duration.ofSeconds(10),
-        () -> (booked[0] = onA.book(s.lead().token(), s.childContact(), onA.in(Duration.ofMinutes(10)), 30)).statusCode() == 201);
-    String id = booked[0].bodyAsJsonObject().getString("id");
+    String id = JitsiNodes.bookOnceJibriAnswers(onA, s.lead().token(), s.childContact(), onA.in(Duration.ofMinutes(10)));
     onA.at(onA.in(Duration.ofMinutes(9)));
     String link = onA.link(s.lead().token(), id);
     String tablet = CallsFixture.device();
-    HttpResponse<Buffer>[] leadJoin = new HttpResponse[1];
-    Eventually.await("a join once Jibri answered", Duration.ofSeconds(10),
-        () -> (leadJoin[0] = onA.join(s.lead().token(), id)).statusCode() == 200);
-    JsonObject lead = leadJoin[0].bodyAsJsonObject();
+    JsonObject lead = JitsiNodes.joinOnceJibriAnswers(onA, s.lead().token(), id);
     assertEquals(409, onA.redeem(link, tablet).statusCode(), "no supervisor in yet: no child");
     assertEquals(200, occupant(b, true, id, lead));
     HttpResponse<Buffer> child = onA.redeem(link, tablet);
@@ -175,8 +150,7 @@ class JitsiTwoNodesTest {
     assertEquals(200, occupant(b, true, id, child.bodyAsJsonObject()));
     assertEquals(200, occupant(a, false, id, lead));
     Eventually.await("the child is removed once the supervisor left", Duration.ofSeconds(5),
-        () -> !prosody.kicked.isEmpty() && prosody.kicked.contains(
-            "n" + Integer.toHexString(child.bodyAsJsonObject().getJsonObject("join").getString("participant_id").hashCode())));
+        () -> !prosody.kicked.isEmpty() && prosody.kicked.contains(JitsiNodes.nick(child.bodyAsJsonObject().getJsonObject("join"))));
     assertEquals(409, onA.redeem(link, tablet).statusCode());
   }
 

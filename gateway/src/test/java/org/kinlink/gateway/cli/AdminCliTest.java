@@ -110,7 +110,13 @@ class AdminCliTest {
     try (Gateway gateway = Gateway.start(serveOn(dataDir))) {
       HttpResponse<String> signIn = login(gateway, "jo.admin@test.example.org", password, Totp.code(secret, Totp.step(Instant.now())));
       assertEquals(200, signIn.statusCode(), signIn.body());
-      String token = new JsonObject(signIn.body()).getString("access_token");
+      // the operator saw the one-time password: the first session may only change it
+      assertEquals(true, new JsonObject(signIn.body()).getBoolean("password_change_required"), signIn.body());
+      String firstToken = new JsonObject(signIn.body()).getString("access_token");
+      assertEquals(403, get(gateway, "/api/v1/me", firstToken).statusCode());
+      HttpResponse<String> changed = changePassword(gateway, firstToken, password, "jo's own long password");
+      assertEquals(200, changed.statusCode(), changed.body());
+      String token = new JsonObject(changed.body()).getString("access_token");
       JsonObject me = new JsonObject(get(gateway, "/api/v1/me", token).body());
       assertEquals("ADMIN", me.getString("role"), me.encode());
       assertEquals("hmp-test", me.getJsonObject("establishment").getString("id"), me.encode());
@@ -139,7 +145,11 @@ class AdminCliTest {
       String oldSecret = secretOf(boot.value("totp"));
       HttpResponse<String> signIn = login(gateway, "admin@test.example.org", oldPassword, Totp.code(oldSecret, Totp.step(Instant.now())));
       assertEquals(200, signIn.statusCode(), signIn.body());
-      String token = new JsonObject(signIn.body()).getString("access_token");
+      HttpResponse<String> changed = changePassword(gateway, new JsonObject(signIn.body()).getString("access_token"), oldPassword,
+          "a long password of her own");
+      assertEquals(200, changed.statusCode(), changed.body());
+      oldPassword = "a long password of her own";
+      String token = new JsonObject(changed.body()).getString("access_token");
       assertEquals(200, get(gateway, "/api/v1/me", token).statusCode());
 
       Run reset = kinlink("admin", "staff", "reset", "--email", "ADMIN@test.example.org", "--data-dir", dataDir.toString());
@@ -154,6 +164,7 @@ class AdminCliTest {
       assertEquals(401, login(gateway, "admin@test.example.org", oldPassword, Totp.code(newSecret, Totp.step(Instant.now()))).statusCode());
       HttpResponse<String> again = login(gateway, "admin@test.example.org", newPassword, Totp.code(newSecret, Totp.step(Instant.now())));
       assertEquals(200, again.statusCode(), again.body());
+      assertEquals(true, new JsonObject(again.body()).getBoolean("password_change_required"), "a reset's password is one-time too");
     }
   }
 
@@ -302,6 +313,13 @@ class AdminCliTest {
     return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/auth/login"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> changePassword(Gateway gateway, String token, String current, String next) throws Exception {
+    JsonObject body = new JsonObject().put("current_password", current).put("new_password", next);
+    return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/auth/password"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(Gateway gateway, String path, String token) throws Exception {

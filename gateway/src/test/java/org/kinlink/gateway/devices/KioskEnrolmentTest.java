@@ -16,7 +16,6 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
@@ -31,17 +30,10 @@ class KioskEnrolmentTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
 
-  static Gateway gateway;
-  static AuthFixture fx;
-  static AuthFixture other;
-
-  @BeforeAll
-  static void start() {
-    gateway = kinlink.gateway();
-    fx = new AuthFixture(gateway);
-    other = new AuthFixture(gateway);
-  }
-
+  // for each test, its own establishment and another one, both on node 0
+  final Gateway gateway = kinlink.gateway();
+  final AuthFixture fx = kinlink.establishment();
+  final AuthFixture other = kinlink.establishment();
 
   private static HttpResponse<Buffer> enrol(WebClient client, JsonObject body) {
     return post(client, "/api/v1/devices/enrol", body);

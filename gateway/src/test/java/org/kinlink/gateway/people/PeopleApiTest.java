@@ -163,8 +163,14 @@ class PeopleApiTest {
     assertEquals(styal.est, s.getString("establishment"));
     String secret = s.getString("totp_secret");
     String id = s.getString("id");
-    String officerToken = post(client, "/api/v1/auth/login", new JsonObject().put("email", email).put("password", "first password 123")
+    String firstToken = post(client, "/api/v1/auth/login", new JsonObject().put("email", email).put("password", "first password 123")
         .put("otp", styal.code(secret))).bodyAsJsonObject().getString("access_token");
+    // the admin chose that password: it opens only the password change until its owner has chosen her own
+    assertEquals(403, get(client, "/api/v1/prisoners", firstToken).statusCode());
+    HttpResponse<Buffer> changed = post(client, "/api/v1/auth/password", firstToken, new JsonObject()
+        .put("current_password", "first password 123").put("new_password", "her own password 789"));
+    assertEquals(200, changed.statusCode(), changed.bodyAsString());
+    String officerToken = changed.bodyAsJsonObject().getString("access_token");
     assertEquals(200, get(client, "/api/v1/prisoners", officerToken).statusCode());
 
     HttpResponse<Buffer> disabled = patch(client, "/api/v1/staff/" + id, admin, new JsonObject().put("disabled", true).put("password", "second password 456"));
