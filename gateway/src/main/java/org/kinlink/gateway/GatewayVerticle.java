@@ -148,6 +148,8 @@ public final class GatewayVerticle extends VerticleBase {
     });
     builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
+    // a chunk upload's wrong type or size, answered once the caller is known (after sign-in and password checks)
+    builder.rootHandler(org.kinlink.gateway.calls.CallsModule::refuseBadChunk);
     builder.rootHandler(new JsonLimits(config.http()));
     java.util.Set<OpenAPIRoute> checked = new java.util.HashSet<>();
     ApiPaths paths = new ApiPaths();

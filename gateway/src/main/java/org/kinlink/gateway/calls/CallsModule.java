@@ -160,27 +160,50 @@ public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
   }
 
   private static final Pattern CHUNK_UPLOAD = Pattern.compile("^/api/v1/calls/[^/]+/recording/chunks$");
+  private static final String REFUSED = "kinlink.chunk-refused";
 
-  /** The body reader for {@link #isChunkUpload} requests (a root handler, in place of the general one). */
+  /**
+   * The body reader for {@link #isChunkUpload} requests (a root handler, in place of the general one).
+   * A wrong type or a declared length out of bounds leaves the body unread and is answered by
+   * {@link #refuseBadChunk}, after authentication, so a signed-out or password-change-only session hears that first.
+   */
   public static Handler<RoutingContext> chunkBodyReader() {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(Recordings.MAX_CHUNK_BYTES);
     return ctx -> {
-      String type = ctx.request().getHeader("Content-Type");
-      if (type == null || !"application/octet-stream".equals(type.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
-        ctx.fail(new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the recording chunk itself as the body, with "
-            + "Content-Type: application/octet-stream (seq and mime go in the query)."));
-        return;
+      ApiException refused = refusedByHead(ctx.request());
+      if (refused != null) {
+        ctx.put(REFUSED, refused);
+        ctx.next();
+      } else {
+        body.handle(ctx);
       }
-      String length = ctx.request().getHeader("Content-Length");
-      if (length != null && length.matches("[0-9]{1,18}")) {
-        long declared = Long.parseLong(length);
-        if (declared == 0 || declared > Recordings.MAX_CHUNK_BYTES) {
-          ctx.fail(Recordings.chunkSizeRefused(declared));
-          return;
-        }
-      }
-      body.handle(ctx);
     };
+  }
+
+  /** A root handler after authentication: answers the refusal {@link #chunkBodyReader} found, if any. */
+  public static void refuseBadChunk(RoutingContext ctx) {
+    ApiException refused = ctx.get(REFUSED);
+    if (refused != null) {
+      ctx.fail(refused);
+    } else {
+      ctx.next();
+    }
+  }
+
+  private static ApiException refusedByHead(HttpServerRequest request) {
+    String type = request.getHeader("Content-Type");
+    if (type == null || !"application/octet-stream".equals(type.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
+      return new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the recording chunk itself as the body, with "
+          + "Content-Type: application/octet-stream (seq and mime go in the query).");
+    }
+    String length = request.getHeader("Content-Length");
+    if (length != null && length.matches("[0-9]{1,18}")) {
+      long declared = Long.parseLong(length);
+      if (declared == 0 || declared > Recordings.MAX_CHUNK_BYTES) {
+        return Recordings.chunkSizeRefused(declared);
+      }
+    }
+    return null;
   }
 
   @Override

@@ -111,6 +111,9 @@ class RecordingsTest {
          TestSocket c = CallsFixture.inCall(kinlink.vertx(), gateway, p.carer().token(), f.joined(p.carer().token(), id))) {
       m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
 
+      // who is asking comes first: signed out, even a wrong type hears 401
+      refusal(Gateway.await(f.client.post(path + "?seq=0").putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer("{}"))), 401, null);
       // the old JSON form, and no type at all: 415, saying what to send
       HttpResponse<Buffer> json = f.post(p.mother().token(), path + "?seq=0", new JsonObject().put("seq", 0).put("data", "AAAA"));
       JsonObject error = refusal(json, 415, "UNSUPPORTED_MEDIA_TYPE");
