@@ -42,8 +42,10 @@ public final class AuditCodec {
   public static AuditEntry link(long seq, Instant at, AuditEvent event, String prevHash) {
     Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
     // the event is normalised through its canonical form so the entry equals what a reader decodes
-    String text = CanonicalJson.encode(canonical(seq, millis, event));
-    JsonObject canonical = new JsonObject(text);
+    JsonObject built = canonical(seq, millis, event);
+    String text = CanonicalJson.encode(built);
+    // only an event with values that read back differently needs reading back
+    JsonObject canonical = CanonicalJson.exact(built) ? built : new JsonObject(text);
     // the canonical text is a fixed point: encoding what it reads back as gives the same bytes
     String hash = ChainHash.of(prevHash, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return new AuditEntry(seq, millis, eventOf(canonical), prevHash, hash);

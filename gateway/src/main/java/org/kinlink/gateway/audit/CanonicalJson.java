@@ -31,7 +31,7 @@ public final class CanonicalJson {
   }
 
   /** True when every value inside is one that decodes back to what encodes to the same text. */
-  private static boolean exact(Object value) {
+  static boolean exact(Object value) {
     if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
         || value instanceof Long) {
       return true;

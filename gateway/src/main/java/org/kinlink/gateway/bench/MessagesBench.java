@@ -65,12 +65,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * Prisoners sign in with the real device proof (challenge, ECDSA P-256 over the nonce), carers with
  * their password; every client opens {@code /ws} and signs the socket in with its access token.
  *
- * <p>Phase 1 (half of {@code --duration}): every prisoner sends, one message at a time, the next
+ * <p>After a closed-loop warm-up ({@code --warmup}, not counted), phase 1 (half of {@code --duration}): every prisoner sends, one message at a time, the next
  * as soon as its carer's socket received {@code message.new} for the last: the delivered rate is
  * the sustainable end-to-end rate (send -> policy -> encrypt -> Redis -> push). Phase 2: messages
  * at half that rate, open loop, spread over the senders; latency is send to the recipient's
  * {@code message.new}. Then the ceiling: {@code redis-benchmark XADD} against the same Redis with
- * the same client count and body size. JSON summary as the last line.
+ * the same client count and body size, and the transport alone ({@link TransportFloor}: the same
+ * number of sockets through a bare WebSocket server). JSON summary as the last line.
  */
 @Command(name = "messages", description = "Own node + fixtures: sustainable messages/s over WebSockets, p50/p99 at half rate, "
     + "redis-benchmark XADD ceiling and ratio; JSON summary last.")
@@ -92,6 +93,10 @@ public final class MessagesBench implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "PT20S", description = "load time, split between the two phases (default PT20S)")
   Duration duration;
 
+  /** The JIT compiles the send path during its first seconds; measured then, the figures would be the compiler's. */
+  @Option(names = "--warmup", defaultValue = "PT5S", description = "closed-loop load before the measured phases, not counted (default PT5S)")
+  Duration warmup;
+
   @Option(names = "--payload-bytes", defaultValue = "200", description = "message body size in characters (default 200)")
   int payload;
 
@@ -109,6 +114,9 @@ public final class MessagesBench implements Callable<Integer> {
     }
     if (duration.isNegative() || duration.toMillis() < 2000 || duration.toMinutes() > 60) {
       throw new ParameterException(spec.commandLine(), "--duration must be from PT2S to PT60M");
+    }
+    if (warmup.isNegative() || warmup.toMinutes() > 10) {
+      throw new ParameterException(spec.commandLine(), "--warmup must be from PT0S to PT10M");
     }
     if (payload < 20 || payload > 4000) {
       throw new ParameterException(spec.commandLine(), "--payload-bytes must be from 20 to 4000");
@@ -139,18 +147,22 @@ public final class MessagesBench implements Callable<Integer> {
 
       String padding = "x".repeat(payload);
       long half = duration.toNanos() / 2;
+      if (!warmup.isZero()) {
+        closedLoop(vertx, fixtures, load, padding, warmup.toNanos());
+      }
       Cpu before = Cpu.now(node);
       Phase saturated = closedLoop(vertx, fixtures, load, padding, half);
       Cpu after = Cpu.now(node);
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
       double halfRate = Math.max(1, rate / 2);
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
+      JsonObject floor = TransportFloor.measure(vertx, sources(vertx, clients), PER_SOURCE, verticles, pairs, padding, half);
       JsonObject ceiling = ceiling(redis, clients, payload);
 
       JsonObject summary = new JsonObject().put("scenario", "messages")
           .put("redis", redisUrl != null ? "external" : "bundled")
           .put("clients", clients).put("connected", connected).put("verticles", verticles)
-          .put("pairs", pairs).put("payload_bytes", payload)
+          .put("pairs", pairs).put("payload_bytes", payload).put("warmup_ms", warmup.toMillis())
           .put("fixture_messages_per_day", FIXTURE_MESSAGES_PER_DAY)
           .put("setup_ms", fixturesMs).put("connect_ms", connectMs)
           .put("sustainable_messages_per_s", Math.round(rate * 10) / 10.0)
@@ -161,6 +173,8 @@ public final class MessagesBench implements Callable<Integer> {
           .put("half_rate", LatencySummary.of("half-rate", paced.latencies(), paced.delivered(), paced.failed(), pairs,
               paced.elapsedNanos()))
           .put("redis_xadd_ceiling", ceiling)
+          .put("transport_floor", floor)
+          .put("ratio_to_transport", Math.round(rate / floor.getDouble("messages_per_s") * 10000) / 10000.0)
           .put("error_frames", new JsonObject(new java.util.TreeMap<String, Object>(load.errors))).put("sockets_closed", load.closed.get());
       Double xadd = ceiling.getDouble("xadd_per_s");
       if (xadd != null && xadd > 0) {
@@ -173,6 +187,9 @@ public final class MessagesBench implements Callable<Integer> {
           + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
           + summary.getJsonObject("cpu_ms_per_message").encode(),
           "redis-benchmark XADD ceiling: " + ceiling.encode(),
+          "the same sockets through a bare WebSocket server (1 frame in, 3 out, no policy, store, audit or encryption): "
+              + floor.getDouble("messages_per_s") + " messages/s closed loop, p99 " + floor.getDouble("p99_ms")
+              + " ms; end to end is " + summary.getDouble("ratio_to_transport") + " of that",
           summary.encode());
       status = saturated.failed() + paced.failed() == 0 ? 0 : 1;
     } finally {
@@ -444,8 +461,11 @@ public final class MessagesBench implements Callable<Integer> {
     if (i >= pairs.size() * 2) {
       return Future.succeededFuture();
     }
-    Pair p = pairs.get(i / 2);
-    boolean prisoner = i % 2 == 0;
+    // every sender first, then every recipient: the node hands new connections to its event loops in
+    // turn, so alternating the two would put every sender's work on one loop and leave the other idle
+    boolean prisoner = i < pairs.size();
+    int pair = i % pairs.size();
+    Pair p = pairs.get(pair);
     return ws[i / PER_SOURCE].connect(port, "127.0.0.1", "/ws").compose(socket -> {
       Promise<Void> ready = Promise.promise();
       socket.textMessageHandler(text -> {
@@ -483,9 +503,9 @@ public final class MessagesBench implements Callable<Integer> {
         load.errors.merge("closed " + socket.closeStatusCode() + " " + socket.closeReason(), 1, Integer::sum);
       });
       if (prisoner) {
-        load.prisoners[i / 2] = socket;
+        load.prisoners[pair] = socket;
       }
-      socket.writeTextMessage(new JsonObject().put("type", "auth").put("access_token", p.tokens()[i % 2]).encode());
+      socket.writeTextMessage(new JsonObject().put("type", "auth").put("access_token", p.tokens()[prisoner ? 0 : 1]).encode());
       return ready.future();
     }).compose(v -> connectLoop(ws, port, pairs, next, load));
   }
@@ -553,7 +573,7 @@ public final class MessagesBench implements Callable<Integer> {
     }
   }
 
-  private static long[] toArray(ConcurrentLinkedQueue<Long> q, int n) {
+  static long[] toArray(ConcurrentLinkedQueue<Long> q, int n) {
     long[] out = new long[n];
     int i = 0;
     for (Long v : q) {

@@ -196,6 +196,9 @@ public final class ContactDecisions {
           throw DomainException.conflict("CONTACT_NOT_MATCHED", "This proposal does not name a person yet (staff match it "
               + "when they approve it), so there is nothing to decide.");
         }
+        // the revision and usage are read beside the parties, not after them: the sender is known
+        // from the contact record itself
+        Future<UsageCounters.Usage> usageRead = usage.read(home.id(), c.id(), senderFor(c), at);
         Set<String> partyIds = new LinkedHashSet<>();
         partyIds.add(c.partyId());
         partyIds.addAll(ask.participants());
@@ -216,15 +219,15 @@ public final class ContactDecisions {
             return Future.succeededFuture();
           }));
         }
-        return Future.all(lookups).map(v -> {
+        return Future.all(lookups).compose(v -> {
           if (prisoners.size() > MAX_PRISONERS) {
             throw DomainException.invalid("TOO_MANY_PRISONERS", "A call can include at most " + MAX_PRISONERS
                 + " prisoners (an inter-prison call); this one names " + prisoners.size()
                 + ". Take the other prisoners out of participants.", "participants");
           }
-          return c;
+          return usageRead;
         });
-      }).compose(c -> usage.read(home.id(), c.id(), senderFor(c), at)).compose(u -> {
+      }).compose(u -> {
         // the revision read with the usage decides whether the cached policies are current
         homeUsage = u;
         return snapshots.fresh(home.id(), u.revision());
@@ -249,15 +252,18 @@ public final class ContactDecisions {
           .orElseGet(() -> Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))));
     }
 
-    /** Whose messages today count: the sender's engine id (null for actions that are not messages). */
+    /**
+     * Whose messages today count, null for actions that are not
+     * messages: the contact's prisoner, or its other party (a person, a child an adult writes for, or
+     * the other prisoner), by gateway id.
+     */
     private String senderFor(ContactRecord c) {
       if (!ask.action().isMessage()) {
         return null;
       }
       return switch (ask.as()) {
-        case PRISONER -> PartyIds.prisoner(home);
-        case PARTY -> people.containsKey(c.partyId()) ? PartyIds.person(c.partyId())
-            : PartyIds.prisoner(prisoners.get(c.partyId()));
+        case PRISONER -> c.prisonerId();
+        case PARTY -> c.partyId();
         case PRINCIPAL -> principalActor(ask.principal()).id();
       };
     }

@@ -61,6 +61,27 @@ final class Conversations {
         }));
   }
 
+  /**
+   * The id the thread of {@code contactId} has, from the cached policy snapshot (no directory read):
+   * empty when there is no such live contact. {@link #resolve} is what checks the caller's side.
+   */
+  Future<Optional<String>> conversationId(String contactId) {
+    return snapshots.ownerOf(contactId).compose(owner -> owner.isEmpty() ? Future.succeededFuture(Optional.<String>empty())
+        : snapshots.get(owner.get()).map(snap -> snap.contact(contactId).filter(Conversations::live).map(Conversations::idOf)));
+  }
+
+  /** A thread's id: the contact's, or for two prisoners one id from both (each has her own contact record). */
+  static String idOf(ContactRecord c) {
+    if (!c.partyId().startsWith(PRISONER_PREFIX)) {
+      return c.id();
+    }
+    String a = c.prisonerId();
+    String b = c.partyId();
+    return "ip-" + (a.compareTo(b) < 0 ? a + "-" + b : b + "-" + a);
+  }
+
+  private static final String PRISONER_PREFIX = "pr-";
+
   /** The threads a prisoner or person outside has (approved contacts with messages among their channels). */
   Future<List<Seen>> mine(Principal p) {
     Future<List<ContactRecord>> contacts;
@@ -133,12 +154,14 @@ final class Conversations {
 
   private Future<Conversation> build(PrisonerSnapshot snap, ContactRecord c, Parties parties) {
     boolean privileged = snap.policy(c.id()).map(pol -> pol.oversight() == Oversight.PRIVILEGED).orElse(false);
+    // both directory reads at once: neither depends on the other
+    Future<Optional<Parties.PartyInfo>> partyRead = parties.party(c.partyId());
     return parties.prisoner(c.prisonerId()).compose(home -> {
       if (home.isEmpty()) {
         return Future.failedFuture(DomainException.notFound("The contact's prisoner is not on record."));
       }
       Conversation.Side mine = prisonerSide(home.get(), c.id());
-      return parties.party(c.partyId()).compose(found -> {
+      return partyRead.compose(found -> {
         if (found.isEmpty()) {
           return Future.failedFuture(DomainException.notFound("The contact's other party is not on record."));
         }
@@ -148,10 +171,7 @@ final class Conversations {
           return snapshots.get(other.id()).map(otherSnap -> {
             String back = otherSnap.contactWith(home.get().id()).filter(Conversations::live)
                 .map(ContactRecord::id).orElse(null);
-            String a = home.get().id();
-            String b = other.id();
-            String id = "ip-" + (a.compareTo(b) < 0 ? a + "-" + b : b + "-" + a);
-            return new Conversation(id, List.of(mine, prisonerSide(other, back)), privileged);
+            return new Conversation(idOf(c), List.of(mine, prisonerSide(other, back)), privileged);
           });
         }
         if (party.child()) {

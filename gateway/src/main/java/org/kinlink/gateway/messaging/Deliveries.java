@@ -33,9 +33,6 @@ final class Deliveries {
   private final Cache<String, Written> recent = Caffeine.newBuilder().maximumSize(20_000)
       .expireAfterWrite(Duration.ofSeconds(10)).executor(Runnable::run).build();
 
-  /** This node's id in the events it publishes (delivered here already). */
-  private final String node = java.util.UUID.randomUUID().toString();
-
   /** A record as written, and its body in clear (null when unknown). */
   private record Written(JsonObject record, String body) {}
 
@@ -44,7 +41,7 @@ final class Deliveries {
     this.store = store;
     this.keys = keys;
     this.clock = clock;
-    realtime.onEvent(TOPIC, this::onEvent);
+    realtime.onEvent(TOPIC, this::deliver);
   }
 
   /**
@@ -64,7 +61,7 @@ final class Deliveries {
   /**
    * Tells every node that {@code record} changed, for the sockets of {@code to}. This node's own
    * sockets get it at once, on the caller's event loop, rather than after the round trip through
-   * Redis pub/sub and the hub's single context; the published copy names this node so it skips it.
+   * Redis pub/sub and the hub's single context; the other nodes get it through Redis.
    */
   void announce(JsonObject record, List<String> to, String type) {
     JsonObject event = new JsonObject().put("conv", record.getString("conv")).put("key", record.getString("key"))
@@ -76,7 +73,7 @@ final class Deliveries {
     } else {
       deliver(event);
     }
-    realtime.publish(TOPIC, event.copy().put("origin", node))
+    realtime.publishToOthers(TOPIC, event)
         .onFailure(e -> log.warn("could not announce a message change (clients catch up on reconnect): {}", e.toString()));
   }
 
@@ -88,12 +85,6 @@ final class Deliveries {
     }
     return store.get(conv, key).compose(found -> found.isEmpty() ? Future.succeededFuture()
         : keys.open(conv, key, found.get().getString("body")).map(body -> new Written(found.get(), body)));
-  }
-
-  private void onEvent(JsonObject event) {
-    if (!node.equals(event.getString("origin"))) {
-      deliver(event);
-    }
   }
 
   private void deliver(JsonObject event) {
@@ -175,7 +166,7 @@ final class Deliveries {
     if (edited == null) {
       return Future.succeededFuture(record);
     }
-    return store.put(conv, key, record.getInteger("v"), edited).compose(result -> {
+    return store.change(conv, key, record, edited).compose(result -> {
       if (result.written()) {
         written(result.record(), null);
         announce(result.record(), List.of(result.record().getString("from")), "message.status");

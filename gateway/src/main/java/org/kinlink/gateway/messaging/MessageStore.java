@@ -20,15 +20,22 @@ import org.kinlink.gateway.redis.Redis;
 final class MessageStore {
   private final Redis redis;
   private final PutMessageScript put;
+  private final PatchMessageScript patch;
 
   MessageStore(Redis redis) {
     this.redis = redis;
     this.put = new PutMessageScript(redis);
+    this.patch = new PatchMessageScript(redis);
   }
 
-  /** Creates the record once ({@code expectedVersion} 0) or changes it when it still has that version. */
-  Future<PutMessageScript.Result> put(String conversationId, String key, int expectedVersion, JsonObject record) {
-    return put.run(conversationId, key, expectedVersion, record.copy().put("v", expectedVersion + 1));
+  /** Creates the record once (the first write of a client_id wins; a later one answers the first record). */
+  Future<PutMessageScript.Result> create(String conversationId, String key, JsonObject record) {
+    return put.run(conversationId, key, record.copy().put("v", 1));
+  }
+
+  /** Changes {@code current} (as read) into {@code edited} when it still has the version read. */
+  Future<PutMessageScript.Result> change(String conversationId, String key, JsonObject current, JsonObject edited) {
+    return patch.run(conversationId, key, current, edited);
   }
 
   Future<Optional<JsonObject>> get(String conversationId, String key) {

@@ -57,7 +57,7 @@ public final class Messaging {
         .put("additionalProperties", false);
     realtime.register("message.send", send, (client, frame) -> service.send(client.principal(), frame.getString("contact_id"),
         frame.getString("client_id"), frame.getString("body"))
-        .map(sent -> sent.body().copy().put("type", "message.sent")));
+        .map(sent -> sent.body().put("type", "message.sent"))); // each answer is made for this one send
     JsonObject read = new JsonObject().put("type", "object")
         .put("required", new JsonArray().add("type").add("id"))
         .put("properties", new JsonObject()

@@ -98,17 +98,34 @@ public final class MessagingService {
           "A message can be at most " + MAX_BODY_CHARS + " characters.", "body"));
     }
     Parties lookups = conversations.lookups();
-    return conversations.resolve(p, contactId, lookups).compose(seen -> {
+    Instant now = clock.instant();
+    String key = messageKey(p.personId(), clientId);
+    // The reads a send needs do not depend on each other: the thread and its parties, an earlier
+    // message with this client_id and the decision's facts go to Redis together, in one round trip.
+    Future<Conversations.Seen> resolved = conversations.resolve(p, contactId, lookups);
+    Future<Optional<String>> expectedId = conversations.conversationId(contactId);
+    Future<Optional<JsonObject>> earlier = expectedId
+        .compose(convId -> convId.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty()) : store.get(convId.get(), key));
+    ContactDecisions.As as = p.role() == Role.PRISONER ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
+    Future<ContactDecisions.Outcome> decided = decisions.decide(messageAsk(Action.SEND_MESSAGE, contactId, p, as, now, body), lookups);
+    return resolved.compose(seen -> {
       Conversation conv = seen.conversation();
       Conversation.Side me = seen.me();
       if (seen.other().personId().startsWith("none:")) {
         return Future.failedFuture(DomainException.rejected("NO_RECIPIENT",
             "Nobody can receive messages for " + seen.other().speaker().name() + " yet.", null));
       }
-      String key = messageKey(me.personId(), clientId);
-      return store.get(conv.id(), key).compose(existing -> existing.isPresent()
-          ? answer(conv, me, existing.get(), false)
-          : decideAndStore(p, seen, lookups, key, clientId, body, null));
+      Future<Optional<JsonObject>> existing = expectedId.compose(expected -> expected.filter(conv.id()::equals).isPresent()
+          ? earlier : store.get(conv.id(), key));
+      return existing.compose(found -> {
+        if (found.isPresent()) {
+          return answer(conv, me, found.get(), false);
+        }
+        // decided for the side the caller was expected to be; otherwise decided again for the side she is
+        Future<ContactDecisions.Outcome> outcome = me.contactId().equals(contactId) && me.isPrisoner() == (as == ContactDecisions.As.PRISONER)
+            ? decided : decisions.decide(messageAsk(Action.SEND_MESSAGE, me.contactId(), p, asOf(me), now, body), lookups);
+        return outcome.compose(o -> store(p, seen, key, clientId, body, null, o, now));
+      });
     });
   }
 
@@ -133,65 +150,78 @@ public final class MessagingService {
       return store.get(conv.id(), key).compose(existing -> existing.isPresent()
           ? answer(conv, seen.me(), existing.get(), false)
           : vertx.<PhotoImages.Clean>executeBlocking(() -> PhotoImages.clean(upload), false)
-              .compose(clean -> decideAndStore(p, seen, lookups, key, clientId, "", clean)));
+              .compose(clean -> {
+                Instant now = clock.instant();
+                return decisions.decide(messageAsk(Action.SEND_PHOTO, seen.me().contactId(), p, asOf(seen.me()), now, null), lookups)
+                    .compose(o -> store(p, seen, key, clientId, "", clean, o, now));
+              }));
     });
   }
 
-  private Future<Sent> decideAndStore(Principal p, Conversations.Seen seen, Parties lookups, String key, String clientId,
-      String body, PhotoImages.Clean photo) {
+  private static ContactDecisions.Ask messageAsk(Action action, String contactId, Principal p, ContactDecisions.As as, Instant now,
+      String text) {
+    return new ContactDecisions.Ask(action, contactId, p, as, now, List.of(), null, text, action == Action.SEND_PHOTO, ENFORCEABLE);
+  }
+
+  private static ContactDecisions.As asOf(Conversation.Side me) {
+    return me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
+  }
+
+  /** Audits the decided send and, unless refused, stores and announces it. */
+  private Future<Sent> store(Principal p, Conversations.Seen seen, String key, String clientId, String body,
+      PhotoImages.Clean photo, ContactDecisions.Outcome outcome, Instant now) {
     Conversation conv = seen.conversation();
     Conversation.Side me = seen.me();
-    Instant now = clock.instant();
-    ContactDecisions.As as = me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
     String action = photo == null ? "message.send" : "photo.send";
-    return decisions.decide(new ContactDecisions.Ask(photo == null ? Action.SEND_MESSAGE : Action.SEND_PHOTO, me.contactId(),
-        p, as, now, List.of(), null, photo == null ? body : null, photo != null, ENFORCEABLE), lookups).compose(outcome -> {
-          Decision d = outcome.decision();
-          String id = messageId(conv.id(), key);
-          if (d.effect() == Effect.DENY) {
-            return audit.append(event(p, conv, me, action, "DENIED", id, clientId, d, false).build())
-                .compose(e -> Future.failedFuture(refused(d, photo == null ? "body" : "photo")));
-          }
-          boolean random = !conv.privileged() && d.effect() == Effect.PERMIT && randomHolds.hold();
-          boolean held = !conv.privileged() && (d.effect() == Effect.REVIEW || random);
-          JsonObject record = new JsonObject().put("id", id).put("key", key).put("conv", conv.id())
-              .put("seq", 0).put("from", me.personId()).put("client_id", clientId)
-              .put("status", held ? "HELD" : "SENT").put("created_at", now.toString())
-              .put("privileged", conv.privileged()).put("sides", MessageViews.sides(conv));
-          if (held) {
-            record.put("held_at", now.toString()).put("review", review(conv, d, random));
-          }
-          if (photo != null) {
-            record.put("photo", new JsonObject().put("width", photo.width()).put("height", photo.height())
-                .put("content_type", "image/jpeg"));
-          }
-          // indexed before the write, like the review queue: an entry whose write failed is dropped by the sweep
-          Future<Void> queued = held ? Future.succeededFuture() : retention.start(id);
-          if (held) {
-            // queued before the message is written: a queue entry whose write failed is dropped when listed
-            for (String est : conv.establishments()) {
-              queued = queued.compose(v -> store.enqueue(est, id, now.toEpochMilli()));
+    Decision d = outcome.decision();
+    String id = messageId(conv.id(), key);
+    if (d.effect() == Effect.DENY) {
+      return audit.append(event(p, conv, me, action, "DENIED", id, clientId, d, false).build())
+          .compose(e -> Future.failedFuture(refused(d, photo == null ? "body" : "photo")));
+    }
+    boolean random = !conv.privileged() && d.effect() == Effect.PERMIT && randomHolds.hold();
+    boolean held = !conv.privileged() && (d.effect() == Effect.REVIEW || random);
+    JsonObject record = new JsonObject().put("id", id).put("key", key).put("conv", conv.id())
+        .put("seq", 0).put("from", me.personId()).put("client_id", clientId)
+        .put("status", held ? "HELD" : "SENT").put("created_at", now.toString())
+        .put("privileged", conv.privileged()).put("sides", MessageViews.sides(conv));
+    if (held) {
+      record.put("held_at", now.toString()).put("review", review(conv, d, random));
+    }
+    if (photo != null) {
+      record.put("photo", new JsonObject().put("width", photo.width()).put("height", photo.height())
+          .put("content_type", "image/jpeg"));
+    }
+    // Indexed (the review queues, or the retention clock) and audited before the record is written,
+    // side by side: an index entry whose write failed is dropped when listed or swept.
+    List<Future<?>> before = new ArrayList<>();
+    if (held) {
+      conv.establishments().forEach(est -> before.add(store.enqueue(est, id, now.toEpochMilli())));
+    } else {
+      before.add(retention.start(id));
+    }
+    before.add(audit.append(event(p, conv, me, action, held ? "HELD" : "DELIVERED", id, clientId, d, random).build()));
+    return Future.all(before)
+        .compose(v -> photo == null ? Future.<Void>succeededFuture() : storePhoto(conv.id(), key, photo))
+        .compose(v -> keys.seal(conv.id(), key, body))
+        .compose(sealed -> {
+          Future<PutMessageScript.Result> written = store.create(conv.id(), key, record.put("body", sealed));
+          // counted beside the write, not after it: the count is kept once per message id, so a
+          // retry (or a concurrent one that wins the write) never counts the message twice
+          Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), usageSender(me), id, now);
+          return written.compose(result -> {
+            if (!result.written()) {
+              return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
             }
-          }
-          return queued
-              .compose(v -> audit.append(event(p, conv, me, action, held ? "HELD" : "DELIVERED", id, clientId, d, random).build()))
-              .compose(e -> photo == null ? Future.<Void>succeededFuture() : storePhoto(conv.id(), key, photo))
-              .compose(e -> keys.seal(conv.id(), key, body))
-              .compose(sealed -> store.put(conv.id(), key, 0, record.put("body", sealed)))
-              .compose(result -> {
-                if (!result.written()) {
-                  return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
-                }
-                deliveries.written(result.record(), body);
-                return usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), engineId(me), id, now)
-                    .compose(n -> remaining(me, n))
-                    .recover(e -> remaining(me))
-                    .map(left -> {
-                      deliveries.announce(result.record(), held ? List.of(me.personId())
-                          : List.of(me.personId(), seen.other().personId()), "message.new");
-                      return sent(me, result.record(), body, left, true);
-                    });
-              });
+            deliveries.written(result.record(), body);
+            return counted.compose(n -> remaining(me, n))
+                .recover(e -> remaining(me))
+                .map(left -> {
+                  deliveries.announce(result.record(), held ? List.of(me.personId())
+                      : List.of(me.personId(), seen.other().personId()), "message.new");
+                  return sent(me, result.record(), body, left, true);
+                });
+          });
         });
   }
 
@@ -429,17 +459,14 @@ public final class MessagingService {
           if (countedToday != null) {
             return Future.succeededFuture((int) Math.max(0, limit - countedToday));
           }
-          return usage.read(prisonerId, me.contactId(), engineId(me), now)
+          return usage.read(prisonerId, me.contactId(), usageSender(me), now)
               .map(u -> Math.max(0, limit - u.messagesToday()));
         }));
   }
 
-  /** The engine party id whose messages today count: the prisoner, the person, or the child an adult writes for. */
-  private static String engineId(Conversation.Side me) {
-    if (me.isPrisoner()) {
-      return "prisoner:" + me.prisonNumber();
-    }
-    return "person:" + (me.onBehalfOf() != null ? me.onBehalfOf().id() : me.personId());
+  /** Whose messages today count, by gateway id: the prisoner, the person, or the child an adult writes for (as decisions count them). */
+  private static String usageSender(Conversation.Side me) {
+    return me.onBehalfOf() != null ? me.onBehalfOf().id() : me.personId();
   }
 
   static String messageKey(String senderId, String clientId) {

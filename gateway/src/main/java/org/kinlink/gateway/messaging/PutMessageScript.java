@@ -8,14 +8,14 @@ import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
-/** {@code lua/messaging-put.lua}: create a message once, or change it if nobody else did first. */
+/** {@code lua/messaging-put.lua}: create a message once. */
 final class PutMessageScript {
   private static final LuaScript SCRIPT = LuaScript.load("messaging-put");
 
   /**
    * The script's answer.
    *
-   * @param written false when the key already existed (create) or the version moved on (change)
+   * @param written false when the key already existed (a create) or the version moved on (a change)
    * @param record the stored record after the call (the existing one when refused; null if none)
    */
   record Result(boolean written, long feed, JsonObject record) {}
@@ -26,15 +26,20 @@ final class PutMessageScript {
     this.redis = redis;
   }
 
-  /** Writes {@code record} (whose {@code v} is {@code expectedVersion + 1}) under {@code key}. */
-  Future<Result> run(String conversationId, String key, int expectedVersion, JsonObject record) {
+  /**
+   * Creates {@code record} (version 1) under {@code key}; when written, the answer's record is
+   * {@code record} itself with its {@code seq} and {@code feed} set.
+   */
+  Future<Result> run(String conversationId, String key, JsonObject record) {
     String[] keys = {Keys.conversationMessages(conversationId), Keys.conversationFeed(conversationId),
         Keys.conversationFeedSeq(conversationId)};
-    return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, Integer.toString(expectedVersion),
-        record.encode()).map(out -> {
-          boolean written = ((Number) out.get(0)).longValue() == 1;
-          String stored = String.valueOf(out.get(2));
-          return new Result(written, ((Number) out.get(1)).longValue(), stored.isEmpty() ? null : new JsonObject(stored));
-        });
+    return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, record.encode()).map(out -> {
+      long feed = ((Number) out.get(1)).longValue();
+      if (((Number) out.get(0)).longValue() == 1) {
+        // made here from what was sent, rather than read back and parsed from the script's answer
+        return new Result(true, feed, record.put("seq", feed).put("feed", feed));
+      }
+      return new Result(false, feed, new JsonObject(String.valueOf(out.get(2))));
+    });
   }
 }

@@ -40,6 +40,13 @@ public final class Directory {
   private final Redis redis;
   private final CreateRecordScript create;
   private final ReplaceRecordScript replace;
+  /**
+   * Prisoners and people as last parsed, by their stored text. Every read still goes to Redis (a
+   * transfer or a change is seen by the very next request on any node); only a record whose text
+   * has not changed since skips being parsed again, which every message send otherwise does twice.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Object> parsed =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).executor(Runnable::run).build();
   private volatile SecretBox totpSecrets;
 
   public Directory(Redis redis) {
@@ -117,7 +124,7 @@ public final class Directory {
   }
 
   public Future<Optional<Prisoner>> prisoner(String id) {
-    return get(PRISONER, id).map(j -> j.map(Prisoner::fromStored));
+    return getParsed(PRISONER, id, Prisoner::fromStored);
   }
 
   public Future<Optional<Prisoner>> prisonerByNumber(String prisonNumber) {
@@ -161,7 +168,7 @@ public final class Directory {
   }
 
   public Future<Optional<PersonOutside>> person(String id) {
-    return get(PERSON, id).map(j -> j.map(PersonOutside::fromStored));
+    return getParsed(PERSON, id, PersonOutside::fromStored);
   }
 
   public Future<Page<PersonOutside>> people(String establishment, String cursor, int limit) {
@@ -303,6 +310,12 @@ public final class Directory {
   }
 
   // --- generic record operations ---
+
+  @SuppressWarnings("unchecked") // one parser per kind, and the kind is in the cache key
+  private <T> Future<Optional<T>> getParsed(String kind, String id, Function<JsonObject, T> parse) {
+    return redis.<String>call(c -> c.get(Keys.dirRecord(kind, id))).map(s -> s == null ? Optional.<T>empty()
+        : Optional.of((T) parsed.get(kind + "\n" + s, text -> parse.apply(new JsonObject(s)))));
+  }
 
   private Future<Optional<JsonObject>> get(String kind, String id) {
     return redis.<String>call(c -> c.get(Keys.dirRecord(kind, id))).map(s -> Optional.ofNullable(s).map(JsonObject::new));

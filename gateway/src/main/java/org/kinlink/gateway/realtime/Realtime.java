@@ -6,12 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +41,7 @@ public final class Realtime {
   /** Largest client frame accepted (a message body is at most 4,000 characters). */
   static final int MAX_FRAME_CHARS = 32 * 1024;
 
-  private record Registered(Validator validator, FrameHandler handler) {}
+  private record Registered(FrameSchema schema, FrameHandler handler) {}
 
   private final Vertx vertx;
   private final Redis redis;
@@ -55,11 +49,11 @@ public final class Realtime {
   private final Duration authTimeout;
   private final int maxQueuedBytes;
   private final Map<String, Registered> handlers = new ConcurrentHashMap<>();
+  /** How this node's {@link #publishToOthers} events begin: {@code {"from":"<node id>",}. */
+  private final String ownPrefix = "{\"from\":\"" + UUID.randomUUID() + "\",";
   private final Map<String, Set<Client>> byPerson = new ConcurrentHashMap<>();
   private final Map<String, Set<Client>> bySession = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<JsonObject>>> listeners = new ConcurrentHashMap<>();
-  private final JsonSchemaOptions schemaOptions = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-      .setBaseUri("https://kinlink.invalid/ws/").setOutputFormat(OutputFormat.Basic);
   private volatile Context context;
   private final Duration keepAlive;
   private long keepAliveTimer = -1;
@@ -86,7 +80,7 @@ public final class Realtime {
    * {@code type} is checked by the hub. Register before {@link #start}.
    */
   public void register(String type, JsonObject schema, FrameHandler handler) {
-    if (handlers.putIfAbsent(type, new Registered(Validator.create(JsonSchema.of(schema.copy()), schemaOptions), handler)) != null) {
+    if (handlers.putIfAbsent(type, new Registered(FrameSchema.compile(schema), handler)) != null) {
       throw new IllegalStateException("frame type " + type + " is registered twice");
     }
   }
@@ -113,6 +107,16 @@ public final class Realtime {
     return redis.publish(Keys.REALTIME_CHANNEL, new JsonObject().put("topic", topic).put("event", event).encode()).mapEmpty();
   }
 
+  /**
+   * Sends an event to the listeners of {@code topic} on every other node: for a change this node
+   * has already handled itself. Its own copy, which comes back through Redis, is recognised by its
+   * first characters and dropped unread.
+   */
+  public Future<Void> publishToOthers(String topic, JsonObject event) {
+    return redis.publish(Keys.REALTIME_CHANNEL, ownPrefix + new JsonObject().put("topic", topic).put("event", event).encode()
+        .substring(1)).mapEmpty();
+  }
+
   /** Runs {@code listener} on this node for every event published on {@code topic} by any node. */
   public void onEvent(String topic, Consumer<JsonObject> listener) {
     listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(listener);
@@ -129,6 +133,9 @@ public final class Realtime {
   }
 
   private void onRedisEvent(String payload) {
+    if (payload.startsWith(ownPrefix)) {
+      return;
+    }
     JsonObject wrapped;
     try {
       wrapped = new JsonObject(payload);
@@ -204,9 +211,9 @@ public final class Realtime {
       client.send(error(ref, "UNKNOWN_TYPE", "There is no frame type " + type + "."));
       return;
     }
-    OutputUnit result = r.validator().validate(frame);
-    if (!result.getValid()) {
-      client.send(invalid(ref, type, result));
+    java.util.Optional<FrameSchema.Violation> wrong = r.schema().check(frame);
+    if (wrong.isPresent()) {
+      client.send(invalid(ref, type, wrong.get()));
       return;
     }
     Future<JsonObject> answer;
@@ -226,21 +233,13 @@ public final class Realtime {
   }
 
   /** The error frame for a frame that failed its schema, naming the field where it can. */
-  private static JsonObject invalid(Object ref, String type, OutputUnit result) {
-    OutputUnit first = result.getErrors() == null || result.getErrors().isEmpty() ? result : result.getErrors().get(0);
-    String location = first.getInstanceLocation() == null ? "" : first.getInstanceLocation().replaceFirst("^#?/?", "").replace('/', '.');
-    String keywordLocation = String.valueOf(first.getKeywordLocation());
-    String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
-    String field = location;
-    if ("required".equals(keyword) || "additionalProperties".equals(keyword) || location.isEmpty()) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("['\"]([A-Za-z0-9_.-]+)['\"]").matcher(String.valueOf(first.getError()));
-      if (m.find()) {
-        field = m.group(1);
-      }
-    }
+  private static JsonObject invalid(Object ref, String type, FrameSchema.Violation wrong) {
+    String keyword = wrong.keyword();
+    String field = wrong.field();
     String message = "required".equals(keyword) ? "This " + type + " frame needs " + field + "."
         : "additionalProperties".equals(keyword) ? "This " + type + " frame has a field it does not take: " + field + "."
-        : "This " + type + " frame has a value that is not valid" + (field.isEmpty() ? "." : " in " + field + ".");
+        : "This " + type + " frame has a value that is not valid" + (field.isEmpty() ? "" : " in " + field)
+            + (wrong.expected().isEmpty() ? "." : ": " + wrong.expected() + ".");
     JsonObject bad = error(ref, "BAD_FRAME", message);
     if (!field.isEmpty()) {
       bad.getJsonObject("error").put("field", field);

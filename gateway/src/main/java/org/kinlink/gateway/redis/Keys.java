@@ -249,7 +249,10 @@ public final class Keys {
     return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":calls:" + isoDate;
   }
 
-  /** String counter: messages one sender sent on one contact on one day (Europe/London date), kept 2 days. */
+  /**
+   * String counter: messages one sender ({@code pr-...} / {@code pe-...}, the gateway id) sent on one
+   * contact on one day (Europe/London date), kept 2 days.
+   */
   public static String usageMessages(String prisonerId, String contactId, String senderId, String isoDate) {
     return "kl:{p:" + prisonerId + "}:usage:" + contactId + ":msgs:" + senderId + ":" + isoDate;
   }

@@ -120,7 +120,8 @@ class KioskSetupBrowserTest {
         .setName(Pattern.compile("Use HMP Styal — Mother and Baby Unit, room 4")));
     assertTrue(demoButton.boundingBox().height >= 48, "a large touch target");
     demoButton.click();
-    assertThat(page.getByRole(AriaRole.STATUS).filter(new com.microsoft.playwright.Locator.FilterOptions()
+    // the notice itself, not the live region that also announces it (either may come first)
+    assertThat(page.locator("#setup-result").getByRole(AriaRole.STATUS).filter(new com.microsoft.playwright.Locator.FilterOptions()
         .setHasText("This kiosk is now set up as kiosk-styal-01"))).isVisible();
     assertThat(page.getByText("This kiosk is set up as the demo kiosk kiosk-styal-01.")).isVisible();
 

@@ -142,6 +142,11 @@ class RealtimeTest {
       JsonObject invalid = ws.next("error").getJsonObject("error");
       assertEquals("BAD_FRAME", invalid.getString("code"));
       assertEquals("client_id", invalid.getString("field"), invalid.encode());
+      ws.send(new JsonObject().put("type", "message.send").put("contact_id", "x").put("client_id", "c").put("body", "b".repeat(4001)));
+      JsonObject tooLong = ws.next("error").getJsonObject("error");
+      assertEquals("body", tooLong.getString("field"), tooLong.encode());
+      assertEquals("This message.send frame has a value that is not valid in body: it must be at most 4000 characters.",
+          tooLong.getString("message"));
       ws.send(new JsonObject().put("type", "message.send").put("contact_id", "x").put("client_id", "c").put("body", "b")
           .put("extra", true));
       assertEquals("BAD_FRAME", ws.next("error").getJsonObject("error").getString("code"));
