@@ -180,13 +180,18 @@ public final class CallsModule implements org.kinlink.gateway.http.ApiModule {
     };
   }
 
-  /** A root handler after authentication: answers the refusal {@link #chunkBodyReader} found, if any. */
+  /**
+   * A root handler after authentication: answers the refusal {@link #chunkBodyReader} found, if any
+   * (a signed-out caller hears 401 instead, as from the handler that would have run).
+   */
   public static void refuseBadChunk(RoutingContext ctx) {
     ApiException refused = ctx.get(REFUSED);
-    if (refused != null) {
-      ctx.fail(refused);
-    } else {
+    if (refused == null) {
       ctx.next();
+    } else if (CurrentPrincipal.find(ctx).isEmpty()) {
+      ctx.fail(ApiException.unauthorized("Sign in first: this needs a valid access token."));
+    } else {
+      ctx.fail(refused);
     }
   }
 
