@@ -85,7 +85,8 @@ export async function recordingsView(host, app) {
         status.textContent = t('rec.ready');
       } catch (err) {
         status.textContent = '';
-        showErrors(form, top, problemsOf(err));
+        // the gateway streams the recording chunk by chunk: a connection cut part-way is no API answer
+        showErrors(form, top, err && err.status !== undefined ? problemsOf(err) : [{ field: null, message: t('rec.cut') }]);
       }
     };
     const hold = async (on) => {

@@ -133,8 +133,12 @@ public final class GatewayVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     BodyHandler photos = BodyHandler.create(false).setBodyLimit(Math.max(config.maxBodyBytes(),
         org.kinlink.gateway.messaging.PhotoImages.MAX_BYTES + 64 * 1024));
+    // a recording chunk (octet-stream) is read under the chunk limit, whatever max-body-bytes says
+    io.vertx.core.Handler<RoutingContext> chunks = org.kinlink.gateway.calls.CallsModule.chunkBodyReader();
     builder.rootHandler(ctx -> {
-      if (org.kinlink.gateway.jitsi.JitsiModule.streamsItsBody(ctx.request())) {
+      if (org.kinlink.gateway.calls.CallsModule.isChunkUpload(ctx.request())) {
+        chunks.handle(ctx);
+      } else if (org.kinlink.gateway.jitsi.JitsiModule.streamsItsBody(ctx.request())) {
         // a Jibri recording (up to gigabytes): held until its handler streams it, sealed chunk by chunk, under its own limit
         ctx.request().pause();
         ctx.next();
@@ -144,6 +148,8 @@ public final class GatewayVerticle extends VerticleBase {
     });
     builder.rootHandler(services.auth().authenticator());
     builder.rootHandler(RequestLog::handle);
+    // a chunk upload's wrong type or size, answered once the caller is known (after sign-in and password checks)
+    builder.rootHandler(org.kinlink.gateway.calls.CallsModule::refuseBadChunk);
     builder.rootHandler(new JsonLimits(config.http()));
     java.util.Set<OpenAPIRoute> checked = new java.util.HashSet<>();
     ApiPaths paths = new ApiPaths();

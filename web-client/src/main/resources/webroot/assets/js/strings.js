@@ -532,6 +532,7 @@ const en = {
   'rec.reason': 'Why are you playing or holding it?', 'rec.reason.hint': 'Kept in the audit log with your name.',
   'rec.reason.missing': 'Say why before you play or hold the recording.',
   'rec.start': 'Play the recording', 'rec.loading': 'Loading the recording…', 'rec.ready': 'The recording is ready to play.',
+  'rec.cut': 'The recording stopped loading part of the way through, so it is not shown. Try again.',
   'rec.hold': 'Hold it past its retention time', 'rec.unhold': 'Lift our hold',
   'rec.held.done': 'The recording is held: it will not be deleted while the hold lasts.',
   'rec.unheld.done': 'Our hold is lifted: the recording is deleted once its retention time is over.',

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +45,7 @@ import org.kinlink.gateway.bench.CallsBenchFixtures.Call;
 import org.kinlink.gateway.bench.CallsBenchFixtures.Person;
 import org.kinlink.gateway.calls.CallSettings;
 import org.kinlink.gateway.config.GatewayConfig;
+import org.kinlink.gateway.calls.CallsModule;
 import org.kinlink.gateway.redis.Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,12 +101,12 @@ public final class CallsBench implements Callable<Integer> {
       + "signalling closed loop, signalling at half rate (default PT10S)")
   Duration duration;
 
-  @Option(names = "--recording-kbps", defaultValue = "432", description = "the kiosk recorder's rate in kbit/s: call.js "
-      + "asks MediaRecorder for 400 video + 32 audio (default 432; Chromium's own default without a bitrate is about 2628)")
+  @Option(names = "--recording-kbps", defaultValue = "1064", description = "the kiosk recorder's rate in kbit/s: call.js "
+      + "asks MediaRecorder for 1000 video + 64 audio (default 1064; Chromium's own default without a bitrate is about 2628)")
   int kbps;
 
-  @Option(names = "--recording-slice-ms", defaultValue = "500", description = "the kiosk recorder's timeslice: call.js "
-      + "uploads a chunk every 500 ms (default 500)")
+  @Option(names = "--recording-slice-ms", defaultValue = "1000", description = "the kiosk recorder's timeslice: call.js "
+      + "uploads a chunk every second, the slice itself as an octet-stream body (default 1000)")
   int sliceMs;
 
   @Option(names = "--kiosks", defaultValue = "2", description = "kiosks uploading recording chunks at once (default 2)")
@@ -124,8 +124,8 @@ public final class CallsBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--duration must be from PT0.5S to PT30M");
     }
     if (kbps < 50 || kbps > 3500) {
-      throw new ParameterException(spec.commandLine(), "--recording-kbps must be from 50 to 3500 (a one-second chunk must "
-          + "stay under the gateway's 512 KB)");
+      throw new ParameterException(spec.commandLine(), "--recording-kbps must be from 50 to 3500 (a one-second chunk, "
+          + "with room for a key frame, must stay under the gateway's " + CallsModule.MAX_CHUNK_BYTES / 1024 + " KiB)");
     }
     if (sliceMs < 100 || sliceMs > 1000) {
       throw new ParameterException(spec.commandLine(), "--recording-slice-ms must be from 100 to 1000");
@@ -336,8 +336,12 @@ public final class CallsBench implements Callable<Integer> {
 
   // ---------------------------------------------------------------- 3. recording
 
-  /** Largest chunk whose base64 passes the default JSON string limit (100,000 characters), with room for the rest. */
-  private static final int MAX_RAW_SLICE = 74_000;
+  /** The chunk a kiosk uploads: the slice as it is, as call.js sends it. */
+  private static Future<HttpResponse<Buffer>> chunk(WebClient http, Call c, long seq, Buffer slice) {
+    return http.post("/api/v1/calls/" + c.id() + "/recording/chunks?seq=" + seq + "&mime=video%2Fwebm%3Bcodecs%3Dvp8%2Copus")
+        .putHeader("Authorization", "Bearer " + c.accounts().get(0).token()).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(slice);
+  }
 
   private record Recording(int kbps, int sliceMs, long chunks, long rawBytes, long storedBytes, long elapsedNanos, long[] latencies,
       int kiosks, double aesMbPerS, int failed, String oneSecondChunk, int slicesPerSecond, int sliceBytes) {
@@ -368,7 +372,7 @@ public final class CallsBench implements Callable<Integer> {
     List<String> lines() {
       JsonObject j = json();
       return List.of("recording at " + kbps + " kbit/s (the kiosk's MediaRecorder): " + j.getDouble("raw_mb_per_minute")
-          + " MB per minute recorded, " + j.getDouble("stored_mb_per_minute") + " MB per minute held in Redis (sealed, base64: x"
+          + " MB per minute recorded, " + j.getDouble("stored_mb_per_minute") + " MB per minute held in Redis (sealed raw bytes: x"
           + j.getDouble("stored_to_raw") + "); a " + sliceMs + " ms chunk as call.js sends it (" + kbps * sliceMs / 8 / 1000 + " KB) answered "
           + oneSecondChunk + (slicesPerSecond * sliceMs > 1000 ? ", so the upload below sends " + slicesPerSecond + " slices a second of about "
               + sliceBytes / 1000 + " KB" : ""),
@@ -396,22 +400,21 @@ public final class CallsBench implements Callable<Integer> {
     Call probe = recorded.remove(recorded.size() - 1);
     byte[] second = new byte[(int) ((long) perSecond * sliceMs / 1000)];
     RANDOM.nextBytes(second);
-    HttpResponse<Buffer> oneSecond = await(http.post("/api/v1/calls/" + probe.id() + "/recording/chunks")
-        .putHeader("Authorization", "Bearer " + probe.accounts().get(0).token()).sendJsonObject(new JsonObject().put("seq", 0)
-            .put("data", Base64.getEncoder().encodeToString(second)).put("mime", "video/webm;codecs=vp8,opus")));
+    HttpResponse<Buffer> oneSecond = await(chunk(http, probe, 0, Buffer.buffer(second)));
     String probeAnswer = oneSecond.statusCode() == 200 ? "200"
         : oneSecond.statusCode() + " " + oneSecond.bodyAsJsonObject().getJsonObject("error", new JsonObject()).getString("code");
-    // the same bytes per second in slices every JSON string limit passes (a shorter MediaRecorder timeslice);
+    // refused (over the chunk limit): the same bytes per second in slices under it (a shorter MediaRecorder timeslice);
     // slices vary around their mean (VP8 key frames are larger): eight sizes from 0.7x to 1.3x, random bytes as encoded media is
-    int slices = oneSecond.statusCode() == 200 ? Math.max(1, 1000 / sliceMs) : (int) Math.ceil(perSecond * 1.3 / MAX_RAW_SLICE);
+    int slices = oneSecond.statusCode() == 200 ? Math.max(1, 1000 / sliceMs)
+        : (int) Math.ceil(perSecond * 1.3 / CallsModule.MAX_CHUNK_BYTES);
     int mean = perSecond / slices;
-    List<String> chunks = new ArrayList<>();
+    List<Buffer> chunks = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       int size = (int) (mean * (0.7 + 0.6 * i / 7.0));
       byte[] data = new byte[size];
       RANDOM.nextBytes(data);
-      chunks.add(Base64.getEncoder().encodeToString(data));
+      chunks.add(Buffer.buffer(data));
       sizes.add(size);
     }
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -447,7 +450,7 @@ public final class CallsBench implements Callable<Integer> {
         longs(new ArrayList<>(latencies)), recorded.size(), aes, failed.get(), probeAnswer, slices, mean);
   }
 
-  private static Future<Void> upload(WebClient http, Call c, List<String> chunks, List<Integer> sizes, int kiosk, long[] seqs,
+  private static Future<Void> upload(WebClient http, Call c, List<Buffer> chunks, List<Integer> sizes, int kiosk, long[] seqs,
       long end, ConcurrentLinkedQueue<Long> latencies, AtomicLong bytes, AtomicLong count, AtomicInteger failed) {
     if (System.nanoTime() >= end) {
       return Future.succeededFuture();
@@ -455,8 +458,7 @@ public final class CallsBench implements Callable<Integer> {
     long seq = seqs[kiosk];
     int which = (int) (seq % chunks.size());
     long t0 = System.nanoTime();
-    return http.post("/api/v1/calls/" + c.id() + "/recording/chunks").putHeader("Authorization", "Bearer " + c.accounts().get(0).token())
-        .sendJsonObject(new JsonObject().put("seq", seq).put("data", chunks.get(which)).put("mime", "video/webm;codecs=vp8,opus"))
+    return chunk(http, c, seq, chunks.get(which))
         .compose(r -> {
           if (r.statusCode() == 200) {
             latencies.add(System.nanoTime() - t0);
@@ -580,15 +582,13 @@ public final class CallsBench implements Callable<Integer> {
     Errors errors = new Errors();
     byte[] tiny = new byte[1000];
     RANDOM.nextBytes(tiny);
-    String keepAlive = Base64.getEncoder().encodeToString(tiny);
+    Buffer keepAlive = Buffer.buffer(tiny);
     Map<String, AtomicLong> seqs = new ConcurrentHashMap<>();
     // their own connections, so that a keep-alive never waits behind another's
     WebClient kiosks = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
-    long recorders = vertx.setPeriodic(0, KEEP_ALIVE_MS, id -> booked.forEach(c -> kiosks.post("/api/v1/calls/" + c.id()
-        + "/recording/chunks").putHeader("Authorization", "Bearer " + c.accounts().get(0).token())
-        .sendJsonObject(new JsonObject().put("seq", seqs.computeIfAbsent(c.id(), k -> new AtomicLong()).getAndIncrement())
-            .put("data", keepAlive).put("mime", "video/webm;codecs=vp8,opus"))
+    long recorders = vertx.setPeriodic(0, KEEP_ALIVE_MS, id -> booked.forEach(c -> chunk(kiosks, c,
+        seqs.computeIfAbsent(c.id(), k -> new AtomicLong()).getAndIncrement(), keepAlive)
         .onSuccess(r -> {
           if (r.statusCode() != 200) {
             errors.counts.merge("recording chunk " + r.statusCode(), 1, Integer::sum);

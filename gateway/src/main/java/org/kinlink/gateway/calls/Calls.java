@@ -18,6 +18,7 @@ import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.realtime.Realtime;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.calls.recording.RecordingStore;
 import org.kinlink.gateway.settings.AuditedSettings;
 import org.kinlink.gateway.jitsi.RoomAuthority;
 import org.kinlink.media.MediaBackend;
@@ -70,7 +71,8 @@ public final class Calls {
     this.vertx = vertx;
     this.outbox = new CallOutbox(redis, audit, clock);
     this.store = new CallStore(redis, outbox);
-    this.retention = new RecordingRetention(redis, store, audit, clock);
+    RecordingStore chunks = new RecordingStore(vertx, redis);
+    this.retention = new RecordingRetention(redis, chunks, store, audit, clock);
     String secret = System.getenv("KINLINK_TURN_SECRET");
     this.media = new EmbeddedMediaBackend(clock, urls("KINLINK_STUN_URLS"), urls("KINLINK_TURN_URLS"),
         secret == null || secret.isBlank() ? null : new TurnCredentials(secret, TURN_CREDENTIAL_LIFE),
@@ -81,7 +83,7 @@ public final class Calls {
     this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, lifecycle, pushes, retention, clock);
     CallSignalling signalling = new CallSignalling(realtime, media, service, store, sockets);
     this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
-    this.recordings = new Recordings(vertx, redis, store, service, media, masterKey, audit, retention, clock);
+    this.recordings = new Recordings(vertx, redis, chunks, store, service, media, masterKey, audit, retention, clock);
     this.presence = new RoomPresence(store, service, lifecycle);
     this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.CALL_SETTINGS_OUTBOX_INDEX);
     this.settings = new CallSettingsService(store, settingsAudit);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.calls.recording.RecordingStore;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
@@ -38,13 +39,15 @@ final class RecordingRetention {
   static final String HOLD = "hold:";
 
   private final Redis redis;
+  private final RecordingStore chunks;
   private final CallStore store;
   private final AuditLog audit;
   private final Clock clock;
   private long timer = -1;
 
-  RecordingRetention(Redis redis, CallStore store, AuditLog audit, Clock clock) {
+  RecordingRetention(Redis redis, RecordingStore chunks, CallStore store, AuditLog audit, Clock clock) {
     this.redis = redis;
+    this.chunks = chunks;
     this.store = store;
     this.audit = audit;
     this.clock = clock;
@@ -148,13 +151,8 @@ final class RecordingRetention {
     }
     String now = clock.instant().toString();
     for (String rec : recordings) {
-      long chunks = Long.parseLong(h.getOrDefault(rec + ":chunks", "0"));
-      List<String> keys = new ArrayList<>();
-      for (long i = 0; i < chunks; i++) {
-        keys.add(Keys.recordingChunk(rec, i));
-      }
       chain = chain
-          .compose(v -> keys.isEmpty() ? Future.succeededFuture() : redis.<Long>call(c -> c.del(keys.toArray(String[]::new))).mapEmpty())
+          .compose(v -> chunks.deleteChunks(rec))
           .compose(v -> redis.<Long>call(c -> c.hdel(Keys.callRecordings(callId), rec + ":key")))
           .compose(v -> redis.<Boolean>call(c -> c.hset(Keys.callRecordings(callId), rec + ":deleted_at", now))).mapEmpty();
     }

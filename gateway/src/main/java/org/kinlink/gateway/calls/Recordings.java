@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +20,30 @@ import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.crypto.Aead;
 import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.gateway.http.ApiException;
+import org.kinlink.gateway.calls.recording.RecordingStore;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.media.embedded.EmbeddedMediaBackend;
 
 /**
- * Recordings of the embedded backend: the kiosk records the call (MediaRecorder) and uploads its
- * chunks in order; each is sealed with AES-256-GCM under the recording's own data key (wrapped by the
- * master key, bound to the recording id) before it reaches Redis, so the store never holds plaintext.
+ * Recordings of the embedded backend: the kiosk records the call (MediaRecorder) and uploads each
+ * slice as it is, in order; each is sealed with AES-256-GCM under the recording's own data key (wrapped
+ * by the master key, bound to the recording id) before it reaches Redis ({@link RecordingStore}: raw
+ * bytes, once per seq), so the store never holds plaintext. Playback hands the module one chunk at a time.
  * Every chunk also tells the backend the recorder is alive; silence ends the call (see {@link Calls#RECORDER_SILENCE}).
  * Security of the call's establishments list and play recordings; every access is audited with its reason.
  */
 final class Recordings {
-  /** Largest chunk accepted (MediaRecorder at one-second slices stays far below). */
-  static final int MAX_CHUNK_BYTES = 512 * 1024;
+  /**
+   * Largest chunk accepted: eight times a one-second slice at call.js's 1,064 kbit/s (about 133 KB), so
+   * a burst (a key frame after the picture changes) still fits, and a request holds at most this much.
+   */
+  static final int MAX_CHUNK_BYTES = 1024 * 1024;
+  private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile("[A-Za-z]+/[-A-Za-z0-9.+]+(;[ -~]*)?");
 
   private final Vertx vertx;
   private final Redis redis;
+  private final RecordingStore chunks;
   private final CallStore store;
   private final CallsService calls;
   private final EmbeddedMediaBackend media;
@@ -49,9 +55,10 @@ final class Recordings {
   private final Cache<String, byte[]> dataKeys = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterAccess(java.time.Duration.ofHours(1)).build();
 
-  Recordings(Vertx vertx, Redis redis, CallStore store, CallsService calls, EmbeddedMediaBackend media, MasterKey masterKey,
-      AuditLog audit, RecordingRetention retention, Clock clock) {
+  Recordings(Vertx vertx, Redis redis, RecordingStore chunks, CallStore store, CallsService calls, EmbeddedMediaBackend media,
+      MasterKey masterKey, AuditLog audit, RecordingRetention retention, Clock clock) {
     this.retention = retention;
+    this.chunks = chunks;
     this.vertx = vertx;
     this.redis = redis;
     this.store = store;
@@ -66,19 +73,32 @@ final class Recordings {
     return "rec-" + callId.substring("call-".length()) + "-" + participantId;
   }
 
-  /** {@code POST /api/v1/calls/{id}/recording/chunks}: the recording kiosk's next chunk. */
-  Future<JsonObject> chunk(Principal p, String callId, long seq, String base64, String mime) {
+  /** The refusal of an empty chunk or one over {@link #MAX_CHUNK_BYTES} ({@code bytes} -1: over, size unknown), the same from the body reader and from here. */
+  static ApiException chunkSizeRefused(long bytes) {
+    String limit = MAX_CHUNK_BYTES / 1024 + " KiB (" + MAX_CHUNK_BYTES + " bytes)";
+    return new ApiException(413, "CHUNK_TOO_LARGE", bytes == 0
+        ? "This recording chunk is empty: send the MediaRecorder slice as the body, 1 byte to " + limit + "."
+        : "A recording chunk may be at most " + limit + "; this one " + (bytes > 0 ? "has " + bytes + " bytes" : "is larger")
+            + ". Record shorter slices or at a lower bitrate.", null, null, null);
+  }
+
+  /**
+   * {@code POST /api/v1/calls/{id}/recording/chunks?seq=&mime=}: the recording kiosk's next chunk, the
+   * MediaRecorder slice itself as the body. Each seq is stored once: a retry answers as the first did.
+   */
+  Future<JsonObject> chunk(Principal p, String callId, long seq, byte[] data, String mime) {
     if (p.role() != Role.PRISONER) {
       throw ApiException.forbidden("Only the kiosk in the call records it.");
     }
-    byte[] data;
-    try {
-      data = Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("BAD_CHUNK", "data must be base64.", "data");
+    if (seq < 0) {
+      throw ApiException.badRequest("INVALID_PARAMETER", "The query parameter 'seq' must be 0 or more.", "seq");
     }
     if (data.length == 0 || data.length > MAX_CHUNK_BYTES) {
-      throw ApiException.unprocessable("BAD_CHUNK", "A chunk holds 1 byte to " + MAX_CHUNK_BYTES + " bytes.", "data");
+      throw chunkSizeRefused(data.length);
+    }
+    if (mime != null && !MEDIA_TYPE.matcher(mime).matches()) {
+      // played back as the Content-Type: nothing but a plain media type goes in a header
+      throw ApiException.badRequest("INVALID_PARAMETER", "The query parameter 'mime' must be a media type such as video/webm.", "mime");
     }
     return calls.visibleCall(p, callId).compose(c -> {
       if (!CallState.RUNNING.contains(CallState.valueOf(c.getString("state")))) {
@@ -88,15 +108,8 @@ final class Recordings {
         return Future.failedFuture(ApiException.conflict("NOT_RECORDED", "This call is not recorded."));
       }
       String rec = recordingId(callId, p.personId());
-      return dataKey(c, rec, mime).compose(key -> vertx.executeBlocking(() ->
-              Aead.seal(key, data, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)), false))
-          .compose(sealed -> redis.<Boolean>call(r -> r.setnx(Keys.recordingChunk(rec, seq), Base64.getEncoder().encodeToString(sealed))))
-          .compose(fresh -> !fresh ? Future.<Void>succeededFuture() // a retried chunk: stored once
-              : redis.<Long>call(r -> r.hincrby(Keys.callRecordings(callId), rec + ":bytes", data.length))
-                  .compose(n -> redis.<Long>call(r -> r.hincrby(Keys.callRecordings(callId), rec + ":chunks", 1)))
-                  .compose(n -> redis.<Boolean>call(r -> r.hset(Keys.callRecordings(callId), rec + ":last", clock.instant().toString())))
-                  .<Void>mapEmpty())
-          .compose(n -> Future.fromCompletionStage(media.chunk(callId)))
+      return dataKey(c, rec, mime).compose(key -> chunks.put(rec, seq, key, data, clock.instant()))
+          .compose(fresh -> Future.fromCompletionStage(media.chunk(callId)))
           .map(v -> new JsonObject().put("recording_id", rec).put("seq", seq));
     });
   }
@@ -132,8 +145,13 @@ final class Recordings {
         .map(k -> k.substring(0, k.length() - ":started".length())).sorted().toList();
   }
 
+  /** The counters of each recording in a call's recordings hash, in {@link #ids} order. */
+  private Future<List<RecordingStore.Counts>> counts(Map<String, String> h) {
+    return Future.all(ids(h).stream().map(chunks::counts).toList()).map(all -> all.<RecordingStore.Counts>list());
+  }
+
   /** What security sees of one recording: the call, who was in it (names), when, how long, how big, whether held or deleted. */
-  private static JsonObject item(JsonObject call, Map<String, String> h, String rec) {
+  private static JsonObject item(JsonObject call, Map<String, String> h, String rec, RecordingStore.Counts n) {
     JsonObject j = new JsonObject().put("id", rec).put("call_id", call.getString("id")).put("call_start", call.getString("start"))
         .put("participants", new JsonArray(CallsService.participants(call).stream().map(x -> {
           JsonObject who = new JsonObject().put("name", x.getString("name")).put("kind", x.getString("kind"));
@@ -143,9 +161,8 @@ final class Recordings {
           return who;
         }).toList()))
         .put("started_at", h.get(rec + ":started")).put("mime", h.getOrDefault(rec + ":mime", "video/webm"))
-        .put("bytes", Long.parseLong(h.getOrDefault(rec + ":bytes", "0")))
-        .put("chunks", Long.parseLong(h.getOrDefault(rec + ":chunks", "0")))
-        .put("seconds", seconds(call, h, rec)).put("holds", RecordingRetention.holds(h));
+        .put("bytes", n.bytes()).put("chunks", n.chunks())
+        .put("seconds", seconds(call, h, rec, n)).put("holds", RecordingRetention.holds(h));
     if (h.containsKey(rec + ":deleted_at")) {
       j.put("deleted_at", h.get(rec + ":deleted_at"));
     }
@@ -153,11 +170,11 @@ final class Recordings {
   }
 
   /** From the first chunk to one slice after the last; a recording uploaded whole (Jitsi) lasts as long as the call was live. */
-  private static long seconds(JsonObject call, Map<String, String> h, String rec) {
+  private static long seconds(JsonObject call, Map<String, String> h, String rec, RecordingStore.Counts n) {
     try {
       Instant from = Instant.parse(h.get(rec + ":started"));
-      if (h.containsKey(rec + ":last")) {
-        return java.time.Duration.between(from, Instant.parse(h.get(rec + ":last"))).toSeconds() + 1;
+      if (n.last() != null) {
+        return java.time.Duration.between(from, Instant.parse(n.last())).toSeconds() + 1;
       }
       Instant live = call.getJsonArray("history").stream().map(JsonObject.class::cast)
           .filter(x -> "LIVE".equals(x.getString("state"))).map(x -> Instant.parse(x.getString("at"))).findFirst().orElse(from);
@@ -171,14 +188,18 @@ final class Recordings {
   Future<JsonObject> list(Principal p, String callId, String reason) {
     requireSecurity(p);
     return calls.visibleCall(p, callId).compose(c -> redis.<Map<String, String>>call(r -> r.hgetall(Keys.callRecordings(callId)))
-        .compose(h -> {
-          JsonArray items = new JsonArray(ids(h).stream().map(rec -> item(c, h, rec)).toList());
+        .compose(h -> counts(h).compose(n -> {
+          List<String> ids = ids(h);
+          JsonArray items = new JsonArray();
+          for (int i = 0; i < ids.size(); i++) {
+            items.add(item(c, h, ids.get(i), n.get(i)));
+          }
           return audit.append(AuditEvent.by(p, "call.recordings.list").establishment(p.establishment())
                   .prisoner(c.getString("prisoner_id")).contact(c.getString("contact_id")).outcome("OK")
                   .detail("call_id", callId).detail("reason", reason).build())
               .map(e -> new JsonObject().put("items", items).put("next_cursor", (String) null)
                   .put("held", h.containsKey(RecordingRetention.HOLD + p.establishment())).put("holds", RecordingRetention.holds(h)));
-        }));
+        })));
   }
 
   /**
@@ -198,15 +219,20 @@ final class Recordings {
           List<String> page = more ? ids.subList(0, limit) : ids;
           List<Future<Map<String, String>>> hashes = page.stream()
               .map(id -> redis.<Map<String, String>>call(r -> r.hgetall(Keys.callRecordings(id)))).toList();
-          return store.getAll(page).compose(found -> Future.all(hashes).map(all -> {
+          Future<List<List<RecordingStore.Counts>>> counted = Future.all(hashes).compose(all ->
+              Future.all(all.<Map<String, String>>list().stream().map(this::counts).toList()).map(n -> n.<List<RecordingStore.Counts>>list()));
+          return store.getAll(page).compose(found -> counted.map(counts -> {
             Map<String, JsonObject> byId = new java.util.HashMap<>();
             found.forEach(c -> byId.put(c.getString("id"), c));
             JsonArray items = new JsonArray();
             for (int i = 0; i < page.size(); i++) {
               JsonObject c = byId.get(page.get(i));
-              Map<String, String> h = all.resultAt(i);
+              Map<String, String> h = hashes.get(i).result();
               if (c != null && c.getJsonArray("establishments").contains(est)) {
-                ids(h).forEach(rec -> items.add(item(c, h, rec)));
+                List<String> recs = ids(h);
+                for (int k = 0; k < recs.size(); k++) {
+                  items.add(item(c, h, recs.get(k), counts.get(i).get(k)));
+                }
               }
             }
             return new JsonObject().put("items", items).put("next_cursor", more ? CallsService.cursor(offset + limit) : null);
@@ -224,8 +250,11 @@ final class Recordings {
     return calls.visibleCall(p, callId).compose(c -> retention.hold(p, c, on, reason));
   }
 
-  /** A recording decrypted for playback, with its media type. */
-  record Playback(String mime, Buffer body) {}
+  /**
+   * A recording ready to be played: its media type, how many seqs to read ({@code chunks}, gaps
+   * included) and each chunk opened on demand (null for a gap), so the player holds one chunk at a time.
+   */
+  record Playback(String mime, long chunks, java.util.function.LongFunction<Future<Buffer>> chunk) {}
 
   /** {@code GET /api/v1/recordings/{id}?reason=}: security plays a recording; audited with the reason first. */
   Future<Playback> play(Principal p, String recordingId, String reason) {
@@ -237,8 +266,7 @@ final class Recordings {
         ? Future.failedFuture(ApiException.notFound("There is no recording " + recordingId + "."))
         : calls.visibleCall(p, callId).recover(e -> Future.failedFuture(ApiException.notFound("There is no recording " + recordingId + ".")))
             .compose(c -> redis.<String>call(r -> r.hget(Keys.callRecordings(callId), recordingId + ":deleted_at")).compose(gone -> gone == null
-                ? Future.succeededFuture(c) : Future.failedFuture(new ApiException(410, "RECORDING_DELETED",
-                    "This recording was deleted on " + gone.substring(0, 10) + " at the end of its retention time.", null, null, null))))
+                ? Future.succeededFuture(c) : Future.failedFuture(deleted(gone))))
             .compose(c -> calls.mayViewRecording(p, c).compose(d -> {
               boolean privileged = c.getJsonObject("obligations", new JsonObject()).getBoolean("privileged", false);
               boolean allowed = d != null && d.permitted() && !privileged;
@@ -253,30 +281,20 @@ final class Recordings {
             }))
             .compose(e -> redis.<Map<String, String>>call(r -> r.hgetall(Keys.callRecordings(callId))))
             .compose(h -> {
-              long chunks = Long.parseLong(h.getOrDefault(recordingId + ":chunks", "0"));
+              if (h.containsKey(recordingId + ":deleted_at") || !h.containsKey(recordingId + ":key")) {
+                // the retention sweep got there between the check and now
+                return Future.failedFuture(deleted(h.getOrDefault(recordingId + ":deleted_at", clock.instant().toString())));
+              }
               byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(recordingId + ":key")),
                   recordingId.getBytes(StandardCharsets.UTF_8));
-              String[] keys = new String[(int) chunks];
-              for (int i = 0; i < chunks; i++) {
-                keys[i] = Keys.recordingChunk(recordingId, i);
-              }
-              Future<List<io.lettuce.core.KeyValue<String, String>>> sealed = chunks == 0 ? Future.succeededFuture(List.of())
-                  : redis.call(r -> r.mget(keys));
-              return sealed.compose(values -> vertx.executeBlocking(() -> {
-                Buffer out = Buffer.buffer();
-                List<String> missing = new ArrayList<>();
-                for (int i = 0; i < values.size(); i++) {
-                  var kv = values.get(i);
-                  if (!kv.hasValue()) {
-                    missing.add(Integer.toString(i));
-                    continue;
-                  }
-                  out.appendBytes(Aead.open(key, Base64.getDecoder().decode(kv.getValue()),
-                      (recordingId + ":" + i).getBytes(StandardCharsets.UTF_8)));
-                }
-                return new Playback(h.getOrDefault(recordingId + ":mime", "video/webm"), out);
-              }, false));
+              return chunks.counts(recordingId).map(n -> new Playback(h.getOrDefault(recordingId + ":mime", "video/webm"),
+                  n.next(), seq -> chunks.open(recordingId, seq, key)));
             }));
+  }
+
+  private static ApiException deleted(String when) {
+    return new ApiException(410, "RECORDING_DELETED",
+        "This recording was deleted on " + when.substring(0, 10) + " at the end of its retention time.", null, null, null);
   }
 
   private static void requireSecurity(Principal p) {

@@ -427,7 +427,16 @@ public final class Keys {
     return "kl:{c:" + callId + "}:recordings";
   }
 
-  /** String: one recording chunk, sealed (AES-256-GCM under the recording's data key). */
+  /**
+   * Hash: one recording's counters ({@code chunks}, plaintext {@code bytes}, {@code next}: one past the
+   * highest seq stored, {@code last}: when the kiosk's latest chunk arrived), in its chunks' slot so that
+   * storing a chunk and counting it is one script. Kept after retention deletes the chunks: it is what the recording was.
+   */
+  public static String recordingCounts(String recordingId) {
+    return "kl:{r:" + recordingId + "}:counts";
+  }
+
+  /** String (raw bytes): one recording chunk, sealed (AES-256-GCM under the recording's data key). */
   public static String recordingChunk(String recordingId, long seq) {
     return "kl:{r:" + recordingId + "}:chunk:" + seq;
   }

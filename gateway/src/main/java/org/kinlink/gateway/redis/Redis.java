@@ -16,6 +16,9 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -73,16 +76,25 @@ public final class Redis implements AutoCloseable {
   private final RedisPubSubAsyncCommands<String, String> pubSubCommands;
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
+  /** Keys as text, values as raw bytes: recording chunks, which base64 would make a third larger. */
+  private final StatefulConnection<String, byte[]> binaryConnection;
+  private final RedisClusterAsyncCommands<String, byte[]> binaryCommands;
+
+  /** String keys, byte[] values. */
+  static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private Redis(ClientResources resources, AutoCloseable client, StatefulConnection<String, String> connection,
       RedisClusterAsyncCommands<String, String> commands, StatefulConnection<String, String> pubSubConnection,
-      RedisPubSubAsyncCommands<String, String> pubSubCommands) {
+      RedisPubSubAsyncCommands<String, String> pubSubCommands, StatefulConnection<String, byte[]> binaryConnection,
+      RedisClusterAsyncCommands<String, byte[]> binaryCommands) {
     this.resources = resources;
     this.client = client;
     this.connection = connection;
     this.commands = commands;
     this.pubSubConnection = pubSubConnection;
     this.pubSubCommands = pubSubCommands;
+    this.binaryConnection = binaryConnection;
+    this.binaryCommands = binaryCommands;
   }
 
   /**
@@ -110,7 +122,8 @@ public final class Redis implements AutoCloseable {
       client.setOptions(options.build());
       var conn = client.connect();
       StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub();
-      Redis redis = new Redis(resources, client::shutdown, conn, conn.async(), pubSub, pubSub.async());
+      var binary = client.connect(BINARY);
+      Redis redis = new Redis(resources, client::shutdown, conn, conn.async(), pubSub, pubSub.async(), binary, binary.async());
       pubSub.addListener(redis.listener());
       return redis;
     }
@@ -124,7 +137,8 @@ public final class Redis implements AutoCloseable {
         .build());
     var conn = client.connect();
     StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-    Redis redis = new Redis(resources, client::shutdown, conn, conn.async(), pubSub, pubSub.async());
+    var binary = client.connect(BINARY);
+    Redis redis = new Redis(resources, client::shutdown, conn, conn.async(), pubSub, pubSub.async(), binary, binary.async());
     pubSub.addListener(redis.listener());
     return redis;
   }
@@ -174,9 +188,18 @@ public final class Redis implements AutoCloseable {
    * {@link StoreUnavailableException} when Redis cannot answer.
    */
   public <T> Future<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> op) {
+    return callOn(commands, op);
+  }
+
+  /** {@link #call} with byte[] values (keys stay text): binary data stored as it is. */
+  public <T> Future<T> binary(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> op) {
+    return callOn(binaryCommands, op);
+  }
+
+  private <T, V> Future<T> callOn(RedisClusterAsyncCommands<String, V> on, Function<RedisClusterAsyncCommands<String, V>, RedisFuture<T>> op) {
     CompletableFuture<T> cf;
     try {
-      cf = op.apply(commands).toCompletableFuture();
+      cf = op.apply(on).toCompletableFuture();
     } catch (RedisException e) {
       return Future.failedFuture(map(e));
     }
@@ -185,13 +208,24 @@ public final class Redis implements AutoCloseable {
 
   /** Runs a Lua script by SHA, loading it on the first NOSCRIPT. */
   public <T> Future<T> eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+    return evalOn(commands, script, type, keys, args);
+  }
+
+  /** {@link #eval} with byte[] arguments (and bulk replies as byte[]), for scripts that store binary data. */
+  public <T> Future<T> evalBinary(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+    return evalOn(binaryCommands, script, type, keys, args);
+  }
+
+  @SafeVarargs
+  private <T, V> Future<T> evalOn(RedisClusterAsyncCommands<String, V> on, LuaScript script, ScriptOutputType type,
+      String[] keys, V... args) {
     String sha = scriptShas.computeIfAbsent(script.source(), s -> script.sha1());
-    CompletableFuture<T> cf = commands.<T>evalsha(sha, type, keys, args).toCompletableFuture()
+    CompletableFuture<T> cf = on.<T>evalsha(sha, type, keys, args).toCompletableFuture()
         .exceptionallyCompose(e -> {
           Throwable cause = e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e;
           if (cause instanceof RedisNoScriptException
               || (cause instanceof RedisCommandExecutionException rce && String.valueOf(rce.getMessage()).startsWith("NOSCRIPT"))) {
-            return commands.<T>eval(script.source(), type, keys, args).toCompletableFuture();
+            return on.<T>eval(script.source(), type, keys, args).toCompletableFuture();
           }
           return CompletableFuture.failedFuture(cause);
         });
@@ -258,6 +292,7 @@ public final class Redis implements AutoCloseable {
   public void close() {
     try {
       pubSubConnection.close();
+      binaryConnection.close();
       connection.close();
       client.close();
     } catch (Exception e) {

@@ -28,9 +28,10 @@ class CallKeysTest {
     assertEquals(slot(Keys.callsOfEstablishment("styal")), slot(Keys.activeCallsOfEstablishment("styal")));
     assertEquals(slot(Keys.callsOfEstablishment("styal")), slot(Keys.callSettings("styal")));
     assertEquals(slot(Keys.callsOfParty("pr-A1234BC")), slot(Keys.activeCallsOfParty("pr-A1234BC")));
-    // one recording's chunks: one MGET for playback
+    // calls-recording-chunk.lua: a chunk and its recording's counters; retention deletes a batch of chunks in one DEL
     String rec = "rec-0b6b2c4e-7d0f-4a8e-9a53-1c2f3e4d5a6b-pr-A1234BC";
     assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingChunk(rec, 99)));
+    assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingCounts(rec)));
     assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingCall(rec)));
 
     Set<Integer> calls = new HashSet<>();

@@ -2,6 +2,7 @@ package org.kinlink.gateway.calls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
@@ -129,4 +130,51 @@ class CallsBrowserTest {
     Axe.assertNoViolations(console, "security live calls");
   }
 
+  /**
+   * The kiosk's own recorder (call.js's MediaRecorder, the upload api.js makes): each slice goes up
+   * as it is, an octet-stream body with its seq in the query, and security plays back a WebM.
+   */
+  @Test
+  void theKiosksRecorderUploadsEachSliceAsItIsAndSecurityPlaysItBack() {
+    Gateway gateway = kinlink.gateway();
+    CallsFixture f = new CallsFixture(gateway, kinlink.client(), kinlink.clock());
+    var mother = f.m.mother();
+    var carer = f.m.person(org.kinlink.gateway.people.PersonKind.CARER);
+    String contact = f.m.contact(mother.id(), carer.id(), "CARER", null);
+    String id = f.booked(mother.token(), contact, f.in(Duration.ofMinutes(5)), 30).getString("id");
+    f.at(f.in(Duration.ofMinutes(5)));
+    JsonObject answer = f.joined(mother.token(), id);
+    assertTrue(answer.getJsonObject("join").getBoolean("record"), answer.encode());
+
+    Page kiosk = page(gateway.baseUrl() + "/index.html");
+    java.util.Queue<String> uploads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    kiosk.onRequest(r -> {
+      if (r.url().contains("/recording/chunks")) {
+        uploads.add(r.headers().get("content-type") + " " + r.url().replaceAll(".*\\?", "?"));
+      }
+    });
+    kiosk.evaluate("async ([join, token, id]) => { const m = await import('/assets/js/call/call.js');"
+        + " const api = await import('/assets/js/api.js'); api.useTokens({ access_token: token });"
+        + " const root = document.createElement('div'); document.body.append(root);"
+        + " m.startCall({ root, join: JSON.parse(join), socketToken: token, uploadChunk: (seq, slice, mime) =>"
+        + "   api.authedUpload(`/calls/${id}/recording/chunks?seq=${seq}&mime=${encodeURIComponent(mime)}`, slice) }); }",
+        List.of(answer.getJsonObject("join").encode(), mother.token(), id));
+    String rec = Recordings.recordingId(id, mother.id());
+    org.kinlink.gateway.support.Eventually.await("three one-second slices stored", Duration.ofSeconds(20), () ->
+        Long.parseLong(Gateway.await(gateway.services().redis().<Map<String, String>>call(r -> r.hgetall(
+            org.kinlink.gateway.redis.Keys.recordingCounts(rec)))).getOrDefault("chunks", "0")) >= 3);
+    assertEquals(200, f.post(f.m.security(), "/api/v1/calls/" + id + "/terminate", new JsonObject().put("reason", "test")).statusCode());
+    kiosk.waitForSelector("#call-over");
+
+    List<String> sent = List.copyOf(uploads);
+    assertTrue(sent.size() >= 3, sent.toString());
+    for (int i = 0; i < 3; i++) {
+      assertTrue(sent.get(i).startsWith("application/octet-stream ?seq=" + i + "&mime=video%2Fwebm"), sent.toString());
+    }
+    var played = org.kinlink.gateway.auth.AuthFixture.get(f.client, "/api/v1/recordings/" + rec + "?reason=review", f.m.security());
+    assertEquals(200, played.statusCode(), played.bodyAsString());
+    byte[] webm = played.bodyAsBuffer().getBytes();
+    assertEquals(0x1A45DFA3, java.nio.ByteBuffer.wrap(webm, 0, 4).getInt(), "a WebM (EBML) file from its first byte");
+    kiosk.context().close();
+  }
 }

@@ -81,6 +81,13 @@ final class CallsFixture {
     return r.bodyAsJsonObject();
   }
 
+  /** The kiosk's recording upload, as call.js sends it: the slice as an octet-stream body, seq and mime in the query. */
+  HttpResponse<Buffer> chunk(String token, String callId, long seq, byte[] slice) {
+    return org.kinlink.gateway.Gateway.await(client.post("/api/v1/calls/" + callId + "/recording/chunks?seq=" + seq + "&mime=video%2Fwebm")
+        .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(Buffer.buffer(slice)));
+  }
+
   HttpResponse<Buffer> post(String token, String path, JsonObject body) {
     return AuthFixture.post(client, path, token, body == null ? new JsonObject() : body);
   }
@@ -169,8 +176,7 @@ final class CallsFixture {
         if (i > 0) {
           clock.advance(Duration.ofSeconds(1));
         }
-        HttpResponse<Buffer> r = post(mother.token(), "/api/v1/calls/" + id + "/recording/chunks", new JsonObject().put("seq", i)
-            .put("data", java.util.Base64.getEncoder().encodeToString(chunks.get(i))).put("mime", "video/webm"));
+        HttpResponse<Buffer> r = chunk(mother.token(), id, i, chunks.get(i));
         if (r.statusCode() != 200) {
           throw new AssertionError("chunk refused: " + r.bodyAsString());
         }

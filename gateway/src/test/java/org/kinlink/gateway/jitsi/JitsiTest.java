@@ -400,19 +400,65 @@ class JitsiTest {
     assertEquals(200, http.send(put.apply(SECRET), HttpResponse.BodyHandlers.ofString()).statusCode(), "a retry: no second effect");
 
     Map<String, String> h = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.callRecordings(callId))).await();
-    assertEquals("3", h.get(rec + ":chunks"));
-    assertEquals(String.valueOf(video.length), h.get(rec + ":bytes"));
+    Map<String, String> counts = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.recordingCounts(rec))).await();
+    assertEquals("3", counts.get("chunks"));
+    assertEquals(String.valueOf(video.length), counts.get("bytes"));
     assertEquals(callId, kinlink.redis().<String>call(c -> c.get(Keys.recordingCall(rec))).await());
     byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(rec + ":key")), rec.getBytes(StandardCharsets.UTF_8));
     java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < 3; i++) {
       final int seq = i;
-      String sealed = kinlink.redis().<String>call(c -> c.get(Keys.recordingChunk(rec, seq))).await();
-      assertFalse(new String(Base64.getDecoder().decode(sealed), StandardCharsets.ISO_8859_1)
+      byte[] sealed = kinlink.redis().<byte[]>binary(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      assertEquals(Math.min(JitsiRecordings.CHUNK_BYTES, video.length - seq * JitsiRecordings.CHUNK_BYTES) + 1 + Aead.NONCE_BYTES
+          + Aead.TAG_BYTES, sealed.length, "exact 512 KiB slices, sealed, as raw bytes");
+      assertFalse(new String(sealed, StandardCharsets.ISO_8859_1)
           .contains(new String(video, 0, 64, StandardCharsets.ISO_8859_1)), "no plaintext in Redis");
-      back.write(Aead.open(key, Base64.getDecoder().decode(sealed), (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
+      back.write(Aead.open(key, sealed, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
     }
     assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what security plays is what Jibri recorded");
+  }
+
+  @Test
+  void anUploadThatDiedHalfWayIsReplacedWholeByTheNextAttempt() throws Exception {
+    String callId = recordedCallLive();
+    String session = session(callId);
+    await(media.end(callId, EndReason.COMPLETED));
+    byte[] first = new byte[1_300_000];
+    new java.util.Random(3).nextBytes(first);
+    // the finalize script's first attempt: its connection breaks once a chunk is stored
+    String rec;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(gw.substring(gw.lastIndexOf(':') + 1)))) {
+      var out = socket.getOutputStream();
+      out.write(("PUT /jitsi/recordings/" + session + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SECRET
+          + "\r\nContent-Type: video/mp4\r\nContent-Length: " + first.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(first, 0, 800_000);
+      out.flush();
+      Eventually.await("the first chunk stored", Duration.ofSeconds(10), () -> {
+        String r = kinlink.redis().<String>call(c -> c.get(JitsiRecordings.markerKey(session))).await();
+        return r != null && "1".equals(kinlink.redis().<String>call(c -> c.hget(Keys.recordingCounts(r), "chunks")).await());
+      });
+      rec = kinlink.redis().<String>call(c -> c.get(JitsiRecordings.markerKey(session))).await();
+    }
+    // the retry, of the whole file: stored under a fresh key, none of the first attempt's chunks left in it
+    byte[] video = new byte[1_300_000];
+    new java.util.Random(4).nextBytes(video);
+    HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(gw + "/jitsi/recordings/" + session))
+        .header("Authorization", "Bearer " + SECRET).header("Content-Type", "video/mp4")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(video)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, again.statusCode(), again.body());
+    assertEquals(rec, new JsonObject(again.body()).getString("recording_id"));
+    Map<String, String> h = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.callRecordings(callId))).await();
+    Map<String, String> counts = kinlink.redis().<Map<String, String>>call(c -> c.hgetall(Keys.recordingCounts(rec))).await();
+    assertEquals("3", counts.get("chunks"), counts.toString());
+    assertEquals(String.valueOf(video.length), counts.get("bytes"));
+    byte[] key = masterKey.unwrap(Base64.getDecoder().decode(h.get(rec + ":key")), rec.getBytes(StandardCharsets.UTF_8));
+    java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 3; i++) {
+      final int seq = i;
+      byte[] sealed = kinlink.redis().<byte[]>binary(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      back.write(Aead.open(key, sealed, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
+    }
+    assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what is stored is the whole second upload");
   }
 
   /** A recorded call whose Jibri has started (health IDLE, startService, the ON webhook). */

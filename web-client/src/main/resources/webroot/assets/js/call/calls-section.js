@@ -3,7 +3,7 @@
 // join link for the child I am with. It waits for the page's sign-in, then uses the same session.
 
 import { h, replace } from '../dom.js';
-import { authed, signedIn, currentAccessToken } from '../api.js';
+import { authed, authedUpload, signedIn, currentAccessToken } from '../api.js';
 import { language } from '../i18n.js';
 import { startCall } from './call.js';
 
@@ -104,7 +104,8 @@ export function mountCalls(root, { portal = false } = {}) {
       const answer = await authed('POST', `/calls/${encodeURIComponent(c.id)}/join`, {});
       inCall = true;
       startCall({ root: callArea, join: answer.join, backend: answer.backend, socketToken: currentAccessToken(), lang: language(),
-        uploadChunk: (seq, data, mime) => authed('POST', `/calls/${encodeURIComponent(c.id)}/recording/chunks`, { seq, data, mime }),
+        uploadChunk: (seq, slice, mime) => authedUpload(`/calls/${encodeURIComponent(c.id)}/recording/chunks?seq=${seq}`
+          + `&mime=${encodeURIComponent(mime)}`, slice),
         onEnd: () => { inCall = false; setTimeout(refresh, 1500); } });
     } catch (err) {
       notice.textContent = err.message;
