@@ -1,9 +1,6 @@
 package org.kinlink.gateway.messaging;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
-import java.time.Duration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -29,9 +26,6 @@ final class Deliveries {
   private final MessageStore store;
   private final ConversationKeys keys;
   private final Clock clock;
-  /** Records this node wrote in the last seconds, by conversation/key (bounded; a miss only costs a read). */
-  private final Cache<String, Written> recent = Caffeine.newBuilder().maximumSize(20_000)
-      .expireAfterWrite(Duration.ofSeconds(10)).executor(Runnable::run).build();
 
   /** A record as written, and its body in clear (null when unknown). */
   private record Written(JsonObject record, String body) {}
@@ -41,53 +35,40 @@ final class Deliveries {
     this.store = store;
     this.keys = keys;
     this.clock = clock;
-    realtime.onEvent(TOPIC, this::deliver);
-  }
-
-  /**
-   * Remembers a record this node just wrote, with its body in clear when known: the event that
-   * announces it comes back to this node, whose sockets then need neither a read nor a decryption.
-   */
-  void written(JsonObject record, String body) {
-    String id = record.getString("conv") + "/" + record.getString("key");
-    String clear = body;
-    if (clear == null) {
-      Written before = recent.getIfPresent(id);
-      clear = before == null ? null : before.body();
-    }
-    recent.put(id, new Written(record, clear));
+    realtime.onEvent(TOPIC, event -> deliver(event, null, null));
   }
 
   /**
    * Tells every node that {@code record} changed, for the sockets of {@code to}. This node's own
-   * sockets get it at once, on the caller's event loop, rather than after the round trip through
-   * Redis pub/sub and the hub's single context; the other nodes get it through Redis.
+   * sockets get it at once, on the caller's event loop, from the record as written and its body in
+   * clear when the caller has it ({@code body} null: read and opened), rather than after the round
+   * trip through Redis pub/sub and the hub's single context; the other nodes get ids through Redis
+   * and read the record themselves.
    */
-  void announce(JsonObject record, List<String> to, String type) {
+  void announce(JsonObject record, String body, List<String> to, String type) {
     JsonObject event = new JsonObject().put("conv", record.getString("conv")).put("key", record.getString("key"))
         .put("v", record.getInteger("v")).put("to", new JsonArray(to)).put("type", type);
     io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
     if (here != null) {
       // after the current task: a sender's answer still comes before the push of the same message
-      here.runOnContext(v -> deliver(event));
+      here.runOnContext(v -> deliver(event, record, body));
     } else {
-      deliver(event);
+      deliver(event, record, body);
     }
     realtime.publishToOthers(TOPIC, event)
         .onFailure(e -> log.warn("could not announce a message change (clients catch up on reconnect): {}", e.toString()));
   }
 
-  /** The record as the event announced it with its body in clear: from this node's recent writes, else read and opened. */
-  private Future<Written> announced(String conv, String key, Integer version) {
-    Written mine = recent.getIfPresent(conv + "/" + key);
-    if (mine != null && mine.body() != null && version != null && version.equals(mine.record().getInteger("v"))) {
-      return Future.succeededFuture(mine);
+  /** The record as the event announced it with its body in clear: the writer's own, else read and opened. */
+  private Future<Written> announced(String conv, String key, JsonObject written, String clear) {
+    if (written != null && clear != null) {
+      return Future.succeededFuture(new Written(written, clear));
     }
     return store.get(conv, key).compose(found -> found.isEmpty() ? Future.succeededFuture()
         : keys.open(conv, key, found.get().getString("body")).map(body -> new Written(found.get(), body)));
   }
 
-  private void deliver(JsonObject event) {
+  private void deliver(JsonObject event, JsonObject written, String writtenBody) {
     List<String> local = event.getJsonArray("to", new JsonArray()).stream().map(String::valueOf)
         .filter(id -> !realtime.clientsOf(id).isEmpty()).toList();
     if (local.isEmpty()) {
@@ -95,7 +76,7 @@ final class Deliveries {
     }
     String conv = event.getString("conv");
     String key = event.getString("key");
-    announced(conv, key, event.getInteger("v")).map(found -> {
+    announced(conv, key, written, writtenBody).map(found -> {
           if (found == null) {
             return null;
           }
@@ -110,7 +91,7 @@ final class Deliveries {
             List<Client> clients = realtime.clientsOf(personId);
             clients.forEach(c -> c.send(frame));
             if (!clients.isEmpty()) {
-              markDelivered(personId, List.of(record));
+              markDelivered(personId, List.of(record), body);
             }
           }
           return null;
@@ -122,11 +103,16 @@ final class Deliveries {
    * Answers the records as they are afterwards (a receipt that could not be written leaves the record as it was).
    */
   Future<List<JsonObject>> markDelivered(String viewerId, List<JsonObject> records) {
+    return markDelivered(viewerId, records, null);
+  }
+
+  /** As {@link #markDelivered(String, List)} for one record's body in clear, if known ({@code body}; null: not known). */
+  private Future<List<JsonObject>> markDelivered(String viewerId, List<JsonObject> records, String body) {
     List<Future<JsonObject>> out = records.stream().map(r -> {
       if (viewerId.equals(r.getString("from")) || !"SENT".equals(r.getString("status"))) {
         return Future.succeededFuture(r);
       }
-      return change(r, rec -> "SENT".equals(rec.getString("status"))
+      return change(r, body, rec -> "SENT".equals(rec.getString("status"))
           ? rec.put("status", "DELIVERED").put("delivered_at", clock.instant().toString()) : null)
           .recover(e -> {
             log.debug("delivered receipt not written: {}", e.toString());
@@ -138,7 +124,7 @@ final class Deliveries {
 
   /** The recipient read the message: answers its status afterwards. */
   Future<String> markRead(JsonObject record) {
-    return change(record, rec -> {
+    return change(record, null, rec -> {
       String st = rec.getString("status");
       if (!"SENT".equals(st) && !"DELIVERED".equals(st)) {
         return null;
@@ -156,10 +142,15 @@ final class Deliveries {
    * nobody changed it meanwhile, retrying on a lost race; the sender hears of a written change.
    */
   Future<JsonObject> change(JsonObject record, UnaryOperator<JsonObject> edit) {
-    return change(record, edit, 5);
+    return change(record, null, edit, 5);
   }
 
-  private Future<JsonObject> change(JsonObject record, UnaryOperator<JsonObject> edit, int tries) {
+  /** As {@link #change(JsonObject, UnaryOperator)}, the record's body in clear known ({@code body}) or not (null). */
+  private Future<JsonObject> change(JsonObject record, String body, UnaryOperator<JsonObject> edit) {
+    return change(record, body, edit, 5);
+  }
+
+  private Future<JsonObject> change(JsonObject record, String body, UnaryOperator<JsonObject> edit, int tries) {
     String conv = record.getString("conv");
     String key = record.getString("key");
     JsonObject edited = edit.apply(record.copy());
@@ -168,14 +159,15 @@ final class Deliveries {
     }
     return store.change(conv, key, record, edited).compose(result -> {
       if (result.written()) {
-        written(result.record(), null);
-        announce(result.record(), List.of(result.record().getString("from")), "message.status");
+        // the edit may have deleted the body (retention): then the clear text is no longer the record's
+        announce(result.record(), result.record().containsKey("body") ? body : null,
+            List.of(result.record().getString("from")), "message.status");
         return Future.succeededFuture(result.record());
       }
       if (result.record() == null || tries <= 1) {
         return Future.failedFuture(new IllegalStateException("message changed too often to update"));
       }
-      return change(result.record(), edit, tries - 1);
+      return change(result.record(), body, edit, tries - 1);
     });
   }
 }

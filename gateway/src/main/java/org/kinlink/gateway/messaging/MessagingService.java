@@ -213,11 +213,10 @@ public final class MessagingService {
             if (!result.written()) {
               return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
             }
-            deliveries.written(result.record(), body);
             return counted.compose(n -> remaining(me, n))
                 .recover(e -> remaining(me))
                 .map(left -> {
-                  deliveries.announce(result.record(), held ? List.of(me.personId())
+                  deliveries.announce(result.record(), body, held ? List.of(me.personId())
                       : List.of(me.personId(), seen.other().personId()), "message.new");
                   return sent(me, result.record(), body, left, true);
                 });

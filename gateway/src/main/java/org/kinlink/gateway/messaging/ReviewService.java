@@ -200,7 +200,7 @@ public final class ReviewService {
             ? Future.all(ests.stream().map(x -> store.dequeue(x, messageId)).toList()).mapEmpty()
             : store.dequeue(est, messageId);
         if ("SENT".equals(updated.getString("status"))) {
-          deliveries.announce(updated, MessageViews.recipients(updated), "message.new");
+          deliveries.announce(updated, null, MessageViews.recipients(updated), "message.new");
         }
         return dq.map(v -> new JsonObject().put("id", messageId).put("outcome", outcome)
             .put("status", updated.getString("status")));
