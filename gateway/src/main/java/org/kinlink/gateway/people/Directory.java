@@ -41,12 +41,15 @@ public final class Directory {
   private final CreateRecordScript create;
   private final ReplaceRecordScript replace;
   /**
-   * Prisoners and people as last parsed, by their stored text. Every read still goes to Redis (a
-   * transfer or a change is seen by the very next request on any node); only a record whose text
-   * has not changed since skips being parsed again, which every message send otherwise does twice.
+   * Prisoners and people as last parsed, by id with the stored text they were parsed from. Every
+   * read still goes to Redis (a transfer or a change is seen by the very next request on any node);
+   * only a record whose text is the same as last time skips being parsed again, which every message
+   * send otherwise does twice.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Object> parsed =
+  private final com.github.benmanes.caffeine.cache.Cache<String, Parsed> parsed =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).executor(Runnable::run).build();
+
+  private record Parsed(String text, Object record) {}
   private volatile SecretBox totpSecrets;
 
   public Directory(Redis redis) {
@@ -313,8 +316,19 @@ public final class Directory {
 
   @SuppressWarnings("unchecked") // one parser per kind, and the kind is in the cache key
   private <T> Future<Optional<T>> getParsed(String kind, String id, Function<JsonObject, T> parse) {
-    return redis.<String>call(c -> c.get(Keys.dirRecord(kind, id))).map(s -> s == null ? Optional.<T>empty()
-        : Optional.of((T) parsed.get(kind + "\n" + s, text -> parse.apply(new JsonObject(s)))));
+    String key = Keys.dirRecord(kind, id);
+    return redis.<String>call(c -> c.get(key)).map(s -> {
+      if (s == null) {
+        return Optional.<T>empty();
+      }
+      Parsed last = parsed.getIfPresent(key);
+      if (last != null && last.text().equals(s)) {
+        return Optional.of((T) last.record());
+      }
+      T record = parse.apply(new JsonObject(s));
+      parsed.put(key, new Parsed(s, record));
+      return Optional.of(record);
+    });
   }
 
   private Future<Optional<JsonObject>> get(String kind, String id) {
