@@ -1,8 +1,5 @@
 package org.kinlink.gateway.calls;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +10,7 @@ import java.util.function.Supplier;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditOutbox;
-import org.kinlink.gateway.contacts.ZremIfScoreScript;
+import org.kinlink.gateway.audit.OutboxIndex;
 import org.kinlink.gateway.http.ApiException;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
@@ -32,16 +29,14 @@ final class CallOutbox implements AuditOutbox.Lane {
   static final Duration GRACE = Duration.ofSeconds(10);
   static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
 
-  private final Redis redis;
   private final AuditOutbox outbox;
-  private final ZremIfScoreScript zremIfScore;
+  private final OutboxIndex index;
   private final Clock clock;
 
   CallOutbox(Redis redis, AuditLog audit, Clock clock) {
-    this.redis = redis;
     this.clock = clock;
     this.outbox = new AuditOutbox(redis, audit, clock, GRACE).lane(this);
-    this.zremIfScore = new ZremIfScoreScript(redis);
+    this.index = new OutboxIndex(redis, Keys.CALLS_OUTBOX_INDEX, Keys::callOutbox);
   }
 
   /** The parked form of each event, each under a change id of its own. */
@@ -52,7 +47,7 @@ final class CallOutbox implements AuditOutbox.Lane {
 
   /** Notes that the call's outbox may hold entries; done before the write so a sweeper finds them if this node dies. */
   Future<Void> mark(String callId) {
-    return redis.<Long>call(c -> c.zadd(Keys.CALLS_OUTBOX_INDEX, (double) clock.millis(), callId)).mapEmpty();
+    return index.mark(callId, clock.millis());
   }
 
   /**
@@ -76,10 +71,7 @@ final class CallOutbox implements AuditOutbox.Lane {
 
   @Override
   public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
-    return redis.<List<ScoredValue<String>>>call(c -> c.zrangebyscoreWithScores(Keys.CALLS_OUTBOX_INDEX,
-            Range.create(Double.NEGATIVE_INFINITY, (double) cutoffMillis), Limit.create(0, 100)))
-        .map(calls -> calls.stream().map(v -> new AuditOutbox.Candidate(Keys.callOutbox(v.getValue()),
-            () -> zremIfScore.remove(Keys.CALLS_OUTBOX_INDEX, v.getValue(), v.getScore()).<Void>mapEmpty())).toList());
+    return index.candidates(cutoffMillis);
   }
 
   void start(Vertx vertx) {

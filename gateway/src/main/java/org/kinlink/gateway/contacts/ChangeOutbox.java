@@ -1,8 +1,5 @@
 package org.kinlink.gateway.contacts;
 
-import io.lettuce.core.Range;
-import io.lettuce.core.ScoredValue;
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +9,8 @@ import java.util.List;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditOutbox;
+import org.kinlink.gateway.audit.OutboxIndex;
 import org.kinlink.gateway.redis.Keys;
-import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -23,14 +20,12 @@ import org.kinlink.gateway.redis.Redis;
  * is idempotent per {@code change_id}.
  */
 public final class ChangeOutbox implements AuditOutbox.Lane {
-  private static final LuaScript ZREM_IF_SCORE = LuaScript.load("contacts-zrem-if-score");
-
-  private final Redis redis;
+  private final OutboxIndex index;
   private final ContactEvents events;
   private final AuditOutbox outbox;
 
   public ChangeOutbox(Redis redis, AuditLog audit, ContactEvents events, Clock clock, Duration grace) {
-    this.redis = redis;
+    this.index = new OutboxIndex(redis, Keys.CONTACTS_OUTBOX_INDEX, Keys::contactsOutbox);
     this.events = events;
     this.outbox = new AuditOutbox(redis, audit, clock, grace).lane(this);
   }
@@ -64,11 +59,7 @@ public final class ChangeOutbox implements AuditOutbox.Lane {
 
   @Override
   public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
-    return redis.<List<ScoredValue<String>>>call(c -> c.zrangebyscoreWithScores(Keys.CONTACTS_OUTBOX_INDEX,
-            Range.create(Double.NEGATIVE_INFINITY, (double) cutoffMillis), io.lettuce.core.Limit.create(0, 100)))
-        .map(prisoners -> prisoners.stream().map(p -> new AuditOutbox.Candidate(Keys.contactsOutbox(p.getValue()),
-            () -> redis.<Long>eval(ZREM_IF_SCORE, ScriptOutputType.INTEGER, new String[] {Keys.CONTACTS_OUTBOX_INDEX},
-                p.getValue(), Double.toString(p.getScore())).<Void>mapEmpty())).toList());
+    return index.candidates(cutoffMillis);
   }
 
   /** Starts sweeping every {@code every}. */

@@ -1,5 +1,7 @@
 package org.kinlink.gateway.contacts;
 
+import org.kinlink.gateway.redis.ZremIfScoreScript;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

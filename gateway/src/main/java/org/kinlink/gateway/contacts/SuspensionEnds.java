@@ -1,5 +1,7 @@
 package org.kinlink.gateway.contacts;
 
+import org.kinlink.gateway.redis.ZremIfScoreScript;
+
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;

@@ -1,9 +1,6 @@
 package org.kinlink.gateway.settings;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditOutbox;
-import org.kinlink.gateway.contacts.ZremIfScoreScript;
+import org.kinlink.gateway.audit.OutboxIndex;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -75,18 +73,16 @@ public final class AuditedSettings implements AuditOutbox.Lane {
   private final Redis redis;
   private final AuditOutbox outbox;
   private final SettingsWriteScript write;
-  private final ZremIfScoreScript zremIfScore;
   private final Clock clock;
-  private final String index;
+  private final OutboxIndex index;
 
   /** @param index a sorted set of the outboxes that may hold entries (member: outbox key), for the sweeper */
   public AuditedSettings(Redis redis, AuditLog audit, Clock clock, String index) {
     this.redis = redis;
     this.clock = clock;
-    this.index = index;
+    this.index = new OutboxIndex(redis, index, UnaryOperator.identity());
     this.outbox = new AuditOutbox(redis, audit, clock, GRACE).lane(this);
     this.write = new SettingsWriteScript(redis);
-    this.zremIfScore = new ZremIfScoreScript(redis);
   }
 
   /** The target's fields as stored (an absent field is absent from the map). */
@@ -159,15 +155,12 @@ public final class AuditedSettings implements AuditOutbox.Lane {
   }
 
   private Future<Void> mark(Target target) {
-    return redis.<Long>call(c -> c.zadd(index, (double) clock.millis(), target.outboxKey())).mapEmpty();
+    return index.mark(target.outboxKey(), clock.millis());
   }
 
   @Override
   public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
-    return redis.<List<ScoredValue<String>>>call(c -> c.zrangebyscoreWithScores(index,
-            Range.create(Double.NEGATIVE_INFINITY, (double) cutoffMillis), Limit.create(0, 100)))
-        .map(outboxes -> outboxes.stream().map(v -> new AuditOutbox.Candidate(v.getValue(),
-            () -> zremIfScore.remove(index, v.getValue(), v.getScore()).<Void>mapEmpty())).toList());
+    return index.candidates(cutoffMillis);
   }
 
   public void start(Vertx vertx) {

@@ -1,13 +1,11 @@
-package org.kinlink.gateway.contacts;
+package org.kinlink.gateway.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
-import org.kinlink.gateway.redis.LuaScript;
-import org.kinlink.gateway.redis.Redis;
 
 /** {@code lua/contacts-zrem-if-score.lua}: removes a sorted-set member only if no newer write re-scored it. */
 public final class ZremIfScoreScript {
-  static final LuaScript SCRIPT = LuaScript.load("contacts-zrem-if-score");
+  public static final LuaScript SCRIPT = LuaScript.load("contacts-zrem-if-score");
 
   private final Redis redis;
 
