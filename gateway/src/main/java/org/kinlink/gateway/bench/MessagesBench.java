@@ -254,15 +254,19 @@ public final class MessagesBench implements Callable<Integer> {
     io.vertx.core.json.JsonArray busiest(Cpu before, int n) {
       double wall = atNanos - before.atNanos;
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-      return new io.vertx.core.json.JsonArray(threadNanos.entrySet().stream()
-          .filter(e -> before.threadNanos.containsKey(e.getKey()) && e.getValue() >= 0)
-          .sorted(java.util.Map.Entry.<Long, Long>comparingByValue(java.util.Comparator.reverseOrder()).thenComparing(java.util.Map.Entry.comparingByKey()))
-          .map(e -> new Object[] {e.getKey(), e.getValue() - before.threadNanos.get(e.getKey())})
-          .sorted((x, y) -> Long.compare((long) y[1], (long) x[1])).limit(n)
-          .map(x -> {
-            java.lang.management.ThreadInfo info = threads.getThreadInfo((long) x[0]);
-            return (Object) new JsonObject().put("thread", (info == null ? "?" : info.getThreadName()) + " #" + x[0])
-                .put("core_share", Math.round((long) x[1] / wall * 100) / 100.0);
+      java.util.Map<Long, Long> used = new java.util.HashMap<>();
+      threadNanos.forEach((id, nanos) -> {
+        Long was = before.threadNanos.get(id);
+        if (was != null && was >= 0 && nanos >= 0) {
+          used.put(id, nanos - was);
+        }
+      });
+      return new io.vertx.core.json.JsonArray(used.entrySet().stream()
+          .sorted(java.util.Map.Entry.<Long, Long>comparingByValue().reversed()).limit(n)
+          .map(e -> {
+            java.lang.management.ThreadInfo info = threads.getThreadInfo(e.getKey());
+            return (Object) new JsonObject().put("thread", (info == null ? "?" : info.getThreadName()) + " #" + e.getKey())
+                .put("core_share", Math.round(e.getValue() / wall * 100) / 100.0);
           }).toList());
     }
 

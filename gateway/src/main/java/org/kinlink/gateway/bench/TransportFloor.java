@@ -86,7 +86,7 @@ final class TransportFloor {
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
     AtomicLong seq = new AtomicLong();
-    long[] end = {Long.MAX_VALUE};
+    AtomicLong end = new AtomicLong(Long.MAX_VALUE); // set when the timed loop starts
     try {
       List<Future<WebSocket>> opened = new ArrayList<>();
       for (int n = 0; n < pairs * 2; n++) {
@@ -108,7 +108,7 @@ final class TransportFloor {
             Long started = sentAt.remove(s);
             if (started != null) {
               latencies.add(System.nanoTime() - started);
-              if (System.nanoTime() < end[0]) {
+              if (System.nanoTime() < end.get()) {
                 send(senders[pair], pair, seq, sentAt, padding);
               }
             }
@@ -125,7 +125,7 @@ final class TransportFloor {
       }
       Gateway.await(Future.all(opened));
       long start = System.nanoTime();
-      end[0] = start + nanos;
+      end.set(start + nanos);
       vertx.runOnContext(v -> {
         for (int i = 0; i < pairs; i++) {
           send(senders[i], i, seq, sentAt, padding);

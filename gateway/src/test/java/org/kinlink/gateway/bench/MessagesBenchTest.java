@@ -1,6 +1,7 @@
 package org.kinlink.gateway.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -31,5 +32,10 @@ class MessagesBenchTest {
     assertEquals(0, summary.getJsonObject("half_rate").getInteger("failed"), out.toString());
     assertTrue(summary.getJsonObject("cpu_ms_per_message").getDouble("jvm") > 0, out.toString());
     assertTrue(summary.containsKey("redis_xadd_ceiling"), out.toString());
+    // the transport alone carried the same sockets' messages, and the figures say where the CPU went
+    assertTrue(summary.getJsonObject("transport_floor").getInteger("ok") > 0, out.toString());
+    assertTrue(summary.getDouble("ratio_to_transport") > 0, out.toString());
+    assertTrue(summary.getJsonObject("cpu_ms_per_message").getLong("aof_bytes") > 0, out.toString());
+    assertFalse(summary.getJsonArray("busiest_threads").isEmpty(), out.toString());
   }
 }
