@@ -291,14 +291,37 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
         });
   }
 
-  /** A refusal before the body is read: it is never read, so the connection closes after the answer. */
+  /**
+   * A refusal before the body is read: the connection closes after the answer, once the client has
+   * finished sending (or after {@link #LINGER_MS}). Closed with the body still arriving, the socket
+   * would answer the client's next bytes with a reset, and a client still writing its upload would
+   * see the reset instead of the refusal.
+   */
   private static void unread(RoutingContext ctx) {
-    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      // HTTP/1.1 would read the next request from the rest of this body (HTTP/2 just ends the stream)
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      ctx.response().endHandler(v -> ctx.request().connection().close());
+    io.vertx.core.http.HttpServerRequest request = ctx.request();
+    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      return; // the stream just ends
     }
+    // HTTP/1.1 would read the next request from the rest of this body
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    io.vertx.core.http.HttpConnection connection = request.connection();
+    ctx.response().endHandler(v -> {
+      if (request.isEnded()) {
+        connection.close();
+        return;
+      }
+      long timer = ctx.vertx().setTimer(LINGER_MS, t -> connection.close());
+      request.handler(discarded -> {});
+      request.endHandler(end -> {
+        ctx.vertx().cancelTimer(timer);
+        connection.close();
+      });
+      request.resume();
+    });
   }
+
+  /** How long a refused upload may go on arriving (and be discarded) before its connection is closed anyway. */
+  private static final long LINGER_MS = 10_000;
 
   private static void tooLarge(RoutingContext ctx, long max) {
     unread(ctx);

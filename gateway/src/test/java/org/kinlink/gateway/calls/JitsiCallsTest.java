@@ -299,6 +299,28 @@ class JitsiCallsTest {
   }
 
   @Test
+  void anUploaderStillSendingWhenItsRecordingIsRefusedGetsTheRefusal() throws Exception {
+    // a plain blocking client: it reads the answer only once it has sent the whole body. Closed
+    // while the body was still arriving, the node's socket would reset it mid-write instead.
+    URI at = URI.create(gw);
+    int size = 32 * 1024 * 1024;
+    try (java.net.Socket socket = new java.net.Socket(at.getHost(), at.getPort())) {
+      socket.setSoTimeout(30_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("PUT /jitsi/recordings/no-such-session HTTP/1.1\r\nHost: " + at.getHost() + "\r\nAuthorization: Bearer wrong\r\n"
+          + "Content-Type: video/mp4\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] slice = new byte[64 * 1024];
+      for (int sent = 0; sent < size; sent += slice.length) {
+        out.write(slice);
+      }
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+      assertTrue(answer.contains("A valid bearer secret is needed."), answer);
+    }
+  }
+
+  @Test
   void jibrisRecordingLargerThanAnyApiBodyIsUploadedThroughTheGatewayAndPlaysBackInSecurity() throws Exception {
     Booked c = openCall();
     JsonObject mother = joined(c.mother().token(), c.id());
