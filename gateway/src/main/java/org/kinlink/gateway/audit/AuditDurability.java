@@ -50,14 +50,17 @@ public final class AuditDurability {
     return waitAofTimeout != null;
   }
 
-  /** Completes once what this connection wrote so far is on disk. */
-  Future<Void> confirm(Redis redis) {
+  /**
+   * Completes once what the connection of {@code scriptKey} wrote so far is on disk: the append
+   * script ran on that key's lane, and WAITAOF answers for its own connection only.
+   */
+  Future<Void> confirm(Redis redis, String scriptKey) {
     if (waitAofTimeout == null) {
       return Future.succeededFuture();
     }
     CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8)
         .add(1).add(0).add(waitAofTimeout.toMillis());
-    return redis.<List<Object>>call(c -> c.dispatch(WaitAof.WAITAOF, new ArrayOutput<>(StringCodec.UTF8), args))
+    return redis.<List<Object>>callBesideKey(scriptKey, c -> c.dispatch(WaitAof.WAITAOF, new ArrayOutput<>(StringCodec.UTF8), args))
         .compose(reply -> {
           long local = reply.isEmpty() ? 0 : ((Number) reply.get(0)).longValue();
           return local >= 1 ? Future.<Void>succeededFuture()

@@ -248,7 +248,7 @@ public final class RedisAuditLog implements AuditLog {
           .compose(reply -> switch (reply) {
             case AuditAppendScript.Reply.Written w -> {
               head = new Head(w.head().seq(), w.head().hash(), w.head().atMillis());
-              yield durability.confirm(redis).map(entries);
+              yield durability.confirm(redis, Keys.auditHead(ns)).map(entries);
             }
             case AuditAppendScript.Reply.Conflict c -> {
               head = new Head(c.head().seq(), c.head().hash(), c.head().atMillis());

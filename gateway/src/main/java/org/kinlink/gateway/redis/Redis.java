@@ -11,9 +11,12 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -40,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -47,8 +51,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Lettuce connection (standalone or cluster) shared by every verticle, with results hopped
- * back onto the caller's Vert.x context.
+ * A few Lettuce command connections (standalone or cluster), shared by every verticle, with
+ * results hopped back onto the caller's Vert.x context.
+ *
+ * <p>Why more than one: with {@code appendfsync always} Redis reads at most 16 KB from each
+ * connection per turn of its event loop and fsyncs once per turn. Through one connection a busy
+ * node could send only 16 KB per fsync, and when the disk slowed to tens of milliseconds a fsync
+ * the node's writes queued behind each other. Spread over {@link #COMMAND_LANES} connections,
+ * one fsync covers what all of them sent. Order is kept where callers rely on it: a script goes
+ * down the lane of its first key, so scripts on one key run in the order they were sent; a plain
+ * command goes down its thread's lane, so plain commands one event loop sends arrive in the order
+ * sent. A plain command and a script sent together without waiting may arrive in either order:
+ * code that needs one after the other waits for the first's answer.
  *
  * <p>Configured as a careful operator would: every command has a timeout; while disconnected,
  * commands are rejected at once (the API answers 503) instead of queueing without bound; after a
@@ -70,8 +84,13 @@ public final class Redis implements AutoCloseable {
 
   private final ClientResources resources;
   private final AutoCloseable client;
-  private final StatefulConnection<String, String> connection;
-  private final RedisClusterAsyncCommands<String, String> commands;
+  /** Command connections; see the class comment for why there are several and how a command picks one. */
+  static final int COMMAND_LANES = 8;
+
+  private final List<? extends StatefulConnection<String, String>> connections;
+  private final List<RedisClusterAsyncCommands<String, String>> lanes;
+  private final AtomicInteger nextThreadLane = new AtomicInteger();
+  private final ThreadLocal<Integer> threadLane;
   private final StatefulConnection<String, String> pubSubConnection;
   private final RedisPubSubAsyncCommands<String, String> pubSubCommands;
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
@@ -83,14 +102,15 @@ public final class Redis implements AutoCloseable {
   /** String keys, byte[] values. */
   static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  private Redis(ClientResources resources, AutoCloseable client, StatefulConnection<String, String> connection,
-      RedisClusterAsyncCommands<String, String> commands, StatefulConnection<String, String> pubSubConnection,
+  private Redis(ClientResources resources, AutoCloseable client, List<? extends StatefulConnection<String, String>> connections,
+      List<RedisClusterAsyncCommands<String, String>> lanes, StatefulConnection<String, String> pubSubConnection,
       RedisPubSubAsyncCommands<String, String> pubSubCommands, StatefulConnection<String, byte[]> binaryConnection,
       RedisClusterAsyncCommands<String, byte[]> binaryCommands) {
     this.resources = resources;
     this.client = client;
-    this.connection = connection;
-    this.commands = commands;
+    this.connections = List.copyOf(connections);
+    this.lanes = List.copyOf(lanes);
+    this.threadLane = ThreadLocal.withInitial(() -> Math.floorMod(nextThreadLane.getAndIncrement(), this.lanes.size()));
     this.pubSubConnection = pubSubConnection;
     this.pubSubCommands = pubSubCommands;
     this.binaryConnection = binaryConnection;
@@ -120,10 +140,15 @@ public final class Redis implements AutoCloseable {
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .replayFilter(Redis::mustNotReplay);
       client.setOptions(options.build());
-      var conn = client.connect();
+      List<StatefulRedisClusterConnection<String, String>> connections = new ArrayList<>();
+      for (int i = 0; i < COMMAND_LANES; i++) {
+        connections.add(client.connect());
+      }
       StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub();
       var binary = client.connect(BINARY);
-      Redis redis = new Redis(resources, client::shutdown, conn, conn.async(), pubSub, pubSub.async(), binary, binary.async());
+      Redis redis = new Redis(resources, client::shutdown, List.copyOf(connections),
+          connections.stream().map(c -> (RedisClusterAsyncCommands<String, String>) c.async()).toList(),
+          pubSub, pubSub.async(), binary, binary.async());
       pubSub.addListener(redis.listener());
       return redis;
     }
@@ -135,10 +160,15 @@ public final class Redis implements AutoCloseable {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .replayFilter(Redis::mustNotReplay)
         .build());
-    var conn = client.connect();
+    List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    for (int i = 0; i < COMMAND_LANES; i++) {
+      connections.add(client.connect());
+    }
     StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
     var binary = client.connect(BINARY);
-    Redis redis = new Redis(resources, client::shutdown, conn, conn.async(), pubSub, pubSub.async(), binary, binary.async());
+    Redis redis = new Redis(resources, client::shutdown, List.copyOf(connections),
+        connections.stream().map(c -> (RedisClusterAsyncCommands<String, String>) c.async()).toList(),
+        pubSub, pubSub.async(), binary, binary.async());
     pubSub.addListener(redis.listener());
     return redis;
   }
@@ -178,17 +208,25 @@ public final class Redis implements AutoCloseable {
     };
   }
 
-  /** The raw async API; prefer {@link #call} which maps failures and hops contexts. */
-  public RedisClusterAsyncCommands<String, String> commands() {
-    return commands;
+  /**
+   * Runs one command on the calling thread's lane; the future completes on the caller's Vert.x
+   * context (if any) and fails with {@link StoreUnavailableException} when Redis cannot answer.
+   */
+  public <T> Future<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> op) {
+    return callOn(lanes.get(threadLane.get()), op);
   }
 
   /**
-   * Runs one command; the future completes on the caller's Vert.x context (if any) and fails with
-   * {@link StoreUnavailableException} when Redis cannot answer.
+   * {@link #call} on the lane of {@code key}, the one its scripts run on: for a command that must
+   * follow them on the same connection (WAITAOF covers only what its own connection wrote).
    */
-  public <T> Future<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> op) {
-    return callOn(commands, op);
+  public <T> Future<T> callBesideKey(String key, Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> op) {
+    return callOn(laneOf(key), op);
+  }
+
+  /** The lane of {@code key}: by its cluster hash slot, so keys sharing a {@code {tag}} share a lane. */
+  private RedisClusterAsyncCommands<String, String> laneOf(String key) {
+    return lanes.get(SlotHash.getSlot(key) % lanes.size());
   }
 
   /** {@link #call} with byte[] values (keys stay text): binary data stored as it is. */
@@ -208,7 +246,7 @@ public final class Redis implements AutoCloseable {
 
   /** Runs a Lua script by SHA, loading it on the first NOSCRIPT. */
   public <T> Future<T> eval(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-    return evalOn(commands, script, type, keys, args);
+    return evalOn(keys.length == 0 ? lanes.get(threadLane.get()) : laneOf(keys[0]), script, type, keys, args);
   }
 
   /** {@link #eval} with byte[] arguments (and bulk replies as byte[]), for scripts that store binary data. */
@@ -285,7 +323,7 @@ public final class Redis implements AutoCloseable {
   }
 
   public boolean isOpen() {
-    return connection.isOpen();
+    return connections.stream().allMatch(StatefulConnection::isOpen);
   }
 
   @Override
@@ -293,7 +331,7 @@ public final class Redis implements AutoCloseable {
     try {
       pubSubConnection.close();
       binaryConnection.close();
-      connection.close();
+      connections.forEach(StatefulConnection::close);
       client.close();
     } catch (Exception e) {
       log.warn("closing Redis client", e);
