@@ -155,7 +155,11 @@ public final class MessagesBench implements Callable<Integer> {
       Cpu after = Cpu.now(node);
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
       double halfRate = Math.max(1, rate / 2);
+      TailCauses tail = TailCauses.start(node.services().redis());
+      load.timeline = tail.timeline;
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
+      load.timeline = null;
+      JsonObject tailCauses = tail.stop();
       JsonObject floor = TransportFloor.measure(vertx, sources(vertx, clients), PER_SOURCE, verticles, pairs, padding, half);
       JsonObject ceiling = ceiling(redis, clients, payload);
 
@@ -173,6 +177,7 @@ public final class MessagesBench implements Callable<Integer> {
           .put("half_rate_target_per_s", Math.round(halfRate * 10) / 10.0)
           .put("half_rate", LatencySummary.of("half-rate", paced.latencies(), paced.delivered(), paced.failed(), pairs,
               paced.elapsedNanos()))
+          .put("half_rate_tail", tailCauses)
           .put("redis_xadd_ceiling", ceiling)
           .put("transport_floor", floor)
           .put("ratio_to_transport", Math.round(rate / floor.getDouble("messages_per_s") * 10000) / 10000.0)
@@ -187,6 +192,8 @@ public final class MessagesBench implements Callable<Integer> {
           + " messages/s; at half rate p50 " + summary.getJsonObject("half_rate").getDouble("p50_ms") + " ms, p99 "
           + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
           + summary.getJsonObject("cpu_ms_per_message").encode(),
+          "what the half-rate phase's slow messages waited for (GC pauses, Redis fsyncs of "
+              + TailCauses.FSYNC_THRESHOLD_MS + " ms or more, slowest 100 ms windows): " + tailCauses.encode(),
           "redis-benchmark XADD ceiling: " + ceiling.encode(),
           "the same sockets through a bare WebSocket server (1 frame in, 3 out, no policy, store, audit or encryption): "
               + floor.getDouble("messages_per_s") + " messages/s closed loop, p99 " + floor.getDouble("p99_ms")
@@ -303,6 +310,8 @@ public final class MessagesBench implements Callable<Integer> {
     final ConcurrentHashMap<String, Integer> errors = new ConcurrentHashMap<>();
     volatile ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     volatile java.util.function.IntConsumer onDelivered = i -> {};
+    /** Where delivered messages' send times and latencies go too, while a phase's tail is watched. */
+    volatile ConcurrentLinkedQueue<long[]> timeline;
 
     Load(int pairs) {
       prisoners = new WebSocket[pairs];
@@ -318,7 +327,12 @@ public final class MessagesBench implements Callable<Integer> {
       Long at = sentAt.remove(s);
       Integer sender = senderOf.remove(s);
       if (at != null) {
-        latencies.add(System.nanoTime() - at);
+        long took = System.nanoTime() - at;
+        latencies.add(took);
+        ConcurrentLinkedQueue<long[]> watched = timeline;
+        if (watched != null) {
+          watched.add(new long[] {at, took});
+        }
         onDelivered.accept(sender);
       }
     }

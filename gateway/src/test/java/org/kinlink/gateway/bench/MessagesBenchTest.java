@@ -37,5 +37,13 @@ class MessagesBenchTest {
     assertTrue(summary.getDouble("ratio_to_transport") > 0, out.toString());
     assertTrue(summary.getJsonObject("cpu_ms_per_message").getLong("aof_bytes") > 0, out.toString());
     assertFalse(summary.getJsonArray("busiest_threads").isEmpty(), out.toString());
+    // what the half-rate tail waited for: the slowest windows hold the phase's messages, and the
+    // bundled Redis let its fsyncs be watched
+    JsonObject tail = summary.getJsonObject("half_rate_tail");
+    assertTrue(tail.getJsonObject("gc_pauses").containsKey("max_ms"), out.toString());
+    assertEquals(10, tail.getJsonObject("redis_slow_fsyncs").getInteger("threshold_ms"), out.toString());
+    JsonObject slowest = tail.getJsonArray("slowest_windows").getJsonObject(0);
+    assertTrue(slowest.getInteger("messages") > 0, out.toString());
+    assertTrue(slowest.getDouble("max_ms") <= summary.getJsonObject("half_rate").getDouble("max_ms") + 0.1, out.toString());
   }
 }

@@ -1,0 +1,165 @@
+package org.kinlink.gateway.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.redis.Redis;
+
+/**
+ * What the slow messages of a phase waited for, measured beside them: the JVM's stop-the-world GC
+ * pauses, Redis's slow AOF fsyncs (its latency monitor; with {@code appendfsync always} every reply
+ * waits for one), and the slowest 100 ms windows by send time. A p99 alone does not say whether
+ * the node, the collector or the disk made it.
+ */
+final class TailCauses implements NotificationListener {
+  /** Redis records an fsync in its latency monitor only when it took at least this long. */
+  static final int FSYNC_THRESHOLD_MS = 10;
+  private static final long WINDOW_NANOS = 100_000_000L;
+
+  private final Redis redis;
+  private final long startNanos = System.nanoTime();
+  private final long startUptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+  private final ConcurrentLinkedQueue<long[]> pauses = new ConcurrentLinkedQueue<>(); // {end uptime ms, duration ms}
+  /** {sent at (nanoTime), latency (nanos)} of every delivered message of the phase. */
+  final ConcurrentLinkedQueue<long[]> timeline = new ConcurrentLinkedQueue<>();
+  private final boolean monitoring;
+
+  private TailCauses(Redis redis, boolean monitoring) {
+    this.redis = redis;
+    this.monitoring = monitoring;
+  }
+
+  /** Starts listening to GC pauses and turns on Redis's latency monitor (if Redis lets it: a managed one may not). */
+  static TailCauses start(Redis redis) {
+    boolean monitoring;
+    try {
+      Gateway.await(redis.call(c -> c.configSet("latency-monitor-threshold", Integer.toString(FSYNC_THRESHOLD_MS))));
+      Gateway.await(redis.call(c -> c.dispatch(Latency.LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
+          new CommandArgs<>(StringCodec.UTF8).add("RESET"))));
+      monitoring = true;
+    } catch (RuntimeException refused) {
+      monitoring = false;
+    }
+    TailCauses t = new TailCauses(redis, monitoring);
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(t, null, null);
+      }
+    }
+    return t;
+  }
+
+  @Override
+  public void handleNotification(Notification n, Object handback) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+      return;
+    }
+    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    // G1's concurrent cycle runs beside the application; its notification is not a pause
+    if (info.getGcName().contains("Concurrent") && !info.getGcCause().contains("Remark") && !info.getGcCause().contains("Cleanup")) {
+      return;
+    }
+    pauses.add(new long[] {info.getGcInfo().getEndTime(), info.getGcInfo().getDuration()});
+  }
+
+  /** Stops listening, restores Redis's monitor, and reports. */
+  JsonObject stop() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        try {
+          emitter.removeNotificationListener(this);
+        } catch (ListenerNotFoundException ignored) {
+          // not added: nothing to remove
+        }
+      }
+    }
+    JsonObject out = new JsonObject();
+    long total = 0;
+    long max = 0;
+    for (long[] p : pauses) {
+      total += p[1];
+      max = Math.max(max, p[1]);
+    }
+    out.put("gc_pauses", new JsonObject().put("count", pauses.size()).put("total_ms", total).put("max_ms", max));
+    if (monitoring) {
+      out.put("redis_slow_fsyncs", fsyncs());
+      try {
+        Gateway.await(redis.call(c -> c.configSet("latency-monitor-threshold", "0")));
+      } catch (RuntimeException ignored) {
+        // left on: it costs Redis a clock read per command, nothing more
+      }
+    }
+    out.put("slowest_windows", slowestWindows(3));
+    return out;
+  }
+
+  /** Seconds in which Redis saw an fsync of {@link #FSYNC_THRESHOLD_MS} ms or more, and the slowest one. */
+  private JsonObject fsyncs() {
+    JsonObject out = new JsonObject().put("threshold_ms", FSYNC_THRESHOLD_MS);
+    try {
+      List<Object> history = Gateway.await(redis.call(c -> c.dispatch(Latency.LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
+          new CommandArgs<>(StringCodec.UTF8).add("HISTORY").add("aof-fsync-always"))));
+      long max = 0;
+      for (Object sample : history) {
+        if (sample instanceof List<?> pair && pair.size() == 2 && pair.get(1) instanceof Number ms) {
+          max = Math.max(max, ms.longValue());
+        }
+      }
+      return out.put("seconds_with_one", history.size()).put("max_ms", max);
+    } catch (RuntimeException e) {
+      return out.put("error", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** The {@code n} 100 ms windows (by send time) whose slowest message took longest. */
+  private JsonArray slowestWindows(int n) {
+    TreeMap<Long, long[]> windows = new TreeMap<>(); // window -> {messages, max latency}
+    for (long[] m : timeline) {
+      long[] w = windows.computeIfAbsent((m[0] - startNanos) / WINDOW_NANOS, k -> new long[2]);
+      w[0]++;
+      w[1] = Math.max(w[1], m[1]);
+    }
+    List<java.util.Map.Entry<Long, long[]>> worst = new ArrayList<>(windows.entrySet());
+    worst.sort(Comparator.comparingLong((java.util.Map.Entry<Long, long[]> e) -> e.getValue()[1]).reversed());
+    JsonArray out = new JsonArray();
+    for (var e : worst.subList(0, Math.min(n, worst.size()))) {
+      long fromMs = startUptimeMs + e.getKey() * 100;
+      long paused = 0;
+      for (long[] p : pauses) {
+        if (p[0] >= fromMs && p[0] - p[1] < fromMs + 100) {
+          paused += p[1];
+        }
+      }
+      out.add(new JsonObject().put("at_s", e.getKey() / 10.0).put("messages", e.getValue()[0])
+          .put("max_ms", Math.round(e.getValue()[1] / 100_000.0) / 10.0).put("gc_paused_ms", paused));
+    }
+    return out;
+  }
+
+  private enum Latency implements ProtocolKeyword {
+    LATENCY;
+
+    @Override
+    public byte[] getBytes() {
+      return name().getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+}
