@@ -198,7 +198,8 @@ public final class ContactDecisions {
         }
         // the revision and usage are read beside the parties, not after them: the sender is known
         // from the contact record itself
-        Future<UsageCounters.Usage> usageRead = usage.read(home.id(), c.id(), senderFor(c), at);
+        Future<UsageCounters.Usage> usageRead = ask.action().isMessage() ? usage.forMessages(home.id(), c.id(), senderFor(c), at)
+            : usage.forCalls(home.id(), c.id(), at);
         Set<String> partyIds = new LinkedHashSet<>();
         partyIds.add(c.partyId());
         partyIds.addAll(ask.participants());
@@ -293,7 +294,7 @@ public final class ContactDecisions {
           if (c == asked) {
             contacts.add(new Contact(prisoner.id(), partyId, policy.get(), toUsage(homeUsage)));
           } else {
-            reads.add(usage.read(p.id(), c.id(), null, at)
+            reads.add((ask.action().isMessage() ? usage.forMessages(p.id(), c.id(), null, at) : usage.forCalls(p.id(), c.id(), at))
                 .map(u -> {
                   contacts.add(new Contact(prisoner.id(), partyId, policy.get(), toUsage(u)));
                   return null;

@@ -40,16 +40,27 @@ public final class UsageCounters {
   }
 
   /**
-   * Reads usage at {@code at} for messages sent by {@code senderId}: the sender's engine party id
-   * ({@link PartyIds}: {@code prisoner:A1234BC}, {@code person:pe-carer}); null when only calls matter.
+   * Usage a call decision needs at {@code at}: calls this UK week and in the last 14 days (messages
+   * read as 0: no rule counts them for a call).
    */
-  public Future<Usage> read(String prisonerId, String contactId, String senderId, Instant at) {
+  public Future<Usage> forCalls(String prisonerId, String contactId, Instant at) {
+    return read(prisonerId, contactId, null, at, true);
+  }
+
+  /**
+   * Usage a message decision needs at {@code at}: the messages {@code senderId} (the sender's gateway
+   * id, {@code pr-...} or {@code pe-...}) sent today; null when none count (another prisoner's contact on an inter-prison thread). Calls read as 0:
+   * no rule counts them for a message, and their 14 to 20 daily counters are most of a call read.
+   */
+  public Future<Usage> forMessages(String prisonerId, String contactId, String senderId, Instant at) {
+    return read(prisonerId, contactId, senderId, at, false);
+  }
+
+  private Future<Usage> read(String prisonerId, String contactId, String senderId, Instant at, boolean calls) {
     LocalDate day = LocalDate.ofInstant(at, LONDON);
     LocalDate monday = day.with(DayOfWeek.MONDAY);
-    LocalDate first = monday.isBefore(day.minusDays(13)) ? monday : day.minusDays(13);
-    LocalDate last = monday.plusDays(6);
-    List<LocalDate> days = first.datesUntil(last.plusDays(1)).toList();
-    List<String> keys = new ArrayList<>();
+    List<LocalDate> days = calls ? callDays(day, monday) : List.of();
+    List<String> keys = new ArrayList<>(2 + days.size());
     keys.add(Keys.policyRevision(prisonerId));
     keys.add(senderId == null ? Keys.policyRevision(prisonerId) : Keys.usageMessages(prisonerId, contactId, senderId, day.toString()));
     days.forEach(d -> keys.add(Keys.usageCalls(prisonerId, contactId, d.toString())));
@@ -60,17 +71,23 @@ public final class UsageCounters {
       int week = 0;
       int fortnight = 0;
       for (int i = 0; i < days.size(); i++) {
-        int calls = (int) number(values.get(i + 2));
+        int counted = (int) number(values.get(i + 2));
         LocalDate d = days.get(i);
         if (!d.isBefore(monday)) {
-          week += calls;
+          week += counted;
         }
         if (!d.isBefore(day.minusDays(13)) && !d.isAfter(day)) {
-          fortnight += calls;
+          fortnight += counted;
         }
       }
       return new Usage(week, fortnight, messages, revision);
     });
+  }
+
+  /** The days whose call counters a call decision reads: this UK week and the 13 days before today. */
+  private static List<LocalDate> callDays(LocalDate day, LocalDate monday) {
+    LocalDate first = monday.isBefore(day.minusDays(13)) ? monday : day.minusDays(13);
+    return first.datesUntil(monday.plusDays(7)).toList();
   }
 
   /**

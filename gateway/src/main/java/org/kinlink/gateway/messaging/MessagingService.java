@@ -458,7 +458,7 @@ public final class MessagingService {
           if (countedToday != null) {
             return Future.succeededFuture((int) Math.max(0, limit - countedToday));
           }
-          return usage.read(prisonerId, me.contactId(), usageSender(me), now)
+          return usage.forMessages(prisonerId, me.contactId(), usageSender(me), now)
               .map(u -> Math.max(0, limit - u.messagesToday()));
         }));
   }

@@ -153,6 +153,27 @@ class CallsApiTest {
   }
 
   @Test
+  void aWeeklyCallLimitCountsTheCallsBookedThatWeekAndMessagesDoNotUseItUp() {
+    SignedIn mother = f.m.mother();
+    SignedIn carer = f.m.person(PersonKind.CARER);
+    String contact = f.m.contact(mother.id(), carer.id(), "CARER", new JsonObject()
+        .put("limits", new JsonObject().put("calls_per_week", 1).put("messages_per_day", 3)));
+    // messages are counted apart from calls: sending some leaves the week's one call free
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, f.m.send(mother, contact, "limit-" + i, "hello " + i).statusCode());
+    }
+    f.booked(mother.token(), contact, f.in(Duration.ofMinutes(60)), 30);
+
+    HttpResponse<Buffer> second = f.book(carer.token(), contact, f.in(Duration.ofMinutes(120)), 30);
+    assertEquals(403, second.statusCode(), second.bodyAsString());
+    assertEquals("CALL_NOT_ALLOWED", AuthFixture.errorCode(second));
+    assertTrue(second.bodyAsString().contains("LIMIT_REACHED"), "the stable reason code a page translates: " + second.bodyAsString());
+    // and the day's messages are used up on their own
+    HttpResponse<Buffer> fourth = f.m.send(mother, contact, "limit-3", "one too many");
+    assertEquals(403, fourth.statusCode(), fourth.bodyAsString());
+  }
+
+  @Test
   void policyRefusesAChildCallForAPrisonerWithoutClearanceAndANeverTogetherParticipant() {
     var noClearance = f.m.auth.prisoner("2468", org.kinlink.gateway.people.Clearance.NONE, java.util.EnumSet.noneOf(
         org.kinlink.gateway.people.PrisonerFlag.class));

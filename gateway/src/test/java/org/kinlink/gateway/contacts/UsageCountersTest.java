@@ -34,8 +34,9 @@ class UsageCountersTest {
 
   @Test
   void nothingCountedReadsAsZero() {
-    UsageCounters.Usage u = Gateway.await(usage.read("pr-T" + UUID.randomUUID(), "ct-none", "prisoner:X", kinlink.clock().instant()));
-    assertEquals(new UsageCounters.Usage(0, 0, 0, 0), u);
+    String prisoner = "pr-T" + UUID.randomUUID();
+    assertEquals(new UsageCounters.Usage(0, 0, 0, 0), Gateway.await(usage.forMessages(prisoner, "ct-none", "pr-X", kinlink.clock().instant())));
+    assertEquals(new UsageCounters.Usage(0, 0, 0, 0), Gateway.await(usage.forCalls(prisoner, "ct-none", kinlink.clock().instant())));
   }
 
   @Test
@@ -56,11 +57,13 @@ class UsageCountersTest {
     Gateway.await(usage.recordMessage(prisoner, contact, "person:pe-y", "msg-3", wednesday));
     Gateway.await(usage.recordMessage(prisoner, contact, "prisoner:X", "msg-4", uk(wed.minusDays(1), 23, 59))); // Tuesday
 
-    UsageCounters.Usage u = Gateway.await(usage.read(prisoner, contact, "prisoner:X", wednesday));
-    assertEquals(2, u.callsThisWeek(), "Monday and the booked Saturday");
-    assertEquals(2, u.callsLast14Days(), "Monday and last Sunday; not the future Saturday nor 16 days ago");
-    assertEquals(2, u.messagesToday(), "this sender's messages on this UK day");
-    assertEquals(1, Gateway.await(usage.read(prisoner, contact, "person:pe-y", wednesday)).messagesToday());
+    UsageCounters.Usage calls = Gateway.await(usage.forCalls(prisoner, contact, wednesday));
+    assertEquals(2, calls.callsThisWeek(), "Monday and the booked Saturday");
+    assertEquals(2, calls.callsLast14Days(), "Monday and last Sunday; not the future Saturday nor 16 days ago");
+    assertEquals(2, Gateway.await(usage.forMessages(prisoner, contact, "prisoner:X", wednesday)).messagesToday(),
+        "this sender's messages on this UK day");
+    assertEquals(1, Gateway.await(usage.forMessages(prisoner, contact, "person:pe-y", wednesday)).messagesToday());
+    assertEquals(0, Gateway.await(usage.forMessages(prisoner, contact, null, wednesday)).messagesToday(), "nobody's messages asked for");
   }
 
   @Test
@@ -75,8 +78,7 @@ class UsageCountersTest {
     assertEquals(1L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, 1)), "the booking retried");
     assertEquals(0L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, -1)));
     assertEquals(0L, Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, -1)), "the cancellation retried");
-    UsageCounters.Usage u = Gateway.await(usage.read(prisoner, contact, "prisoner:X", now));
-    assertEquals(2, u.messagesToday());
-    assertEquals(0, u.callsThisWeek());
+    assertEquals(2, Gateway.await(usage.forMessages(prisoner, contact, "prisoner:X", now)).messagesToday());
+    assertEquals(0, Gateway.await(usage.forCalls(prisoner, contact, now)).callsThisWeek());
   }
 }
