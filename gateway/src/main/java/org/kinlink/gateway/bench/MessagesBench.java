@@ -155,7 +155,7 @@ public final class MessagesBench implements Callable<Integer> {
       Cpu after = Cpu.now(node);
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
       double halfRate = Math.max(1, rate / 2);
-      TailCauses tail = TailCauses.start(node.services().redis());
+      TailCauses tail = TailCauses.start(node.services().redis(), vertx);
       load.timeline = tail.timeline;
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
       load.timeline = null;
@@ -192,8 +192,9 @@ public final class MessagesBench implements Callable<Integer> {
           + " messages/s; at half rate p50 " + summary.getJsonObject("half_rate").getDouble("p50_ms") + " ms, p99 "
           + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
           + summary.getJsonObject("cpu_ms_per_message").encode(),
-          "what the half-rate phase's slow messages waited for (GC pauses, Redis fsyncs of "
-              + TailCauses.FSYNC_THRESHOLD_MS + " ms or more, slowest 100 ms windows): " + tailCauses.encode(),
+          "what the half-rate phase's slow messages waited for (GC pauses, a one-key Redis write every "
+              + TailCauses.PROBE_EVERY_MS + " ms, Redis fsyncs of " + TailCauses.FSYNC_THRESHOLD_MS
+              + " ms or more, slowest 100 ms windows): " + tailCauses.encode(),
           "redis-benchmark XADD ceiling: " + ceiling.encode(),
           "the same sockets through a bare WebSocket server (1 frame in, 3 out, no policy, store, audit or encryption): "
               + floor.getDouble("messages_per_s") + " messages/s closed loop, p99 " + floor.getDouble("p99_ms")

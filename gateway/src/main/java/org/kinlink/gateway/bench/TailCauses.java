@@ -27,12 +27,15 @@ import org.kinlink.gateway.redis.Redis;
  * What the slow messages of a phase waited for, measured beside them: the JVM's stop-the-world GC
  * pauses, Redis's slow AOF fsyncs (its latency monitor; with {@code appendfsync always} every reply
  * waits for one), and the slowest 100 ms windows by send time. A p99 alone does not say whether
- * the node, the collector or the disk made it.
+ * the node, the collector or the disk made it. And the floor under each of a send's sequential
+ * round trips: a one-key write to the same Redis every {@link #PROBE_EVERY_MS} ms, timed from the
+ * bench's event loop as the node's stages are timed from theirs.
  */
 final class TailCauses implements NotificationListener {
   /** Redis records an fsync in its latency monitor only when it took at least this long. */
   static final int FSYNC_THRESHOLD_MS = 10;
   private static final long WINDOW_NANOS = 100_000_000L;
+  static final long PROBE_EVERY_MS = 5;
 
   private final Redis redis;
   private final long startNanos = System.nanoTime();
@@ -41,14 +44,21 @@ final class TailCauses implements NotificationListener {
   /** {sent at (nanoTime), latency (nanos)} of every delivered message of the phase. */
   final ConcurrentLinkedQueue<long[]> timeline = new ConcurrentLinkedQueue<>();
   private final boolean monitoring;
+  private final ConcurrentLinkedQueue<Long> roundTrips = new ConcurrentLinkedQueue<>();
+  private final String probeKey = "kinlink:bench:round-trip-probe:" + java.util.UUID.randomUUID();
+  private io.vertx.core.Vertx vertx;
+  private long probeTimer = -1;
 
   private TailCauses(Redis redis, boolean monitoring) {
     this.redis = redis;
     this.monitoring = monitoring;
   }
 
-  /** Starts listening to GC pauses and turns on Redis's latency monitor (if Redis lets it: a managed one may not). */
-  static TailCauses start(Redis redis) {
+  /**
+   * Starts listening to GC pauses, turns on Redis's latency monitor (if Redis lets it: a managed one
+   * may not) and starts the round-trip probe on {@code vertx}.
+   */
+  static TailCauses start(Redis redis, io.vertx.core.Vertx vertx) {
     boolean monitoring;
     try {
       Gateway.await(redis.call(c -> c.configSet("latency-monitor-threshold", Integer.toString(FSYNC_THRESHOLD_MS))));
@@ -64,6 +74,11 @@ final class TailCauses implements NotificationListener {
         emitter.addNotificationListener(t, null, null);
       }
     }
+    t.vertx = vertx;
+    t.probeTimer = vertx.setPeriodic(PROBE_EVERY_MS, id -> {
+      long sent = System.nanoTime();
+      redis.call(c -> c.set(t.probeKey, Long.toString(sent))).onSuccess(ok -> t.roundTrips.add(System.nanoTime() - sent));
+    });
     return t;
   }
 
@@ -80,8 +95,9 @@ final class TailCauses implements NotificationListener {
     pauses.add(new long[] {info.getGcInfo().getEndTime(), info.getGcInfo().getDuration()});
   }
 
-  /** Stops listening, restores Redis's monitor, and reports. */
+  /** Stops listening and probing, restores Redis's monitor, and reports. */
   JsonObject stop() {
+    vertx.cancelTimer(probeTimer);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         try {
@@ -99,6 +115,14 @@ final class TailCauses implements NotificationListener {
       max = Math.max(max, p[1]);
     }
     out.put("gc_pauses", new JsonObject().put("count", pauses.size()).put("total_ms", total).put("max_ms", max));
+    long[] trips = roundTrips.stream().mapToLong(Long::longValue).toArray();
+    out.put("redis_round_trip", LatencySummary.of("round-trip-probe", trips, trips.length, 0, 1, System.nanoTime() - startNanos)
+        .put("every_ms", PROBE_EVERY_MS));
+    try {
+      Gateway.await(redis.call(c -> c.del(probeKey)));
+    } catch (RuntimeException ignored) {
+      // a stray probe key of a few bytes
+    }
     if (monitoring) {
       out.put("redis_slow_fsyncs", fsyncs());
       try {

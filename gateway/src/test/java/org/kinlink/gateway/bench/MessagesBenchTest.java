@@ -41,6 +41,7 @@ class MessagesBenchTest {
     // bundled Redis let its fsyncs be watched
     JsonObject tail = summary.getJsonObject("half_rate_tail");
     assertTrue(tail.getJsonObject("gc_pauses").containsKey("max_ms"), out.toString());
+    assertTrue(tail.getJsonObject("redis_round_trip").getInteger("ok") > 0, out.toString());
     assertEquals(10, tail.getJsonObject("redis_slow_fsyncs").getInteger("threshold_ms"), out.toString());
     JsonObject slowest = tail.getJsonArray("slowest_windows").getJsonObject(0);
     assertTrue(slowest.getInteger("messages") > 0, out.toString());
