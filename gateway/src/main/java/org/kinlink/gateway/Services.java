@@ -121,7 +121,7 @@ public final class Services {
         java.time.Duration.ofSeconds(10), 256 * 1024, quietest.dividedBy(3));
     this.messaging = new Messaging(vertx, redis, audit, contacts.decisions(), contacts.snapshots(), contacts.usage(),
         new DirectoryParties(directory), realtime,
-        masterKey, config.randomReviewShare(), clock);
+        masterKey, config.randomReviewShare(), clock, new org.kinlink.gateway.messaging.SendStages(metrics));
     modules.add(messaging.module());
     Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi = jitsi(config, vertx, redis, clock);
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),

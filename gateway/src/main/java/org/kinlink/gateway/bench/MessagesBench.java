@@ -155,7 +155,7 @@ public final class MessagesBench implements Callable<Integer> {
       Cpu after = Cpu.now(node);
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
       double halfRate = Math.max(1, rate / 2);
-      TailCauses tail = TailCauses.start(node.services().redis(), vertx);
+      TailCauses tail = TailCauses.start(node.services().redis(), vertx, node.services().messaging().sendStages());
       load.timeline = tail.timeline;
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
       load.timeline = null;
@@ -193,7 +193,7 @@ public final class MessagesBench implements Callable<Integer> {
           + summary.getJsonObject("half_rate").getDouble("p99_ms") + " ms; CPU per message at saturation (ms): "
           + summary.getJsonObject("cpu_ms_per_message").encode(),
           "what the half-rate phase's slow messages waited for (GC pauses, a one-key Redis write every "
-              + TailCauses.PROBE_EVERY_MS + " ms, Redis fsyncs of " + TailCauses.FSYNC_THRESHOLD_MS
+              + TailCauses.PROBE_EVERY_MS + " ms, the node's timers of a send's steps, Redis fsyncs of " + TailCauses.FSYNC_THRESHOLD_MS
               + " ms or more, slowest 100 ms windows): " + tailCauses.encode(),
           "redis-benchmark XADD ceiling: " + ceiling.encode(),
           "the same sockets through a bare WebSocket server (1 frame in, 3 out, no policy, store, audit or encryption): "

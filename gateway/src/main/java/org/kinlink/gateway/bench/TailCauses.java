@@ -20,7 +20,10 @@ import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import org.kinlink.gateway.Gateway;
+import org.kinlink.gateway.messaging.SendStages;
 import org.kinlink.gateway.redis.Redis;
 
 /**
@@ -29,7 +32,8 @@ import org.kinlink.gateway.redis.Redis;
  * waits for one), and the slowest 100 ms windows by send time. A p99 alone does not say whether
  * the node, the collector or the disk made it. And the floor under each of a send's sequential
  * round trips: a one-key write to the same Redis every {@link #PROBE_EVERY_MS} ms, timed from the
- * bench's event loop as the node's stages are timed from theirs.
+ * bench's event loop as the node's stages are timed from theirs, beside the node's own timers of
+ * those stages ({@link SendStages}) over the same phase.
  */
 final class TailCauses implements NotificationListener {
   /** Redis records an fsync in its latency monitor only when it took at least this long. */
@@ -48,6 +52,8 @@ final class TailCauses implements NotificationListener {
   private final String probeKey = "kinlink:bench:round-trip-probe:" + java.util.UUID.randomUUID();
   private io.vertx.core.Vertx vertx;
   private long probeTimer = -1;
+  private SendStages stages;
+  private final java.util.Map<SendStages.Stage, HistogramSnapshot> stagesBefore = new java.util.EnumMap<>(SendStages.Stage.class);
 
   private TailCauses(Redis redis, boolean monitoring) {
     this.redis = redis;
@@ -58,7 +64,7 @@ final class TailCauses implements NotificationListener {
    * Starts listening to GC pauses, turns on Redis's latency monitor (if Redis lets it: a managed one
    * may not) and starts the round-trip probe on {@code vertx}.
    */
-  static TailCauses start(Redis redis, io.vertx.core.Vertx vertx) {
+  static TailCauses start(Redis redis, io.vertx.core.Vertx vertx, SendStages stages) {
     boolean monitoring;
     try {
       Gateway.await(redis.call(c -> c.configSet("latency-monitor-threshold", Integer.toString(FSYNC_THRESHOLD_MS))));
@@ -75,6 +81,10 @@ final class TailCauses implements NotificationListener {
       }
     }
     t.vertx = vertx;
+    t.stages = stages;
+    for (SendStages.Stage stage : SendStages.Stage.values()) {
+      t.stagesBefore.put(stage, stages.timer(stage).takeSnapshot());
+    }
     t.probeTimer = vertx.setPeriodic(PROBE_EVERY_MS, id -> {
       long sent = System.nanoTime();
       redis.call(c -> c.set(t.probeKey, Long.toString(sent))).onSuccess(ok -> t.roundTrips.add(System.nanoTime() - sent));
@@ -118,6 +128,11 @@ final class TailCauses implements NotificationListener {
     long[] trips = roundTrips.stream().mapToLong(Long::longValue).toArray();
     out.put("redis_round_trip", LatencySummary.of("round-trip-probe", trips, trips.length, 0, 1, System.nanoTime() - startNanos)
         .put("every_ms", PROBE_EVERY_MS));
+    JsonObject steps = new JsonObject();
+    for (SendStages.Stage stage : SendStages.Stage.values()) {
+      steps.put(stage.name().toLowerCase(java.util.Locale.ROOT), since(stagesBefore.get(stage), stages.timer(stage).takeSnapshot()));
+    }
+    out.put("send_stages", steps);
     try {
       Gateway.await(redis.call(c -> c.del(probeKey)));
     } catch (RuntimeException ignored) {
@@ -132,6 +147,32 @@ final class TailCauses implements NotificationListener {
       }
     }
     out.put("slowest_windows", slowestWindows(3));
+    return out;
+  }
+
+  /**
+   * p50 and p99 of what a timer recorded between two snapshots, read from its histogram buckets
+   * (each the upper bound of the bucket the percentile falls in, so within a bucket's width).
+   */
+  static JsonObject since(HistogramSnapshot before, HistogramSnapshot after) {
+    long count = after.count() - before.count();
+    JsonObject out = new JsonObject().put("count", count);
+    if (count <= 0) {
+      return out;
+    }
+    CountAtBucket[] was = before.histogramCounts();
+    CountAtBucket[] now = after.histogramCounts();
+    for (double p : new double[] {0.5, 0.99}) {
+      double bound = Double.NaN;
+      for (int i = 0; i < now.length; i++) {
+        double cumulative = now[i].count() - (i < was.length ? was[i].count() : 0);
+        if (cumulative >= p * count) {
+          bound = now[i].bucket(java.util.concurrent.TimeUnit.MILLISECONDS);
+          break;
+        }
+      }
+      out.put(p == 0.5 ? "p50_ms_at_most" : "p99_ms_at_most", Double.isNaN(bound) ? null : Math.round(bound * 100) / 100.0);
+    }
     return out;
   }
 

@@ -26,11 +26,12 @@ public final class Messaging {
   private final MessageStore store;
   private final Retention retention;
   private final AuditedSettings settingsAudit;
+  private final SendStages stages;
   /** How often each node sweeps for bodies past their retention time. */
   static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(10);
 
   public Messaging(io.vertx.core.Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, UsageCounters usage,
-      Parties parties, Realtime realtime, MasterKey masterKey, double randomShare, Clock clock) {
+      Parties parties, Realtime realtime, MasterKey masterKey, double randomShare, Clock clock, SendStages stages) {
     this.store = new MessageStore(redis);
     ConversationKeys keys = new ConversationKeys(redis, masterKey);
     this.randomHolds = new RandomHolds(randomShare);
@@ -39,7 +40,8 @@ public final class Messaging {
     this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.MESSAGE_SETTINGS_OUTBOX_INDEX);
     this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, settingsAudit, clock);
     this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
-        deliveries, retention, clock);
+        deliveries, retention, clock, stages);
+    this.stages = stages;
     new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);
     registerFrames(realtime);
@@ -91,6 +93,11 @@ public final class Messaging {
   }
 
   /** Sending, reading, receipts. */
+  /** The timers of a send's sequential steps. */
+  public SendStages sendStages() {
+    return stages;
+  }
+
   public MessagingService service() {
     return service;
   }

@@ -57,10 +57,11 @@ public final class MessagingService {
   private final Retention retention;
   private final Clock clock;
   private final io.vertx.core.Vertx vertx;
+  private final SendStages stages;
 
   MessagingService(io.vertx.core.Vertx vertx, Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
       PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, RandomHolds randomHolds, Deliveries deliveries,
-      Retention retention, Clock clock) {
+      Retention retention, Clock clock, SendStages stages) {
     this.conversations = conversations;
     this.store = store;
     this.keys = keys;
@@ -73,6 +74,7 @@ public final class MessagingService {
     this.retention = retention;
     this.clock = clock;
     this.vertx = vertx;
+    this.stages = stages;
   }
 
   /**
@@ -108,6 +110,7 @@ public final class MessagingService {
         .compose(convId -> convId.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty()) : store.get(convId.get(), key));
     ContactDecisions.As as = p.role() == Role.PRISONER ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
     Future<ContactDecisions.Outcome> decided = decisions.decide(messageAsk(Action.SEND_MESSAGE, contactId, p, as, now, body), lookups);
+    long readsStarted = System.nanoTime();
     return resolved.compose(seen -> {
       Conversation conv = seen.conversation();
       Conversation.Side me = seen.me();
@@ -124,7 +127,10 @@ public final class MessagingService {
         // decided for the side the caller was expected to be; otherwise decided again for the side she is
         Future<ContactDecisions.Outcome> outcome = me.contactId().equals(contactId) && me.isPrisoner() == (as == ContactDecisions.As.PRISONER)
             ? decided : decisions.decide(messageAsk(Action.SEND_MESSAGE, me.contactId(), p, asOf(me), now, body), lookups);
-        return outcome.compose(o -> store(p, seen, key, clientId, body, null, o, now));
+        return outcome.compose(o -> {
+          stages.took(SendStages.Stage.READS, readsStarted);
+          return store(p, seen, key, clientId, body, null, o, now);
+        });
       });
     });
   }
@@ -201,15 +207,19 @@ public final class MessagingService {
       before.add(retention.start(id));
     }
     before.add(audit.append(event(p, conv, me, action, held ? "HELD" : "DELIVERED", id, clientId, d, random).build()));
+    long auditStarted = System.nanoTime();
     return Future.all(before)
+        .onSuccess(v -> stages.took(SendStages.Stage.AUDIT, auditStarted))
         .compose(v -> photo == null ? Future.<Void>succeededFuture() : storePhoto(conv.id(), key, photo))
         .compose(v -> keys.seal(conv.id(), key, body))
         .compose(sealed -> {
+          long storeStarted = System.nanoTime();
           Future<PutMessageScript.Result> written = store.create(conv.id(), key, record.put("body", sealed));
           // counted beside the write, not after it: the count is kept once per message id, so a
           // retry (or a concurrent one that wins the write) never counts the message twice
           Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), usageSender(me), id, now);
           return written.compose(result -> {
+            stages.took(SendStages.Stage.STORE, storeStarted);
             if (!result.written()) {
               return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
             }

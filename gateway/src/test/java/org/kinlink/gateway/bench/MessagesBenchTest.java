@@ -42,6 +42,12 @@ class MessagesBenchTest {
     JsonObject tail = summary.getJsonObject("half_rate_tail");
     assertTrue(tail.getJsonObject("gc_pauses").containsKey("max_ms"), out.toString());
     assertTrue(tail.getJsonObject("redis_round_trip").getInteger("ok") > 0, out.toString());
+    // every message delivered in the phase went through each timed step of a send
+    JsonObject stages = tail.getJsonObject("send_stages");
+    for (String stage : java.util.List.of("reads", "audit", "store")) {
+      assertTrue(stages.getJsonObject(stage).getLong("count") >= summary.getJsonObject("half_rate").getInteger("ok"), out.toString());
+      assertTrue(stages.getJsonObject(stage).getDouble("p99_ms_at_most") > 0, out.toString());
+    }
     assertEquals(10, tail.getJsonObject("redis_slow_fsyncs").getInteger("threshold_ms"), out.toString());
     JsonObject slowest = tail.getJsonArray("slowest_windows").getJsonObject(0);
     assertTrue(slowest.getInteger("messages") > 0, out.toString());

@@ -69,6 +69,12 @@ class MessagingApiTest {
     assertEquals(1, audited.size());
     assertEquals("DELIVERED", audited.get(0).getString("outcome"));
     assertFalse(audited.get(0).encode().contains("scored a goal"), "the audit never holds a body");
+
+    // operators see how long the send's steps took, on the operations listener's /metrics
+    String metrics = gateway.services().metrics().scrape();
+    for (String stage : List.of("reads", "audit", "store")) {
+      assertTrue(metrics.contains("kinlink_messages_send_stage_seconds_count{stage=\"" + stage + "\"}"), stage);
+    }
   }
 
   @Test

@@ -1,0 +1,55 @@
+package org.kinlink.gateway.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long each of a send's sequential steps took, as {@code kinlink.messages.send.stage} timers
+ * (Prometheus histograms at {@code /metrics}): the reads (thread, earlier message with the same
+ * {@code client_id}, decision), the audit append beside the review or retention index, and the
+ * record written beside its usage count. Every step is a Redis round trip or more, so their sum is
+ * most of what a sender waits for, and the slowest one is where to look first.
+ */
+public final class SendStages {
+  /** The steps, as the {@code stage} tag names them. */
+  public enum Stage {
+    READS, AUDIT, STORE;
+
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public static final String METER = "kinlink.messages.send.stage";
+
+  private final Timer reads;
+  private final Timer audit;
+  private final Timer store;
+
+  public SendStages(MeterRegistry registry) {
+    this.reads = timer(registry, Stage.READS);
+    this.audit = timer(registry, Stage.AUDIT);
+    this.store = timer(registry, Stage.STORE);
+  }
+
+  private static Timer timer(MeterRegistry registry, Stage stage) {
+    return Timer.builder(METER).tag("stage", stage.tag())
+        .description("time a message send spent in one of its sequential steps")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  /** The timer of {@code stage}. */
+  public Timer timer(Stage stage) {
+    return switch (stage) {
+      case READS -> reads;
+      case AUDIT -> audit;
+      case STORE -> store;
+    };
+  }
+
+  /** Records that {@code stage} took from {@code startNanos} ({@link System#nanoTime()}) until now. */
+  void took(Stage stage, long startNanos) {
+    timer(stage).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+}
