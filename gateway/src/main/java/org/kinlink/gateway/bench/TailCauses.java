@@ -38,8 +38,8 @@ import org.kinlink.gateway.redis.Redis;
 final class TailCauses implements NotificationListener {
   /** Redis records an fsync in its latency monitor only when it took at least this long. */
   static final int FSYNC_THRESHOLD_MS = 10;
-  private static final long WINDOW_NANOS = 100_000_000L;
   static final long PROBE_EVERY_MS = 5;
+  private static final long WINDOW_NANOS = 100_000_000L;
 
   private final Redis redis;
   private final long startNanos = System.nanoTime();
@@ -50,13 +50,15 @@ final class TailCauses implements NotificationListener {
   private final boolean monitoring;
   private final ConcurrentLinkedQueue<Long> roundTrips = new ConcurrentLinkedQueue<>();
   private final String probeKey = "kinlink:bench:round-trip-probe:" + java.util.UUID.randomUUID();
-  private io.vertx.core.Vertx vertx;
-  private long probeTimer = -1;
-  private SendStages stages;
+  private final io.vertx.core.Vertx vertx;
+  private final SendStages stages;
   private final java.util.Map<SendStages.Stage, HistogramSnapshot> stagesBefore = new java.util.EnumMap<>(SendStages.Stage.class);
+  private long probeTimer = -1;
 
-  private TailCauses(Redis redis, boolean monitoring) {
+  private TailCauses(Redis redis, io.vertx.core.Vertx vertx, SendStages stages, boolean monitoring) {
     this.redis = redis;
+    this.vertx = vertx;
+    this.stages = stages;
     this.monitoring = monitoring;
   }
 
@@ -74,14 +76,12 @@ final class TailCauses implements NotificationListener {
     } catch (RuntimeException refused) {
       monitoring = false;
     }
-    TailCauses t = new TailCauses(redis, monitoring);
+    TailCauses t = new TailCauses(redis, vertx, stages, monitoring);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(t, null, null);
       }
     }
-    t.vertx = vertx;
-    t.stages = stages;
     for (SendStages.Stage stage : SendStages.Stage.values()) {
       t.stagesBefore.put(stage, stages.timer(stage).takeSnapshot());
     }
@@ -98,8 +98,8 @@ final class TailCauses implements NotificationListener {
       return;
     }
     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-    // G1's concurrent cycle runs beside the application; its notification is not a pause
-    if (info.getGcName().contains("Concurrent") && !info.getGcCause().contains("Remark") && !info.getGcCause().contains("Cleanup")) {
+    // a concurrent collector's cycle ("end of GC cycle") runs beside the application: not a pause
+    if (info.getGcAction().contains("cycle")) {
       return;
     }
     pauses.add(new long[] {info.getGcInfo().getEndTime(), info.getGcInfo().getDuration()});

@@ -49,8 +49,9 @@ public final class UsageCounters {
 
   /**
    * Usage a message decision needs at {@code at}: the messages {@code senderId} (the sender's gateway
-   * id, {@code pr-...} or {@code pe-...}) sent today; null when none count (another prisoner's contact on an inter-prison thread). Calls read as 0:
-   * no rule counts them for a message, and their 14 to 20 daily counters are most of a call read.
+   * id, {@code pr-...} or {@code pe-...}) sent today; null when none count (another prisoner's
+   * contact on an inter-prison thread). Calls read as 0: no rule counts them for a message, and
+   * their 14 to 20 daily counters are most of a call read.
    */
   public Future<Usage> forMessages(String prisonerId, String contactId, String senderId, Instant at) {
     return read(prisonerId, contactId, senderId, at, false);
@@ -91,7 +92,7 @@ public final class UsageCounters {
   }
 
   /**
-   * Counts message {@code messageId} sent by {@code senderId} (engine party id, as in {@link #read}) at
+   * Counts message {@code messageId} sent by {@code senderId} (gateway id, as in {@link #forMessages}) at
    * {@code at}, once: counting the same message again (a retry) changes nothing. Answers today's count.
    */
   public Future<Long> recordMessage(String prisonerId, String contactId, String senderId, String messageId, Instant at) {

@@ -92,12 +92,12 @@ public final class Messaging {
     return settingsAudit;
   }
 
-  /** Sending, reading, receipts. */
   /** The timers of a send's sequential steps. */
   public SendStages sendStages() {
     return stages;
   }
 
+  /** Sending, reading, receipts. */
   public MessagingService service() {
     return service;
   }

@@ -102,6 +102,7 @@ public final class MessagingService {
     Parties lookups = conversations.lookups();
     Instant now = clock.instant();
     String key = messageKey(p.personId(), clientId);
+    long readsStarted = System.nanoTime();
     // The reads a send needs do not depend on each other: the thread and its parties, an earlier
     // message with this client_id and the decision's facts go to Redis together, in one round trip.
     Future<Conversations.Seen> resolved = conversations.resolve(p, contactId, lookups);
@@ -110,7 +111,6 @@ public final class MessagingService {
         .compose(convId -> convId.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty()) : store.get(convId.get(), key));
     ContactDecisions.As as = p.role() == Role.PRISONER ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
     Future<ContactDecisions.Outcome> decided = decisions.decide(messageAsk(Action.SEND_MESSAGE, contactId, p, as, now, body), lookups);
-    long readsStarted = System.nanoTime();
     return resolved.compose(seen -> {
       Conversation conv = seen.conversation();
       Conversation.Side me = seen.me();

@@ -43,8 +43,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why more than one: with {@code appendfsync always} Redis reads at most 16 KB from each
  * connection per turn of its event loop and fsyncs once per turn. Through one connection a busy
- * node could send only 16 KB per fsync, and when the disk slowed to tens of milliseconds a fsync
- * the node's writes queued behind each other. Spread over {@link #COMMAND_LANES} connections,
+ * node could send only 16 KB per fsync, and when an fsync took tens of milliseconds the node's
+ * writes queued behind each other. Spread over {@link #COMMAND_LANES} connections,
  * one fsync covers what all of them sent. Order is kept where callers rely on it: a script goes
  * down the lane of its first key, so scripts on one key run in the order they were sent; a plain
  * command goes down its thread's lane, so plain commands one event loop sends arrive in the order
@@ -82,11 +82,11 @@ public final class Redis implements AutoCloseable {
       CommandType.XREVRANGE, CommandType.XLEN, CommandType.TTL, CommandType.PTTL, CommandType.PING,
       CommandType.SCAN, CommandType.TYPE, CommandType.STRLEN);
 
-  private final ClientResources resources;
-  private final AutoCloseable client;
   /** Command connections; see the class comment for why there are several and how a command picks one. */
   static final int COMMAND_LANES = 8;
 
+  private final ClientResources resources;
+  private final AutoCloseable client;
   private final List<? extends StatefulConnection<String, String>> connections;
   private final List<RedisClusterAsyncCommands<String, String>> lanes;
   private final AtomicInteger nextThreadLane = new AtomicInteger();
@@ -146,7 +146,7 @@ public final class Redis implements AutoCloseable {
       }
       StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub();
       var binary = client.connect(BINARY);
-      Redis redis = new Redis(resources, client::shutdown, List.copyOf(connections),
+      Redis redis = new Redis(resources, client::shutdown, connections,
           connections.stream().map(c -> (RedisClusterAsyncCommands<String, String>) c.async()).toList(),
           pubSub, pubSub.async(), binary, binary.async());
       pubSub.addListener(redis.listener());
@@ -166,7 +166,7 @@ public final class Redis implements AutoCloseable {
     }
     StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
     var binary = client.connect(BINARY);
-    Redis redis = new Redis(resources, client::shutdown, List.copyOf(connections),
+    Redis redis = new Redis(resources, client::shutdown, connections,
         connections.stream().map(c -> (RedisClusterAsyncCommands<String, String>) c.async()).toList(),
         pubSub, pubSub.async(), binary, binary.async());
     pubSub.addListener(redis.listener());
