@@ -41,7 +41,7 @@ class CallsBrowserTest {
     String configured = System.getenv("KINLINK_CHROMIUM");
     Path chromium = Path.of(configured != null ? configured : "/usr/bin/chromium");
     assumeTrue(configured != null || Files.isExecutable(chromium), "no Chromium");
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    playwright = org.kinlink.gateway.support.TestBrowser.playwright();
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true)
         .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",

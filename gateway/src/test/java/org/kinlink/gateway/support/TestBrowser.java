@@ -47,8 +47,16 @@ public final class TestBrowser implements AutoCloseable {
     return configured != null || Files.isExecutable(path) ? path : null;
   }
 
+  /**
+   * What an assertion on the page waits for at most before it fails, as long as the pages' own
+   * action timeouts: Playwright's default 5 s was sometimes too short for a page on a loaded machine
+   * to show a list it had fetched. A passing assertion returns as soon as the page shows it.
+   */
+  static final double ASSERTION_TIMEOUT_MS = 15_000;
+
   /** Playwright that never downloads a browser of its own. */
   public static Playwright playwright() {
+    com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(ASSERTION_TIMEOUT_MS);
     return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
   }
 
