@@ -81,4 +81,27 @@ class UsageCountersTest {
     assertEquals(2, Gateway.await(usage.forMessages(prisoner, contact, "prisoner:X", now)).messagesToday());
     assertEquals(0, Gateway.await(usage.forCalls(prisoner, contact, now)).callsThisWeek());
   }
+
+  @Test
+  void everyCounterAndItsCountedIdsExpireWhenTheirDayIsLongPastHoweverTheyWereWritten() {
+    String prisoner = "pr-T" + UUID.randomUUID();
+    String contact = "ct-" + UUID.randomUUID();
+    Instant now = Instant.now();
+    String day = LocalDate.ofInstant(now, UsageCounters.LONDON).toString();
+    long twoDaysOn = LocalDate.ofInstant(now, UsageCounters.LONDON).plusDays(2).atStartOfDay(UsageCounters.LONDON).toEpochSecond();
+    Gateway.await(usage.recordMessage(prisoner, contact, "pr-X", "msg-1", now));
+    Gateway.await(usage.recordMessage(prisoner, contact, "pr-X", "msg-2", now));
+    for (String key : java.util.List.of(org.kinlink.gateway.redis.Keys.usageMessages(prisoner, contact, "pr-X", day),
+        org.kinlink.gateway.redis.Keys.usageCounted(prisoner, contact, day))) {
+      long expiresAt = now.getEpochSecond() + Gateway.<Long>await(redis.call(c -> c.ttl(key)));
+      assertEquals(twoDaysOn, expiresAt, 2, key + " is kept until two days after its day, not for ever");
+    }
+    // a cancellation with no booking before it resets the counter to 0, which drops a key's expiry: it is set again
+    Gateway.await(usage.recordCall(prisoner, contact, "call-1", now, -1));
+    String calls = org.kinlink.gateway.redis.Keys.usageCalls(prisoner, contact, day);
+    assertEquals("0", Gateway.<String>await(redis.call(c -> c.get(calls))));
+    long callsExpire = now.getEpochSecond() + Gateway.<Long>await(redis.call(c -> c.ttl(calls)));
+    long fifteenDaysOn = LocalDate.ofInstant(now, UsageCounters.LONDON).plusDays(15).atStartOfDay(UsageCounters.LONDON).toEpochSecond();
+    assertEquals(fifteenDaysOn, callsExpire, 2, "the reset counter still expires");
+  }
 }
