@@ -222,8 +222,8 @@ public final class MessagesBench implements Callable<Integer> {
    * CPU used so far by this process (node and bench clients together) and by Redis: per message,
    * the one figure the other load on a shared machine leaves roughly alone.
    */
-  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands, long aofBytes, long atNanos,
-      java.util.Map<Long, Long> threadNanos) {
+  private record Cpu(long jvmNanos, long allocatedBytes, double redisSeconds, long redisCommands, long aofBytes, long aofBaseBytes,
+      long redisDiskWrites, long atNanos, java.util.Map<Long, Long> threadNanos) {
     static Cpu now(Gateway node) {
       long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
@@ -232,6 +232,7 @@ public final class MessagesBench implements Callable<Integer> {
       double redis = -1;
       long commands = -1;
       long aof = -1;
+      long aofBase = -1;
       try {
         String info = Gateway.await(node.services().redis().<String>call(c -> c.info("everything")));
         redis = 0;
@@ -242,6 +243,8 @@ public final class MessagesBench implements Callable<Integer> {
             commands = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
           } else if (line.startsWith("aof_current_size:")) {
             aof = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          } else if (line.startsWith("aof_base_size:")) {
+            aofBase = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
           }
         }
       } catch (RuntimeException e) {
@@ -252,7 +255,28 @@ public final class MessagesBench implements Callable<Integer> {
       for (long id : threads.getAllThreadIds()) {
         perThread.put(id, threads.getThreadCpuTime(id));
       }
-      return new Cpu(jvm, allocated, redis, commands, aof, System.nanoTime(), perThread);
+      return new Cpu(jvm, allocated, redis, commands, aof, aofBase, diskWrites(node), System.nanoTime(), perThread);
+    }
+
+    /**
+     * Bytes the bundled Redis process has had written to the disk ({@code write_bytes} of its
+     * {@code /proc/<pid>/io}, counted in pages as they are dirtied): its AOF appends, not a rewrite's
+     * (a child process writes that). -1 for an external Redis, or where there is no /proc.
+     */
+    static long diskWrites(Gateway node) {
+      if (node.embeddedRedis() == null) {
+        return -1;
+      }
+      try {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(node.embeddedRedis().pid()), "io"))) {
+          if (line.startsWith("write_bytes:")) {
+            return Long.parseLong(line.substring("write_bytes:".length()).trim());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+      return -1;
     }
 
     /**
@@ -292,9 +316,16 @@ public final class MessagesBench implements Callable<Integer> {
       if (redisCommands >= 0 && before.redisCommands >= 0) {
         out.put("redis_commands", Math.round((redisCommands - before.redisCommands) * 10.0 / messages) / 10.0);
       }
-      // with appendfsync always Redis answers only once what it wrote is fsynced: bytes it appends are latency
-      if (aofBytes >= 0 && before.aofBytes >= 0) {
+      // with appendfsync always Redis answers only once what it wrote is fsynced: bytes it appends are
+      // latency. The AOF's growth says how many only while no rewrite has shrunk it meanwhile
+      if (aofBytes >= 0 && before.aofBytes >= 0 && aofBaseBytes == before.aofBaseBytes) {
         out.put("aof_bytes", Math.round((aofBytes - before.aofBytes) / (double) messages));
+      } else if (aofBytes >= 0) {
+        out.putNull("aof_bytes").put("aof_rewritten_meanwhile", true);
+      }
+      // what the disk was asked to write: whole pages, each append after an fsync dirtying its page again
+      if (redisDiskWrites >= 0 && before.redisDiskWrites >= 0) {
+        out.put("redis_disk_bytes", Math.round((redisDiskWrites - before.redisDiskWrites) / (double) messages));
       }
       return out;
     }

@@ -54,6 +54,8 @@ final class TailCauses implements NotificationListener {
   private final SendStages stages;
   private final java.util.Map<SendStages.Stage, HistogramSnapshot> stagesBefore = new java.util.EnumMap<>(SendStages.Stage.class);
   private long probeTimer = -1;
+  /** {@code aof_base_size} and {@code aof_rewrite_in_progress} when the phase began; empty when INFO is refused. */
+  private final java.util.Map<String, String> persistenceBefore = new java.util.HashMap<>();
 
   private TailCauses(Redis redis, io.vertx.core.Vertx vertx, SendStages stages, boolean monitoring) {
     this.redis = redis;
@@ -85,6 +87,7 @@ final class TailCauses implements NotificationListener {
     for (SendStages.Stage stage : SendStages.Stage.values()) {
       t.stagesBefore.put(stage, stages.timer(stage).takeSnapshot());
     }
+    t.persistenceBefore.putAll(persistence(redis));
     t.probeTimer = vertx.setPeriodic(PROBE_EVERY_MS, id -> {
       long sent = System.nanoTime();
       redis.call(c -> c.set(t.probeKey, Long.toString(sent))).onSuccess(ok -> t.roundTrips.add(System.nanoTime() - sent));
@@ -147,6 +150,31 @@ final class TailCauses implements NotificationListener {
       }
     }
     out.put("slowest_windows", slowestWindows(3));
+    java.util.Map<String, String> after = persistence(redis);
+    if (!after.isEmpty() && !persistenceBefore.isEmpty()) {
+      // a rewrite writes the whole dataset again beside the AOF the fsyncs wait for
+      out.put("aof_rewrite", new JsonObject()
+          .put("in_progress_at_start", "1".equals(persistenceBefore.get("aof_rewrite_in_progress")))
+          .put("completed_during", !java.util.Objects.equals(persistenceBefore.get("aof_base_size"), after.get("aof_base_size")))
+          .put("in_progress_at_end", "1".equals(after.get("aof_rewrite_in_progress"))));
+    }
+    return out;
+  }
+
+  /** The AOF fields of {@code INFO persistence} this report uses; empty when Redis refuses INFO. */
+  private static java.util.Map<String, String> persistence(Redis redis) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    try {
+      String info = Gateway.await(redis.<String>call(c -> c.info("persistence")));
+      for (String line : info.split("\r?\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && (line.startsWith("aof_base_size") || line.startsWith("aof_rewrite_in_progress"))) {
+          out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+        }
+      }
+    } catch (RuntimeException refused) {
+      out.clear();
+    }
     return out;
   }
 
