@@ -133,7 +133,7 @@ final class TailCauses implements NotificationListener {
         .put("every_ms", PROBE_EVERY_MS));
     JsonObject steps = new JsonObject();
     for (SendStages.Stage stage : SendStages.Stage.values()) {
-      steps.put(stage.name().toLowerCase(java.util.Locale.ROOT), since(stagesBefore.get(stage), stages.timer(stage).takeSnapshot()));
+      steps.put(stage.tag(), since(stagesBefore.get(stage), stages.timer(stage).takeSnapshot()));
     }
     out.put("send_stages", steps);
     try {

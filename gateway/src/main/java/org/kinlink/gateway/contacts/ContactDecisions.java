@@ -198,8 +198,7 @@ public final class ContactDecisions {
         }
         // the revision and usage are read beside the parties, not after them: the sender is known
         // from the contact record itself
-        Future<UsageCounters.Usage> usageRead = ask.action().isMessage() ? usage.forMessages(home.id(), c.id(), senderFor(c), at)
-            : usage.forCalls(home.id(), c.id(), at);
+        Future<UsageCounters.Usage> usageRead = usageOf(home.id(), c.id(), senderFor(c));
         Set<String> partyIds = new LinkedHashSet<>();
         partyIds.add(c.partyId());
         partyIds.addAll(ask.participants());
@@ -258,6 +257,11 @@ public final class ContactDecisions {
      * messages: the contact's prisoner, or its other party (a person, a child an adult writes for, or
      * the other prisoner), by gateway id.
      */
+    /** The usage this action's rules count: a message's sender's messages today, or a call's calls. */
+    private Future<UsageCounters.Usage> usageOf(String prisonerId, String contactId, String senderId) {
+      return ask.action().isMessage() ? usage.forMessages(prisonerId, contactId, senderId, at) : usage.forCalls(prisonerId, contactId, at);
+    }
+
     private String senderFor(ContactRecord c) {
       if (!ask.action().isMessage()) {
         return null;
@@ -294,7 +298,7 @@ public final class ContactDecisions {
           if (c == asked) {
             contacts.add(new Contact(prisoner.id(), partyId, policy.get(), toUsage(homeUsage)));
           } else {
-            reads.add((ask.action().isMessage() ? usage.forMessages(p.id(), c.id(), null, at) : usage.forCalls(p.id(), c.id(), at))
+            reads.add(usageOf(p.id(), c.id(), null)
                 .map(u -> {
                   contacts.add(new Contact(prisoner.id(), partyId, policy.get(), toUsage(u)));
                   return null;

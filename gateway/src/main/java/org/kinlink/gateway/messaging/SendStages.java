@@ -16,36 +16,26 @@ public final class SendStages {
   public enum Stage {
     READS, AUDIT, STORE;
 
-    String tag() {
+    public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
   public static final String METER = "kinlink.messages.send.stage";
 
-  private final Timer reads;
-  private final Timer audit;
-  private final Timer store;
+  private final java.util.Map<Stage, Timer> timers = new java.util.EnumMap<>(Stage.class);
 
   public SendStages(MeterRegistry registry) {
-    this.reads = timer(registry, Stage.READS);
-    this.audit = timer(registry, Stage.AUDIT);
-    this.store = timer(registry, Stage.STORE);
-  }
-
-  private static Timer timer(MeterRegistry registry, Stage stage) {
-    return Timer.builder(METER).tag("stage", stage.tag())
-        .description("time a message send spent in one of its sequential steps")
-        .publishPercentileHistogram().register(registry);
+    for (Stage stage : Stage.values()) {
+      timers.put(stage, Timer.builder(METER).tag("stage", stage.tag())
+          .description("time a message send spent in one of its sequential steps")
+          .publishPercentileHistogram().register(registry));
+    }
   }
 
   /** The timer of {@code stage}. */
   public Timer timer(Stage stage) {
-    return switch (stage) {
-      case READS -> reads;
-      case AUDIT -> audit;
-      case STORE -> store;
-    };
+    return timers.get(stage);
   }
 
   /** Records that {@code stage} took from {@code startNanos} ({@link System#nanoTime()}) until now. */
