@@ -51,11 +51,13 @@ final class MessageStore {
   }
 
   private static JsonObject merged(io.lettuce.core.KeyValue<String, String> record, io.lettuce.core.KeyValue<String, String> status) {
-    if (!record.hasValue()) {
-      return null;
-    }
-    JsonObject r = new JsonObject(record.getValue());
-    return status.hasValue() ? r.mergeIn(new JsonObject(status.getValue())) : r;
+    return record.hasValue() ? merged(record.getValue(), status.getValueOrElse(null)) : null;
+  }
+
+  /** A stored record with its status fields (null: no receipt yet) laid over it. */
+  private static JsonObject merged(String record, String status) {
+    JsonObject r = new JsonObject(record);
+    return status == null ? r : r.mergeIn(new JsonObject(status));
   }
 
   /** Records changed after feed position {@code after}, in feed order, at most {@code limit}. */
@@ -68,11 +70,9 @@ final class MessageStore {
   /** Every record of a conversation, in message order. */
   Future<List<JsonObject>> all(String conversationId) {
     return redis.<Map<String, String>>call(c -> c.hgetall(Keys.conversationMessages(conversationId)))
-        .map(all -> all.entrySet().stream().filter(e -> !e.getKey().endsWith(STATUS_SUFFIX)).map(e -> {
-          JsonObject r = new JsonObject(e.getValue());
-          String status = all.get(e.getKey() + STATUS_SUFFIX);
-          return status == null ? r : r.mergeIn(new JsonObject(status));
-        }).sorted(Comparator.comparingLong(r -> r.getLong("seq", 0L))).toList());
+        .map(all -> all.entrySet().stream().filter(e -> !e.getKey().endsWith(STATUS_SUFFIX))
+            .map(e -> merged(e.getValue(), all.get(e.getKey() + STATUS_SUFFIX)))
+            .sorted(Comparator.comparingLong(r -> r.getLong("seq", 0L))).toList());
   }
 
   /** The conversation's feed position now (0 when empty). */
