@@ -160,9 +160,12 @@ public final class ContactDecisions {
       if (owner.isEmpty()) {
         return Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."));
       }
-      return lookups.prisoner(owner.get()).compose(p -> p.isEmpty()
+      // the prisoner's directory record is read beside the other facts, not before them: only her id,
+      // which the contact's owner already gives, is needed to ask for those
+      Future<Parties.PrisonerInfo> homeRead = lookups.prisoner(owner.get()).compose(p -> p.isEmpty()
           ? Future.failedFuture(DomainException.notFound("The contact's prisoner is not on record."))
-          : new Gathering(ask, at, p.get(), lookups).run());
+          : Future.succeededFuture(p.get()));
+      return new Gathering(ask, at, owner.get(), homeRead, lookups).run();
     });
   }
 
@@ -170,7 +173,10 @@ public final class ContactDecisions {
   private final class Gathering {
     private final Ask ask;
     private final Instant at;
-    private final Parties.PrisonerInfo home;
+    private final String homeId;
+    private final Future<Parties.PrisonerInfo> homeRead;
+    /** Set once {@link #homeRead} answers, before anything reads it. */
+    private volatile Parties.PrisonerInfo home;
     private final Parties parties;
     // filled from Redis callbacks: concurrent maps, read only after every lookup completed
     private final Map<String, Parties.PrisonerInfo> prisoners = new ConcurrentHashMap<>();
@@ -182,12 +188,15 @@ public final class ContactDecisions {
     private UsageCounters.Usage homeUsage;
     private ContactRecord asked;
 
-    Gathering(Ask ask, Instant at, Parties.PrisonerInfo home, Parties parties) {
+    Gathering(Ask ask, Instant at, String homeId, Future<Parties.PrisonerInfo> homeRead, Parties parties) {
       this.parties = parties;
       this.ask = ask;
       this.at = at;
-      this.home = home;
-      prisoners.put(home.id(), home);
+      this.homeId = homeId;
+      this.homeRead = homeRead.onSuccess(p -> {
+        home = p;
+        prisoners.put(p.id(), p);
+      });
     }
 
     Future<Outcome> run() {
@@ -198,11 +207,11 @@ public final class ContactDecisions {
         }
         // the revision and usage are read beside the parties, not after them: the sender is known
         // from the contact record itself
-        Future<UsageCounters.Usage> usageRead = usageOf(home.id(), c.id(), senderFor(c));
+        Future<UsageCounters.Usage> usageRead = usageOf(homeId, c.id(), senderFor(c));
         Set<String> partyIds = new LinkedHashSet<>();
         partyIds.add(c.partyId());
         partyIds.addAll(ask.participants());
-        partyIds.remove(home.id());
+        partyIds.remove(homeId);
         List<Future<Void>> lookups = new ArrayList<>();
         for (String id : partyIds) {
           lookups.add(parties.party(id).compose(found -> {
@@ -219,6 +228,7 @@ public final class ContactDecisions {
             return Future.succeededFuture();
           }));
         }
+        lookups.add(homeRead.mapEmpty());
         return Future.all(lookups).compose(v -> {
           if (prisoners.size() > MAX_PRISONERS) {
             throw DomainException.invalid("TOO_MANY_PRISONERS", "A call can include at most " + MAX_PRISONERS
@@ -230,9 +240,9 @@ public final class ContactDecisions {
       }).compose(u -> {
         // the revision read with the usage decides whether the cached policies are current
         homeUsage = u;
-        return snapshots.fresh(home.id(), u.revision());
+        return snapshots.fresh(homeId, u.revision());
       }).compose(snap -> {
-        snaps.put(home.id(), snap);
+        snaps.put(homeId, snap);
         asked = snap.contact(ask.contactId()).orElse(null);
         return asked == null
             ? Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))
@@ -242,12 +252,12 @@ public final class ContactDecisions {
 
     /** The asked contact from the cached snapshot (reloaded once if this node has not seen it yet). */
     private Future<ContactRecord> askedContact() {
-      return snapshots.get(home.id()).compose(cached -> {
+      return snapshots.get(homeId).compose(cached -> {
         if (cached.contact(ask.contactId()).isPresent()) {
           return Future.succeededFuture(cached);
         }
-        snapshots.invalidate(home.id());
-        return snapshots.get(home.id());
+        snapshots.invalidate(homeId);
+        return snapshots.get(homeId);
       }).compose(s -> s.contact(ask.contactId()).map(Future::succeededFuture)
           .orElseGet(() -> Future.failedFuture(DomainException.notFound("There is no contact " + ask.contactId() + "."))));
     }
@@ -281,7 +291,7 @@ public final class ContactDecisions {
         List<String> others = new ArrayList<>(people.keySet());
         prisoners.keySet().stream().filter(id -> !id.equals(p.id())).forEach(others::add);
         for (String other : others) {
-          Optional<ContactRecord> found = p.id().equals(home.id()) && other.equals(asked.partyId())
+          Optional<ContactRecord> found = p.id().equals(homeId) && other.equals(asked.partyId())
               ? Optional.of(asked) : snap.contactWith(other);
           if (found.isEmpty()) {
             continue; // the engine denies a missing contact and says which
@@ -330,7 +340,7 @@ public final class ContactDecisions {
     private Actor actor() {
       return switch (ask.as()) {
         case PRISONER -> new Actor(PartyIds.prisoner(home), Role.PRISONER, home.establishment());
-        case PARTY -> prisoners.values().stream().filter(p -> !p.id().equals(home.id())).findFirst()
+        case PARTY -> prisoners.values().stream().filter(p -> !p.id().equals(homeId)).findFirst()
             .map(q -> new Actor(PartyIds.prisoner(q), Role.PRISONER, q.establishment()))
             .orElseGet(() -> Actor.person(PartyIds.person(asked.partyId())));
         case PRINCIPAL -> principalActor(ask.principal());
