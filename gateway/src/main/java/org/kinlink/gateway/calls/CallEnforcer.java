@@ -87,7 +87,17 @@ final class CallEnforcer {
   Future<Void> sweep() {
     Instant now = clock.instant();
     List<Future<?>> work = new ArrayList<>();
-    for (ParticipantEvent e : media.check(now)) {
+    // one end per call: when a supervisor has been gone too long and the recorder fell silent too,
+    // the call ends for the supervisor's absence (the safeguarding reason), not for whichever of two
+    // racing ends happened to win
+    Set<String> ending = new java.util.HashSet<>();
+    List<ParticipantEvent> due = new ArrayList<>(media.check(now));
+    due.sort(java.util.Comparator.comparing(e -> e.kind() != ParticipantEvent.Kind.SUPERVISOR_GONE_TOO_LONG));
+    for (ParticipantEvent e : due) {
+      if ((e.kind() == ParticipantEvent.Kind.SUPERVISOR_GONE_TOO_LONG || e.kind() == ParticipantEvent.Kind.RECORDER_SILENT)
+          && !ending.add(e.callId())) {
+        continue;
+      }
       switch (e.kind()) {
         case SUPERVISOR_GONE_TOO_LONG -> work.add(service.end(e.callId(), EndReason.SUPERVISOR_ABSENT, null, null));
         case RECORDER_SILENT -> work.add(service.end(e.callId(), EndReason.RECORDING_FAILED, null, null));
