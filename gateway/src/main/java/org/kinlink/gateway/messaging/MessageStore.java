@@ -28,9 +28,12 @@ final class MessageStore {
     this.patch = new PatchMessageScript(redis);
   }
 
-  /** Creates the record once (the first write of a client_id wins; a later one answers the first record). */
-  Future<PutMessageScript.Result> create(String conversationId, String key, JsonObject record) {
-    return put.run(conversationId, key, record.copy().put("v", 1));
+  /**
+   * Creates the record once, parking its audit entry beside it (the first write of a client_id wins;
+   * a later one answers the first record and parks nothing).
+   */
+  Future<PutMessageScript.Result> create(String conversationId, String key, JsonObject record, JsonObject outboxEntry) {
+    return put.run(conversationId, key, record.copy().put("v", 1), outboxEntry);
   }
 
   /** Changes {@code current} (as read) into {@code edited} when it still has the version read. */

@@ -27,6 +27,7 @@ public final class Messaging {
   private final Retention retention;
   private final AuditedSettings settingsAudit;
   private final SendStages stages;
+  private final MessageOutbox outbox;
   /** How often each node sweeps for bodies past their retention time. */
   static final java.time.Duration RETENTION_SWEEP_EVERY = java.time.Duration.ofMinutes(10);
 
@@ -39,8 +40,10 @@ public final class Messaging {
     Conversations conversations = new Conversations(redis, snapshots, parties);
     this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.MESSAGE_SETTINGS_OUTBOX_INDEX);
     this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, settingsAudit, clock);
-    this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, randomHolds,
-        deliveries, retention, clock, stages);
+    SendIndexes indexes = new SendIndexes(store, retention);
+    this.outbox = new MessageOutbox(redis, audit, clock, stages, indexes::index);
+    this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, outbox, indexes,
+        randomHolds, deliveries, retention, clock, stages);
     this.stages = stages;
     new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);
@@ -71,15 +74,27 @@ public final class Messaging {
         .map(r -> r.put("type", "message.read")));
   }
 
-  /** Starts the retention sweeper and the settings' audit outbox sweeper. */
+  /** Starts the retention sweeper and the audit outbox sweepers (sends, settings). */
   public void start(io.vertx.core.Vertx vertx) {
     retention.startSweeping(vertx, RETENTION_SWEEP_EVERY);
     settingsAudit.start(vertx);
+    outbox.start(vertx);
   }
 
   public void stop(io.vertx.core.Vertx vertx) {
     retention.stop(vertx);
     settingsAudit.stop(vertx);
+    outbox.stop(vertx);
+  }
+
+  /** Completes once every send this node answered has its audit entry on the chain, or failed to (tests, before reading the log). */
+  public Future<Void> auditSettled() {
+    return outbox.settled();
+  }
+
+  /** One pass of the send outbox's sweeper (tests, after moving the clock past the grace): how many entries it appended. */
+  public Future<Integer> sweepAuditOutbox() {
+    return outbox.sweep();
   }
 
   /** Retention of bodies and security holds. */

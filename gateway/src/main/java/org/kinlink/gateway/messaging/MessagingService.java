@@ -58,10 +58,12 @@ public final class MessagingService {
   private final Clock clock;
   private final io.vertx.core.Vertx vertx;
   private final SendStages stages;
+  private final MessageOutbox outbox;
+  private final SendIndexes indexes;
 
   MessagingService(io.vertx.core.Vertx vertx, Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
-      PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, RandomHolds randomHolds, Deliveries deliveries,
-      Retention retention, Clock clock, SendStages stages) {
+      PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, MessageOutbox outbox, SendIndexes indexes, RandomHolds randomHolds,
+      Deliveries deliveries, Retention retention, Clock clock, SendStages stages) {
     this.conversations = conversations;
     this.store = store;
     this.keys = keys;
@@ -75,6 +77,8 @@ public final class MessagingService {
     this.clock = clock;
     this.vertx = vertx;
     this.stages = stages;
+    this.outbox = outbox;
+    this.indexes = indexes;
   }
 
   /**
@@ -105,8 +109,11 @@ public final class MessagingService {
     long readsStarted = System.nanoTime();
     // The reads a send needs do not depend on each other: the thread and its parties, an earlier
     // message with this client_id and the decision's facts go to Redis together, in one round trip.
+    // Beside them goes the one write the record's must follow: the conversation's outbox mark.
     Future<Conversations.Seen> resolved = conversations.resolve(p, contactId, lookups);
     Future<Optional<String>> expectedId = conversations.conversationId(contactId);
+    Future<Optional<String>> marked = expectedId.compose(convId -> convId.isEmpty() ? Future.succeededFuture(convId)
+        : outbox.mark(convId.get()).map(convId));
     Future<Optional<JsonObject>> earlier = expectedId
         .compose(convId -> convId.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty()) : store.get(convId.get(), key));
     ContactDecisions.As as = p.role() == Role.PRISONER ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
@@ -129,7 +136,7 @@ public final class MessagingService {
             ? decided : decisions.decide(messageAsk(Action.SEND_MESSAGE, me.contactId(), p, asOf(me), now, body), lookups);
         return outcome.compose(o -> {
           stages.took(SendStages.Stage.READS, readsStarted);
-          return store(p, seen, key, clientId, body, null, o, now);
+          return store(p, seen, key, clientId, body, null, o, now, markedFor(conv.id(), marked));
         });
       });
     });
@@ -159,7 +166,7 @@ public final class MessagingService {
               .compose(clean -> {
                 Instant now = clock.instant();
                 return decisions.decide(messageAsk(Action.SEND_PHOTO, seen.me().contactId(), p, asOf(seen.me()), now, null), lookups)
-                    .compose(o -> store(p, seen, key, clientId, "", clean, o, now));
+                    .compose(o -> store(p, seen, key, clientId, "", clean, o, now, outbox.mark(conv.id())));
               }));
     });
   }
@@ -173,9 +180,20 @@ public final class MessagingService {
     return me.isPrisoner() ? ContactDecisions.As.PRISONER : ContactDecisions.As.PARTY;
   }
 
-  /** Audits the decided send and, unless refused, stores and announces it. */
+  /** The outbox mark the send made beside its reads, or a new one when the thread turned out another. */
+  private Future<Void> markedFor(String conversationId, Future<Optional<String>> marked) {
+    return marked.compose(id -> id.filter(conversationId::equals).isPresent() ? Future.<Void>succeededFuture()
+        : outbox.mark(conversationId));
+  }
+
+  /**
+   * Audits a refused send; otherwise stores the message with its audit event parked beside it,
+   * announces it, and appends the event to the chain after answering ({@link MessageOutbox}).
+   *
+   * @param marked the conversation's outbox mark, which must be in Redis before the record
+   */
   private Future<Sent> store(Principal p, Conversations.Seen seen, String key, String clientId, String body,
-      PhotoImages.Clean photo, ContactDecisions.Outcome outcome, Instant now) {
+      PhotoImages.Clean photo, ContactDecisions.Outcome outcome, Instant now, Future<Void> marked) {
     Conversation conv = seen.conversation();
     Conversation.Side me = seen.me();
     String action = photo == null ? "message.send" : "photo.send";
@@ -198,40 +216,34 @@ public final class MessagingService {
       record.put("photo", new JsonObject().put("width", photo.width()).put("height", photo.height())
           .put("content_type", "image/jpeg"));
     }
-    // Indexed (the review queues, or the retention clock) and audited before the record is written,
-    // side by side: an index entry whose write failed is dropped when listed or swept.
-    List<Future<?>> before = new ArrayList<>();
-    if (held) {
-      conv.establishments().forEach(est -> before.add(store.enqueue(est, id, now.toEpochMilli())));
-    } else {
-      before.add(retention.start(id));
-    }
-    before.add(audit.append(event(p, conv, me, action, held ? "HELD" : "DELIVERED", id, clientId, d, random).build()));
-    long auditStarted = System.nanoTime();
-    return Future.all(before)
-        .onSuccess(v -> stages.took(SendStages.Stage.AUDIT, auditStarted))
-        .compose(v -> photo == null ? Future.<Void>succeededFuture() : storePhoto(conv.id(), key, photo))
-        .compose(v -> keys.seal(conv.id(), key, body))
-        .compose(sealed -> {
-          long storeStarted = System.nanoTime();
-          Future<PutMessageScript.Result> written = store.create(conv.id(), key, record.put("body", sealed));
-          // counted beside the write, not after it: the count is kept once per message id, so a
-          // retry (or a concurrent one that wins the write) never counts the message twice
-          Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), usageSender(me), id, now);
-          return written.compose(result -> {
-            stages.took(SendStages.Stage.STORE, storeStarted);
-            if (!result.written()) {
-              return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
-            }
-            return counted.compose(n -> remaining(me, n))
-                .recover(e -> remaining(me))
-                .map(left -> {
-                  deliveries.announce(result.record(), body, held ? List.of(me.personId())
-                      : List.of(me.personId(), seen.other().personId()), "message.new");
-                  return sent(me, result.record(), body, left, true);
-                });
-          });
-        });
+    JsonObject parked = outbox.entry(id, event(p, conv, me, action, held ? "HELD" : "DELIVERED", id, clientId, d, random).build(),
+        held ? conv.establishments() : List.of());
+    Future<String> sealed = keys.seal(conv.id(), key, body);
+    Future<Void> photoStored = photo == null ? Future.succeededFuture() : storePhoto(conv.id(), key, photo);
+    return Future.all(marked, sealed, photoStored).compose(v -> {
+      long storeStarted = System.nanoTime();
+      Future<PutMessageScript.Result> written = store.create(conv.id(), key, record.put("body", sealed.result()), parked);
+      // Beside the write, not before it: the review queues (or the retention clock), and the count,
+      // which is kept once per message id, so a retry (or a concurrent one that wins the write)
+      // never counts the message twice. Should this node die before the index write lands, the
+      // outbox sweeper makes it from the parked entry.
+      Future<Void> indexed = indexes.index(parked);
+      Future<Long> counted = usage.recordMessage(conv.sides().get(0).personId(), me.contactId(), usageSender(me), id, now);
+      return written.compose(result -> {
+        stages.took(SendStages.Stage.STORE, storeStarted);
+        if (!result.written()) {
+          return answer(conv, me, result.record(), false); // a concurrent retry with the same client_id won
+        }
+        Future<Void> paced = outbox.append(conv.id(), parked, indexed);
+        return Future.join(indexed, paced).transform(ar -> counted).compose(n -> remaining(me, n))
+            .recover(e -> remaining(me))
+            .map(left -> {
+              deliveries.announce(result.record(), body, held ? List.of(me.personId())
+                  : List.of(me.personId(), seen.other().personId()), "message.new");
+              return sent(me, result.record(), body, left, true);
+            });
+      });
+    });
   }
 
   private Future<Void> storePhoto(String convId, String key, PhotoImages.Clean photo) {

@@ -8,7 +8,7 @@ import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
 
-/** {@code lua/messaging-put.lua}: create a message once. */
+/** {@code lua/messaging-put.lua}: create a message once, its audit event parked beside it. */
 final class PutMessageScript {
   private static final LuaScript SCRIPT = LuaScript.load("messaging-put");
 
@@ -27,13 +27,15 @@ final class PutMessageScript {
   }
 
   /**
-   * Creates {@code record} (version 1) under {@code key}; when written, the answer's record is
+   * Creates {@code record} (version 1) under {@code key} and parks {@code outboxEntry} (an
+   * {@link org.kinlink.gateway.audit.AuditOutbox#entry}); when written, the answer's record is
    * {@code record} itself with its {@code seq} and {@code feed} set.
    */
-  Future<Result> run(String conversationId, String key, JsonObject record) {
+  Future<Result> run(String conversationId, String key, JsonObject record, JsonObject outboxEntry) {
     String[] keys = {Keys.conversationMessages(conversationId), Keys.conversationFeed(conversationId),
-        Keys.conversationFeedSeq(conversationId)};
-    return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, record.encode()).map(out -> {
+        Keys.conversationFeedSeq(conversationId), Keys.conversationAuditOutbox(conversationId)};
+    return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, key, record.encode(),
+        outboxEntry.getString(org.kinlink.gateway.audit.AuditOutbox.CHANGE_ID), outboxEntry.encode()).map(out -> {
       long feed = ((Number) out.get(1)).longValue();
       if (((Number) out.get(0)).longValue() == 1) {
         // made here from what was sent, rather than read back and parsed from the script's answer

@@ -71,9 +71,18 @@ public final class Retention {
     this.clock = clock;
   }
 
-  /** Starts the retention clock of a message (before the write that delivers or rejects it). */
+  /** Starts the retention clock of a message (beside the write that delivers it, or before the one that rejects it). */
   Future<Void> start(String messageId) {
     return redis.<Long>call(c -> c.zadd(Keys.MESSAGE_RETENTION, (double) clock.millis(), messageId)).mapEmpty();
+  }
+
+  /**
+   * Starts the retention clock of a message at {@code atMillis} unless it runs already: an outbox
+   * sweeper's repair of a send whose node died before it could start the clock itself.
+   */
+  Future<Void> startIfAbsent(String messageId, long atMillis) {
+    return redis.<Long>call(c -> c.zadd(Keys.MESSAGE_RETENTION, io.lettuce.core.ZAddArgs.Builder.nx(), (double) atMillis, messageId))
+        .mapEmpty();
   }
 
   void startSweeping(Vertx vertx, Duration every) {

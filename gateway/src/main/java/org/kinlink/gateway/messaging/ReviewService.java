@@ -65,7 +65,7 @@ public final class ReviewService {
     return store.queued(est, from, limit + 50).compose(queued -> {
       List<ScoredValue<String>> page = queued.stream()
           .filter(sv -> skipUpTo == null || sv.getScore() > fromScore || sv.getValue().compareTo(skipUpTo) > 0).toList();
-      List<Future<Optional<JsonObject>>> items = page.stream().map(sv -> item(est, sv.getValue(), now)).toList();
+      List<Future<Optional<JsonObject>>> items = page.stream().map(sv -> item(est, sv.getValue(), (long) sv.getScore(), now)).toList();
       return Future.all(items).compose(v -> {
         List<JsonObject> out = new ArrayList<>();
         String next = null;
@@ -88,8 +88,12 @@ public final class ReviewService {
     });
   }
 
-  /** One queue entry as security sees it; a stale entry (never written, or already decided) is dropped. */
-  private Future<Optional<JsonObject>> item(String est, String messageId, Instant now) {
+  /**
+   * One queue entry as security sees it; a stale entry (already decided, or never written) is
+   * dropped. A message is queued beside its record's write, so one without a record yet is dropped
+   * only once that write is long over: were it still to come, the send's outbox sweeper queues it again.
+   */
+  private Future<Optional<JsonObject>> item(String est, String messageId, long queuedAtMillis, Instant now) {
     String[] parts;
     try {
       parts = MessagingService.parse(messageId);
@@ -97,6 +101,9 @@ public final class ReviewService {
       return store.dequeue(est, messageId).map(v -> Optional.empty());
     }
     return store.get(parts[0], parts[1]).compose(found -> {
+      if (found.isEmpty() && now.toEpochMilli() - queuedAtMillis < MessageOutbox.GRACE.toMillis()) {
+        return Future.succeededFuture(Optional.<JsonObject>empty());
+      }
       if (found.isEmpty() || !awaits(found.get(), est)) {
         return store.dequeue(est, messageId).map(v -> Optional.<JsonObject>empty());
       }

@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long each of a send's sequential steps took, as {@code kinlink.messages.send.stage} timers
- * (Prometheus histograms at {@code /metrics}): the reads (thread, earlier message with the same
- * {@code client_id}, decision), the audit append beside the review or retention index, and the
- * record written beside its usage count. Every step is a Redis round trip or more, so their sum is
- * most of what a sender waits for, and the slowest one is where to look first.
+ * How long each of a send's steps took, as {@code kinlink.messages.send.stage} timers (Prometheus
+ * histograms at {@code /metrics}). A sender waits for two, one Redis round trip each: the reads
+ * (thread, earlier message with the same {@code client_id}, the decision's facts, and beside them the
+ * conversation's outbox mark) and the store (the record with its audit event parked beside it, the
+ * review or retention index and the usage count). The third, audit, is the chain append that follows
+ * the answer ({@link MessageOutbox}): how far the tamper-evident log runs behind the sends. The
+ * slowest step is where to look first when sends slow down.
  */
 public final class SendStages {
   /** The steps, as the {@code stage} tag names them. */

@@ -304,6 +304,17 @@ public final class Keys {
     return "kl:{m:" + conversationId + "}:photos";
   }
 
+  /**
+   * Hash: change id -> a committed message whose audit entry is not yet on the chain (the
+   * conversation's outbox, in its slot: {@code messaging-put.lua} parks the entry with the record).
+   */
+  public static String conversationAuditOutbox(String conversationId) {
+    return "kl:{m:" + conversationId + "}:audit-outbox";
+  }
+
+  /** Sorted set: conversations whose outbox may hold entries, scored by their last send (epoch ms); the sweeper reads it. */
+  public static final String MESSAGES_OUTBOX_INDEX = "kl:msg:outbox-index";
+
   /** Sorted set: message ids waiting for this establishment's security review, scored by when held (epoch ms). */
   public static String reviewQueue(String establishment) {
     return "kl:msg:review:" + establishment;

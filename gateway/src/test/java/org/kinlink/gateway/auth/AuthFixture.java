@@ -197,8 +197,9 @@ public final class AuthFixture {
     return new SignedInPerson(p, r.bodyAsJsonObject().getString("access_token"));
   }
 
-  /** The audit entries of this fixture's establishment, oldest first. */
+  /** The audit entries of this fixture's establishment, oldest first (once every answered send's entry is on the chain). */
   public List<JsonObject> audit() {
+    Gateway.await(gateway.services().messaging().auditSettled());
     Redis redis = gateway.services().redis();
     List<String> seqs = Gateway.await(redis.call(c -> c.zrange(Keys.auditByEstablishment(Keys.AUDIT, est), 0, -1)));
     List<JsonObject> out = new ArrayList<>();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.support.KinlinkExtension;
 
-/** Two writers of one message record never overwrite each other, and a change sends only what it changes. */
+/** Two writers of one message record never overwrite each other, a record comes with its parked audit event, and a change sends only what it changes. */
 class MessageStoreTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
@@ -23,10 +23,17 @@ class MessageStoreTest {
     MessageStore store = new MessageStore(kinlink.redis());
     String conv = "ct-store-" + UUID.randomUUID();
     JsonObject record = new JsonObject().put("id", "m1").put("status", "SENT").put("body", "sealed").put("note", "x");
-    PutMessageScript.Result created = Gateway.await(store.create(conv, "k1", record));
+    JsonObject parked = org.kinlink.gateway.audit.AuditOutbox.entry("m1", 1L,
+        org.kinlink.gateway.audit.AuditEvent.of("message.send").outcome("DELIVERED").build());
+    PutMessageScript.Result created = Gateway.await(store.create(conv, "k1", record, parked));
     assertTrue(created.written());
-    assertFalse(Gateway.await(store.create(conv, "k1", record.copy().put("body", "other"))).written(),
+    String outbox = org.kinlink.gateway.redis.Keys.conversationAuditOutbox(conv);
+    assertEquals(parked, new JsonObject(Gateway.await(kinlink.redis().<String>call(c -> c.hget(outbox, "m1")))),
+        "the audit event is parked in the same step as the record");
+    Gateway.await(kinlink.redis().<Long>call(c -> c.hdel(outbox, "m1")));
+    assertFalse(Gateway.await(store.create(conv, "k1", record.copy().put("body", "other"), parked)).written(),
         "the same key never makes a second record");
+    assertEquals(0L, Gateway.await(kinlink.redis().<Long>call(c -> c.hlen(outbox))), "nor parks a second audit event");
 
     JsonObject read = Gateway.await(store.get(conv, "k1")).orElseThrow();
     assertEquals(1, read.getInteger("v"));

@@ -69,6 +69,9 @@ class MessagingApiTest {
     assertEquals(1, audited.size());
     assertEquals("DELIVERED", audited.get(0).getString("outcome"));
     assertFalse(audited.get(0).encode().contains("scored a goal"), "the audit never holds a body");
+    // appended by the sender's node itself, which took it out of the outbox: no sweeper appends it again
+    assertEquals(0L, org.kinlink.gateway.Gateway.await(gateway.services().redis().<Long>call(c -> c.hlen(
+        org.kinlink.gateway.redis.Keys.conversationAuditOutbox(contact)))));
 
     // operators see how long the send's steps took, on the operations listener's /metrics
     String metrics = gateway.services().metrics().scrape();

@@ -34,7 +34,8 @@ import org.kinlink.gateway.support.KinlinkExtension;
  * message a client got a 201 for reaches its recipient exactly once through the other node, whether
  * the recipient's socket was open there (the push may have died with the node; the {@code after=}
  * catch-up brings it) or she was not connected at all; and the client's retries of what it never
- * heard back about make no second message.
+ * heard back about make no second message. Every message stored is on the audit chain once, those
+ * the dead node had not yet appended included (its outbox, swept by the survivor).
  */
 class MessagingCrashTest {
   @RegisterExtension
@@ -128,13 +129,28 @@ class MessagingCrashTest {
         }
       }
     }
+    List<String> stored = new ArrayList<>();
     for (String contact : List.of(toCarer, toSchool)) {
       List<JsonObject> all = f.items(mother, contact);
       assertEquals(PER_CONTACT, all.size(), "exactly one message per client id, none lost, none doubled");
       Set<String> distinct = new HashSet<>();
       all.forEach(m -> distinct.add(m.getString("body")));
       assertEquals(PER_CONTACT, distinct.size());
+      all.forEach(m -> stored.add(m.getString("id")));
     }
+
+    // The dead node answered sends before appending their audit events to the chain (each was parked
+    // beside its message): the survivor's outbox sweeper appends what it left, once the grace is over.
+    kinlink.clock().advance(MessageOutbox.GRACE.plusSeconds(1));
+    int swept = Gateway.await(survivor.services().messaging().sweepAuditOutbox());
+    Map<String, Integer> audited = new HashMap<>();
+    for (JsonObject e : f.audit("message.send")) {
+      audited.merge(e.getJsonObject("details").getString("message_id"), 1, Integer::sum);
+    }
+    for (String id : stored) {
+      assertEquals(1, audited.getOrDefault(id, 0), "every stored message is on the audit chain exactly once: " + id);
+    }
+    System.out.println("[crash] the survivor's sweeper appended " + swept + " audit entries the dead node had parked");
   }
 
   /** The items of a page by message id, failing if one id is listed twice. */

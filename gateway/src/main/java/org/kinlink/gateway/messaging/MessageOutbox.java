@@ -1,0 +1,148 @@
+package org.kinlink.gateway.messaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.kinlink.gateway.audit.AuditEvent;
+import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.AuditOutbox;
+import org.kinlink.gateway.audit.OutboxIndex;
+import org.kinlink.gateway.redis.Keys;
+import org.kinlink.gateway.redis.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messaging lane of the shared {@link AuditOutbox}. A sent message's audit event is parked in
+ * its conversation's outbox by the same script that writes the record ({@code messaging-put.lua}),
+ * so the message and its event are durable together before the sender hears "sent". The chain
+ * append follows right after the answer instead of before it: it is two or three durable Redis steps
+ * (the batch in flight, this batch, the signed head) that the sender would otherwise wait for.
+ * Whatever a dead node (or a failed append) left parked is appended by any node's sweeper after
+ * {@link #GRACE}, which first puts the message on the index its write needed (the retention clock,
+ * or the review queues), in case the node died before that write too.
+ */
+final class MessageOutbox implements AuditOutbox.Lane {
+  private static final Logger log = LoggerFactory.getLogger(MessageOutbox.class);
+  /** How long a writer has to append a message's entry before a sweeper does it. */
+  static final Duration GRACE = Duration.ofSeconds(10);
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+  /**
+   * Appends this node may have waiting before a sender waits for her own again: about one full
+   * audit batch. Beyond it the chain is falling behind the sends (a node at saturation), and
+   * without the wait nothing would stop the backlog, and with it how late the log is, from growing.
+   */
+  static final int MAX_APPENDS_AHEAD = 256;
+
+  /** What a parked entry says about the index its message belongs on, besides the audit event. */
+  private static final String MESSAGE_ID = "message_id";
+  private static final String REVIEW_BY = "review_by";
+
+  private final AuditOutbox outbox;
+  private final OutboxIndex index;
+  private final Clock clock;
+  private final SendStages stages;
+  private final Function<JsonObject, Future<Void>> indexer;
+  /** Appends this node started and has not finished: what {@link #settled} waits for. */
+  private final Set<Future<Void>> appending = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param indexer puts the message of a parked entry on its index ({@link #messageId}, {@link #reviewBy});
+   *     must be safe to run again
+   */
+  MessageOutbox(Redis redis, AuditLog audit, Clock clock, SendStages stages, Function<JsonObject, Future<Void>> indexer) {
+    this.clock = clock;
+    this.stages = stages;
+    this.indexer = indexer;
+    this.outbox = new AuditOutbox(redis, audit, clock, GRACE).lane(this);
+    this.index = new OutboxIndex(redis, Keys.MESSAGES_OUTBOX_INDEX, Keys::conversationAuditOutbox);
+  }
+
+  /**
+   * The parked form of a send's event. The change id is the message id: only the write that creates
+   * the message parks it, so a message is on the chain once however often its send is retried.
+   *
+   * @param reviewBy the establishments whose review queues the held message waits on; empty when not held
+   */
+  JsonObject entry(String messageId, AuditEvent event, List<String> reviewBy) {
+    JsonObject entry = AuditOutbox.entry(messageId, clock.millis(), event).put(MESSAGE_ID, messageId);
+    return reviewBy.isEmpty() ? entry : entry.put(REVIEW_BY, new io.vertx.core.json.JsonArray(reviewBy));
+  }
+
+  static String messageId(JsonObject entry) {
+    return entry.getString(MESSAGE_ID);
+  }
+
+  static List<String> reviewBy(JsonObject entry) {
+    List<String> out = new ArrayList<>();
+    io.vertx.core.json.JsonArray ests = entry.getJsonArray(REVIEW_BY);
+    if (ests != null) {
+      ests.forEach(e -> out.add(String.valueOf(e)));
+    }
+    return out;
+  }
+
+  /** Notes that the conversation's outbox may hold an entry; sent before the write so a sweeper finds it if this node dies. */
+  Future<Void> mark(String conversationId) {
+    return index.mark(conversationId, clock.millis());
+  }
+
+  /**
+   * Appends a parked entry to the chain, after its message was answered; when the index writes
+   * beside the record failed, they are made again first. A failure is left to the sweeper. The answer
+   * completes at once, unless this node already has {@link #MAX_APPENDS_AHEAD} appends waiting: then
+   * once this one is done (appended or left to the sweeper).
+   */
+  Future<Void> append(String conversationId, JsonObject entry, Future<Void> indexed) {
+    boolean behind = appending.size() >= MAX_APPENDS_AHEAD;
+    long started = System.nanoTime();
+    Future<Void> appended = outbox.complete(Keys.conversationAuditOutbox(conversationId), entry,
+        () -> indexed.recover(e -> indexer.apply(entry)));
+    appending.add(appended);
+    appended.onComplete(ar -> {
+      appending.remove(appended);
+      if (ar.succeeded()) {
+        stages.took(SendStages.Stage.AUDIT, started);
+      } else {
+        log.warn("message {} is stored but its audit entry is pending (the outbox sweeper appends it)",
+            messageId(entry), ar.cause());
+      }
+    });
+    return behind ? appended.transform(ar -> Future.<Void>succeededFuture()) : Future.succeededFuture();
+  }
+
+  /** Completes once every append this node has started so far is done (tests, before reading the audit log). */
+  Future<Void> settled() {
+    return Future.join(new ArrayList<>(appending)).transform(ar -> Future.succeededFuture());
+  }
+
+  @Override
+  public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
+    return index.candidates(cutoffMillis);
+  }
+
+  @Override
+  public Future<Void> beforeAudit(JsonObject entry) {
+    return indexer.apply(entry);
+  }
+
+  void start(Vertx vertx) {
+    outbox.start(vertx, SWEEP_EVERY);
+  }
+
+  void stop(Vertx vertx) {
+    outbox.stop(vertx);
+  }
+
+  /** One pass (tests, after moving the clock): answers how many entries it completed. */
+  Future<Integer> sweep() {
+    return outbox.sweep();
+  }
+}
