@@ -100,6 +100,10 @@ public final class MessagesBench implements Callable<Integer> {
   @Option(names = "--payload-bytes", defaultValue = "200", description = "message body size in characters (default 200)")
   int payload;
 
+  /** Compares latency across changes that move the sustained rate: the same load, not the same share of a new ceiling. */
+  @Option(names = "--paced-rate", description = "messages/s of the paced latency phase (default: half the sustained rate)")
+  Double pacedRate;
+
   /** As {@code serve} runs by default: one per core. A single one would make one event loop the node's ceiling. */
   @Option(names = "--verticles", description = "HTTP verticles of the node (default: one per core, as serve runs)")
   int verticles = GatewayConfig.defaults().verticles();
@@ -123,6 +127,9 @@ public final class MessagesBench implements Callable<Integer> {
     }
     if (verticles < 1 || verticles > 256) {
       throw new ParameterException(spec.commandLine(), "--verticles must be from 1 to 256");
+    }
+    if (pacedRate != null && !(pacedRate >= 1 && pacedRate <= 1_000_000)) {
+      throw new ParameterException(spec.commandLine(), "--paced-rate must be from 1 to 1000000 messages a second");
     }
     GatewayConfig base = PolicyPropagationBench.config(Optional.ofNullable(redisUrl), verticles);
     Gateway node = Gateway.start(base);
@@ -154,7 +161,7 @@ public final class MessagesBench implements Callable<Integer> {
       Phase saturated = closedLoop(vertx, fixtures, load, padding, half);
       Cpu after = Cpu.now(node);
       double rate = saturated.delivered() * 1e9 / saturated.elapsedNanos();
-      double halfRate = Math.max(1, rate / 2);
+      double halfRate = pacedRate != null ? pacedRate : Math.max(1, rate / 2);
       TailCauses tail = TailCauses.start(node.services().redis(), vertx, node.services().messaging().sendStages());
       load.timeline = tail.timeline;
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
@@ -174,7 +181,7 @@ public final class MessagesBench implements Callable<Integer> {
               pairs, saturated.elapsedNanos()))
           .put("cpu_ms_per_message", after.perMessage(before, saturated.delivered()))
           .put("busiest_threads", after.busiest(before, 6))
-          .put("half_rate_target_per_s", Math.round(halfRate * 10) / 10.0)
+          .put("half_rate_target_per_s", Math.round(halfRate * 10) / 10.0).put("paced_rate_given", pacedRate != null)
           .put("half_rate", LatencySummary.of("half-rate", paced.latencies(), paced.delivered(), paced.failed(), pairs,
               paced.elapsedNanos()))
           .put("half_rate_tail", tailCauses)
