@@ -54,15 +54,17 @@ final class MessageOutbox implements AuditOutbox.Lane {
   private final Set<Future<Void>> appending = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param indexKey where conversations with parked entries are marked ({@link Keys#MESSAGES_OUTBOX_INDEX})
    * @param indexer puts the message of a parked entry on its index ({@link #messageId}, {@link #reviewBy});
    *     must be safe to run again
    */
-  MessageOutbox(Redis redis, AuditLog audit, Clock clock, SendStages stages, Function<JsonObject, Future<Void>> indexer) {
+  MessageOutbox(Redis redis, AuditLog audit, Clock clock, SendStages stages, String indexKey,
+      Function<JsonObject, Future<Void>> indexer) {
     this.clock = clock;
     this.stages = stages;
     this.indexer = indexer;
     this.outbox = new AuditOutbox(redis, audit, clock, GRACE).lane(this);
-    this.index = new OutboxIndex(redis, Keys.MESSAGES_OUTBOX_INDEX, Keys::conversationAuditOutbox);
+    this.index = new OutboxIndex(redis, indexKey, Keys::conversationAuditOutbox);
   }
 
   /**

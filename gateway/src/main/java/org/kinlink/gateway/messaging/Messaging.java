@@ -41,7 +41,7 @@ public final class Messaging {
     this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.MESSAGE_SETTINGS_OUTBOX_INDEX);
     this.retention = new Retention(redis, store, deliveries, conversations, snapshots, audit, settingsAudit, clock);
     SendIndexes indexes = new SendIndexes(store, retention);
-    this.outbox = new MessageOutbox(redis, audit, clock, stages, indexes::index);
+    this.outbox = new MessageOutbox(redis, audit, clock, stages, Keys.MESSAGES_OUTBOX_INDEX, indexes::index);
     this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, outbox, indexes,
         randomHolds, deliveries, retention, clock, stages);
     this.stages = stages;
