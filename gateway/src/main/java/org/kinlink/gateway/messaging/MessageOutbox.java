@@ -42,7 +42,6 @@ final class MessageOutbox implements AuditOutbox.Lane {
   static final int MAX_APPENDS_AHEAD = 256;
 
   /** What a parked entry says about the index its message belongs on, besides the audit event. */
-  private static final String MESSAGE_ID = "message_id";
   private static final String REVIEW_BY = "review_by";
 
   private final AuditOutbox outbox;
@@ -74,12 +73,13 @@ final class MessageOutbox implements AuditOutbox.Lane {
    * @param reviewBy the establishments whose review queues the held message waits on; empty when not held
    */
   JsonObject entry(String messageId, AuditEvent event, List<String> reviewBy) {
-    JsonObject entry = AuditOutbox.entry(messageId, clock.millis(), event).put(MESSAGE_ID, messageId);
+    JsonObject entry = AuditOutbox.entry(messageId, clock.millis(), event);
     return reviewBy.isEmpty() ? entry : entry.put(REVIEW_BY, new io.vertx.core.json.JsonArray(reviewBy));
   }
 
+  /** The message of a parked entry: its change id. */
   static String messageId(JsonObject entry) {
-    return entry.getString(MESSAGE_ID);
+    return entry.getString(AuditOutbox.CHANGE_ID);
   }
 
   static List<String> reviewBy(JsonObject entry) {
