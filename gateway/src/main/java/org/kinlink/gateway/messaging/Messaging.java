@@ -43,7 +43,7 @@ public final class Messaging {
     SendIndexes indexes = new SendIndexes(store, retention);
     this.outbox = new MessageOutbox(redis, audit, clock, stages, Keys.MESSAGES_OUTBOX_INDEX, indexes::index);
     this.service = new MessagingService(vertx, conversations, store, keys, decisions, snapshots, usage, audit, outbox, indexes,
-        randomHolds, deliveries, retention, clock, stages);
+        randomHolds, deliveries, clock, stages);
     this.stages = stages;
     new ContactPushes(vertx, realtime, snapshots, conversations);
     this.reviews = new ReviewService(store, keys, deliveries, retention, audit, clock);

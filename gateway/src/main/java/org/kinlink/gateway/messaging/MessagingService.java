@@ -54,7 +54,6 @@ public final class MessagingService {
   private final AuditLog audit;
   private final RandomHolds randomHolds;
   private final Deliveries deliveries;
-  private final Retention retention;
   private final Clock clock;
   private final io.vertx.core.Vertx vertx;
   private final SendStages stages;
@@ -63,7 +62,7 @@ public final class MessagingService {
 
   MessagingService(io.vertx.core.Vertx vertx, Conversations conversations, MessageStore store, ConversationKeys keys, ContactDecisions decisions,
       PolicySnapshots snapshots, UsageCounters usage, AuditLog audit, MessageOutbox outbox, SendIndexes indexes, RandomHolds randomHolds,
-      Deliveries deliveries, Retention retention, Clock clock, SendStages stages) {
+      Deliveries deliveries, Clock clock, SendStages stages) {
     this.conversations = conversations;
     this.store = store;
     this.keys = keys;
@@ -73,7 +72,6 @@ public final class MessagingService {
     this.audit = audit;
     this.randomHolds = randomHolds;
     this.deliveries = deliveries;
-    this.retention = retention;
     this.clock = clock;
     this.vertx = vertx;
     this.stages = stages;
