@@ -111,7 +111,7 @@ class MessageOutboxTest {
         .detail("message_id", messageId).build();
   }
 
-  /** The message ids of the establishment's message.send entries, in chain order. */
+  /** The message ids of the establishment's message.send entries, sorted (a sweeper appends in no set order). */
   private static List<String> audited(Redis redis, String est) {
     List<String> seqs = Gateway.await(redis.call(c -> c.zrange(Keys.auditByEstablishment(Keys.AUDIT, est), 0, -1)));
     List<String> out = new ArrayList<>();
@@ -119,6 +119,7 @@ class MessageOutboxTest {
       JsonObject e = new JsonObject(Gateway.await(redis.<String>call(c -> c.hget(Keys.auditEntries(Keys.AUDIT), seq))));
       out.add(e.getJsonObject("details").getString("message_id"));
     }
+    out.sort(null);
     return out;
   }
 }
