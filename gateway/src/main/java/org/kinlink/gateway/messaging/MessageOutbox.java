@@ -1,10 +1,8 @@
 package org.kinlink.gateway.messaging;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +11,7 @@ import java.util.function.Function;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditOutbox;
-import org.kinlink.gateway.audit.OutboxIndex;
+import org.kinlink.gateway.audit.IndexedOutboxLane;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -29,11 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #GRACE}, which first puts the message on the index its write needed (the retention clock,
  * or the review queues), in case the node died before that write too.
  */
-final class MessageOutbox implements AuditOutbox.Lane {
+final class MessageOutbox extends IndexedOutboxLane {
   private static final Logger log = LoggerFactory.getLogger(MessageOutbox.class);
-  /** How long a writer has to append a message's entry before a sweeper does it. */
-  static final Duration GRACE = Duration.ofSeconds(10);
-  static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
   /**
    * Appends this node may have waiting before a sender waits for her own again: four full audit
    * batches, about half a second of sends at 2,000 a second. A slow fsync or an AOF rewrite holds
@@ -46,8 +41,6 @@ final class MessageOutbox implements AuditOutbox.Lane {
   /** What a parked entry says about the index its message belongs on, besides the audit event. */
   private static final String REVIEW_BY = "review_by";
 
-  private final AuditOutbox outbox;
-  private final OutboxIndex index;
   private final Clock clock;
   private final SendStages stages;
   private final Function<JsonObject, Future<Void>> indexer;
@@ -61,11 +54,10 @@ final class MessageOutbox implements AuditOutbox.Lane {
    */
   MessageOutbox(Redis redis, AuditLog audit, Clock clock, SendStages stages, String indexKey,
       Function<JsonObject, Future<Void>> indexer) {
+    super(redis, audit, clock, indexKey, Keys::conversationAuditOutbox);
     this.clock = clock;
     this.stages = stages;
     this.indexer = indexer;
-    this.outbox = new AuditOutbox(redis, audit, clock, GRACE).lane(this);
-    this.index = new OutboxIndex(redis, indexKey, Keys::conversationAuditOutbox);
   }
 
   /**
@@ -93,11 +85,6 @@ final class MessageOutbox implements AuditOutbox.Lane {
     return out;
   }
 
-  /** Notes that the conversation's outbox may hold an entry; sent before the write so a sweeper finds it if this node dies. */
-  Future<Void> mark(String conversationId) {
-    return index.mark(conversationId, clock.millis());
-  }
-
   /**
    * Appends a parked entry to the chain, after its message was answered; when the index writes
    * beside the record failed, they are made again first. A failure is left to the sweeper. The answer
@@ -107,7 +94,7 @@ final class MessageOutbox implements AuditOutbox.Lane {
   Future<Void> append(String conversationId, JsonObject entry, Future<Void> indexed) {
     boolean behind = appending.size() >= MAX_APPENDS_AHEAD;
     long started = System.nanoTime();
-    Future<Void> appended = outbox.complete(Keys.conversationAuditOutbox(conversationId), entry,
+    Future<Void> appended = outbox().complete(Keys.conversationAuditOutbox(conversationId), entry,
         () -> indexed.recover(e -> indexer.apply(entry)));
     appending.add(appended);
     appended.onComplete(ar -> {
@@ -128,25 +115,7 @@ final class MessageOutbox implements AuditOutbox.Lane {
   }
 
   @Override
-  public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
-    return index.candidates(cutoffMillis);
-  }
-
-  @Override
   public Future<Void> beforeAudit(JsonObject entry) {
     return indexer.apply(entry);
-  }
-
-  void start(Vertx vertx) {
-    outbox.start(vertx, SWEEP_EVERY);
-  }
-
-  void stop(Vertx vertx) {
-    outbox.stop(vertx);
-  }
-
-  /** One pass (tests, after moving the clock): answers how many entries it completed. */
-  Future<Integer> sweep() {
-    return outbox.sweep();
   }
 }

@@ -2,10 +2,8 @@ package org.kinlink.gateway.settings;
 
 import io.lettuce.core.KeyValue;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +15,7 @@ import java.util.function.UnaryOperator;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditOutbox;
-import org.kinlink.gateway.audit.OutboxIndex;
+import org.kinlink.gateway.audit.IndexedOutboxLane;
 import org.kinlink.gateway.domain.DomainException;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -36,11 +34,8 @@ import org.slf4j.LoggerFactory;
  * before it is appended (the writer appends it itself), so the log lists the changes in the order
  * they were stored and its last entry is the value stored now.
  */
-public final class AuditedSettings implements AuditOutbox.Lane {
+public final class AuditedSettings extends IndexedOutboxLane {
   private static final Logger log = LoggerFactory.getLogger(AuditedSettings.class);
-  /** How long a writer has to append a change's entry before a sweeper does it. */
-  public static final Duration GRACE = Duration.ofSeconds(10);
-  static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
   /**
    * Reads before giving up on settings that others keep changing: each try that loses did so to a
    * change that was made, so this only ends a crowd of admins saving at the same moment.
@@ -71,17 +66,14 @@ public final class AuditedSettings implements AuditOutbox.Lane {
   }
 
   private final Redis redis;
-  private final AuditOutbox outbox;
   private final SettingsWriteScript write;
   private final Clock clock;
-  private final OutboxIndex index;
 
   /** @param index a sorted set of the outboxes that may hold entries (member: outbox key), for the sweeper */
   public AuditedSettings(Redis redis, AuditLog audit, Clock clock, String index) {
+    super(redis, audit, clock, index, UnaryOperator.identity());
     this.redis = redis;
     this.clock = clock;
-    this.index = new OutboxIndex(redis, index, UnaryOperator.identity());
-    this.outbox = new AuditOutbox(redis, audit, clock, GRACE).lane(this);
     this.write = new SettingsWriteScript(redis);
   }
 
@@ -115,8 +107,8 @@ public final class AuditedSettings implements AuditOutbox.Lane {
       }
       JsonObject entry = AuditOutbox.entry(AuditOutbox.newChangeId(), clock.millis(), change.get().event());
       // noted before the write, so a sweeper finds the entry if this node dies after it
-      return mark(target).compose(v -> write.run(target, read, change.get().next(), entry)).compose(result -> switch (result) {
-        case WRITTEN -> outbox.complete(target.outboxKey(), entry).transform(done -> done.succeeded()
+      return mark(target.outboxKey()).compose(v -> write.run(target, read, change.get().next(), entry)).compose(result -> switch (result) {
+        case WRITTEN -> outbox().complete(target.outboxKey(), entry).transform(done -> done.succeeded()
             ? Future.succeededFuture(Outcome.CHANGED) : Future.failedFuture(auditPending(target, done.cause())));
         case STALE -> tries >= MAX_TRIES ? Future.failedFuture(busy()) : attempt(target, decide, tries + 1);
         case EARLIER_PARKED -> completeParked(target)
@@ -132,7 +124,7 @@ public final class AuditedSettings implements AuditOutbox.Lane {
           .sorted(Comparator.comparingLong(e -> e.getLong("at", 0L))).toList();
       Future<Void> chain = Future.succeededFuture();
       for (JsonObject entry : entries) {
-        chain = chain.compose(v -> outbox.complete(target.outboxKey(), entry));
+        chain = chain.compose(v -> outbox().complete(target.outboxKey(), entry));
       }
       return chain.recover(e -> {
         log.warn("an earlier change of {} is still not on record; the next one waits for it", target.hashKey(), e);
@@ -152,27 +144,5 @@ public final class AuditedSettings implements AuditOutbox.Lane {
   private static DomainException busy() {
     return DomainException.conflict("SETTINGS_BUSY", "These settings were being changed by someone else at the same time. "
         + "Look at them again, then make your change.");
-  }
-
-  private Future<Void> mark(Target target) {
-    return index.mark(target.outboxKey(), clock.millis());
-  }
-
-  @Override
-  public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
-    return index.candidates(cutoffMillis);
-  }
-
-  public void start(Vertx vertx) {
-    outbox.start(vertx, SWEEP_EVERY);
-  }
-
-  public void stop(Vertx vertx) {
-    outbox.stop(vertx);
-  }
-
-  /** One pass (tests, after moving the clock past {@link #GRACE}): answers how many entries it appended. */
-  public Future<Integer> sweep() {
-    return outbox.sweep();
   }
 }
