@@ -150,7 +150,7 @@ class MessagingCrashTest {
     for (String id : stored) {
       assertEquals(1, audited.getOrDefault(id, 0), "every stored message is on the audit chain exactly once: " + id);
     }
-    System.out.println("[crash] the survivor's sweeper appended " + swept + " audit entries the dead node had parked");
+    System.out.println("[crash] the survivor's sweeper completed " + swept + " entries the dead node left in its outbox (appended, or found on the chain already)");
   }
 
   /** The items of a page by message id, failing if one id is listed twice. */
