@@ -1,6 +1,7 @@
 package org.kinlink.gateway.messaging;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class MessageOutbox extends IndexedOutboxLane {
    */
   JsonObject entry(String messageId, AuditEvent event, List<String> reviewBy) {
     JsonObject entry = AuditOutbox.entry(messageId, clock.millis(), event);
-    return reviewBy.isEmpty() ? entry : entry.put(REVIEW_BY, new io.vertx.core.json.JsonArray(reviewBy));
+    return reviewBy.isEmpty() ? entry : entry.put(REVIEW_BY, new JsonArray(reviewBy));
   }
 
   /** The message of a parked entry: its change id. */
@@ -78,7 +79,7 @@ final class MessageOutbox extends IndexedOutboxLane {
 
   static List<String> reviewBy(JsonObject entry) {
     List<String> out = new ArrayList<>();
-    io.vertx.core.json.JsonArray ests = entry.getJsonArray(REVIEW_BY);
+    JsonArray ests = entry.getJsonArray(REVIEW_BY);
     if (ests != null) {
       ests.forEach(e -> out.add(String.valueOf(e)));
     }

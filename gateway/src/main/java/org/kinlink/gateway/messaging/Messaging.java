@@ -92,7 +92,7 @@ public final class Messaging {
     return outbox.settled();
   }
 
-  /** One pass of the send outbox's sweeper (tests, after moving the clock past the grace): how many entries it appended. */
+  /** One pass of the send outbox's sweeper (tests, after moving the clock past the grace): how many entries it completed. */
   public Future<Integer> sweepAuditOutbox() {
     return outbox.sweep();
   }
