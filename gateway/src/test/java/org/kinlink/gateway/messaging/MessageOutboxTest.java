@@ -26,7 +26,8 @@ import org.kinlink.gateway.support.KinlinkExtension;
  * What a send leaves when its node dies right after writing the message (the record with its parked
  * audit event, and nothing else) is finished by any node's sweeper: a held message reaches security's
  * queue, a delivered one gets its retention clock, and each is on the audit chain once. A node whose
- * chain appends fall a batch behind makes its senders wait for their own again.
+ * chain appends fall four batches behind makes its senders wait for their own again. Security's queue
+ * keeps an entry whose message is still being written.
  */
 class MessageOutboxTest {
   @RegisterExtension
@@ -104,6 +105,25 @@ class MessageOutboxTest {
     }
     Gateway.await(behind);
     Gateway.await(settled);
+  }
+
+  @Test
+  void securitysQueueKeepsAMessageWhoseRecordIsStillBeingWritten() {
+    Gateway gateway = kinlink.gateway();
+    MessagingFixture f = new MessagingFixture(gateway, kinlink.client());
+    String security = f.security();
+    // queued beside its record's write, which has not landed yet (or never will: its node died)
+    String id = MessagingService.messageId("ct-queued-" + UUID.randomUUID().toString().substring(0, 8), "c".repeat(32));
+    String queue = Keys.reviewQueue(f.auth.est);
+    Gateway.await(kinlink.redis().<Long>call(c -> c.zadd(queue, (double) kinlink.clock().millis(), id)));
+
+    assertTrue(f.reviews(security).getJsonArray("items").isEmpty(), "nothing to show yet");
+    assertTrue(Gateway.await(kinlink.redis().<Double>call(c -> c.zscore(queue, id))) != null,
+        "but it stays queued while its write may still land");
+    kinlink.clock().advance(MessageOutbox.GRACE.plusSeconds(1));
+    f.reviews(security);
+    assertNull(Gateway.await(kinlink.redis().<Double>call(c -> c.zscore(queue, id))),
+        "once the write is long over, an entry with no message is dropped (a sweeper queues a real one again)");
   }
 
   private static AuditEvent event(String est, String messageId, String outcome) {
