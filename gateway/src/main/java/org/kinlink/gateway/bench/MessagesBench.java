@@ -166,6 +166,8 @@ public final class MessagesBench implements Callable<Integer> {
       load.timeline = tail.timeline;
       Phase paced = openLoop(vertx, fixtures, load, padding, half, halfRate);
       load.timeline = null;
+      // the phase's audit appends follow their answers: its audit-stage figures are complete once they are done
+      Gateway.await(node.services().messaging().auditSettled());
       JsonObject tailCauses = tail.stop();
       JsonObject floor = TransportFloor.measure(vertx, sources(vertx, clients), PER_SOURCE, verticles, pairs, padding, half);
       JsonObject ceiling = ceiling(redis, clients, payload);
