@@ -1,15 +1,13 @@
 package org.kinlink.gateway.contacts;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.audit.AuditOutbox;
-import org.kinlink.gateway.audit.OutboxIndex;
+import org.kinlink.gateway.audit.IndexedOutboxLane;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 
@@ -19,15 +17,12 @@ import org.kinlink.gateway.redis.Redis;
  * change) until they are announced and audited. Completing one twice is harmless: the audit append
  * is idempotent per {@code change_id}.
  */
-public final class ChangeOutbox implements AuditOutbox.Lane {
-  private final OutboxIndex index;
+public final class ChangeOutbox extends IndexedOutboxLane {
   private final ContactEvents events;
-  private final AuditOutbox outbox;
 
-  public ChangeOutbox(Redis redis, AuditLog audit, ContactEvents events, Clock clock, Duration grace) {
-    this.index = new OutboxIndex(redis, Keys.CONTACTS_OUTBOX_INDEX, Keys::contactsOutbox);
+  public ChangeOutbox(Redis redis, AuditLog audit, ContactEvents events, Clock clock, Duration grace, Duration sweepEvery) {
+    super(redis, audit, clock, grace, sweepEvery, Keys.CONTACTS_OUTBOX_INDEX, Keys::contactsOutbox);
     this.events = events;
-    this.outbox = new AuditOutbox(redis, audit, clock, grace).lane(this);
   }
 
   /** The outbox entry of a change: its audit event and its announcement. */
@@ -38,12 +33,12 @@ public final class ChangeOutbox implements AuditOutbox.Lane {
 
   /** Announces the change, appends its audit entry, then removes it from the outbox. */
   Future<Void> complete(JsonObject entry, long revision) {
-    return outbox.complete(Keys.contactsOutbox(entry.getString("prisoner_id")), entry, () -> announce(entry, revision));
+    return outbox().complete(Keys.contactsOutbox(entry.getString("prisoner_id")), entry, () -> announce(entry, revision));
   }
 
   /** Completes one parked change if it is still parked (used when a retry finds its first answer). */
   Future<Void> completeIfParked(String prisonerId, String changeId) {
-    return outbox.completeIfParked(Keys.contactsOutbox(prisonerId), changeId, this::beforeAudit);
+    return outbox().completeIfParked(Keys.contactsOutbox(prisonerId), changeId, this::beforeAudit);
   }
 
   // announcing first: the change is already committed, so the sooner other nodes act on it the safer
@@ -55,25 +50,5 @@ public final class ChangeOutbox implements AuditOutbox.Lane {
   @Override
   public Future<Void> beforeAudit(JsonObject entry) {
     return announce(entry, 0);
-  }
-
-  @Override
-  public Future<List<AuditOutbox.Candidate>> candidates(long cutoffMillis) {
-    return index.candidates(cutoffMillis);
-  }
-
-  /** Starts sweeping every {@code every}. */
-  public void start(Vertx vertx, Duration every) {
-    outbox.start(vertx, every);
-  }
-
-  /** Stops sweeping. */
-  public void stop(Vertx vertx) {
-    outbox.stop(vertx);
-  }
-
-  /** One pass: completes parked changes older than the grace period; answers how many it completed. */
-  public Future<Integer> sweep() {
-    return outbox.sweep();
   }
 }

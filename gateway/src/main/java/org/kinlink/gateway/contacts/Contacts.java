@@ -1,7 +1,5 @@
 package org.kinlink.gateway.contacts;
 
-import org.kinlink.gateway.redis.ZremIfScoreScript;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -10,6 +8,7 @@ import java.util.List;
 import org.kinlink.gateway.audit.AuditLog;
 import org.kinlink.gateway.redis.LuaScript;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.redis.ZremIfScoreScript;
 import org.kinlink.policy.PolicyEngine;
 
 /**
@@ -43,7 +42,7 @@ public final class Contacts {
     this.redis = redis;
     this.snapshots = new PolicySnapshots(redis, CACHED_PRISONERS, CACHE_SAFETY_NET);
     this.events = new ContactEvents(vertx, redis, snapshots, RECONCILE_EVERY, CACHED_PRISONERS * 10);
-    this.outbox = new ChangeOutbox(redis, audit, events, clock, OUTBOX_GRACE);
+    this.outbox = new ChangeOutbox(redis, audit, events, clock, OUTBOX_GRACE, OUTBOX_SWEEP_EVERY);
     this.usage = new UsageCounters(redis);
     this.decisions = new ContactDecisions(new PolicyEngine(), snapshots, usage, parties, clock);
     ContactStore store = new ContactStore(redis, snapshots);
@@ -58,7 +57,7 @@ public final class Contacts {
     Future<Void> loaded = Future.all(scripts.stream().map(s -> redis.<String>call(c -> c.scriptLoad(s.source()))).toList())
         .mapEmpty();
     return loaded.compose(v -> events.start()).onSuccess(v -> {
-      outbox.start(vertx, OUTBOX_SWEEP_EVERY);
+      outbox.start(vertx);
       suspensionEnds.start(vertx, SUSPENSION_SWEEP_EVERY);
     });
   }

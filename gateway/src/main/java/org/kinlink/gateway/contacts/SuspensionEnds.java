@@ -1,7 +1,5 @@
 package org.kinlink.gateway.contacts;
 
-import org.kinlink.gateway.redis.ZremIfScoreScript;
-
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.redis.ZremIfScoreScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -118,7 +118,7 @@ public final class VersionedWrites {
     ContactWriteScript.Keyset keys = ContactWriteScript.keys(w.prisonerId(), w.target().recordKey(), w.target().versionsKey(),
         w.idem() == null ? null : w.idem().digest(), w.partyId());
     // index first, so the sweeper finds this prisoner's outbox even if the node dies right after the script
-    return redis.call(c -> c.zadd(Keys.CONTACTS_OUTBOX_INDEX, (double) now, w.prisonerId()))
+    return outbox.mark(w.prisonerId())
         .compose(v -> script.run(keys, w.mode(), w.expectedVersion(), w.entry().toJson().encode(), changeId,
             entry.encode(), answer, IdempotencyKey.TTL.toSeconds(), w.indexScore(), w.indexMember(),
             w.claim() == null ? ContactWriteScript.PartyClaim.NONE : w.claim(), w.contactId(), w.fields()))

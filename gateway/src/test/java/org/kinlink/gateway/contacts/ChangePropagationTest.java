@@ -38,7 +38,7 @@ class ChangePropagationTest {
     final ContactEvents events = new ContactEvents(vertx, redis, snapshots, Duration.ofHours(1), 1000);
     final VersionedWrites writes = new VersionedWrites(redis, new ChangeOutbox(redis,
         new RedisAuditLog(redis, "kl:{audit-" + UUID.randomUUID() + "}", kinlink.clock()), events,
-        kinlink.clock(), Duration.ofSeconds(30)), kinlink.clock());
+        kinlink.clock(), Duration.ofSeconds(30), Contacts.OUTBOX_SWEEP_EVERY), kinlink.clock());
     final List<JsonObject> heard = new CopyOnWriteArrayList<>();
 
     Node(boolean subscribed) {

@@ -57,7 +57,7 @@ class VersionedWritesTest {
         : realAudit.append(e);
     final PolicySnapshots snapshots = new PolicySnapshots(redis, 100, Duration.ofMinutes(10));
     final ContactEvents events = new ContactEvents(vertx, redis, snapshots, Duration.ofHours(1), 1000);
-    final ChangeOutbox outbox = new ChangeOutbox(redis, audit, events, kinlink.clock(), Duration.ZERO);
+    final ChangeOutbox outbox = new ChangeOutbox(redis, audit, events, kinlink.clock(), Duration.ZERO, Contacts.OUTBOX_SWEEP_EVERY);
     final VersionedWrites writes = new VersionedWrites(redis, outbox, kinlink.clock());
 
     long auditEntries() {
