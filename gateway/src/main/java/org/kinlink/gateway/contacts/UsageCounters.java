@@ -63,7 +63,10 @@ public final class UsageCounters {
     List<LocalDate> days = calls ? callDays(day, monday) : List.of();
     List<String> keys = new ArrayList<>(2 + days.size());
     keys.add(Keys.policyRevision(prisonerId));
-    keys.add(senderId == null ? Keys.policyRevision(prisonerId) : Keys.usageMessages(prisonerId, contactId, senderId, day.toString()));
+    if (senderId != null) {
+      keys.add(Keys.usageMessages(prisonerId, contactId, senderId, day.toString()));
+    }
+    int firstDay = keys.size();
     days.forEach(d -> keys.add(Keys.usageCalls(prisonerId, contactId, d.toString())));
     String[] array = keys.toArray(String[]::new);
     return redis.<List<KeyValue<String, String>>>call(c -> c.mget(array)).map(values -> {
@@ -72,7 +75,7 @@ public final class UsageCounters {
       int week = 0;
       int fortnight = 0;
       for (int i = 0; i < days.size(); i++) {
-        int counted = (int) number(values.get(i + 2));
+        int counted = (int) number(values.get(firstDay + i));
         LocalDate d = days.get(i);
         if (!d.isBefore(monday)) {
           week += counted;
