@@ -3,14 +3,13 @@ package org.kinlink.gateway.audit;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.kinlink.gateway.redis.Redis;
 import org.kinlink.gateway.redis.StoreUnavailableException;
+import org.kinlink.gateway.redis.UnlistedCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +59,7 @@ public final class AuditDurability {
     }
     CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8)
         .add(1).add(0).add(waitAofTimeout.toMillis());
-    return redis.<List<Object>>callBesideKey(scriptKey, c -> c.dispatch(WaitAof.WAITAOF, new ArrayOutput<>(StringCodec.UTF8), args))
+    return redis.<List<Object>>callBesideKey(scriptKey, c -> c.dispatch(UnlistedCommand.WAITAOF, new ArrayOutput<>(StringCodec.UTF8), args))
         .compose(reply -> {
           long local = reply.isEmpty() ? 0 : ((Number) reply.get(0)).longValue();
           return local >= 1 ? Future.<Void>succeededFuture()
@@ -119,15 +118,6 @@ public final class AuditDurability {
       return major > 7 || (major == 7 && minor >= 2);
     } catch (NumberFormatException e) {
       return false;
-    }
-  }
-
-  private enum WaitAof implements ProtocolKeyword {
-    WAITAOF;
-
-    @Override
-    public byte[] getBytes() {
-      return name().getBytes(StandardCharsets.US_ASCII);
     }
   }
 }

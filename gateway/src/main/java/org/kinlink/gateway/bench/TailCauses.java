@@ -4,12 +4,10 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +23,7 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.messaging.SendStages;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.redis.UnlistedCommand;
 
 /**
  * What the slow messages of a phase waited for, measured beside them: the JVM's stop-the-world GC
@@ -72,7 +71,7 @@ final class TailCauses implements NotificationListener {
     boolean monitoring;
     try {
       Gateway.await(redis.call(c -> c.configSet("latency-monitor-threshold", Integer.toString(FSYNC_THRESHOLD_MS))));
-      Gateway.await(redis.call(c -> c.dispatch(Latency.LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
+      Gateway.await(redis.call(c -> c.dispatch(UnlistedCommand.LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
           new CommandArgs<>(StringCodec.UTF8).add("RESET"))));
       monitoring = true;
     } catch (RuntimeException refused) {
@@ -208,7 +207,7 @@ final class TailCauses implements NotificationListener {
   private JsonObject fsyncs() {
     JsonObject out = new JsonObject().put("threshold_ms", FSYNC_THRESHOLD_MS);
     try {
-      List<Object> history = Gateway.await(redis.call(c -> c.dispatch(Latency.LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
+      List<Object> history = Gateway.await(redis.call(c -> c.dispatch(UnlistedCommand.LATENCY, new NestedMultiOutput<>(StringCodec.UTF8),
           new CommandArgs<>(StringCodec.UTF8).add("HISTORY").add("aof-fsync-always"))));
       long max = 0;
       for (Object sample : history) {
@@ -245,14 +244,5 @@ final class TailCauses implements NotificationListener {
           .put("max_ms", Math.round(e.getValue()[1] / 100_000.0) / 10.0).put("gc_paused_ms", paused));
     }
     return out;
-  }
-
-  private enum Latency implements ProtocolKeyword {
-    LATENCY;
-
-    @Override
-    public byte[] getBytes() {
-      return name().getBytes(StandardCharsets.US_ASCII);
-    }
   }
 }
