@@ -86,11 +86,12 @@ public final class PasswordChangeService {
     return owner(p).compose(o -> {
       String name = "login:" + o.email();
       AuditEvent.Builder base = AuditEvent.by(p, ACTION).establishment(o.establishment()).detail("session", p.sessionId());
+      // the rule needs no secret: checked before the try is counted (a try begun must end right or wrong)
+      String weak = PasswordRule.problem(next, o.email());
+      if (weak != null) {
+        return Future.failedFuture(ApiException.unprocessable("WEAK_PASSWORD", weak, "new_password"));
+      }
       return signIn.begin(name, o.establishment(), () -> SignInService.copy(base))
-          .compose(v -> {
-            String weak = PasswordRule.problem(next, o.email());
-            return weak == null ? Future.succeededFuture() : Future.failedFuture(ApiException.unprocessable("WEAK_PASSWORD", weak, "new_password"));
-          })
           .compose(v -> hasher.verify(vertx, o.passwordHash(), current))
           .compose(ok -> {
             if (!ok) {
@@ -100,8 +101,8 @@ public final class PasswordChangeService {
                       + "signed in with.", "current_password"));
             }
             if (next.equals(current)) {
-              return Future.failedFuture(ApiException.unprocessable("PASSWORD_UNCHANGED",
-                  "Your new password must be different from your current one.", "new_password"));
+              return guard.succeeded(name).compose(x -> Future.failedFuture(ApiException.unprocessable("PASSWORD_UNCHANGED",
+                  "Your new password must be different from your current one.", "new_password")));
             }
             return guard.succeeded(name).compose(x -> hasher.hash(vertx, next))
                 .compose(hash -> storePassword(p, o, hash));
@@ -124,12 +125,11 @@ public final class PasswordChangeService {
         .compose(prisoner -> {
           String name = SignInService.kioskName(prisoner.establishment(), prisoner.prisonNumber());
           AuditEvent.Builder base = AuditEvent.by(p, PIN_ACTION).prisoner(prisoner.id()).detail("session", p.sessionId());
+          PinRule.Problem weak = PinRule.problem(next, prisoner.prisonNumber());
+          if (weak != null) {
+            return Future.failedFuture(ApiException.unprocessable(weak.code(), weak.message(), "new_pin"));
+          }
           return signIn.begin(name, prisoner.establishment(), () -> SignInService.copy(base))
-              .compose(v -> {
-                PinRule.Problem weak = PinRule.problem(next, prisoner.prisonNumber());
-                return weak == null ? Future.succeededFuture()
-                    : Future.failedFuture(ApiException.unprocessable(weak.code(), weak.message(), "new_pin"));
-              })
               .compose(v -> hasher.verify(vertx, prisoner.pinHash(), current))
               .compose(ok -> {
                 if (!ok) {
@@ -138,8 +138,8 @@ public final class PasswordChangeService {
                       ApiException.unprocessable("WRONG_PIN", "That is not the PIN you signed in with. Type it again.", "current_pin"));
                 }
                 if (next.equals(current)) {
-                  return Future.failedFuture(ApiException.unprocessable("PIN_UNCHANGED",
-                      "Your new PIN must be different from the PIN you signed in with.", "new_pin"));
+                  return guard.succeeded(name).compose(x -> Future.failedFuture(ApiException.unprocessable("PIN_UNCHANGED",
+                      "Your new PIN must be different from the PIN you signed in with.", "new_pin")));
                 }
                 return guard.succeeded(name).compose(x -> hasher.hash(vertx, next)).compose(hash -> storePin(p, prisoner, hash));
               });
