@@ -386,7 +386,7 @@ const en = {
   'pinreset.title': 'Set a new kiosk PIN',
   'pinreset.pin': 'New kiosk PIN',
   'pinreset.pin.hint': '4 to 8 digits, if she has forgotten hers. Give it to her in person: you know it, so she must choose her own at her next sign-in.',
-  'pinreset.reason': 'Reason',
+  'pinreset.reason': 'Why she needs a new PIN',
   'pinreset.reason.missing': 'Enter why she needs a new PIN.',
   'pinreset.submit': 'Save new PIN',
   'pinreset.done': '{name}’s new PIN is saved. She will be asked to choose her own PIN at her next sign-in.',

@@ -3,6 +3,7 @@ package org.kinlink.gateway.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.auth.AuthFixture;
 import org.kinlink.gateway.identity.Role;
+import org.kinlink.gateway.people.Prisoner;
 import org.kinlink.gateway.support.Axe;
 import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.support.TestBrowser;
@@ -29,7 +31,8 @@ import org.kinlink.gateway.support.TestBrowser;
  * kiosk with it and is shown "Choose your own PIN" before anything else (axe-core WCAG 2.2 AA at 1280
  * and 390 px, with and without errors); the page tells her when her two new PINs differ, the gateway
  * when the new one is too simple, each beside its box; the same screen reads in Welsh at the switch;
- * then she lands in her conversations, and only her own PIN signs her in afterwards.
+ * then she lands in her conversations, and only her own PIN signs her in afterwards. An officer who
+ * sets a new PIN in the staff console is told she will choose her own at her next sign-in.
  */
 class KioskPinBrowserTest {
   @RegisterExtension
@@ -190,5 +193,30 @@ class KioskPinBrowserTest {
     var mine = AuthFixture.kiosk(client, number, CHOSEN, device);
     assertEquals(200, mine.statusCode(), mine.bodyAsString());
     assertFalse(mine.bodyAsJsonObject().getBoolean("pin_change_required"));
+  }
+
+  @Test
+  void anOfficerSetsANewPinInTheConsoleAndIsToldSheWillChooseHerOwn() {
+    Prisoner p = styal.prisoner("2468");
+    AuthFixture.Staff staff = styal.staff(Role.OFFICER);
+    ConsoleBrowser.signInAt(page, base + "/staff/", staff.account().email(), staff.password(), staff.totp(), "Prisoners");
+    page.getByLabel("Find by name or prison number").fill(p.prisonNumber());
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Contacts of " + p.name())).click();
+    assertThat(h1()).containsText(p.prisonNumber());
+
+    Locator form = page.locator("form[aria-labelledby=pinreset-title]");
+    form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save new PIN")).click();
+    assertThat(form.locator(".error-summary")).isVisible();
+    assertThat(form.getByLabel("New kiosk PIN")).hasAttribute("aria-invalid", "true");
+    form.getByLabel("New kiosk PIN").fill("48213");
+    form.getByLabel("Why she needs a new PIN").fill("She forgot her PIN");
+    form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save new PIN")).click();
+    assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText(
+        p.name() + "\u2019s new PIN is saved. She will be asked to choose her own PIN at her next sign-in."))).isVisible();
+    both("staff: prisoner with a new kiosk PIN");
+
+    var signIn = AuthFixture.kiosk(kinlink.client(), p.prisonNumber(), "48213", styal.device(true).id());
+    assertEquals(200, signIn.statusCode(), signIn.bodyAsString());
+    assertTrue(signIn.bodyAsJsonObject().getBoolean("pin_change_required"), "the PIN the officer typed is one-time");
   }
 }
