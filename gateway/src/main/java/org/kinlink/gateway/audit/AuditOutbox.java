@@ -52,9 +52,18 @@ public final class AuditOutbox {
     /** Outbox hashes that may hold entries parked at or before {@code cutoffMillis}. */
     Future<List<Candidate>> candidates(long cutoffMillis);
 
-    /** Done before the append when a sweeper completes an entry (failures are logged, the append still happens). */
+    /** Done before the append when a sweeper completes an entry. */
     default Future<Void> beforeAudit(JsonObject entry) {
       return Future.succeededFuture();
+    }
+
+    /**
+     * Whether an entry stays parked until {@link #beforeAudit} succeeds (the lane's repair is what
+     * makes the change whole), rather than being appended anyway with the failure logged (the work is
+     * a courtesy, such as an announcement other nodes also get another way).
+     */
+    default boolean beforeAuditRequired() {
+      return false;
     }
   }
 
@@ -90,12 +99,24 @@ public final class AuditOutbox {
 
   /** Runs {@code before} (its failure is logged), appends the entry's audit event, then removes it from the outbox. */
   public Future<Void> complete(String outboxKey, JsonObject entry, Supplier<Future<Void>> before) {
+    return complete(outboxKey, entry, before, false);
+  }
+
+  /**
+   * As {@link #complete(String, JsonObject, Supplier)}, but a failure of {@code before} fails the
+   * completion and leaves the entry parked, for a sweeper to try again.
+   */
+  public Future<Void> completeAfter(String outboxKey, JsonObject entry, Supplier<Future<Void>> before) {
+    return complete(outboxKey, entry, before, true);
+  }
+
+  private Future<Void> complete(String outboxKey, JsonObject entry, Supplier<Future<Void>> before, boolean required) {
     String changeId = entry.getString(CHANGE_ID);
-    return before.get()
-        .recover(e -> {
-          log.warn("work before auditing change {} failed; the audit entry is still written", changeId, e);
-          return Future.succeededFuture();
-        })
+    Future<Void> ready = required ? before.get() : before.get().recover(e -> {
+      log.warn("work before auditing change {} failed; the audit entry is still written", changeId, e);
+      return Future.succeededFuture();
+    });
+    return ready
         .compose(v -> audit.append(AuditEvent.fromJson(entry.getJsonObject("audit")).withChangeId(changeId)))
         .compose(v -> redis.call(c -> c.hdel(outboxKey, changeId)))
         .mapEmpty();
@@ -108,12 +129,17 @@ public final class AuditOutbox {
 
   /** Completes one change if it is still parked (a retry finding its first answer; a sweeper under its lease). */
   public Future<Void> completeIfParked(String outboxKey, String changeId, Function<JsonObject, Future<Void>> before) {
+    return completeIfParked(outboxKey, changeId, before, false);
+  }
+
+  private Future<Void> completeIfParked(String outboxKey, String changeId, Function<JsonObject, Future<Void>> before,
+      boolean required) {
     return redis.call(c -> c.hget(outboxKey, changeId)).compose(json -> {
       if (json == null) {
         return Future.succeededFuture();
       }
       JsonObject entry = new JsonObject(json);
-      return complete(outboxKey, entry, () -> before.apply(entry));
+      return complete(outboxKey, entry, () -> before.apply(entry), required);
     });
   }
 
@@ -177,9 +203,14 @@ public final class AuditOutbox {
       log.warn("completing change {} left in the audit outbox {}", changeId, outboxKey);
       // read it again under the lease: the writer may have finished meanwhile; the lease only
       // keeps two sweepers from completing it at once, so it ends with the attempt
-      return completeIfParked(outboxKey, changeId, lane::beforeAudit)
+      return completeIfParked(outboxKey, changeId, lane::beforeAudit, lane.beforeAuditRequired())
           .eventually(() -> redis.call(c -> c.del(lease)))
-          .map(true);
+          .map(true)
+          .recover(e -> {
+            // one entry that cannot be completed now does not hold up the others; it stays parked
+            log.warn("change {} stays in the audit outbox {} for the next sweep", changeId, outboxKey, e);
+            return Future.succeededFuture(false);
+          });
     });
   }
 }

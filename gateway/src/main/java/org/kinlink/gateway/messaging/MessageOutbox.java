@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * (the batch in flight, this batch, the signed head) that the sender would otherwise wait for.
  * Whatever a dead node (or a failed append) left parked is appended by any node's sweeper after
  * {@link #GRACE}, which first puts the message on the index its write needed (the retention clock,
- * or the review queues), in case the node died before that write too.
+ * or the review queues), in case the node died before that write too; until that succeeds the entry
+ * stays parked.
  */
 final class MessageOutbox extends IndexedOutboxLane {
   private static final Logger log = LoggerFactory.getLogger(MessageOutbox.class);
@@ -88,14 +89,15 @@ final class MessageOutbox extends IndexedOutboxLane {
 
   /**
    * Appends a parked entry to the chain, after its message was answered; when the index writes
-   * beside the record failed, they are made again first. A failure is left to the sweeper. The answer
+   * beside the record failed, they are made again first, and the entry stays parked for the sweeper
+   * until they succeed. Any failure is left to the sweeper. The answer
    * completes at once, unless this node already has {@link #MAX_APPENDS_AHEAD} appends waiting: then
    * once this one is done (appended or left to the sweeper).
    */
   Future<Void> append(String conversationId, JsonObject entry, Future<Void> indexed) {
     boolean behind = appending.size() >= MAX_APPENDS_AHEAD;
     long started = System.nanoTime();
-    Future<Void> appended = outbox().complete(Keys.conversationAuditOutbox(conversationId), entry,
+    Future<Void> appended = outbox().completeAfter(Keys.conversationAuditOutbox(conversationId), entry,
         () -> indexed.recover(e -> indexer.apply(entry)));
     appending.add(appended);
     appended.onComplete(ar -> {
@@ -118,5 +120,11 @@ final class MessageOutbox extends IndexedOutboxLane {
   @Override
   public Future<Void> beforeAudit(JsonObject entry) {
     return indexer.apply(entry);
+  }
+
+  /** A message off its index would never reach security's queue, or never be deleted: it waits parked until indexed. */
+  @Override
+  public boolean beforeAuditRequired() {
+    return true;
   }
 }

@@ -12,14 +12,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.Gateway;
 import org.kinlink.gateway.audit.AuditEntry;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditLog;
+import org.kinlink.gateway.audit.IndexedOutboxLane;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.redis.StoreUnavailableException;
 import org.kinlink.gateway.support.KinlinkExtension;
 
 /**
@@ -27,7 +30,8 @@ import org.kinlink.gateway.support.KinlinkExtension;
  * audit event, and nothing else) is finished by any node's sweeper: a held message reaches security's
  * queue, a delivered one gets its retention clock, and each is on the audit chain once. A node whose
  * chain appends fall four batches behind makes its senders wait for their own again. Security's queue
- * keeps an entry whose message is still being written.
+ * keeps an entry whose message is still being written. A held message that cannot be queued stays
+ * parked, off the chain, until a sweep can queue it.
  */
 class MessageOutboxTest {
   @RegisterExtension
@@ -72,6 +76,42 @@ class MessageOutboxTest {
     kinlink.clock().advance(MessageOutbox.GRACE);
     Gateway.await(outbox.sweep());
     assertEquals(List.of(heldId, sentId), audited(redis, est));
+  }
+
+  @Test
+  void aHeldMessageWhoseQueueCannotBeWrittenStaysParkedOffTheChainUntilItCan() {
+    Gateway gateway = kinlink.gateway();
+    Redis redis = kinlink.redis();
+    MessageStore store = new MessageStore(redis);
+    SendIndexes indexes = new SendIndexes(store, gateway.services().messaging().retention());
+    AtomicBoolean queueWritable = new AtomicBoolean(false);
+    MessageOutbox outbox = new MessageOutbox(redis, gateway.services().audit(), kinlink.clock(),
+        new SendStages(new SimpleMeterRegistry()), "kl:test-outbox-index:" + UUID.randomUUID(),
+        parked -> queueWritable.get() ? indexes.index(parked)
+            : Future.failedFuture(new StoreUnavailableException("the review queue's write timed out", null)));
+    String est = "OUTBOX-" + UUID.randomUUID();
+    String conv = "ct-unqueued-" + UUID.randomUUID();
+    String key = "d".repeat(32);
+    String id = MessagingService.messageId(conv, key);
+    JsonObject entry = outbox.entry(id, event(est, id, "HELD"), List.of(est));
+    Gateway.await(outbox.mark(conv));
+    assertTrue(Gateway.await(store.create(conv, key, new JsonObject().put("id", id).put("status", "HELD"), entry)).written());
+
+    // the sender's node: the queue write beside the record failed, and so does its second try
+    Gateway.await(outbox.append(conv, entry, Future.failedFuture(new StoreUnavailableException("timed out", null))));
+    Gateway.await(outbox.settled());
+    kinlink.clock().advance(MessageOutbox.GRACE.plusSeconds(1));
+    assertEquals(0, Gateway.await(outbox.sweep()), "a sweeper cannot queue it either");
+    assertEquals(List.of(), audited(redis, est), "an entry on the chain would be taken for a message security can see");
+    assertEquals(1L, Gateway.await(redis.<Long>call(c -> c.hlen(Keys.conversationAuditOutbox(conv)))), "it stays parked");
+
+    queueWritable.set(true);
+    kinlink.clock().advance(IndexedOutboxLane.SWEEP_EVERY);
+    assertEquals(1, Gateway.await(outbox.sweep()));
+    assertEquals((double) entry.getLong("at"), Gateway.await(redis.<Double>call(c -> c.zscore(Keys.reviewQueue(est), id))),
+        "the next sweep queues it for security");
+    assertEquals(List.of(id), audited(redis, est));
+    assertEquals(0L, Gateway.await(redis.<Long>call(c -> c.hlen(Keys.conversationAuditOutbox(conv)))));
   }
 
   @Test
