@@ -188,11 +188,18 @@ public final class PeopleService {
       return hash == null ? after : after.withPin(hash, true);
     }, (before, after) -> park(AuditEvent.by(p, "prisoner.update").prisoner(after.id()).detail("reason", c.reason())
         .detail("before", before.toApi()).detail("after", after.toApi()).detail("pin_changed", c.pin() != null)
-        .detail("pin_reset", c.pin() != null).detail("pin_change_required", after.pinChangeRequired()).build())))))
-        .compose(found -> changed(found, change -> change.before().clearance() == change.after().clearance()
-            ? Future.succeededFuture()
-            // the versioned clearance store (contacts) is what decisions read: record the change there too
-            : clearance.record(p, change.after().id(), change.after().clearance().name(), c.reason())));
+        .detail("pin_reset", c.pin() != null).detail("pin_change_required", after.pinChangeRequired())
+        .detail("sessions_ended", c.pin() != null).build())))))
+        .compose(found -> changed(found, change -> endSessionsOnNewPin(change.after().id(), c)
+            .compose(v -> change.before().clearance() == change.after().clearance()
+                ? Future.succeededFuture()
+                // the versioned clearance store (contacts) is what decisions read: record the change there too
+                : clearance.record(p, change.after().id(), change.after().clearance().name(), c.reason()))));
+  }
+
+  /** Staff set a new PIN when the old one may be known to someone else: whoever signed in with it is signed out. */
+  private Future<Void> endSessionsOnNewPin(String prisonerId, PrisonerChange c) {
+    return c.pin() == null ? Future.succeededFuture() : sessions.revokeAccount(prisonerId, "PIN_RESET");
   }
 
   /** Lifts a kiosk lock early; answers whether there was one. */

@@ -255,10 +255,13 @@ class PinChangeTest {
     HttpResponse<Buffer> reset = Gateway.await(a.patch("/api/v1/prisoners/" + number).putHeader("Authorization", "Bearer " + officer)
         .sendJsonObject(new JsonObject().put("pin", "48213").put("reason", "she forgot her PIN")));
     assertEquals(200, reset.statusCode(), reset.bodyAsString());
+    Eventually.await("whoever signed in with her old PIN is signed out, on every node", Duration.ofSeconds(10),
+        () -> get(b, "/api/v1/me", again.getString("access_token")).statusCode() == 401);
     assertTrue(signedIn(a, number, "48213").getBoolean("pin_change_required"));
     JsonObject update = fx.audit("prisoner.update").stream().filter(e -> id.equals(e.getString("prisoner_id"))).findFirst().orElseThrow();
     assertTrue(update.getJsonObject("details").getBoolean("pin_reset"), update.encode());
     assertTrue(update.getJsonObject("details").getBoolean("pin_change_required"), update.encode());
+    assertTrue(update.getJsonObject("details").getBoolean("sessions_ended"), update.encode());
     assertFalse(update.encode().contains("48213"), "never the PIN");
   }
 
