@@ -192,6 +192,32 @@ class RecordingFilesTest {
   }
 
   @Test
+  void aChunkTheRecordingsDiskCannotTakeIsA503NothingCountedAndTheRetryIsStored() throws Exception {
+    Gateway gateway = kinlink.gateway();
+    Family p = family(gateway);
+    CallsFixture f = p.f();
+    String id = f.booked(p.mother().token(), p.contact(), f.in(Duration.ofMinutes(5)), 30).getString("id");
+    f.at(f.in(Duration.ofMinutes(5)));
+    String rec = Recordings.recordingId(id, p.mother().id());
+    // a file where the recording's directory goes: every write of it fails, as on a full or unmounted disk
+    Path blocker = f.chunkFiles().path(rec, 0).getParent();
+    Files.writeString(blocker, "not a directory");
+    try (TestSocket m = CallsFixture.inCall(kinlink.vertx(), gateway, p.mother().token(), f.joined(p.mother().token(), id));
+         TestSocket c = CallsFixture.inCall(kinlink.vertx(), gateway, p.carer().token(), f.joined(p.carer().token(), id))) {
+      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
+      byte[] slice = "first-second-of-video".getBytes(StandardCharsets.UTF_8);
+      HttpResponse<Buffer> refused = f.chunk(p.mother().token(), id, 0, slice);
+      assertEquals(503, refused.statusCode(), refused.bodyAsString());
+      assertFalse(refused.bodyAsJsonObject().getJsonObject("error").getString("message").isBlank());
+      assertTrue(counts(rec).isEmpty(), "nothing counted");
+      Files.delete(blocker);
+      assertEquals(200, f.chunk(p.mother().token(), id, 0, slice).statusCode(), "the kiosk's retry");
+      assertEquals("1", counts(rec).get("chunks"));
+      assertTrue(f.chunkStored(rec, 0));
+    }
+  }
+
+  @Test
   void aRecordingStoredTheOldWayInRedisStillPlaysAndRetentionDeletesIt() throws Exception {
     Family p = family(kinlink.gateway());
     CallsFixture f = p.f();

@@ -15,6 +15,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.kinlink.gateway.crypto.Aead;
+import org.kinlink.gateway.ops.DataDir;
 
 /**
  * Recordings' sealed chunks as files, {@code <dir>/<recording id>/<seq>.chunk} (directories 0700, files
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class ChunkFiles {
   /** What {@code Aead.seal} adds to a chunk: version byte, nonce, tag. */
-  static final int SEAL_OVERHEAD = 1 + org.kinlink.gateway.crypto.Aead.NONCE_BYTES + org.kinlink.gateway.crypto.Aead.TAG_BYTES;
+  static final int SEAL_OVERHEAD = 1 + Aead.NONCE_BYTES + Aead.TAG_BYTES;
   /** The ids the gateway makes ({@code rec-<call uuid>-<participant>}, {@code rec-<call uuid>-jibri-<hex>}): no dot, no separator. */
   private static final Pattern RECORDING_ID = Pattern.compile("rec-[A-Za-z0-9_-]{1,200}");
   private static final String SUFFIX = ".chunk";
@@ -40,12 +42,10 @@ public final class ChunkFiles {
     try {
       Files.createDirectories(this.dir);
       boolean posix = Files.getFileStore(this.dir).supportsFileAttributeView("posix");
-      privateDirectory = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-          : new FileAttribute<?>[0];
-      privateFile = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-          : new FileAttribute<?>[0];
+      privateDirectory = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DataDir.DIRECTORY)} : new FileAttribute<?>[0];
+      privateFile = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DataDir.FILE)} : new FileAttribute<?>[0];
       if (posix) {
-        Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(this.dir, DataDir.DIRECTORY);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make the recordings directory " + this.dir + ": " + e.getMessage(), e);

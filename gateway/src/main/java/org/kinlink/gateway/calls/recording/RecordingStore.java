@@ -11,6 +11,7 @@ import java.util.Map;
 import org.kinlink.gateway.crypto.Aead;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
+import org.kinlink.gateway.redis.StoreUnavailableException;
 
 /**
  * Where recordings' media lives: each chunk sealed with AES-256-GCM under the recording's data key
@@ -70,6 +71,9 @@ public final class RecordingStore {
       return Future.failedFuture(new IllegalArgumentException("a chunk's seq is 0 to " + MAX_SEQ + ", not " + seq));
     }
     return vertx.executeBlocking(() -> files.write(recordingId, seq, Aead.seal(dataKey, plain, aad(recordingId, seq))), false)
+        // a full or unreachable recordings disk: a 503 the kiosk retries, nothing acknowledged
+        .recover(e -> Future.failedFuture(e instanceof java.io.IOException
+            ? new StoreUnavailableException("recording chunk " + recordingId + "/" + seq + " not written: " + e, e) : e))
         .compose(written -> script.run(recordingId, seq, written.plainBytes(), at))
         .compose(r -> r.legacy()
             // that seq was stored in Redis before chunks were files: that one plays, so the file must not shadow it
