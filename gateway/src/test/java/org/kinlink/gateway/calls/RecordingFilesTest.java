@@ -143,19 +143,35 @@ class RecordingFilesTest {
     assertEquals(410, play(f, f.m.security(), rec).statusCode());
   }
 
+  /** A call of {@code p}'s, booked and live, its two participants' sockets open until it is closed. */
+  private record Live(String id, String rec, TestSocket kiosk, TestSocket carer) implements AutoCloseable {
+    static Live of(Family p) {
+      CallsFixture f = p.f();
+      String id = f.booked(p.mother().token(), p.contact(), f.in(Duration.ofMinutes(5)), 30).getString("id");
+      f.at(f.in(Duration.ofMinutes(5)));
+      TestSocket m = CallsFixture.inCall(kinlink.vertx(), f.gateway, p.mother().token(), f.joined(p.mother().token(), id));
+      TestSocket c = CallsFixture.inCall(kinlink.vertx(), f.gateway, p.carer().token(), f.joined(p.carer().token(), id));
+      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
+      return new Live(id, Recordings.recordingId(id, p.mother().id()), m, c);
+    }
+
+    @Override
+    public void close() {
+      kiosk.close();
+      carer.close();
+    }
+  }
+
   @Test
   void aReplayAndARetryAfterACrashBetweenFileAndCountersAreCountedOnceAndTheFirstFileIsKept() throws Exception {
-    Gateway gateway = kinlink.gateway();
-    Family p = family(gateway);
+    Family p = family(kinlink.gateway());
     CallsFixture f = p.f();
-    String id = f.booked(p.mother().token(), p.contact(), f.in(Duration.ofMinutes(5)), 30).getString("id");
-    f.at(f.in(Duration.ofMinutes(5)));
-    String rec = Recordings.recordingId(id, p.mother().id());
     byte[] first = "first-second-of-video".getBytes(StandardCharsets.UTF_8);
     byte[] crashed = "second-second-as-the-dead-node-wrote-it".getBytes(StandardCharsets.UTF_8);
-    try (TestSocket m = CallsFixture.inCall(kinlink.vertx(), gateway, p.mother().token(), f.joined(p.mother().token(), id));
-         TestSocket c = CallsFixture.inCall(kinlink.vertx(), gateway, p.carer().token(), f.joined(p.carer().token(), id))) {
-      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
+    String rec;
+    try (Live call = Live.of(p)) {
+      String id = call.id();
+      rec = call.rec();
       assertEquals(200, f.chunk(p.mother().token(), id, 0, first).statusCode());
 
       // a replay (the kiosk's answer was lost), with other bytes even: nothing changes, it answers as the first
@@ -167,7 +183,7 @@ class RecordingFilesTest {
 
       // a node died once seq 1's file was written, before its counters: the file through the file store alone
       Map<String, String> h = Gateway.await(kinlink.redis().<Map<String, String>>call(r -> r.hgetall(Keys.callRecordings(id))));
-      byte[] key = gateway.services().masterKey().unwrap(Base64.getDecoder().decode(h.get(rec + ":key")),
+      byte[] key = f.gateway.services().masterKey().unwrap(Base64.getDecoder().decode(h.get(rec + ":key")),
           rec.getBytes(StandardCharsets.UTF_8));
       assertTrue(f.chunkFiles().write(rec, 1, Aead.seal(key, crashed, (rec + ":1").getBytes(StandardCharsets.UTF_8))).fresh());
       assertEquals("1", counts(rec).get("chunks"), "not counted yet");
@@ -183,7 +199,7 @@ class RecordingFilesTest {
       assertEquals("2", n.get("next"));
       HttpResponse<Buffer> ended = f.post(f.m.security(), "/api/v1/calls/" + id + "/terminate", new JsonObject().put("reason", "end of test call"));
       assertEquals(200, ended.statusCode(), ended.bodyAsString());
-      c.next(fr -> "call.state".equals(fr.getString("type")) && "ENDED".equals(fr.getString("state")));
+      call.carer().next(fr -> "call.state".equals(fr.getString("type")) && "ENDED".equals(fr.getString("state")));
     }
     HttpResponse<Buffer> played = play(f, f.m.security(), rec);
     assertEquals(200, played.statusCode(), played.bodyAsString());
@@ -193,27 +209,21 @@ class RecordingFilesTest {
 
   @Test
   void aChunkTheRecordingsDiskCannotTakeIsA503NothingCountedAndTheRetryIsStored() throws Exception {
-    Gateway gateway = kinlink.gateway();
-    Family p = family(gateway);
+    Family p = family(kinlink.gateway());
     CallsFixture f = p.f();
-    String id = f.booked(p.mother().token(), p.contact(), f.in(Duration.ofMinutes(5)), 30).getString("id");
-    f.at(f.in(Duration.ofMinutes(5)));
-    String rec = Recordings.recordingId(id, p.mother().id());
-    // a file where the recording's directory goes: every write of it fails, as on a full or unmounted disk
-    Path blocker = f.chunkFiles().path(rec, 0).getParent();
-    Files.writeString(blocker, "not a directory");
-    try (TestSocket m = CallsFixture.inCall(kinlink.vertx(), gateway, p.mother().token(), f.joined(p.mother().token(), id));
-         TestSocket c = CallsFixture.inCall(kinlink.vertx(), gateway, p.carer().token(), f.joined(p.carer().token(), id))) {
-      m.next(fr -> "call.state".equals(fr.getString("type")) && "LIVE".equals(fr.getString("state")));
+    try (Live call = Live.of(p)) {
+      // a file where the recording's directory goes: every write of it fails, as on a full or unmounted disk
+      Path blocker = f.chunkFiles().path(call.rec(), 0).getParent();
+      Files.writeString(blocker, "not a directory");
       byte[] slice = "first-second-of-video".getBytes(StandardCharsets.UTF_8);
-      HttpResponse<Buffer> refused = f.chunk(p.mother().token(), id, 0, slice);
+      HttpResponse<Buffer> refused = f.chunk(p.mother().token(), call.id(), 0, slice);
       assertEquals(503, refused.statusCode(), refused.bodyAsString());
       assertFalse(refused.bodyAsJsonObject().getJsonObject("error").getString("message").isBlank());
-      assertTrue(counts(rec).isEmpty(), "nothing counted");
+      assertTrue(counts(call.rec()).isEmpty(), "nothing counted");
       Files.delete(blocker);
-      assertEquals(200, f.chunk(p.mother().token(), id, 0, slice).statusCode(), "the kiosk's retry");
-      assertEquals("1", counts(rec).get("chunks"));
-      assertTrue(f.chunkStored(rec, 0));
+      assertEquals(200, f.chunk(p.mother().token(), call.id(), 0, slice).statusCode(), "the kiosk's retry");
+      assertEquals("1", counts(call.rec()).get("chunks"));
+      assertTrue(f.chunkStored(call.rec(), 0));
     }
   }
 
