@@ -2,14 +2,42 @@
 // then reads and writes her messages (large targets, plain words, English or Welsh).
 
 import { h } from '../assets/js/dom.js';
-import { t } from '../assets/js/i18n.js';
-import { useTokens } from '../assets/js/api.js';
+import { t, onLanguage } from '../assets/js/i18n.js';
+import { api, useTokens, passwordChangeRequired } from '../assets/js/api.js';
+import { passwordChangedNotice } from '../assets/js/password-change.js';
+import { pinChangeView } from './pin-change.js';
 import { runPage, field, formError, signInError } from '../assets/js/messaging-page.js';
 import { currentDevice, kioskSignIn } from '../assets/js/kiosk-device.js';
 
 // The device sign-in (key pair in this browser, signed challenge) is kiosk-device.js's; a screen
 // that is not set up yet links to /kiosk/setup.html.
 const current = await currentDevice().catch(() => null);
+
+/**
+ * A PIN staff set opens a session that may only choose her own: that screen comes before anything
+ * else, then her conversations as after any sign-in.
+ */
+let choosing = null;
+
+function choosePin(done) {
+  choosing = done;
+  const view = document.getElementById('view');
+  pinChangeView(view, {
+    t,
+    setTitle: (text) => { document.title = `${text} – ${t('kiosk.title')}`; },
+    onChanged: () => {
+      choosing = null;
+      // above the messaging screens, which redraw the view as they load
+      view.before(h('div', { class: 'wrap' }, passwordChangedNotice(t, 'pinchange.done')));
+      done();
+    },
+    onSignOut: async () => {
+      choosing = null;
+      await api.logout();
+      window.location.reload();
+    },
+  });
+}
 
 function signInForm(done) {
   if (current === null) {
@@ -27,7 +55,8 @@ function signInForm(done) {
     try {
       const tokens = await kioskSignIn(number, pin);
       useTokens(tokens);
-      done();
+      if (passwordChangeRequired()) choosePin(done);
+      else done();
     } catch (err) {
       formError(form, signInError(err));
     }
@@ -41,3 +70,8 @@ function signInForm(done) {
 }
 
 runPage({ titleKey: 'kiosk.title', signInForm });
+// registered after the page's own listener (which draws the sign-in form while nobody is fully signed
+// in), so a change of language redraws the PIN screen in the new words instead of leaving it
+onLanguage(() => {
+  if (choosing && passwordChangeRequired()) choosePin(choosing);
+});

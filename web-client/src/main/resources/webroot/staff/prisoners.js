@@ -1,6 +1,6 @@
 // The establishment's prisoners (searched on the server), and one prisoner: her clearance and
 // flags, her contacts (child contacts show the clearance that governs them), the kiosk sign-in
-// lock and the way to add a contact.
+// lock, a new kiosk PIN, and the way to add a contact.
 
 import { api } from '../assets/js/api.js';
 import { h, replace, uid, announce, timeEl, focusStatic } from '../assets/js/dom.js';
@@ -404,5 +404,54 @@ function lockSection(panel, prisoner) {
     h('h2', { id: 'lock-title', text: t('unlock.title') }),
     h('p', { text: t('unlock.intro') }),
     result,
-    h('p', {}, button));
+    h('p', {}, button),
+    pinForm(prisoner));
+}
+
+/**
+ * Setting a new kiosk PIN (she forgot hers): the officer knows the PIN she types here, so the
+ * gateway makes it one-time, and the notice says that she will choose her own at her next sign-in.
+ */
+function pinForm(prisoner) {
+  const pin = h('input', { type: 'password', id: uid('pin'), 'data-field': 'pin', inputmode: 'numeric', autocomplete: 'off', class: 'narrow', maxlength: '8' });
+  const reason = h('textarea', { id: uid('pin-reason'), rows: '2', 'data-field': 'reason' });
+  const hintId = `${pin.id}-hint`;
+  pin.setAttribute('aria-describedby', hintId);
+  const top = h('div');
+  const done = h('div');
+  const submit = h('button', { type: 'submit', class: 'button-secondary', text: t('pinreset.submit') });
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'pinreset-title' },
+    h('h3', { id: 'pinreset-title', text: t('pinreset.title') }),
+    top, done,
+    h('div', { class: 'field' }, h('label', { for: pin.id, text: t('pinreset.pin') }),
+      h('p', { class: 'hint', id: hintId, text: t('pinreset.pin.hint') }), pin),
+    h('div', { class: 'field' }, h('label', { for: reason.id, text: t('pinreset.reason') }), reason),
+    h('div', { class: 'button-row' }, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    done.replaceChildren();
+    const problems = [];
+    if (!/^[0-9]{4,8}$/.test(pin.value)) problems.push({ field: 'pin', message: t('fielderror.pin') });
+    if (!reason.value.trim()) problems.push({ field: 'reason', message: t('pinreset.reason.missing') });
+    if (problems.length) {
+      showErrors(form, top, problems);
+      return;
+    }
+    submit.setAttribute('aria-disabled', 'true');
+    try {
+      await api.updatePrisoner(prisoner.id, { pin: pin.value, reason: reason.value.trim() });
+      pin.value = '';
+      reason.value = '';
+      const notice = h('div', { class: 'notice notice-ok', tabindex: '-1', role: 'status' },
+        h('p', { text: t('pinreset.done', { name: prisoner.name }) }));
+      replace(done, notice);
+      focusStatic(notice);
+    } catch (err) {
+      showErrors(form, top, problemsOf(err));
+    } finally {
+      submit.removeAttribute('aria-disabled');
+    }
+  });
+  return form;
 }

@@ -30,7 +30,7 @@ export class ApiError extends Error {
 }
 
 let accessToken = null;
-// true while the session was opened with a password someone else gave: it may only change it (or sign out)
+// true while the session was opened with a password (or kiosk PIN) someone else gave: it may only change it (or sign out)
 let mustChangePassword = false;
 let refreshing = null;
 const listeners = new Set();
@@ -45,7 +45,8 @@ function storage() {
 
 function keepTokens(tokens) {
   accessToken = tokens.access_token;
-  mustChangePassword = tokens.password_change_required === true;
+  // a prisoner's answer names her PIN (pin_change_required): the same restricted session
+  mustChangePassword = tokens.password_change_required === true || tokens.pin_change_required === true;
   const s = storage();
   if (s && tokens.refresh_token) s.setItem(REFRESH_KEY, tokens.refresh_token);
 }
@@ -213,6 +214,17 @@ export const api = {
     return r.body;
   },
 
+  /**
+   * Changes my kiosk PIN (a prisoner); on success keeps the tokens of the new, full session. Rejects with
+   * ApiError WRONG_PIN (field current_pin), INVALID_PIN, PIN_REPEATED, PIN_SEQUENCE, PIN_PRISON_NUMBER or
+   * PIN_UNCHANGED (field new_pin).
+   */
+  async changePin(currentPin, newPin) {
+    const r = await request('POST', '/auth/pin', { body: { current_pin: currentPin, new_pin: newPin } });
+    keepTokens(r.body);
+    return r.body;
+  },
+
   /** Signs out on the server (ends the session the access token belongs to) and forgets the tokens. */
   async logout() {
     try {
@@ -271,6 +283,8 @@ export const api = {
   person: (id) => request('GET', `/people/${enc(id)}`).then((r) => r.body),
   createPrisoner: (body) => request('POST', '/prisoners', { body, headers: { 'Idempotency-Key': idempotencyKey() } })
     .then((r) => r.body),
+  /** Changes a prisoner's record (a new kiosk PIN, with a reason); a PIN set here is one she must replace. */
+  updatePrisoner: (id, body) => request('PATCH', `/prisoners/${enc(id)}`, { body }).then((r) => r.body),
   /** Lifts a kiosk sign-in lock early; resolves to {lifted}. */
   unlockPrisoner: (id) => request('POST', `/prisoners/${enc(id)}/unlock`).then((r) => r.body),
 

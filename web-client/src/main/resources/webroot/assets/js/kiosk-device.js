@@ -123,7 +123,11 @@ export async function kioskSignIn(prisonNumber, pin) {
   const tokens = await post('/auth/kiosk', {
     prison_number: prisonNumber, pin, device_id: d.device_id, nonce, signature: base64UrlOf(signature),
   });
-  return { access_token: tokens.access_token, refresh_token: tokens.refresh_token, expires_in: tokens.expires_in };
+  // pin_change_required: the PIN was set by staff, and this session may only choose her own (kiosk/pin-change.js)
+  return {
+    access_token: tokens.access_token, refresh_token: tokens.refresh_token, expires_in: tokens.expires_in,
+    pin_change_required: tokens.pin_change_required === true,
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import org.kinlink.gateway.redis.Redis;
 
 /**
  * Short-lived access tokens: JWTs (HS256, vertx-auth-jwt) carrying sub, role, est, pid, sid, iat and
- * exp (and {@code pwc: true} on a session that may only change its password), issuer {@code kinlink}
+ * exp (and {@code pwc: true} on a session that may only change its password or, a prisoner's, her PIN), issuer {@code kinlink}
  * and audience {@code kinlink-api}.
  *
  * <p>The 256-bit HMAC key is shared by every node through Redis: the first node to start creates it
@@ -81,8 +81,8 @@ public final class AccessTokens {
   }
 
   /**
-   * Signs an access token; {@code passwordChangeOnly} for a session opened with a one-time password,
-   * which the {@link Authenticator} lets change the password and sign out, nothing else.
+   * Signs an access token; {@code passwordChangeOnly} for a session opened with a one-time password (or
+   * a PIN staff set), which the {@link Authenticator} lets change that secret and sign out, nothing else.
    */
   public String issue(Principal p, boolean passwordChangeOnly) {
     long now = clock.instant().getEpochSecond();

@@ -8,7 +8,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import org.kinlink.gateway.http.ApiModule;
 import org.kinlink.gateway.http.Responses;
 
-/** Sign-in endpoints of {@code openapi/auth.yaml}: kiosk, login, password change, refresh, logout and me. */
+/** Sign-in endpoints of {@code openapi/auth.yaml}: kiosk, login, password and PIN change, refresh, logout and me. */
 public final class AuthModule implements ApiModule {
   private final AuthService auth;
 
@@ -32,6 +32,11 @@ public final class AuthModule implements ApiModule {
     builder.getRoute("authChangePassword").addHandler(Responses.handler(200, ctx -> {
       JsonObject b = Responses.body(ctx);
       return auth.passwordChange().change(CurrentPrincipal.of(ctx), b.getString("current_password"), b.getString("new_password"),
+          source(ctx));
+    }));
+    builder.getRoute("authChangePin").addHandler(Responses.handler(200, ctx -> {
+      JsonObject b = Responses.body(ctx);
+      return auth.passwordChange().changePin(CurrentPrincipal.of(ctx), b.getString("current_pin"), b.getString("new_pin"),
           source(ctx));
     }));
     builder.getRoute("authRefresh").addHandler(Responses.handler(200,

@@ -79,7 +79,7 @@ public final class AuthService {
     return signIn;
   }
 
-  /** A signed-in person changes their own password (and so ends a one-time password's restricted session). */
+  /** A signed-in person changes their own password, a prisoner her PIN (and so ends a one-time secret's restricted session). */
   public PasswordChangeService passwordChange() {
     return passwordChange;
   }

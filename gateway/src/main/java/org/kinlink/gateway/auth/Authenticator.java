@@ -2,6 +2,7 @@ package org.kinlink.gateway.auth;
 
 import org.kinlink.gateway.identity.CurrentPrincipal;
 import org.kinlink.gateway.identity.Principal;
+import org.kinlink.gateway.identity.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * The sign-in operations ignore tokens altogether, so a client that still sends its expired
  * access token can refresh or sign in again.
  *
- * <p>A token of a session opened with a one-time password (claim {@code pwc}) is good for two
- * operations only, changing the password and signing out; every other request with it, the
- * WebSocket's included, is answered 403 {@code PASSWORD_CHANGE_REQUIRED}. Enforced here, where every
- * authenticated request passes, so no operation can forget it.
+ * <p>A token of a session opened with a secret someone else chose (claim {@code pwc}: a one-time
+ * password, or a kiosk PIN staff set) is good for changing that secret and signing out only; every
+ * other request with it, the WebSocket's included, is answered 403 {@code PASSWORD_CHANGE_REQUIRED}
+ * (its message telling a prisoner to choose her own PIN). Enforced here, where every authenticated
+ * request passes, so no operation can forget it.
  */
 public final class Authenticator implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
@@ -34,6 +36,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   /** The operations a session that must change its password may use. */
   static final String LOGOUT_PATH = "/api/v1/auth/logout";
   static final String PASSWORD_PATH = "/api/v1/auth/password";
+  static final String PIN_PATH = "/api/v1/auth/pin";
 
   private final AccessTokens tokens;
   private final RevocationCache revocations;
@@ -49,7 +52,8 @@ public final class Authenticator implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String path = ctx.request().path();
     // Jitsi's calls to the gateway carry the Jitsi API secret, which the Jitsi module checks itself
-    if (path.startsWith("/api/v1/auth/") && !path.equals(LOGOUT_PATH) && !path.equals(PASSWORD_PATH) || path.startsWith("/jitsi/")) {
+    if (path.startsWith("/api/v1/auth/") && !path.equals(LOGOUT_PATH) && !path.equals(PASSWORD_PATH)
+        && !path.equals(PIN_PATH) || path.startsWith("/jitsi/")) {
       ctx.next();
       return;
     }
@@ -68,13 +72,13 @@ public final class Authenticator implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    boolean mayChangePasswordOnly = ctx.request().method() == HttpMethod.POST
-        && (path.equals(PASSWORD_PATH) || path.equals(LOGOUT_PATH));
+    boolean post = ctx.request().method() == HttpMethod.POST;
     verified(token).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, ar.cause());
-      } else if (ar.result().passwordChangeOnly() && !mayChangePasswordOnly) {
-        fail(ctx, passwordChangeRequired());
+      } else if (ar.result().passwordChangeOnly() && !(post && (path.equals(LOGOUT_PATH)
+          || path.equals(changePath(ar.result().principal()))))) {
+        fail(ctx, passwordChangeRequired(ar.result().principal()));
       } else {
         CurrentPrincipal.set(ctx, ar.result().principal());
         ctx.next();
@@ -88,10 +92,20 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public Future<Principal> authenticate(String token) {
     return verified(token).compose(v -> v.passwordChangeOnly()
-        ? Future.failedFuture(passwordChangeRequired()) : Future.succeededFuture(v.principal()));
+        ? Future.failedFuture(passwordChangeRequired(v.principal())) : Future.succeededFuture(v.principal()));
   }
 
-  static ApiException passwordChangeRequired() {
+  /** Where the principal changes the secret it signs in with: a prisoner her PIN, anyone else a password. */
+  static String changePath(Principal p) {
+    return p.role() == Role.PRISONER ? PIN_PATH : PASSWORD_PATH;
+  }
+
+  /** The one refusal of a change-only session, a PIN's and a password's alike, in the words of its secret. */
+  static ApiException passwordChangeRequired(Principal p) {
+    if (p.role() == Role.PRISONER) {
+      return new ApiException(403, "PASSWORD_CHANGE_REQUIRED", "You signed in with a PIN a member of staff gave you. "
+          + "Choose your own PIN first (POST " + PIN_PATH + "), or sign out.");
+    }
     return new ApiException(403, "PASSWORD_CHANGE_REQUIRED", "You signed in with a password someone else gave you. "
         + "Choose a new password before you do anything else (POST " + PASSWORD_PATH + "), or sign out.");
   }

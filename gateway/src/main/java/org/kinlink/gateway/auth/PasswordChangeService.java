@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.kinlink.gateway.audit.AuditEvent;
 import org.kinlink.gateway.audit.AuditOutbox;
@@ -14,6 +15,7 @@ import org.kinlink.gateway.identity.Principal;
 import org.kinlink.gateway.identity.Role;
 import org.kinlink.gateway.people.Directory;
 import org.kinlink.gateway.people.Parked;
+import org.kinlink.gateway.people.Prisoner;
 import org.kinlink.gateway.people.PersonOutside;
 import org.kinlink.gateway.people.StaffAccount;
 import org.kinlink.gateway.redis.Keys;
@@ -22,18 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A signed-in person changes their own password ({@code POST /api/v1/auth/password}): the only thing
- * a session opened with a one-time password may do, and what makes the account its owner's.
+ * A signed-in person changes their own password ({@code POST /api/v1/auth/password}), or a prisoner
+ * her own kiosk PIN ({@code POST /api/v1/auth/pin}): the only thing a session opened with a secret
+ * someone else chose (a one-time password, a PIN staff set) may do, and what makes the account its
+ * owner's.
  *
- * <p>The current password is checked like a sign-in: a wrong one counts against the same sign-in
- * name ({@code login:<email>}) and source, so a stolen session cannot be used to guess it faster than
- * the sign-in form could. The new hash and the cleared mark commit together with their audit entry
- * (the directory's outbox); every session of the account then ends on every node and a fresh, full
- * session is answered.
+ * <p>The current secret is checked like a sign-in: a wrong one counts against the same sign-in name
+ * ({@code login:<email>}, or the prisoner's kiosk name) and source, so a stolen session cannot be used
+ * to guess it faster than the sign-in could. The new hash and the cleared mark commit together with
+ * their audit entry (the directory's outbox); every session of the account then ends on every node and
+ * a fresh, full session is answered.
  */
 public final class PasswordChangeService {
   private static final Logger log = LoggerFactory.getLogger(PasswordChangeService.class);
   static final String ACTION = "auth.password_change";
+  static final String PIN_ACTION = "auth.pin_change";
 
   private final Vertx vertx;
   private final Clock clock;
@@ -59,19 +64,34 @@ public final class PasswordChangeService {
   /** Whose password a principal changes: the account's email, its hash and where it belongs. */
   private record Owner(String email, String passwordHash, String establishment) {}
 
+  /** The secret being changed, in the words its messages use and the reason its sessions end with. */
+  private enum Secret {
+    PASSWORD("password", "PASSWORD_CHANGED"), PIN("PIN", "PIN_CHANGED");
+
+    final String word;
+    final String revokeReason;
+
+    Secret(String word, String revokeReason) {
+      this.word = word;
+      this.revokeReason = revokeReason;
+    }
+  }
+
   /** Changes the principal's password; answers the tokens of a new full session. */
   public Future<JsonObject> change(Principal p, String current, String next, String source) {
     if (p.role() == Role.PRISONER) {
-      return Future.failedFuture(ApiException.forbidden("A kiosk PIN is changed by staff, not here."));
+      return Future.failedFuture(ApiException.forbidden("A kiosk PIN is not a password: choose a new PIN at POST "
+          + Authenticator.PIN_PATH + "."));
     }
     return owner(p).compose(o -> {
       String name = "login:" + o.email();
       AuditEvent.Builder base = AuditEvent.by(p, ACTION).establishment(o.establishment()).detail("session", p.sessionId());
+      // the rule needs no secret: checked before the try is counted (a try begun must end right or wrong)
+      String weak = PasswordRule.problem(next, o.email());
+      if (weak != null) {
+        return Future.failedFuture(ApiException.unprocessable("WEAK_PASSWORD", weak, "new_password"));
+      }
       return signIn.begin(name, o.establishment(), () -> SignInService.copy(base))
-          .compose(v -> {
-            String weak = PasswordRule.problem(next, o.email());
-            return weak == null ? Future.succeededFuture() : Future.failedFuture(ApiException.unprocessable("WEAK_PASSWORD", weak, "new_password"));
-          })
           .compose(v -> hasher.verify(vertx, o.passwordHash(), current))
           .compose(ok -> {
             if (!ok) {
@@ -81,13 +101,49 @@ public final class PasswordChangeService {
                       + "signed in with.", "current_password"));
             }
             if (next.equals(current)) {
-              return Future.failedFuture(ApiException.unprocessable("PASSWORD_UNCHANGED",
-                  "Your new password must be different from your current one.", "new_password"));
+              return guard.succeeded(name).compose(x -> Future.failedFuture(ApiException.unprocessable("PASSWORD_UNCHANGED",
+                  "Your new password must be different from your current one.", "new_password")));
             }
             return guard.succeeded(name).compose(x -> hasher.hash(vertx, next))
-                .compose(hash -> store(p, o, hash));
+                .compose(hash -> storePassword(p, o, hash));
           });
     });
+  }
+
+  /**
+   * Changes a prisoner's kiosk PIN; answers the tokens of a new full session. The current PIN counts
+   * against her kiosk sign-in lock (her establishment's kiosks, her prison number) and the source.
+   */
+  public Future<JsonObject> changePin(Principal p, String current, String next, String source) {
+    if (p.role() != Role.PRISONER) {
+      return Future.failedFuture(ApiException.forbidden("Only a kiosk sign-in has a PIN: change your password at POST "
+          + Authenticator.PASSWORD_PATH + "."));
+    }
+    return directory.prisoner(p.accountId())
+        .map(o -> o.filter(x -> x.establishment().equals(p.establishment())).orElseThrow(() -> new ApiException(401,
+            "INVALID_TOKEN", "This account cannot sign in any more. Ask a member of staff.")))
+        .compose(prisoner -> {
+          String name = SignInService.kioskName(prisoner.establishment(), prisoner.prisonNumber());
+          AuditEvent.Builder base = AuditEvent.by(p, PIN_ACTION).prisoner(prisoner.id()).detail("session", p.sessionId());
+          PinRule.Problem weak = PinRule.problem(next, prisoner.prisonNumber());
+          if (weak != null) {
+            return Future.failedFuture(ApiException.unprocessable(weak.code(), weak.message(), "new_pin"));
+          }
+          return signIn.begin(name, prisoner.establishment(), () -> SignInService.copy(base))
+              .compose(v -> hasher.verify(vertx, prisoner.pinHash(), current))
+              .compose(ok -> {
+                if (!ok) {
+                  return signIn.failed(name, source, prisoner.establishment(),
+                      () -> SignInService.copy(base).outcome("FAILED").detail("reason", "BAD_PIN"),
+                      ApiException.unprocessable("WRONG_PIN", "That is not the PIN you signed in with. Type it again.", "current_pin"));
+                }
+                if (next.equals(current)) {
+                  return guard.succeeded(name).compose(x -> Future.failedFuture(ApiException.unprocessable("PIN_UNCHANGED",
+                      "Your new PIN must be different from the PIN you signed in with.", "new_pin")));
+                }
+                return guard.succeeded(name).compose(x -> hasher.hash(vertx, next)).compose(hash -> storePin(p, prisoner, hash));
+              });
+        });
   }
 
   private Future<Owner> owner(Principal p) {
@@ -99,38 +155,60 @@ public final class PasswordChangeService {
         "This account cannot sign in any more. Ask an administrator.")));
   }
 
-  /** Writes the new hash and clears the mark with the audit entry, ends every session, opens a new one. */
-  private Future<JsonObject> store(Principal p, Owner o, String hash) {
-    AuditEvent.Builder entry = AuditEvent.by(p, ACTION).establishment(o.establishment()).detail("account", p.accountId())
-        .detail("session", p.sessionId()).detail("sessions_ended", true);
+  /** Writes the new hash and clears the mark with the audit entry, then {@link #finish}. */
+  private Future<JsonObject> storePassword(Principal p, Owner o, String hash) {
+    AuditEvent.Builder entry = ended(AuditEvent.by(p, ACTION).establishment(o.establishment()), p);
     Future<Optional<Parked>> written = p.role() == Role.OUTSIDE
-        ? directory.updatePerson(p.accountId(), unchangedSince(o, PersonOutside::passwordHash, x -> x.withPassword(hash, false)),
-            (before, after) -> park(entry, before.passwordChangeRequired())).map(a -> a.map(Directory.Audited::parked))
-        : directory.updateStaff(p.accountId(), unchangedSince(o, StaffAccount::passwordHash, x -> x.withPassword(hash, false)),
-            (before, after) -> park(entry, before.passwordChangeRequired())).map(a -> a.map(Directory.Audited::parked));
+        ? directory.updatePerson(p.accountId(), unchangedSince(o.passwordHash(), PersonOutside::passwordHash, Secret.PASSWORD,
+            x -> x.withPassword(hash, false)), (before, after) -> park(entry, before.passwordChangeRequired()))
+            .map(a -> a.map(Directory.Audited::parked))
+        : directory.updateStaff(p.accountId(), unchangedSince(o.passwordHash(), StaffAccount::passwordHash, Secret.PASSWORD,
+            x -> x.withPassword(hash, false)), (before, after) -> park(entry, before.passwordChangeRequired()))
+            .map(a -> a.map(Directory.Audited::parked));
+    return finish(p, written, Secret.PASSWORD);
+  }
+
+  /** Writes the new PIN hash and clears the mark with the audit entry (never the PIN), then {@link #finish}. */
+  private Future<JsonObject> storePin(Principal p, Prisoner prisoner, String hash) {
+    AuditEvent.Builder entry = ended(AuditEvent.by(p, PIN_ACTION).prisoner(prisoner.id()), p);
+    Future<Optional<Parked>> written = directory.updatePrisoner(prisoner.id(),
+        unchangedSince(prisoner.pinHash(), Prisoner::pinHash, Secret.PIN, x -> x.withPin(hash, false)),
+        (before, after) -> park(entry, before.pinChangeRequired())).map(a -> a.map(Directory.Audited::parked));
+    return finish(p, written, Secret.PIN);
+  }
+
+  private static AuditEvent.Builder ended(AuditEvent.Builder entry, Principal p) {
+    return entry.detail("account", p.accountId()).detail("session", p.sessionId()).detail("sessions_ended", true);
+  }
+
+  /** Once the write is committed: ends every session of the account, completes the audit entry, opens a full session. */
+  private Future<JsonObject> finish(Principal p, Future<Optional<Parked>> written, Secret secret) {
     return written.recover(e -> Future.failedFuture(e instanceof StoreUnavailableException
-            ? new ApiException(503, "WRITE_UNCONFIRMED", "The data store stopped answering while saving: your password may "
-                + "or may not have changed. Try signing in with the new one first.") : e))
+            ? new ApiException(503, "WRITE_UNCONFIRMED", "The data store stopped answering while saving: your " + secret.word
+                + " may or may not have changed. Try signing in with the new one first.") : e))
         .compose(parked -> {
           Parked change = parked.orElseThrow(() -> new ApiException(401, "INVALID_TOKEN", "This account no longer exists."));
-          // the other sessions may have been opened by whoever knew the old password: all of them end
-          return signIn.revokeAccount(p.accountId(), "PASSWORD_CHANGED")
+          // the other sessions may have been opened by whoever knew the old secret: all of them end
+          return signIn.revokeAccount(p.accountId(), secret.revokeReason)
               .compose(v -> outbox.complete(Keys.dirAuditOutbox(), change.entry()).recover(e -> {
-                log.warn("password change {} is saved but its audit entry is pending (the outbox completes it)", change.changeId(), e);
-                return Future.failedFuture(new ApiException(503, "AUDIT_PENDING", "Your new password is saved, but the "
-                    + "record of the change could not be written yet. Sign in with your new password; do not change it again."));
+                log.warn("{} change {} is saved but its audit entry is pending (the outbox completes it)", secret.word,
+                    change.changeId(), e);
+                return Future.failedFuture(new ApiException(503, "AUDIT_PENDING", "Your new " + secret.word + " is saved, but "
+                    + "the record of the change could not be written yet. Sign in with your new " + secret.word
+                    + "; do not change it again."));
               }))
               .compose(v -> sessions.start(p.accountId(), p.role(), p.establishment(), p.personId()))
               .map(signIn::tokensJson);
         });
   }
 
-  /** The change, unless the password changed since it was checked (an admin's reset meanwhile): then refused. */
-  private static <T> UnaryOperator<T> unchangedSince(Owner o, java.util.function.Function<T, String> hashOf, UnaryOperator<T> change) {
+  /** The change, unless the secret changed since it was checked (an admin's or officer's reset meanwhile): then refused. */
+  private static <T> UnaryOperator<T> unchangedSince(String checkedHash, Function<T, String> hashOf, Secret secret,
+      UnaryOperator<T> change) {
     return before -> {
-      if (!o.passwordHash().equals(hashOf.apply(before))) {
-        throw ApiException.conflict("SIGN_IN_CHANGED", "Your sign-in was changed while you were choosing a password "
-            + "(an administrator may have reset it). Sign in again.");
+      if (!checkedHash.equals(hashOf.apply(before))) {
+        throw ApiException.conflict("SIGN_IN_CHANGED", "Your sign-in was changed while you were choosing a " + secret.word
+            + " (" + (secret == Secret.PIN ? "a member of staff" : "an administrator") + " may have reset it). Sign in again.");
       }
       return change.apply(before);
     };

@@ -63,7 +63,7 @@ public final class Sessions {
     return start(accountId, role, establishment, personId, false);
   }
 
-  /** Opens a session for an account; {@code passwordChangeOnly} for a sign-in with a one-time password. */
+  /** Opens a session for an account; {@code passwordChangeOnly} for a sign-in with a one-time password or a PIN staff set. */
   public Future<Started> start(String accountId, Role role, String establishment, String personId, boolean passwordChangeOnly) {
     String sid = UUID.randomUUID().toString();
     String token = newToken(sid);

@@ -151,10 +151,13 @@ public final class SignInService {
                   new ApiException(401, "INVALID_CREDENTIALS", BAD_CREDENTIALS));
             }
             Prisoner p = prisoner.get();
+            // a PIN staff set opens a session that may only choose her own (see Authenticator)
+            boolean oneTime = p.pinChangeRequired();
             return guard.succeeded(name)
-                .compose(x -> sessions.start(p.id(), Role.PRISONER, p.establishment(), p.id()))
+                .compose(x -> sessions.start(p.id(), Role.PRISONER, p.establishment(), p.id(), oneTime))
                 .compose(started -> audit.append(AuditEvent.by(started.principal(), "auth.kiosk").prisoner(p.id())
-                        .detail("device_id", device.id()).detail("session", started.principal().sessionId()).build())
+                        .detail("device_id", device.id()).detail("session", started.principal().sessionId())
+                        .detail("pin_change_required", oneTime).build())
                     .map(x -> tokensJson(started)));
           });
         });
@@ -356,9 +359,10 @@ public final class SignInService {
   }
 
   private JsonObject tokensJson(Principal p, String refreshToken, boolean passwordChangeOnly) {
+    // a prisoner's secret is her PIN: the answer names which one must be changed
     return new JsonObject().put("access_token", tokens.issue(p, passwordChangeOnly)).put("refresh_token", refreshToken)
         .put("expires_in", tokens.ttl().toSeconds()).put("token_type", "Bearer")
-        .put("password_change_required", passwordChangeOnly);
+        .put(p.role() == Role.PRISONER ? "pin_change_required" : "password_change_required", passwordChangeOnly);
   }
 
   private static String passwordHashOf(Directory.Account a) {

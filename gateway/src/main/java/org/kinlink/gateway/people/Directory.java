@@ -150,7 +150,8 @@ public final class Directory {
     return legacy(updatePrisoner(id, change, null));
   }
 
-  Future<Optional<Audited<Prisoner>>> updatePrisoner(String id, UnaryOperator<Prisoner> change, AuditOf<Prisoner> audit) {
+  /** Applies a change to a prisoner atomically with its audit entry, parked in {@link Keys#dirAuditOutbox()}. */
+  public Future<Optional<Audited<Prisoner>>> updatePrisoner(String id, UnaryOperator<Prisoner> change, AuditOf<Prisoner> audit) {
     return update(PRISONER, id, Prisoner::fromStored, Prisoner::toStored, change, p -> List.of(), audit);
   }
 

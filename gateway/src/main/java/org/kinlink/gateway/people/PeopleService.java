@@ -152,9 +152,11 @@ public final class PeopleService {
           "clearance");
     }
     return hasher.hash(vertx, n.pin()).compose(pinHash -> {
+      // the officer who typed the PIN knows it: her first kiosk sign-in makes her choose her own
       Prisoner prisoner = new Prisoner(PrisonNumber.prisonerId(number), number, n.name().trim(), p.establishment(),
-          n.clearance(), n.flags(), pinHash, clock.instant());
-      Parked parked = park(AuditEvent.by(p, "prisoner.create").prisoner(prisoner.id()).detail("after", prisoner.toApi()).build());
+          n.clearance(), n.flags(), pinHash, clock.instant(), true);
+      Parked parked = park(AuditEvent.by(p, "prisoner.create").prisoner(prisoner.id()).detail("after", prisoner.toApi())
+          .detail("pin_reset", true).detail("pin_change_required", true).build());
       return created(directory.createPrisoner(prisoner, parked), parked, prisoner, "PRISON_NUMBER_TAKEN",
           Directory.PRISON_NUMBER_TAKEN);
     });
@@ -183,9 +185,10 @@ public final class PeopleService {
       if (c.clearance() != null) {
         after = after.withClearance(c.clearance());
       }
-      return hash == null ? after : after.withPinHash(hash);
+      return hash == null ? after : after.withPin(hash, true);
     }, (before, after) -> park(AuditEvent.by(p, "prisoner.update").prisoner(after.id()).detail("reason", c.reason())
-        .detail("before", before.toApi()).detail("after", after.toApi()).detail("pin_changed", c.pin() != null).build())))))
+        .detail("before", before.toApi()).detail("after", after.toApi()).detail("pin_changed", c.pin() != null)
+        .detail("pin_reset", c.pin() != null).detail("pin_change_required", after.pinChangeRequired()).build())))))
         .compose(found -> changed(found, change -> change.before().clearance() == change.after().clearance()
             ? Future.succeededFuture()
             // the versioned clearance store (contacts) is what decisions read: record the change there too

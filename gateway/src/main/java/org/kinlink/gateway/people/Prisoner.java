@@ -10,17 +10,25 @@ import java.util.Set;
  * A person in custody.
  *
  * @param pinHash Argon2id PHC string of the kiosk PIN; never leaves the gateway
+ * @param pinChangeRequired the PIN was set by staff, who know it: her kiosk sign-in gives a session that
+ *     may only choose her own PIN ({@code POST /api/v1/auth/pin})
  */
 public record Prisoner(String id, String prisonNumber, String name, String establishment, Clearance clearance,
-    Set<PrisonerFlag> flags, String pinHash, Instant createdAt) {
+    Set<PrisonerFlag> flags, String pinHash, Instant createdAt, boolean pinChangeRequired) {
 
   public Prisoner {
     flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
   }
 
-  /** As stored in Redis (with the PIN hash). */
+  /** A prisoner whose PIN is her own (or was set before the mark existed). */
+  public Prisoner(String id, String prisonNumber, String name, String establishment, Clearance clearance,
+      Set<PrisonerFlag> flags, String pinHash, Instant createdAt) {
+    this(id, prisonNumber, name, establishment, clearance, flags, pinHash, createdAt, false);
+  }
+
+  /** As stored in Redis (with the PIN hash and whether it is one staff set). */
   public JsonObject toStored() {
-    return toApi().put("pin_hash", pinHash);
+    return toApi().put("pin_hash", pinHash).put("pin_change_required", pinChangeRequired);
   }
 
   /** As the API shows it to staff (no PIN hash). */
@@ -37,22 +45,24 @@ public record Prisoner(String id, String prisonNumber, String name, String estab
     EnumSet<PrisonerFlag> flags = EnumSet.noneOf(PrisonerFlag.class);
     j.getJsonArray("flags", new JsonArray()).forEach(x -> flags.add(PrisonerFlag.valueOf((String) x)));
     return new Prisoner(j.getString("id"), j.getString("prison_number"), j.getString("name"), j.getString("establishment"),
-        Clearance.valueOf(j.getString("clearance")), flags, j.getString("pin_hash"), Instant.parse(j.getString("created_at")));
+        Clearance.valueOf(j.getString("clearance")), flags, j.getString("pin_hash"), Instant.parse(j.getString("created_at")),
+        j.getBoolean("pin_change_required", false));
   }
 
   public Prisoner withClearance(Clearance c) {
-    return new Prisoner(id, prisonNumber, name, establishment, c, flags, pinHash, createdAt);
+    return new Prisoner(id, prisonNumber, name, establishment, c, flags, pinHash, createdAt, pinChangeRequired);
   }
 
   public Prisoner withFlags(Set<PrisonerFlag> f) {
-    return new Prisoner(id, prisonNumber, name, establishment, clearance, f, pinHash, createdAt);
+    return new Prisoner(id, prisonNumber, name, establishment, clearance, f, pinHash, createdAt, pinChangeRequired);
   }
 
-  public Prisoner withPinHash(String h) {
-    return new Prisoner(id, prisonNumber, name, establishment, clearance, flags, h, createdAt);
+  /** The same prisoner with a new PIN hash: {@code issued} when staff chose it (she must choose her own). */
+  public Prisoner withPin(String h, boolean issued) {
+    return new Prisoner(id, prisonNumber, name, establishment, clearance, flags, h, createdAt, issued);
   }
 
   public Prisoner withName(String n) {
-    return new Prisoner(id, prisonNumber, n, establishment, clearance, flags, pinHash, createdAt);
+    return new Prisoner(id, prisonNumber, n, establishment, clearance, flags, pinHash, createdAt, pinChangeRequired);
   }
 }

@@ -45,8 +45,9 @@ class AuthorizationMatrixTest {
   /** Who may get a 2xx on their own establishment's records; a superset of what the gateway allows is safe. */
   private static final Map<String, Set<Role>> MAY = Map.ofEntries(
       Map.entry("getMe", ALL),
-      // one's own password: anyone who signs in with one (a prisoner's kiosk PIN is staff's to set)
+      // one's own password: anyone who signs in with one; a prisoner chooses her own kiosk PIN
       Map.entry("authChangePassword", EnumSet.of(Role.OUTSIDE, Role.OFFICER, Role.FAMILY_WORKER, Role.SECURITY, Role.ADMIN)),
+      Map.entry("authChangePin", EnumSet.of(Role.PRISONER)),
       Map.entry("listEstablishments", ALL),
       Map.entry("createPrisoner", EnumSet.of(Role.OFFICER, Role.ADMIN)),
       Map.entry("listPrisoners", STAFF),
