@@ -124,14 +124,17 @@ public final class Services {
         masterKey, config.randomReviewShare(), clock, new org.kinlink.gateway.messaging.SendStages(metrics));
     modules.add(messaging.module());
     Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi = jitsi(config, vertx, redis, clock);
+    // the kiosks' recordings and Jibri's uploads: chunk files in the recordings dir (shared by every node), counters in Redis
+    org.kinlink.gateway.calls.recording.RecordingStore recordings = new org.kinlink.gateway.calls.recording.RecordingStore(vertx, redis,
+        new org.kinlink.gateway.calls.recording.ChunkFiles(config.recordingsDirectory()));
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
-        new DirectoryParties(directory), contacts.usage(), realtime, masterKey, clock,
+        new DirectoryParties(directory), contacts.usage(), realtime, recordings, masterKey, clock,
         jitsi.<java.util.function.UnaryOperator<org.kinlink.media.MediaBackend>>map(j -> j::around)
             .orElse(java.util.function.UnaryOperator.identity()));
     modules.add(calls.module());
     jitsi.ifPresent(j -> {
       j.follow(calls.progress());
-      modules.add(j.module(vertx, calls.rooms(), redis, masterKey, audit, clock,
+      modules.add(j.module(vertx, calls.rooms(), redis, recordings, masterKey, audit, clock,
           org.kinlink.gateway.jitsi.JitsiSetup.apiSecret(config.dataDir())));
       readiness.probe("jitsi", () -> io.vertx.core.Future.succeededFuture(jitsiEnding(j.backend().endFailures())));
     });

@@ -46,7 +46,6 @@ import org.kinlink.gateway.bench.CallsBenchFixtures.Person;
 import org.kinlink.gateway.calls.CallSettings;
 import org.kinlink.gateway.config.GatewayConfig;
 import org.kinlink.gateway.calls.CallsModule;
-import org.kinlink.gateway.redis.Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -146,7 +145,8 @@ public final class CallsBench implements Callable<Integer> {
     try (CallsBenchProsody prosody = new CallsBenchProsody()) {
       GatewayConfig configA = config(Optional.empty(), prosody, jitsiEst);
       a = Gateway.start(configA, clock);
-      GatewayConfig configB = config(Optional.of(a.embeddedRedis().url()), prosody, jitsiEst);
+      GatewayConfig configB = config(Optional.of(a.embeddedRedis().url()), prosody, jitsiEst)
+          .withRecordingsDir(Optional.of(configA.recordingsDirectory())); // every node sees the same recordings
       shareMasterKey(configA.dataDir(), configB.dataDir());
       b = Gateway.start(configB, clock);
       long heapBefore = heapAfterGc();
@@ -372,7 +372,7 @@ public final class CallsBench implements Callable<Integer> {
     List<String> lines() {
       JsonObject j = json();
       return List.of("recording at " + kbps + " kbit/s (the kiosk's MediaRecorder): " + j.getDouble("raw_mb_per_minute")
-          + " MB per minute recorded, " + j.getDouble("stored_mb_per_minute") + " MB per minute held in Redis (sealed raw bytes: x"
+          + " MB per minute recorded, " + j.getDouble("stored_mb_per_minute") + " MB per minute in the recordings dir (sealed chunk files: x"
           + j.getDouble("stored_to_raw") + "); a " + sliceMs + " ms chunk as call.js sends it (" + kbps * sliceMs / 8 / 1000 + " KB) answered "
           + oneSecondChunk + (slicesPerSecond * sliceMs > 1000 ? ", so the upload below sends " + slicesPerSecond + " slices a second of about "
               + sliceBytes / 1000 + " KB" : ""),
@@ -430,15 +430,19 @@ public final class CallsBench implements Callable<Integer> {
     }
     await(Future.all(uploaders), duration.toSeconds() + WAIT_SECONDS);
     long elapsed = System.nanoTime() - start;
-    // what Redis holds for the first recording, chunk by chunk
+    // what the recordings dir holds for the first recording, chunk by chunk
     Call first = recorded.get(0);
     String rec = "rec-" + first.id().substring("call-".length()) + "-" + first.accounts().get(0).id();
-    List<Future<Long>> lengths = new ArrayList<>();
+    org.kinlink.gateway.calls.recording.ChunkFiles files =
+        new org.kinlink.gateway.calls.recording.ChunkFiles(node.services().config().recordingsDirectory());
+    long stored = 0;
     for (long s = 0; s < seqs[0]; s++) {
-      String key = Keys.recordingChunk(rec, s);
-      lengths.add(node.services().redis().<Long>call(r -> r.strlen(key)));
+      try {
+        stored += Files.size(files.path(rec, s));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
-    long stored = await(Future.all(lengths)).<Long>list().stream().mapToLong(Long::longValue).sum();
     long raw = 0;
     for (long s = 0; s < seqs[0]; s++) {
       raw += sizes.get((int) (s % sizes.size()));

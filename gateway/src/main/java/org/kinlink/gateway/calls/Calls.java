@@ -57,22 +57,22 @@ public final class Calls {
   private final AuditedSettings settingsAudit;
 
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
-      UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
-    this(vertx, redis, audit, decisions, snapshots, parties, usage, realtime, masterKey, clock, UnaryOperator.identity());
+      UsageCounters usage, Realtime realtime, RecordingStore recordings, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock) {
+    this(vertx, redis, audit, decisions, snapshots, parties, usage, realtime, recordings, masterKey, clock, UnaryOperator.identity());
   }
 
   /**
+   * @param recordings where recordings' chunks go (the Jitsi uploads' too: one store per node)
    * @param around wraps the embedded backend in the one the lifecycle talks to (establishments on
    *     Jitsi: {@code JitsiSetup::around}); signalling and kiosk recordings stay on the embedded one
    */
   public Calls(Vertx vertx, Redis redis, AuditLog audit, ContactDecisions decisions, PolicySnapshots snapshots, Parties parties,
-      UsageCounters usage, Realtime realtime, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock,
+      UsageCounters usage, Realtime realtime, RecordingStore recordings, org.kinlink.gateway.crypto.MasterKey masterKey, Clock clock,
       UnaryOperator<MediaBackend> around) {
     this.vertx = vertx;
     this.outbox = new CallOutbox(redis, audit, clock);
     this.store = new CallStore(redis, outbox);
-    RecordingStore chunks = new RecordingStore(vertx, redis);
-    this.retention = new RecordingRetention(redis, chunks, store, audit, clock);
+    this.retention = new RecordingRetention(redis, recordings, store, audit, clock);
     String secret = System.getenv("KINLINK_TURN_SECRET");
     this.media = new EmbeddedMediaBackend(clock, urls("KINLINK_STUN_URLS"), urls("KINLINK_TURN_URLS"),
         secret == null || secret.isBlank() ? null : new TurnCredentials(secret, TURN_CREDENTIAL_LIFE),
@@ -83,7 +83,7 @@ public final class Calls {
     this.service = new CallsService(store, decisions, snapshots, parties, usage, audit, lifecycle, pushes, retention, clock);
     CallSignalling signalling = new CallSignalling(realtime, media, service, store, sockets);
     this.enforcer = new CallEnforcer(vertx, store, service, lifecycle, signalling, clock);
-    this.recordings = new Recordings(vertx, redis, chunks, store, service, media, masterKey, audit, retention, clock);
+    this.recordings = new Recordings(vertx, redis, recordings, store, service, media, masterKey, audit, retention, clock);
     this.presence = new RoomPresence(store, service, lifecycle);
     this.settingsAudit = new AuditedSettings(redis, audit, clock, Keys.CALL_SETTINGS_OUTBOX_INDEX);
     this.settings = new CallSettingsService(store, settingsAudit);

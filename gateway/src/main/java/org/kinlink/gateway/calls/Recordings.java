@@ -28,8 +28,9 @@ import org.kinlink.media.embedded.EmbeddedMediaBackend;
 /**
  * Recordings of the embedded backend: the kiosk records the call (MediaRecorder) and uploads each
  * slice as it is, in order; each is sealed with AES-256-GCM under the recording's own data key (wrapped
- * by the master key, bound to the recording id) before it reaches Redis ({@link RecordingStore}: raw
- * bytes, once per seq), so the store never holds plaintext. Playback hands the module one chunk at a time.
+ * by the master key, bound to the recording id) before it is written ({@link RecordingStore}: a file
+ * per chunk, counted once per seq in Redis), so nothing stored holds plaintext. Playback hands the
+ * module one chunk at a time.
  * Every chunk also tells the backend the recorder is alive; silence ends the call (see {@link Calls#RECORDER_SILENCE}).
  * Security of the call's establishments list and play recordings; every access is audited with its reason.
  */

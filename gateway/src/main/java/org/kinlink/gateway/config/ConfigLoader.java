@@ -30,7 +30,7 @@ public final class ConfigLoader {
       "ops-host", "ops-port", "metrics-token", "idle-timeout", "header-timeout", "websocket-idle-timeout",
       "max-connections", "max-connections-per-source", "ops-max-connections",
       "max-json-depth", "max-json-string-chars", "max-json-members", "max-json-items",
-      "messaging-random-review-share");
+      "messaging-random-review-share", "recordings-dir");
 
   private final Map<String, String> values = new HashMap<>();
   private final Map<String, String> origin = new HashMap<>();
@@ -134,7 +134,8 @@ public final class ConfigLoader {
         duration("audit-checkpoint-interval", base.auditCheckpointInterval()),
         base.demo(),
         http(base.http()),
-        share("messaging-random-review-share").or(base::messagingRandomReviewShare));
+        share("messaging-random-review-share").or(base::messagingRandomReviewShare),
+        string("recordings-dir").map(Path::of).or(base::recordingsDir));
   }
 
   private HttpSettings http(HttpSettings base) {

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  * @param demo true only for {@code kinlink demo}: binds loopback, loads demo data
  * @param messagingRandomReviewShare {@code messaging-random-review-share}: the share (0..1) of ordinary
  *     messages held for review; empty: the mode's default ({@link #randomReviewShare()})
+ * @param recordingsDir {@code recordings-dir}: where call recordings' sealed chunks are kept; empty:
+ *     {@code <data-dir>/recordings} ({@link #recordingsDirectory()})
  */
 public record GatewayConfig(
     String host,
@@ -30,18 +32,30 @@ public record GatewayConfig(
     Duration auditCheckpointInterval,
     boolean demo,
     HttpSettings http,
-    Optional<Double> messagingRandomReviewShare) {
+    Optional<Double> messagingRandomReviewShare,
+    Optional<Path> recordingsDir) {
 
   /** Default share of ordinary messages held at random in {@code serve} (none in {@code demo}: its stories stay predictable). */
   public static final double SERVE_RANDOM_REVIEW_SHARE = 0.02;
 
   public GatewayConfig {
     messagingRandomReviewShare = messagingRandomReviewShare == null ? Optional.empty() : messagingRandomReviewShare;
+    recordingsDir = recordingsDir == null ? Optional.empty() : recordingsDir;
     messagingRandomReviewShare.ifPresent(v -> {
       if (!(v >= 0 && v <= 1)) {
         throw new IllegalArgumentException("messaging-random-review-share must be from 0 to 1");
       }
     });
+  }
+
+  /** The settings before {@code recordings-dir}: its default. */
+  public GatewayConfig(String host, int port, Path dataDir, Optional<String> redisUrl, boolean insecureHttp,
+      Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey, int verticles, long maxBodyBytes,
+      Duration redisCommandTimeout, Duration accessTokenTtl, Duration refreshTokenTtl, int auditCheckpointEvery,
+      Duration auditCheckpointInterval, boolean demo, HttpSettings http, Optional<Double> messagingRandomReviewShare) {
+    this(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey, verticles, maxBodyBytes,
+        redisCommandTimeout, accessTokenTtl, refreshTokenTtl, auditCheckpointEvery, auditCheckpointInterval, demo,
+        http, messagingRandomReviewShare, Optional.empty());
   }
 
   /** The settings before the messaging ones: their defaults. */
@@ -57,6 +71,11 @@ public record GatewayConfig(
   /** The share of ordinary messages held at random: as configured, else 0.02 in serve and 0 in demo. */
   public double randomReviewShare() {
     return messagingRandomReviewShare.orElse(demo ? 0 : SERVE_RANDOM_REVIEW_SHARE);
+  }
+
+  /** Where recordings' chunks are kept: as configured, else {@code <data-dir>/recordings}. */
+  public Path recordingsDirectory() {
+    return recordingsDir.orElse(dataDir.resolve("recordings"));
   }
 
   /** The settings before {@link HttpSettings}: its defaults. */
@@ -115,6 +134,11 @@ public record GatewayConfig(
     return with(c -> c.messagingRandomReviewShare = share);
   }
 
+  /** The same settings with {@code recordings-dir} set (empty: under the data dir). */
+  public GatewayConfig withRecordingsDir(Optional<Path> dir) {
+    return with(c -> c.recordingsDir = dir);
+  }
+
   /** The same settings in demo mode (demo data, demo kiosks) or not. */
   public GatewayConfig withDemo(boolean demoMode) {
     return with(c -> c.demo = demoMode);
@@ -149,6 +173,7 @@ public record GatewayConfig(
     boolean demo;
     HttpSettings http;
     Optional<Double> messagingRandomReviewShare;
+    Optional<Path> recordingsDir;
 
     Copy(GatewayConfig c) {
       host = c.host;
@@ -168,12 +193,13 @@ public record GatewayConfig(
       demo = c.demo;
       http = c.http;
       messagingRandomReviewShare = c.messagingRandomReviewShare;
+      recordingsDir = c.recordingsDir;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, dataDir, redisUrl, insecureHttp, tlsCertificate, tlsPrivateKey,
           verticles, maxBodyBytes, redisCommandTimeout, accessTokenTtl, refreshTokenTtl,
-          auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare);
+          auditCheckpointEvery, auditCheckpointInterval, demo, http, messagingRandomReviewShare, recordingsDir);
     }
   }
 }

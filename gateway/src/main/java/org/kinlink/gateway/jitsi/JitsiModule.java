@@ -61,15 +61,15 @@ public final class JitsiModule implements org.kinlink.gateway.http.ApiModule {
   private final Clock clock;
   private final byte[] secret;
 
-  public JitsiModule(Vertx vertx, JitsiMediaBackend media, RoomAuthority rooms, Redis redis, MasterKey masterKey, AuditLog audit,
-      Clock clock, String secret) {
+  public JitsiModule(Vertx vertx, JitsiMediaBackend media, RoomAuthority rooms, Redis redis,
+      org.kinlink.gateway.calls.recording.RecordingStore recordings, MasterKey masterKey, AuditLog audit, Clock clock, String secret) {
     if (secret == null || secret.length() < 24) {
       throw new IllegalArgumentException("the Jitsi API secret must be at least 24 characters");
     }
     this.media = media;
     this.rooms = rooms;
     this.store = new JitsiStore(redis);
-    this.recordings = new JitsiRecordings(vertx, redis, masterKey, audit, clock);
+    this.recordings = new JitsiRecordings(redis, recordings, masterKey, audit, clock);
     this.audit = audit;
     this.clock = clock;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);

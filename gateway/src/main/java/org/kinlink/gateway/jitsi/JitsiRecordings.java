@@ -2,7 +2,6 @@ package org.kinlink.gateway.jitsi;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,8 @@ import org.kinlink.gateway.redis.Redis;
  * Finished Jibri recordings, as Jibri's finalize script uploads them ({@code PUT
  * /jitsi/recordings/<session id>}, bearer secret). They go into the recording store exactly as the
  * embedded backend's do ({@link RecordingStore}: exact 512 KiB chunks, each sealed with AES-256-GCM
- * under the recording's own data key, wrapped by the master key and bound to the recording id, stored
- * as raw bytes once per seq by the same script; the recording listed in {@code Keys.callRecordings}),
+ * under the recording's own data key, wrapped by the master key and bound to the recording id, kept as a
+ * file and counted once per seq by the same script; the recording listed in {@code Keys.callRecordings}),
  * so security lists and plays them in {@code /security/} like the others. The upload is read a chunk at
  * a time (paused while one is sealed and stored), never whole into memory.
  *
@@ -40,9 +39,9 @@ final class JitsiRecordings {
   private final AuditLog audit;
   private final Clock clock;
 
-  JitsiRecordings(Vertx vertx, Redis redis, MasterKey masterKey, AuditLog audit, Clock clock) {
+  JitsiRecordings(Redis redis, RecordingStore chunks, MasterKey masterKey, AuditLog audit, Clock clock) {
     this.redis = redis;
-    this.chunks = new RecordingStore(vertx, redis);
+    this.chunks = chunks;
     this.masterKey = masterKey;
     this.audit = audit;
     this.clock = clock;

@@ -183,8 +183,8 @@ public final class JitsiSetup {
   }
 
   /** The endpoints Jitsi calls; {@code secret} is {@code KINLINK_JITSI_API_SECRET}. */
-  public JitsiModule module(Vertx vertx, RoomAuthority rooms, Redis redis, MasterKey masterKey, AuditLog audit, Clock clock,
-      String secret) {
-    return new JitsiModule(vertx, backend, rooms, redis, masterKey, audit, clock, secret);
+  public JitsiModule module(Vertx vertx, RoomAuthority rooms, Redis redis,
+      org.kinlink.gateway.calls.recording.RecordingStore recordings, MasterKey masterKey, AuditLog audit, Clock clock, String secret) {
+    return new JitsiModule(vertx, backend, rooms, redis, recordings, masterKey, audit, clock, secret);
   }
 }

@@ -25,6 +25,8 @@ public final class DataDir {
   public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
   public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
   public static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwx------");
+  /** The recordings' directory when it is under the data dir (the default, {@code GatewayConfig#recordingsDirectory}). */
+  static final String RECORDINGS = "recordings";
 
   private DataDir() {}
 
@@ -39,7 +41,8 @@ public final class DataDir {
         @Override
         public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
           set(d, DIRECTORY);
-          return FileVisitResult.CONTINUE;
+          // recordings' chunk files (millions over a retention time) are made 0600 in a 0700 directory: not walked at each start
+          return d.equals(dir.resolve(RECORDINGS)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override

@@ -359,7 +359,7 @@ public final class Keys {
   // ---------------------------------------------------------------- calls
   // No slot holds every call. A call's own keys (record, audit outbox, recordings) share {c:<call id>};
   // an establishment's indexes and settings share {ce:<establishment>}; a participant's indexes share
-  // {cp:<party id>}; a recording's chunks share {r:<recording id>}. Booking places the call in each
+  // {cp:<party id>}; a recording's counters share {r:<recording id>} (its chunks are files). Booking places the call in each
   // establishment's and each participant's indexes (one script per slot, each checking capacity or a
   // clash in its own slot), then writes the record with its pending audit entry (one script in the
   // call's slot); a refused place takes back the places made before it.
@@ -440,14 +440,26 @@ public final class Keys {
 
   /**
    * Hash: one recording's counters ({@code chunks}, plaintext {@code bytes}, {@code next}: one past the
-   * highest seq stored, {@code last}: when the kiosk's latest chunk arrived), in its chunks' slot so that
-   * storing a chunk and counting it is one script. Kept after retention deletes the chunks: it is what the recording was.
+   * highest seq stored, {@code last}: when the kiosk's latest chunk arrived), beside {@link #recordingSeqs}
+   * so that counting a chunk once is one script. Kept after retention deletes the chunks: it is what the recording was.
    */
   public static String recordingCounts(String recordingId) {
     return "kl:{r:" + recordingId + "}:counts";
   }
 
-  /** String (raw bytes): one recording chunk, sealed (AES-256-GCM under the recording's data key). */
+  /**
+   * Bitmap: the seqs of a recording already counted (bit {@code seq} set), so that a chunk file is counted
+   * once whoever writes it again (about 225 bytes for a 30-minute call of one-second slices).
+   */
+  public static String recordingSeqs(String recordingId) {
+    return "kl:{r:" + recordingId + "}:seqs";
+  }
+
+  /**
+   * String (raw bytes): one recording chunk, sealed (AES-256-GCM under the recording's data key), as
+   * recordings were stored before their chunks went to files ({@code calls/recording/ChunkFiles}):
+   * only read (playback of an older recording) and deleted (retention) now, never written.
+   */
   public static String recordingChunk(String recordingId, long seq) {
     return "kl:{r:" + recordingId + "}:chunk:" + seq;
   }

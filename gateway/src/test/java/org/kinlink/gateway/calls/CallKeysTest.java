@@ -28,11 +28,12 @@ class CallKeysTest {
     assertEquals(slot(Keys.callsOfEstablishment("styal")), slot(Keys.activeCallsOfEstablishment("styal")));
     assertEquals(slot(Keys.callsOfEstablishment("styal")), slot(Keys.callSettings("styal")));
     assertEquals(slot(Keys.callsOfParty("pr-A1234BC")), slot(Keys.activeCallsOfParty("pr-A1234BC")));
-    // calls-recording-chunk.lua: a chunk and its recording's counters; retention deletes a batch of chunks in one DEL
+    // calls-recording-count.lua: a recording's counters, its seqs counted and an old chunk; retention deletes a batch of old chunks in one DEL
     String rec = "rec-0b6b2c4e-7d0f-4a8e-9a53-1c2f3e4d5a6b-pr-A1234BC";
     assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingChunk(rec, 99)));
     assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingCounts(rec)));
     assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingCall(rec)));
+    assertEquals(slot(Keys.recordingChunk(rec, 0)), slot(Keys.recordingSeqs(rec)));
 
     Set<Integer> calls = new HashSet<>();
     Set<Integer> establishments = new HashSet<>();

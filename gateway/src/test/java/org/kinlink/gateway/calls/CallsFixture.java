@@ -51,6 +51,16 @@ final class CallsFixture {
     return gateway.services().calls();
   }
 
+  /** The chunk files of the node's recordings dir. */
+  org.kinlink.gateway.calls.recording.ChunkFiles chunkFiles() {
+    return new org.kinlink.gateway.calls.recording.ChunkFiles(gateway.services().config().recordingsDirectory());
+  }
+
+  /** Whether chunk {@code seq} of {@code recordingId} is stored (a file in the recordings dir). */
+  boolean chunkStored(String recordingId, long seq) {
+    return java.nio.file.Files.exists(chunkFiles().path(recordingId, seq));
+  }
+
   /** The mother's school-lead contact and her daughter's supervised contact (Jade's story). */
   record School(SignedIn mother, SignedIn lead, String child, String leadContact, String childContact) {}
 

@@ -63,6 +63,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void recordingsLiveUnderTheDataDirUnlessTheirDirectoryIsSet() throws IOException {
+    GatewayConfig d = new ConfigLoader().flag("data-dir", "/srv/kinlink").build(GatewayConfig.defaults());
+    assertEquals(Path.of("/srv/kinlink/recordings"), d.recordingsDirectory());
+    Path file = dir.resolve("kinlink.yaml");
+    Files.writeString(file, "recordings-dir: /mnt/shared/recordings\n");
+    assertEquals(Path.of("/mnt/shared/recordings"), new ConfigLoader().file(file).build(GatewayConfig.defaults()).recordingsDirectory());
+    assertEquals(Path.of("/mnt/nfs/rec"), new ConfigLoader().file(file).environment(Map.of("KINLINK_RECORDINGS_DIR", "/mnt/nfs/rec"))
+        .build(GatewayConfig.defaults()).recordingsDirectory(), "the environment beats the file");
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader()
+        .environment(Map.of("KINLINK_RECORDINGS_DIR", " ")).build(GatewayConfig.defaults()));
+    assertEquals("KINLINK_RECORDINGS_DIR", e.setting());
+  }
+
+  @Test
   void anUnknownKeyInTheFileIsAnErrorNotSilentlyIgnored() throws IOException {
     Path file = dir.resolve("kinlink.yaml");
     Files.writeString(file, "prot: 9000\n");

@@ -123,6 +123,21 @@ class ComposeFilesTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theGatewayKeepsRecordingsOnAVolumeOfTheirOwnThatItsUserOwns() throws Exception {
+    Map<String, Object> base = yaml("compose.yaml");
+    String dir = env(base, "gateway").get("KINLINK_RECORDINGS_DIR");
+    assertTrue(dir != null && dir.startsWith("/"), "the gateway is told where recordings go");
+    String mount = ((List<Object>) service(base, "gateway").get("volumes")).stream().map(String::valueOf)
+        .filter(v -> v.endsWith(":" + dir)).findFirst().orElseThrow(() -> new AssertionError("no volume at " + dir));
+    assertTrue(((Map<String, Object>) base.get("volumes")).containsKey(mount.substring(0, mount.indexOf(':'))), mount);
+    // a named volume takes the image's directory (owner included) on first use: the gateway's user must own it
+    String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+    assertTrue(dockerfile.contains("mkdir -p /var/lib/kinlink " + dir) && dockerfile.contains("chown kinlink /var/lib/kinlink " + dir),
+        dockerfile);
+  }
+
+  @Test
   void prosodyJicofoAndJibriHaveEverySettingThatKeepsTheGatewayTheAuthority() throws Exception {
     Map<String, Object> jitsi = yaml("compose.jitsi.yaml");
     Map<String, String> prosody = env(jitsi, "prosody");

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinlink.gateway.support.KinlinkExtension;
 import org.kinlink.gateway.audit.RedisAuditLog;
 import org.kinlink.gateway.redis.Keys;
+import org.kinlink.gateway.calls.recording.ChunkFiles;
+import org.kinlink.gateway.calls.recording.RecordingStore;
 import org.kinlink.gateway.crypto.Aead;
 import org.kinlink.gateway.crypto.MasterKey;
 import org.kinlink.media.Admission;
@@ -67,6 +69,7 @@ class JitsiTest {
   static final Map<String, RoomAuthority.Verdict> verdicts = new ConcurrentHashMap<>();
   static final HttpClient http = HttpClient.newHttpClient();
   static MasterKey masterKey;
+  static ChunkFiles files;
 
   @BeforeAll
   static void start() throws Exception {
@@ -88,7 +91,9 @@ class JitsiTest {
     RedisAuditLog audit = new RedisAuditLog(kinlink.redis(), Keys.AUDIT, kinlink.clock());
     audit.start(Duration.ofSeconds(5)).await();
     masterKey = MasterKey.of(Aead.newKey());
-    new JitsiModule(vertx, media, rooms, kinlink.redis(), masterKey, audit, kinlink.clock(), SECRET)
+    files = new ChunkFiles(kinlink.recordingsDir());
+    new JitsiModule(vertx, media, rooms, kinlink.redis(), new RecordingStore(vertx, kinlink.redis(), files), masterKey, audit,
+        kinlink.clock(), SECRET)
         .mountExtra(router);
   }
 
@@ -408,11 +413,11 @@ class JitsiTest {
     java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < 3; i++) {
       final int seq = i;
-      byte[] sealed = kinlink.redis().<byte[]>binary(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      byte[] sealed = java.nio.file.Files.readAllBytes(files.path(rec, seq));
       assertEquals(Math.min(JitsiRecordings.CHUNK_BYTES, video.length - seq * JitsiRecordings.CHUNK_BYTES) + 1 + Aead.NONCE_BYTES
           + Aead.TAG_BYTES, sealed.length, "exact 512 KiB slices, sealed, as raw bytes");
       assertFalse(new String(sealed, StandardCharsets.ISO_8859_1)
-          .contains(new String(video, 0, 64, StandardCharsets.ISO_8859_1)), "no plaintext in Redis");
+          .contains(new String(video, 0, 64, StandardCharsets.ISO_8859_1)), "no plaintext stored");
       back.write(Aead.open(key, sealed, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
     }
     assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what security plays is what Jibri recorded");
@@ -455,7 +460,7 @@ class JitsiTest {
     java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < 3; i++) {
       final int seq = i;
-      byte[] sealed = kinlink.redis().<byte[]>binary(c -> c.get(Keys.recordingChunk(rec, seq))).await();
+      byte[] sealed = java.nio.file.Files.readAllBytes(files.path(rec, seq));
       back.write(Aead.open(key, sealed, (rec + ":" + seq).getBytes(StandardCharsets.UTF_8)));
     }
     assertTrue(java.util.Arrays.equals(video, back.toByteArray()), "what is stored is the whole second upload");

@@ -2,12 +2,18 @@ package org.kinlink.gateway.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -76,6 +82,8 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
   private Vertx vertx;
   private TestRedis.Lease database;
   private Redis redis;
+  /** One recordings dir for all the class's nodes, as a deployment shares one between its nodes. */
+  private Path recordings;
   private final List<Gateway> nodes = new ArrayList<>();
   private final List<Gateway> others = new ArrayList<>();
 
@@ -134,6 +142,11 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
     clock = frozen ? TestClock.frozen(Instant.now()) : TestClock.running();
     vertx = Vertx.vertx();
     database = TestRedis.lease();
+    try {
+      recordings = Files.createTempDirectory("kinlink-test-recordings");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private synchronized void close() {
@@ -155,6 +168,10 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
     if (database != null) {
       database.close();
       database = null;
+    }
+    if (recordings != null) {
+      deleteTree(recordings);
+      recordings = null;
     }
   }
 
@@ -205,9 +222,24 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
     return node;
   }
 
-  /** The config the next node starts with (own data dir, this class's Redis, the changes asked for). */
+  /** The config the next node starts with (own data dir, this class's Redis and recordings dir, the changes asked for). */
   public GatewayConfig config() {
-    return configure.apply(TestGateway.config().withRedisUrl(Optional.of(redisUrl())));
+    return configure.apply(TestGateway.config().withRedisUrl(Optional.of(redisUrl())).withRecordingsDir(Optional.of(recordingsDir())));
+  }
+
+  /** The recordings dir every node of this class shares (its chunk files). */
+  public Path recordingsDir() {
+    return started(recordings);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp dir left behind is no test failure
+    }
   }
 
   /** A client of node 0, from a random 127.x.y.z source address of its own. */
