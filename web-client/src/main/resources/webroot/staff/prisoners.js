@@ -408,6 +408,11 @@ function lockSection(panel, prisoner) {
     pinForm(prisoner));
 }
 
+/** Whether her kiosk PIN is hers or one staff set (and so known to them). */
+function pinStatus(prisoner) {
+  return t(prisoner.own_pin === false ? 'pinreset.status.staff' : 'pinreset.status.own', { name: prisoner.name });
+}
+
 /**
  * Setting a new kiosk PIN (she forgot hers): the officer knows the PIN she types here, so the
  * gateway makes it one-time, and the notice says that she will choose her own at her next sign-in.
@@ -419,10 +424,11 @@ function pinForm(prisoner) {
   pin.setAttribute('aria-describedby', hintId);
   const top = h('div');
   const done = h('div');
+  const status = h('p', { 'data-pin-status': '', text: pinStatus(prisoner) });
   const submit = h('button', { type: 'submit', class: 'button-secondary', text: t('pinreset.submit') });
   const form = h('form', { novalidate: true, 'aria-labelledby': 'pinreset-title' },
     h('h3', { id: 'pinreset-title', text: t('pinreset.title') }),
-    top, done,
+    status, top, done,
     h('div', { class: 'field' }, h('label', { for: pin.id, text: t('pinreset.pin') }),
       h('p', { class: 'hint', id: hintId, text: t('pinreset.pin.hint') }), pin),
     h('div', { class: 'field' }, h('label', { for: reason.id, text: t('pinreset.reason') }), reason),
@@ -440,7 +446,8 @@ function pinForm(prisoner) {
     }
     submit.setAttribute('aria-disabled', 'true');
     try {
-      await api.updatePrisoner(prisoner.id, { pin: pin.value, reason: reason.value.trim() });
+      const updated = await api.updatePrisoner(prisoner.id, { pin: pin.value, reason: reason.value.trim() });
+      status.textContent = pinStatus(updated);
       pin.value = '';
       reason.value = '';
       const notice = h('div', { class: 'notice notice-ok', tabindex: '-1', role: 'status' },

@@ -384,6 +384,8 @@ const en = {
   'register.submit': 'Register prisoner',
   'register.done': '{name} is registered. She will be asked to choose her own PIN at her next sign-in.',
   'pinreset.title': 'Set a new kiosk PIN',
+  'pinreset.status.staff': '{name} has not chosen her own PIN yet. The PIN staff set lets her sign in once, to choose hers.',
+  'pinreset.status.own': '{name} signs in with a PIN she chose. Staff do not know it.',
   'pinreset.pin': 'New kiosk PIN',
   'pinreset.pin.hint': '4 to 8 digits, if she has forgotten hers. Give it to her in person: you know it, so she must choose her own at her next sign-in.',
   'pinreset.reason': 'Why she needs a new PIN',

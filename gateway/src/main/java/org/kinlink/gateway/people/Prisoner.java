@@ -28,11 +28,15 @@ public record Prisoner(String id, String prisonNumber, String name, String estab
 
   /** As stored in Redis (with the PIN hash and whether it is one staff set). */
   public JsonObject toStored() {
-    return toApi().put("pin_hash", pinHash).put("pin_change_required", pinChangeRequired);
+    return fields().put("pin_hash", pinHash).put("pin_change_required", pinChangeRequired);
   }
 
-  /** As the API shows it to staff (no PIN hash). */
+  /** As the API shows it to staff: no PIN hash, but whether the PIN is her own ({@code own_pin}) or one staff set. */
   public JsonObject toApi() {
+    return fields().put("own_pin", !pinChangeRequired);
+  }
+
+  private JsonObject fields() {
     JsonArray f = new JsonArray();
     EnumSet<PrisonerFlag> sorted = flags.isEmpty() ? EnumSet.noneOf(PrisonerFlag.class) : EnumSet.copyOf(flags);
     sorted.forEach(x -> f.add(x.name()));

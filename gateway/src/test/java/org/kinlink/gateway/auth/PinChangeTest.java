@@ -227,6 +227,8 @@ class PinChangeTest {
     assertFalse(fresh.getBoolean("pin_change_required"), fresh.encode());
     assertEquals(200, get(a, "/api/v1/conversations", fresh.getString("access_token")).statusCode(), "a full session");
     assertEquals(200, get(b, "/api/v1/me", fresh.getString("access_token")).statusCode(), "on every node");
+    assertTrue(get(a, "/api/v1/prisoners/" + number, officer).bodyAsJsonObject().getBoolean("own_pin"),
+        "staff see that her PIN is now her own");
 
     assertEquals("INVALID_TOKEN", errorCode(get(a, "/api/v1/me", token)), "the session it was changed in ended");
     Eventually.await("node B hears that the other session ended", Duration.ofSeconds(10),

@@ -205,6 +205,7 @@ class KioskPinBrowserTest {
     assertThat(h1()).containsText(p.prisonNumber());
 
     Locator form = page.locator("form[aria-labelledby=pinreset-title]");
+    assertThat(form.locator("[data-pin-status]")).hasText(p.name() + " signs in with a PIN she chose. Staff do not know it.");
     form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save new PIN")).click();
     assertThat(form.locator(".error-summary")).isVisible();
     assertThat(form.getByLabel("New kiosk PIN")).hasAttribute("aria-invalid", "true");
@@ -213,6 +214,8 @@ class KioskPinBrowserTest {
     form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save new PIN")).click();
     assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText(
         p.name() + "\u2019s new PIN is saved. She will be asked to choose her own PIN at her next sign-in."))).isVisible();
+    assertThat(form.locator("[data-pin-status]")).hasText(p.name() + " has not chosen her own PIN yet. "
+        + "The PIN staff set lets her sign in once, to choose hers.");
     both("staff: prisoner with a new kiosk PIN");
 
     var signIn = AuthFixture.kiosk(kinlink.client(), p.prisonNumber(), "48213", styal.device(true).id());

@@ -60,7 +60,9 @@ class PeopleApiTest {
     assertEquals(201, created.statusCode(), created.bodyAsString());
     JsonObject p = created.bodyAsJsonObject();
     assertEquals(styal.est, p.getString("establishment"));
-    assertFalse(created.bodyAsString().contains("pin"), "no PIN or PIN hash in answers");
+    assertFalse(p.containsKey("pin") || p.containsKey("pin_hash") || created.bodyAsString().contains("2580")
+        || created.bodyAsString().contains("argon2"), "no PIN or PIN hash in answers: " + p.encode());
+    assertFalse(p.getBoolean("own_pin"), "staff see that the PIN is one an officer set, until she chooses her own");
     assertEquals(409, post(client, "/api/v1/prisoners", officer, newPrisoner(number)).statusCode());
 
     String id = p.getString("id");
