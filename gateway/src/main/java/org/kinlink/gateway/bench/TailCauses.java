@@ -32,12 +32,15 @@ import org.kinlink.gateway.redis.UnlistedCommand;
  * the node, the collector or the disk made it. And the floor under each of a send's sequential
  * round trips: a one-key write to the same Redis every {@link #PROBE_EVERY_MS} ms, timed from the
  * bench's event loop as the node's stages are timed from theirs, beside the node's own timers of
- * those stages ({@link SendStages}) over the same phase.
+ * those stages ({@link SendStages}) over the same phase. And when an AOF rewrite ran (polled every
+ * {@link #REWRITE_POLL_MS} ms): what share of the phase it covered, and the latency of the messages
+ * in flight while it ran against the others', so a p99 can be told apart from the disk's.
  */
 final class TailCauses implements NotificationListener {
   /** Redis records an fsync in its latency monitor only when it took at least this long. */
   static final int FSYNC_THRESHOLD_MS = 10;
   static final long PROBE_EVERY_MS = 5;
+  static final long REWRITE_POLL_MS = 50;
   private static final long WINDOW_NANOS = 100_000_000L;
 
   private final Redis redis;
@@ -53,6 +56,9 @@ final class TailCauses implements NotificationListener {
   private final SendStages stages;
   private final java.util.Map<SendStages.Stage, HistogramSnapshot> stagesBefore = new java.util.EnumMap<>(SendStages.Stage.class);
   private long probeTimer = -1;
+  private long rewriteTimer = -1;
+  /** {from, to} (nanoTime) of each time a rewrite was seen running; {@code to} is -1 while it still is. */
+  private final List<long[]> rewrites = new ArrayList<>();
   /** {@code aof_base_size} and {@code aof_rewrite_in_progress} when the phase began; empty when INFO is refused. */
   private final java.util.Map<String, String> persistenceBefore = new java.util.HashMap<>();
 
@@ -91,7 +97,25 @@ final class TailCauses implements NotificationListener {
       long sent = System.nanoTime();
       redis.call(c -> c.set(t.probeKey, Long.toString(sent))).onSuccess(ok -> t.roundTrips.add(System.nanoTime() - sent));
     });
+    if ("1".equals(t.persistenceBefore.get("aof_rewrite_in_progress"))) {
+      t.rewrites.add(new long[] {t.startNanos, -1});
+    }
+    t.rewriteTimer = vertx.setPeriodic(REWRITE_POLL_MS, id -> redis.<String>call(c -> c.info("persistence"))
+        .onSuccess(info -> t.sawRewrite(info.contains("aof_rewrite_in_progress:1"), System.nanoTime())));
     return t;
+  }
+
+  /** Opens or closes the current rewrite interval as a poll saw it (its edges are within a poll of the truth). */
+  private void sawRewrite(boolean running, long at) {
+    synchronized (rewrites) {
+      long[] last = rewrites.isEmpty() ? null : rewrites.get(rewrites.size() - 1);
+      boolean open = last != null && last[1] < 0;
+      if (running && !open) {
+        rewrites.add(new long[] {at, -1});
+      } else if (!running && open) {
+        last[1] = at;
+      }
+    }
   }
 
   @Override
@@ -110,6 +134,8 @@ final class TailCauses implements NotificationListener {
   /** Stops listening and probing, restores Redis's monitor, and reports. */
   JsonObject stop() {
     vertx.cancelTimer(probeTimer);
+    vertx.cancelTimer(rewriteTimer);
+    long stoppedAt = System.nanoTime();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         try {
@@ -149,6 +175,7 @@ final class TailCauses implements NotificationListener {
       }
     }
     out.put("slowest_windows", slowestWindows(3));
+    out.put("beside_aof_rewrites", besideRewrites(stoppedAt));
     java.util.Map<String, String> after = persistence(redis);
     if (!after.isEmpty() && !persistenceBefore.isEmpty()) {
       // a rewrite writes the whole dataset again beside the AOF the fsyncs wait for
@@ -219,6 +246,50 @@ final class TailCauses implements NotificationListener {
     } catch (RuntimeException e) {
       return out.put("error", String.valueOf(e.getMessage()));
     }
+  }
+
+  /**
+   * The share of the phase an AOF rewrite was seen running, and p50/p99 of the messages in flight
+   * (sent to delivered) while one ran against the rest's. Both are reported: a rewrite runs about
+   * (AOF bytes a second / the rewrite's write speed) of the time at any dataset size, so a p99 that
+   * leaves them out would not be what a sustained load sees.
+   */
+  private JsonObject besideRewrites(long stoppedAt) {
+    List<long[]> spans = new ArrayList<>();
+    synchronized (rewrites) {
+      for (long[] r : rewrites) {
+        spans.add(new long[] {r[0], r[1] < 0 ? stoppedAt : r[1]});
+      }
+    }
+    return besideRewrites(spans, timeline, stoppedAt - startNanos);
+  }
+
+  /**
+   * As {@link #besideRewrites(long)}, from the rewrites' {from, to} and the messages' {sent, latency}
+   * (nanoTime): a message counts as during a rewrite when its flight overlaps one.
+   */
+  static JsonObject besideRewrites(List<long[]> spans, Iterable<long[]> messages, long elapsedNanos) {
+    long covered = 0;
+    for (long[] r : spans) {
+      covered += r[1] - r[0];
+    }
+    List<Long> during = new ArrayList<>();
+    List<Long> outside = new ArrayList<>();
+    for (long[] m : messages) {
+      long end = m[0] + m[1];
+      boolean overlaps = spans.stream().anyMatch(r -> m[0] < r[1] && end > r[0]);
+      (overlaps ? during : outside).add(m[1]);
+    }
+    return new JsonObject().put("poll_every_ms", REWRITE_POLL_MS).put("rewrites_seen", spans.size())
+        .put("share_of_phase", elapsedNanos <= 0 ? 0 : Math.round(covered * 1000.0 / elapsedNanos) / 1000.0)
+        .put("messages_in_flight_during", percentiles(during)).put("messages_otherwise", percentiles(outside));
+  }
+
+  private static JsonObject percentiles(List<Long> latencies) {
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new JsonObject().put("count", sorted.length)
+        .put("p50_ms", Math.round(LatencySummary.percentile(sorted, 50) / 10_000.0) / 100.0)
+        .put("p99_ms", Math.round(LatencySummary.percentile(sorted, 99) / 10_000.0) / 100.0);
   }
 
   /** The {@code n} 100 ms windows (by send time) whose slowest message took longest. */

@@ -52,6 +52,11 @@ class MessagesBenchTest {
       assertTrue(stages.getJsonObject(stage).getDouble("p99_ms_at_most") > 0, out.toString());
     }
     assertEquals(10, tail.getJsonObject("redis_slow_fsyncs").getInteger("threshold_ms"), out.toString());
+    // each message of the phase is counted once, during an AOF rewrite or not
+    JsonObject rewrites = tail.getJsonObject("beside_aof_rewrites");
+    assertEquals((int) summary.getJsonObject("half_rate").getInteger("ok"),
+        rewrites.getJsonObject("messages_in_flight_during").getInteger("count")
+            + rewrites.getJsonObject("messages_otherwise").getInteger("count"), out.toString());
     JsonObject slowest = tail.getJsonArray("slowest_windows").getJsonObject(0);
     assertTrue(slowest.getInteger("messages") > 0, out.toString());
     assertTrue(slowest.getDouble("max_ms") <= summary.getJsonObject("half_rate").getDouble("max_ms") + 0.1, out.toString());
