@@ -54,6 +54,7 @@ public final class Services {
   private final Realtime realtime;
   private final Messaging messaging;
   private final org.kinlink.gateway.calls.Calls calls;
+  private final org.kinlink.gateway.calls.recording.SharedRecordingsDir recordingsDir;
   private final DeviceEnrolment devices;
   private final MasterKey masterKey;
   private final Optional<DemoKiosks> demoKiosks;
@@ -127,6 +128,9 @@ public final class Services {
     // the kiosks' recordings and Jibri's uploads: chunk files in the recordings dir (shared by every node), counters in Redis
     org.kinlink.gateway.calls.recording.RecordingStore recordings = new org.kinlink.gateway.calls.recording.RecordingStore(vertx, redis,
         new org.kinlink.gateway.calls.recording.ChunkFiles(config.recordingsDirectory()));
+    this.recordingsDir = new org.kinlink.gateway.calls.recording.SharedRecordingsDir(vertx, redis, config.recordingsDirectory(),
+        Clock.systemUTC());
+    readiness.advise("recordings-dir", recordingsDir::advice);
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
         new DirectoryParties(directory), contacts.usage(), realtime, recordings, masterKey, clock,
         jitsi.<java.util.function.UnaryOperator<org.kinlink.media.MediaBackend>>map(j -> j::around)
@@ -176,7 +180,7 @@ public final class Services {
           peopleOutbox.start(vertx, PEOPLE_OUTBOX_SWEEP_EVERY);
           messaging.start(vertx);
           return null;
-        }).compose(v -> calls.start());
+        }).compose(v -> calls.start()).compose(v -> recordingsDir.start());
   }
 
   /** Stops background work before Redis is closed. */
@@ -185,11 +189,16 @@ public final class Services {
     realtime.stop();
     messaging.stop(vertx);
     peopleOutbox.stop(vertx);
-    return contacts.stop().compose(v -> audit.stop());
+    return recordingsDir.stop().compose(v -> contacts.stop()).compose(v -> audit.stop());
   }
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** Whether this node's recordings dir is the one the other nodes use. */
+  public org.kinlink.gateway.calls.recording.SharedRecordingsDir recordingsDir() {
+    return recordingsDir;
   }
 
   public Vertx vertx() {

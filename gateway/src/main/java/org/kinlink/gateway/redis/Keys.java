@@ -448,6 +448,13 @@ public final class Keys {
   }
 
   /**
+   * Sorted set: the gateway nodes running now, by a random id per start, scored by their last heartbeat
+   * (epoch ms), each with a marker file in its recordings dir: how a node finds out that its recordings
+   * dir is not the one the others use ({@code calls/recording/SharedRecordingsDir}).
+   */
+  public static final String RECORDINGS_DIR_NODES = "kl:recordings:dir-nodes";
+
+  /**
    * Bitmap: the seqs of a recording already counted (bit {@code seq} set), so that a chunk file is counted
    * once whoever writes it again (about 225 bytes for a 30-minute call of one-second slices).
    */
