@@ -151,12 +151,20 @@ public final class KinlinkExtension implements BeforeAllCallback, AfterAllCallba
 
   private synchronized void close() {
     // nodes first (they finish their requests and stop their timers), then what they used
+    List<Path> dataDirs = new ArrayList<>();
     for (int i = nodes.size() - 1; i >= 0; i--) {
+      dataDirs.add(nodes.get(i).services().config().dataDir());
       nodes.get(i).close();
     }
     nodes.clear();
-    others.forEach(Gateway::close);
+    others.forEach(node -> {
+      dataDirs.add(node.services().config().dataDir());
+      node.close();
+    });
     others.clear();
+    // only the data dirs TestGateway made for this class: a test's own stays where the test put it
+    dataDirs.stream().filter(d -> d.getFileName().toString().startsWith(TestGateway.DATA_DIR_PREFIX))
+        .forEach(KinlinkExtension::deleteTree);
     if (redis != null) {
       redis.close();
       redis = null;

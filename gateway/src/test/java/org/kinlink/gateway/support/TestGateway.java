@@ -17,12 +17,15 @@ import org.kinlink.gateway.config.GatewayConfig;
  * nodes from {@link KinlinkExtension}, which starts them with this config on its own Redis database.
  */
 public final class TestGateway {
+  /** What the data dirs {@link #config} makes are called (the extension removes them after the class). */
+  static final String DATA_DIR_PREFIX = "kinlink-test-gw";
+
   private TestGateway() {}
 
   /** A config for a test node: loopback, port 0, own data dir, the shared Redis, 1 verticle. */
   public static GatewayConfig config() {
     try {
-      Path dir = Files.createTempDirectory("kinlink-test-gw");
+      Path dir = Files.createTempDirectory(DATA_DIR_PREFIX);
       GatewayConfig d = GatewayConfig.defaults();
       return new GatewayConfig("127.0.0.1", 0, dir, Optional.of(TestRedis.url()), true, Optional.empty(),
           Optional.empty(), 1, d.maxBodyBytes(), d.redisCommandTimeout(), d.accessTokenTtl(),
