@@ -126,10 +126,10 @@ public final class Services {
     modules.add(messaging.module());
     Optional<org.kinlink.gateway.jitsi.JitsiSetup> jitsi = jitsi(config, vertx, redis, clock);
     // the kiosks' recordings and Jibri's uploads: chunk files in the recordings dir (shared by every node), counters in Redis
+    org.kinlink.gateway.calls.recording.ChunkFiles chunkFiles = new org.kinlink.gateway.calls.recording.ChunkFiles(config.recordingsDirectory());
     org.kinlink.gateway.calls.recording.RecordingStore recordings = new org.kinlink.gateway.calls.recording.RecordingStore(vertx, redis,
-        new org.kinlink.gateway.calls.recording.ChunkFiles(config.recordingsDirectory()));
-    this.recordingsDir = new org.kinlink.gateway.calls.recording.SharedRecordingsDir(vertx, redis, config.recordingsDirectory(),
-        Clock.systemUTC());
+        chunkFiles);
+    this.recordingsDir = new org.kinlink.gateway.calls.recording.SharedRecordingsDir(vertx, redis, chunkFiles, Clock.systemUTC());
     readiness.advise("recordings-dir", recordingsDir::advice);
     this.calls = new org.kinlink.gateway.calls.Calls(vertx, redis, audit, contacts.decisions(), contacts.snapshots(),
         new DirectoryParties(directory), contacts.usage(), realtime, recordings, masterKey, clock,

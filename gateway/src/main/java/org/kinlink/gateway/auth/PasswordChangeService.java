@@ -64,16 +64,44 @@ public final class PasswordChangeService {
   /** Whose password a principal changes: the account's email, its hash and where it belongs. */
   private record Owner(String email, String passwordHash, String establishment) {}
 
-  /** The secret being changed, in the words its messages use and the reason its sessions end with. */
+  /** The secret being changed: the words its messages use, its fields, and the reasons its refusals and ended sessions give. */
   private enum Secret {
-    PASSWORD("password", "PASSWORD_CHANGED"), PIN("PIN", "PIN_CHANGED");
+    PASSWORD("password", "PASSWORD_CHANGED", "BAD_PASSWORD", "current_password", "new_password",
+        "WRONG_PASSWORD", "Your current password is not right. Enter the password you signed in with.",
+        "PASSWORD_UNCHANGED", "Your new password must be different from your current one."),
+    PIN("PIN", "PIN_CHANGED", "BAD_PIN", "current_pin", "new_pin",
+        "WRONG_PIN", "That is not the PIN you signed in with. Type it again.",
+        "PIN_UNCHANGED", "Your new PIN must be different from the PIN you signed in with.");
 
     final String word;
     final String revokeReason;
+    final String badReason;
+    final String currentField;
+    final String newField;
+    private final String wrongCode;
+    private final String wrongMessage;
+    private final String unchangedCode;
+    private final String unchangedMessage;
 
-    Secret(String word, String revokeReason) {
+    Secret(String word, String revokeReason, String badReason, String currentField, String newField, String wrongCode,
+        String wrongMessage, String unchangedCode, String unchangedMessage) {
       this.word = word;
       this.revokeReason = revokeReason;
+      this.badReason = badReason;
+      this.currentField = currentField;
+      this.newField = newField;
+      this.wrongCode = wrongCode;
+      this.wrongMessage = wrongMessage;
+      this.unchangedCode = unchangedCode;
+      this.unchangedMessage = unchangedMessage;
+    }
+
+    ApiException wrong() {
+      return ApiException.unprocessable(wrongCode, wrongMessage, currentField);
+    }
+
+    ApiException unchanged() {
+      return ApiException.unprocessable(unchangedCode, unchangedMessage, newField);
     }
   }
 
@@ -89,24 +117,10 @@ public final class PasswordChangeService {
       // the rule needs no secret: checked before the try is counted (a try begun must end right or wrong)
       String weak = PasswordRule.problem(next, o.email());
       if (weak != null) {
-        return Future.failedFuture(ApiException.unprocessable("WEAK_PASSWORD", weak, "new_password"));
+        return Future.failedFuture(ApiException.unprocessable("WEAK_PASSWORD", weak, Secret.PASSWORD.newField));
       }
-      return signIn.begin(name, o.establishment(), () -> SignInService.copy(base))
-          .compose(v -> hasher.verify(vertx, o.passwordHash(), current))
-          .compose(ok -> {
-            if (!ok) {
-              return signIn.failed(name, source, o.establishment(),
-                  () -> SignInService.copy(base).outcome("FAILED").detail("reason", "BAD_PASSWORD"),
-                  ApiException.unprocessable("WRONG_PASSWORD", "Your current password is not right. Enter the password you "
-                      + "signed in with.", "current_password"));
-            }
-            if (next.equals(current)) {
-              return guard.succeeded(name).compose(x -> Future.failedFuture(ApiException.unprocessable("PASSWORD_UNCHANGED",
-                  "Your new password must be different from your current one.", "new_password")));
-            }
-            return guard.succeeded(name).compose(x -> hasher.hash(vertx, next))
-                .compose(hash -> storePassword(p, o, hash));
-          });
+      return replace(Secret.PASSWORD, name, o.establishment(), base, o.passwordHash(), current, next, source,
+          hash -> storePassword(p, o, hash));
     });
   }
 
@@ -127,22 +141,30 @@ public final class PasswordChangeService {
           AuditEvent.Builder base = AuditEvent.by(p, PIN_ACTION).prisoner(prisoner.id()).detail("session", p.sessionId());
           PinRule.Problem weak = PinRule.problem(next, prisoner.prisonNumber());
           if (weak != null) {
-            return Future.failedFuture(ApiException.unprocessable(weak.code(), weak.message(), "new_pin"));
+            return Future.failedFuture(ApiException.unprocessable(weak.code(), weak.message(), Secret.PIN.newField));
           }
-          return signIn.begin(name, prisoner.establishment(), () -> SignInService.copy(base))
-              .compose(v -> hasher.verify(vertx, prisoner.pinHash(), current))
-              .compose(ok -> {
-                if (!ok) {
-                  return signIn.failed(name, source, prisoner.establishment(),
-                      () -> SignInService.copy(base).outcome("FAILED").detail("reason", "BAD_PIN"),
-                      ApiException.unprocessable("WRONG_PIN", "That is not the PIN you signed in with. Type it again.", "current_pin"));
-                }
-                if (next.equals(current)) {
-                  return guard.succeeded(name).compose(x -> Future.failedFuture(ApiException.unprocessable("PIN_UNCHANGED",
-                      "Your new PIN must be different from the PIN you signed in with.", "new_pin")));
-                }
-                return guard.succeeded(name).compose(x -> hasher.hash(vertx, next)).compose(hash -> storePin(p, prisoner, hash));
-              });
+          return replace(Secret.PIN, name, prisoner.establishment(), base, prisoner.pinHash(), current, next, source,
+              hash -> storePin(p, prisoner, hash));
+        });
+  }
+
+  /**
+   * What a password change and a PIN change share once the new secret passed its rule: the current
+   * one checked as a sign-in try under {@code name} (a wrong one counts towards its lock), then the
+   * new one hashed and handed to {@code store}. A try begun always ends, right or wrong.
+   */
+  private Future<JsonObject> replace(Secret secret, String name, String establishment, AuditEvent.Builder base,
+      String currentHash, String current, String next, String source, Function<String, Future<JsonObject>> store) {
+    return signIn.begin(name, establishment, () -> SignInService.copy(base))
+        .compose(v -> hasher.verify(vertx, currentHash, current))
+        .compose(ok -> {
+          if (!ok) {
+            return signIn.failed(name, source, establishment,
+                () -> SignInService.copy(base).outcome("FAILED").detail("reason", secret.badReason), secret.wrong());
+          }
+          Future<Void> tryEnded = guard.succeeded(name);
+          return next.equals(current) ? tryEnded.compose(x -> Future.failedFuture(secret.unchanged()))
+              : tryEnded.compose(x -> hasher.hash(vertx, next)).compose(store);
         });
   }
 

@@ -112,6 +112,35 @@ public final class ChunkFiles {
     return new Written(fresh, fresh ? sealed.length : Files.size(target));
   }
 
+  /**
+   * {@code <dir>/<name>}, made owner-only like a recording's directory if it is not there: for what
+   * lives beside the recordings ({@link SharedRecordingsDir}'s markers). Not a recording id (those
+   * begin {@code rec-}), so no recording can land in it.
+   */
+  Path beside(String name) throws IOException {
+    Path folder = dir.resolve(name).normalize();
+    if (!dir.equals(folder.getParent()) || RECORDING_ID.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a name beside the recordings: " + name);
+    }
+    if (!Files.isDirectory(folder)) {
+      try {
+        Files.createDirectory(folder, privateDirectory);
+      } catch (FileAlreadyExistsException raced) {
+        // another node made it first
+      }
+    }
+    return folder;
+  }
+
+  /** Creates {@code file} empty and owner-only unless it is there. */
+  void touch(Path file) throws IOException {
+    try {
+      Files.createFile(file, privateFile);
+    } catch (FileAlreadyExistsException there) {
+      // kept as it is
+    }
+  }
+
   /** Chunk {@code seq}'s sealed bytes, or null when there is no such file. */
   public byte[] read(String recordingId, long seq) throws IOException {
     try {

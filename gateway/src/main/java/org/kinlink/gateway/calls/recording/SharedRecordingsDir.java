@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.kinlink.gateway.ops.DataDir;
 import org.kinlink.gateway.redis.Keys;
 import org.kinlink.gateway.redis.Redis;
 import org.slf4j.Logger;
@@ -45,16 +43,16 @@ public final class SharedRecordingsDir {
 
   private final Vertx vertx;
   private final Redis redis;
-  private final Path markers;
+  private final ChunkFiles files;
   private final Clock wallClock;
   private final String nodeId = UUID.randomUUID().toString();
   private volatile List<String> unseen = List.of();
   private long timer = -1;
 
-  public SharedRecordingsDir(Vertx vertx, Redis redis, Path recordingsDir, Clock wallClock) {
+  public SharedRecordingsDir(Vertx vertx, Redis redis, ChunkFiles files, Clock wallClock) {
     this.vertx = vertx;
     this.redis = redis;
-    this.markers = recordingsDir.resolve(MARKERS);
+    this.files = files;
     this.wallClock = wallClock;
   }
 
@@ -76,7 +74,7 @@ public final class SharedRecordingsDir {
       timer = -1;
     }
     Future<Long> forgotten = redis.call(c -> c.zrem(Keys.RECORDINGS_DIR_NODES, nodeId));
-    Future<Boolean> unmarked = vertx.executeBlocking(() -> Files.deleteIfExists(markers.resolve(nodeId)), false);
+    Future<Boolean> unmarked = vertx.executeBlocking(() -> Files.deleteIfExists(files.dir().resolve(MARKERS).resolve(nodeId)), false);
     return Future.join(forgotten, unmarked).<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -87,24 +85,15 @@ public final class SharedRecordingsDir {
   public Future<List<String>> check() {
     long now = wallClock.millis();
     return vertx.executeBlocking(() -> {
-      if (!Files.isDirectory(markers)) {
-        Files.createDirectories(markers);
-        ownerOnly(markers, DataDir.DIRECTORY);
-      }
-      Path mine = markers.resolve(nodeId);
-      if (!Files.exists(mine)) {
-        Files.createFile(mine);
-        ownerOnly(mine, DataDir.FILE);
-      }
+      Path mine = files.beside(MARKERS).resolve(nodeId);
+      files.touch(mine);
       Files.setLastModifiedTime(mine, FileTime.fromMillis(now));
       return null;
     }, false)
         .compose(v -> redis.<Long>call(c -> c.zadd(Keys.RECORDINGS_DIR_NODES, (double) now, nodeId)))
         .compose(v -> redis.<Long>call(c -> c.zremrangebyscore(Keys.RECORDINGS_DIR_NODES,
             Range.create(Double.NEGATIVE_INFINITY, (double) (now - MARKER_KEPT.toMillis())))))
-        .compose(v -> redis.<List<ScoredValue<String>>>call(c ->
-            c.zrangebyscoreWithScores(Keys.RECORDINGS_DIR_NODES, Range.create((double) (now - MARKER_KEPT.toMillis()),
-                Double.POSITIVE_INFINITY))))
+        .compose(v -> redis.<List<ScoredValue<String>>>call(c -> c.zrangeWithScores(Keys.RECORDINGS_DIR_NODES, 0, -1)))
         .compose(known -> vertx.executeBlocking(() -> missingAndPruned(known, now), false))
         .map(missing -> {
           if (!missing.equals(unseen) && !missing.isEmpty()) {
@@ -115,15 +104,6 @@ public final class SharedRecordingsDir {
         });
   }
 
-  /** As everything else in the data dir: its owner's only. */
-  private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
-    try {
-      Files.setPosixFilePermissions(path, permissions);
-    } catch (UnsupportedOperationException notPosix) {
-      // a file system without POSIX permissions (the shared volume's own rules apply)
-    }
-  }
-
   /** A sentence for the operator while a live node's marker is missing here; null when there is nothing to say. */
   public Future<String> advice() {
     List<String> missing = unseen;
@@ -131,13 +111,14 @@ public final class SharedRecordingsDir {
   }
 
   private String sentence(List<String> missing) {
-    return "the recordings dir " + markers.getParent() + " is not shared with " + missing.size() + " other running node(s) ("
+    return "the recordings dir " + files.dir() + " is not shared with " + missing.size() + " other running node(s) ("
         + String.join(", ", missing) + "): recordings stored on one node cannot be played on another; give every node "
         + "the same recordings-dir (a shared volume)";
   }
 
   /** The live nodes (heard from within {@link #LIVE_FOR}) whose marker is not here; old markers of nodes long gone are removed. */
   private List<String> missingAndPruned(List<ScoredValue<String>> known, long now) throws IOException {
+    Path markers = files.beside(MARKERS);
     List<String> missing = new ArrayList<>();
     Set<String> recent = new HashSet<>();
     for (ScoredValue<String> node : known) {
@@ -147,8 +128,8 @@ public final class SharedRecordingsDir {
         missing.add(node.getValue());
       }
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(markers)) {
-      for (Path f : files) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(markers)) {
+      for (Path f : entries) {
         if (!recent.contains(f.getFileName().toString())
             && Files.getLastModifiedTime(f).toMillis() < now - MARKER_KEPT.toMillis()) {
           Files.deleteIfExists(f);
