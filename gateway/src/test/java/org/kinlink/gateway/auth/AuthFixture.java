@@ -219,4 +219,14 @@ public final class AuthFixture {
   public static String errorCode(HttpResponse<Buffer> r) {
     return r.bodyAsJsonObject().getJsonObject("error").getString("code");
   }
+
+  /** The field an API error answer names. */
+  public static String errorField(HttpResponse<Buffer> r) {
+    return r.bodyAsJsonObject().getJsonObject("error").getString("field");
+  }
+
+  /** The words of an API error answer. */
+  public static String errorMessage(HttpResponse<Buffer> r) {
+    return r.bodyAsJsonObject().getJsonObject("error").getString("message");
+  }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kinlink.gateway.auth.AuthFixture.errorCode;
+import static org.kinlink.gateway.auth.AuthFixture.errorField;
+import static org.kinlink.gateway.auth.AuthFixture.errorMessage;
 import static org.kinlink.gateway.auth.AuthFixture.get;
 import static org.kinlink.gateway.auth.AuthFixture.post;
 
@@ -85,14 +87,6 @@ class PasswordChangeTest {
     return post(client, "/api/v1/auth/password", token, new JsonObject().put("current_password", current).put("new_password", next));
   }
 
-  static String field(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error").getString("field");
-  }
-
-  static String message(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error").getString("message");
-  }
-
   /**
    * Every operation of the contract but the sign-in ones, sign-out and {@code change} (the one way
    * out of a change-only session), sent with {@code token}, whatever its path or body: those that do
@@ -136,7 +130,7 @@ class PasswordChangeTest {
     // every operation of the contract but the password change and sign-out, whatever its path or body
     assertEquals(List.of(), notChangeOnlyRefused(client, token, "authChangePassword"));
     HttpResponse<Buffer> me = get(client, "/api/v1/me", token);
-    assertTrue(message(me).contains("new password"), "in plain words: " + message(me));
+    assertTrue(errorMessage(me).contains("new password"), "in plain words: " + errorMessage(me));
 
     // a refreshed token of that session is just as restricted
     HttpResponse<Buffer> refreshed = post(client, "/api/v1/auth/refresh", new JsonObject().put("refresh_token", tokens.getString("refresh_token")));
@@ -171,7 +165,7 @@ class PasswordChangeTest {
       HttpResponse<Buffer> r = change(client, token, "not the password " + i, CHOSEN);
       assertEquals(422, r.statusCode(), r.bodyAsString());
       assertEquals("WRONG_PASSWORD", errorCode(r));
-      assertEquals("current_password", field(r));
+      assertEquals("current_password", errorField(r));
     }
     HttpResponse<Buffer> fifth = change(client, token, "not the password 5", CHOSEN);
     assertEquals(429, fifth.statusCode(), "the fifth wrong try in a row locks, as at sign-in: " + fifth.bodyAsString());
@@ -195,18 +189,18 @@ class PasswordChangeTest {
     HttpResponse<Buffer> shortOne = change(client, token, FIRST, "short one");
     assertEquals(422, shortOne.statusCode(), shortOne.bodyAsString());
     assertEquals("WEAK_PASSWORD", errorCode(shortOne));
-    assertEquals("new_password", field(shortOne));
-    assertTrue(message(shortOne).contains("at least 12 characters"), message(shortOne));
+    assertEquals("new_password", errorField(shortOne));
+    assertTrue(errorMessage(shortOne).contains("at least 12 characters"), errorMessage(shortOne));
 
     HttpResponse<Buffer> common = change(client, token, FIRST, "Password1234");
     assertEquals("WEAK_PASSWORD", errorCode(common));
-    assertEquals("new_password", field(common));
-    assertTrue(message(common).contains("common password"), message(common));
+    assertEquals("new_password", errorField(common));
+    assertTrue(errorMessage(common).contains("common password"), errorMessage(common));
 
     HttpResponse<Buffer> same = change(client, token, FIRST, FIRST);
     assertEquals(422, same.statusCode());
     assertEquals("PASSWORD_UNCHANGED", errorCode(same));
-    assertEquals("new_password", field(same));
+    assertEquals("new_password", errorField(same));
 
     assertEquals(200, login(client, officer, FIRST).statusCode(), "nothing changed");
     assertEquals(0, fx.audit(PasswordChangeService.ACTION).stream()
@@ -289,7 +283,7 @@ class PasswordChangeTest {
     HttpResponse<Buffer> r = AuditFaults.refusingAppends(kinlink.redis(), () -> change(client, token, FIRST, CHOSEN));
     assertEquals(503, r.statusCode(), r.bodyAsString());
     assertEquals("AUDIT_PENDING", errorCode(r));
-    assertTrue(message(r).contains("new password is saved"), message(r));
+    assertTrue(errorMessage(r).contains("new password is saved"), errorMessage(r));
     String parked = AuditFaults.parkedChange(kinlink.redis(), audit -> PasswordChangeService.ACTION.equals(audit.getString("action"))
         && officer.id().equals(audit.getString("actor_id")));
     assertNotNull(parked, "committed together with its pending audit entry");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kinlink.gateway.auth.AuthFixture.errorCode;
+import static org.kinlink.gateway.auth.AuthFixture.errorField;
+import static org.kinlink.gateway.auth.AuthFixture.errorMessage;
 import static org.kinlink.gateway.auth.AuthFixture.get;
 import static org.kinlink.gateway.auth.AuthFixture.post;
 
@@ -85,14 +87,6 @@ class PinChangeTest {
     return post(client, "/api/v1/auth/pin", token, new JsonObject().put("current_pin", current).put("new_pin", next));
   }
 
-  static String field(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error").getString("field");
-  }
-
-  static String message(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error").getString("message");
-  }
-
   @Test
   void aPinStaffSetOpensASessionThatMayOnlyChooseHerOwnPin(Vertx vertx) {
     WebClient client = AuthFixture.client(vertx, gateway);
@@ -105,7 +99,7 @@ class PinChangeTest {
     // every operation of the contract but the PIN change and sign-out, the password change included
     assertEquals(List.of(), PasswordChangeTest.notChangeOnlyRefused(client, token, "authChangePin"));
     HttpResponse<Buffer> conversations = get(client, "/api/v1/conversations", token);
-    assertTrue(message(conversations).contains("Choose your own PIN first"), "in plain words: " + message(conversations));
+    assertTrue(errorMessage(conversations).contains("Choose your own PIN first"), "in plain words: " + errorMessage(conversations));
 
     // a refreshed token of that session is just as restricted
     HttpResponse<Buffer> refreshed = post(client, "/api/v1/auth/refresh", new JsonObject().put("refresh_token", tokens.getString("refresh_token")));
@@ -158,12 +152,12 @@ class PinChangeTest {
       HttpResponse<Buffer> r = change(client, token, STAFF_PIN, c.getKey());
       assertEquals(422, r.statusCode(), c.getKey() + ": " + r.bodyAsString());
       assertEquals(c.getValue(), errorCode(r), c.getKey());
-      assertEquals("new_pin", field(r), c.getKey());
+      assertEquals("new_pin", errorField(r), c.getKey());
     }
-    assertEquals("Your new PIN must be 4 to 8 numbers.", message(change(client, token, STAFF_PIN, "12a4")));
-    assertTrue(message(change(client, token, STAFF_PIN, "1234")).contains("numbers in a row, like 1234"));
-    assertTrue(message(change(client, token, STAFF_PIN, "7777")).contains("same number"));
-    assertTrue(message(change(client, token, STAFF_PIN, digits)).contains("prison number"));
+    assertEquals("Your new PIN must be 4 to 8 numbers.", errorMessage(change(client, token, STAFF_PIN, "12a4")));
+    assertTrue(errorMessage(change(client, token, STAFF_PIN, "1234")).contains("numbers in a row, like 1234"));
+    assertTrue(errorMessage(change(client, token, STAFF_PIN, "7777")).contains("same number"));
+    assertTrue(errorMessage(change(client, token, STAFF_PIN, digits)).contains("prison number"));
 
     // the wrong shape: missing, wrong type, unknown field; 4xx in the one error shape, never 5xx
     List<JsonObject> bad = List.of(new JsonObject(), new JsonObject().put("new_pin", CHOSEN),
@@ -193,7 +187,7 @@ class PinChangeTest {
       HttpResponse<Buffer> r = change(client, token, "1357" + i, CHOSEN);
       assertEquals(422, r.statusCode(), r.bodyAsString());
       assertEquals("WRONG_PIN", errorCode(r));
-      assertEquals("current_pin", field(r));
+      assertEquals("current_pin", errorField(r));
     }
     HttpResponse<Buffer> fifth = change(client, token, "13575", CHOSEN);
     assertEquals(429, fifth.statusCode(), "the fifth wrong PIN in a row locks, as on the kiosk: " + fifth.bodyAsString());
@@ -288,7 +282,7 @@ class PinChangeTest {
     HttpResponse<Buffer> password = post(client, "/api/v1/auth/password", own.token(),
         new JsonObject().put("current_password", "2468").put("new_password", "a long new password 42"));
     assertEquals(403, password.statusCode(), password.bodyAsString());
-    assertTrue(message(password).contains("/api/v1/auth/pin"), message(password));
+    assertTrue(errorMessage(password).contains("/api/v1/auth/pin"), errorMessage(password));
     HttpResponse<Buffer> changed = change(client, own.token(), "2468", "5173");
     assertEquals(200, changed.statusCode(), changed.bodyAsString());
     assertEquals(false, fx.audit(PasswordChangeService.PIN_ACTION).stream()
@@ -298,7 +292,7 @@ class PinChangeTest {
     // and people outside and staff have no PIN to change
     HttpResponse<Buffer> staff = change(client, officer, "2468", "5173");
     assertEquals(403, staff.statusCode(), staff.bodyAsString());
-    assertTrue(message(staff).contains("/api/v1/auth/password"), message(staff));
+    assertTrue(errorMessage(staff).contains("/api/v1/auth/password"), errorMessage(staff));
   }
 
   @Test
@@ -311,7 +305,7 @@ class PinChangeTest {
     HttpResponse<Buffer> r = AuditFaults.refusingAppends(kinlink.redis(), () -> change(client, token, STAFF_PIN, CHOSEN));
     assertEquals(503, r.statusCode(), r.bodyAsString());
     assertEquals("AUDIT_PENDING", errorCode(r));
-    assertTrue(message(r).contains("new PIN is saved"), message(r));
+    assertTrue(errorMessage(r).contains("new PIN is saved"), errorMessage(r));
     String id = PrisonNumber.prisonerId(number);
     String parked = AuditFaults.parkedChange(kinlink.redis(), audit -> PasswordChangeService.PIN_ACTION.equals(audit.getString("action"))
         && id.equals(audit.getString("prisoner_id")));

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,47 +33,31 @@ import org.kinlink.gateway.support.TestBrowser;
 class KioskPinBrowserTest {
   @RegisterExtension
   static final KinlinkExtension kinlink = KinlinkExtension.create();
+  @RegisterExtension
+  static final ConsolePages pages = new ConsolePages();
 
   private static final String STAFF_PIN = "25807";
   private static final String CHOSEN = "736149";
 
   private static Gateway gateway;
-  private static TestBrowser chromium;
   private static String base;
   private static AuthFixture styal;
   private static String officer;
 
-  private BrowserContext context;
   private Page page;
 
   @BeforeAll
   static void start() {
-    chromium = TestBrowser.start();
     gateway = kinlink.gateway();
     base = "http://127.0.0.1:" + gateway.port();
     styal = kinlink.establishment();
     officer = styal.staffToken(kinlink.client(), Role.OFFICER);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
+    pages.launch(base);
   }
 
   @BeforeEach
   void openPage() {
-    context = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("en-GB").setViewportSize(1280, 800));
-    page = context.newPage();
-    page.setDefaultTimeout(15_000);
-  }
-
-  @AfterEach
-  void closePage() {
-    if (context != null) {
-      context.close();
-    }
+    page = pages.open();
   }
 
   /** An officer registers her with a PIN over the API: her prison number (none of whose digits are in this test's PINs). */
@@ -93,7 +73,7 @@ class KioskPinBrowserTest {
   }
 
   private Locator h1() {
-    return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1));
+    return ConsoleBrowser.h1(page);
   }
 
   private Locator summary() {
@@ -108,7 +88,7 @@ class KioskPinBrowserTest {
     Axe.assertNoViolations(page, where + " at 1280 px");
     page.setViewportSize(390, 844);
     Axe.assertNoViolations(page, where + " at 390 px");
-    page.setViewportSize(1280, 800);
+    page.setViewportSize(1280, 900);
   }
 
   @Test
