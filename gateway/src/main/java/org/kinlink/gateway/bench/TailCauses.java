@@ -97,11 +97,11 @@ final class TailCauses implements NotificationListener {
       long sent = System.nanoTime();
       redis.call(c -> c.set(t.probeKey, Long.toString(sent))).onSuccess(ok -> t.roundTrips.add(System.nanoTime() - sent));
     });
-    if ("1".equals(t.persistenceBefore.get("aof_rewrite_in_progress"))) {
+    if (rewriting(t.persistenceBefore)) {
       t.rewrites.add(new long[] {t.startNanos, -1});
     }
     t.rewriteTimer = vertx.setPeriodic(REWRITE_POLL_MS, id -> redis.<String>call(c -> c.info("persistence"))
-        .onSuccess(info -> t.sawRewrite(info.contains("aof_rewrite_in_progress:1"), System.nanoTime())));
+        .onSuccess(info -> t.sawRewrite(rewriting(aofFields(info)), System.nanoTime())));
     return t;
   }
 
@@ -180,28 +180,36 @@ final class TailCauses implements NotificationListener {
     if (!after.isEmpty() && !persistenceBefore.isEmpty()) {
       // a rewrite writes the whole dataset again beside the AOF the fsyncs wait for
       out.put("aof_rewrite", new JsonObject()
-          .put("in_progress_at_start", "1".equals(persistenceBefore.get("aof_rewrite_in_progress")))
+          .put("in_progress_at_start", rewriting(persistenceBefore))
           .put("completed_during", !java.util.Objects.equals(persistenceBefore.get("aof_base_size"), after.get("aof_base_size")))
-          .put("in_progress_at_end", "1".equals(after.get("aof_rewrite_in_progress"))));
+          .put("in_progress_at_end", rewriting(after)));
     }
     return out;
   }
 
   /** The AOF fields of {@code INFO persistence} this report uses; empty when Redis refuses INFO. */
   private static java.util.Map<String, String> persistence(Redis redis) {
-    java.util.Map<String, String> out = new java.util.HashMap<>();
     try {
-      String info = Gateway.await(redis.<String>call(c -> c.info("persistence")));
-      for (String line : info.split("\r?\n")) {
-        int colon = line.indexOf(':');
-        if (colon > 0 && (line.startsWith("aof_base_size") || line.startsWith("aof_rewrite_in_progress"))) {
-          out.put(line.substring(0, colon), line.substring(colon + 1).trim());
-        }
-      }
+      return aofFields(Gateway.await(redis.<String>call(c -> c.info("persistence"))));
     } catch (RuntimeException refused) {
-      out.clear();
+      return new java.util.HashMap<>();
+    }
+  }
+
+  /** {@code aof_base_size} and {@code aof_rewrite_in_progress} out of an {@code INFO persistence} answer. */
+  private static java.util.Map<String, String> aofFields(String info) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (String line : info.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && (line.startsWith("aof_base_size") || line.startsWith("aof_rewrite_in_progress"))) {
+        out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
     }
     return out;
+  }
+
+  private static boolean rewriting(java.util.Map<String, String> aof) {
+    return "1".equals(aof.get("aof_rewrite_in_progress"));
   }
 
   /**
